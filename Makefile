@@ -1,0 +1,24 @@
+# The two quick-start commands: `make play` and `make test`.
+# Each creates .venv on first use and installs the project into it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: play test install clean
+
+$(BIN)/crisis: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/crisis
+
+play: install
+	$(BIN)/crisis play
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,392 @@
+"""Checks that need the whole scenario: ids, references, expressions, the ladder.
+
+The reader has already checked each value's type. Here every name is resolved,
+every condition, formula and text template is compiled against the scenario's
+names, and the ladder and outcomes are checked for a game that can end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Iterable, Iterator
+
+from game.scenario.diagnostics import Loc, Report, did_you_mean
+from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, Expr, ExprError, Formula, Symbol, Symbols
+from game.scenario.model import (
+    CATEGORIES,
+    FORMAT_VERSION,
+    Action,
+    Inject,
+    Model,
+    Outcome,
+    Provenance,
+    Result,
+    Role,
+    Scenario,
+)
+from game.scenario.spec import INTERNAL_FIELDS
+from game.scenario.text import Template
+
+# Names with a fixed meaning in conditions and effects; no id may take them.
+RESERVED = {"turn", "max_turns", "level", "ladder", "date", "true", "false", "name", "short_name",
+            "and", "or", "not", "if", "else", "min", "max", "abs", "round"}
+ANY_LEVEL = "*"
+
+
+def check(scenario: Scenario, report: Report, broken_ids: set[str] = frozenset()) -> Symbols:
+    """Check `scenario` in place, compiling its expressions; returns its names.
+
+    `broken_ids` are ids of objects the reader dropped for errors already
+    reported: references to them are not reported again.
+    """
+    checker = _Checker(scenario, report, broken_ids)
+    checker.run()
+    return checker.symbols
+
+
+def game_date(start: str, days_per_turn: int, turn: int) -> str:
+    day = dt.date.fromisoformat(start) + dt.timedelta(days=days_per_turn * (turn - 1))
+    return f"{day.day} {day:%B %Y}"
+
+
+class _Checker:
+    def __init__(self, scenario: Scenario, report: Report, broken_ids: set[str]):
+        self.s = scenario
+        self.report = report
+        self.broken = broken_ids
+        self.symbols = Symbols()
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.report.error(loc, message)
+
+    def is_broken(self, name: str) -> bool:
+        return any(part in self.broken for part in name.split("."))
+
+    def unknown(self, ref, what: str, choices, suffix: str = "") -> None:
+        """Report a reference to something that does not exist."""
+        if not self.is_broken(ref):
+            self.error(ref.loc, f"unknown {what} '{ref}'{suffix}{did_you_mean(ref, choices)}")
+
+    def warning(self, loc: Loc, message: str) -> None:
+        self.report.warning(loc, message)
+
+    def run(self) -> None:
+        s = self.s
+        if s.format != FORMAT_VERSION:
+            self.error(s.where("format"), f"unsupported format version {s.format}; "
+                       f"this version of crisis-sim reads format {FORMAT_VERSION}")
+        self.check_ids()
+        self.build_symbols()
+        self.check_provenance()
+        self.check_roles()
+        self.check_ladder()
+        self.check_injects()
+        self.check_outcomes()
+        self.check_resolution_order()
+        self.compile_all()
+
+    # ------------------------------------------------------------------ ids
+
+    def unique(self, items: Iterable[Model], what: str, taken: dict[str, str] | None = None) -> dict[str, str]:
+        """Report ids used twice (or used by another kind in `taken`)."""
+        seen = taken if taken is not None else {}
+        for item in items:
+            ident = item.id
+            if ident in RESERVED:
+                self.error(item.where("id"), f"'{ident}' is a reserved word and cannot be the id of a {what}")
+            elif ident in seen:
+                self.error(item.where("id"), f"the id '{ident}' is already used by a {seen[ident]}")
+            else:
+                seen[ident] = what
+        return seen
+
+    def check_ids(self) -> None:
+        s = self.s
+        self.unique(s.sources, "source")
+        names: dict[str, str] = {}
+        self.unique(s.roles, "role", names)
+        self.unique(s.actors, "actor", names)
+        self.unique(s.tracks, "track", names)
+        self.unique(s.flags, "flag", names)
+        for role in s.roles:
+            own: dict[str, str] = {}
+            self.unique(role.tracks, "track", own)
+            self.unique(role.actions, "action", own)
+            self.unique(role.objectives, "objective")
+        self.unique(s.ladder.levels, "level")
+        self.unique(s.injects, "inject")
+        self.unique(s.outcomes, "outcome")
+
+    # -------------------------------------------------------------- symbols
+
+    def build_symbols(self) -> None:
+        s, sym = self.s, self.symbols
+        for track in s.tracks:
+            sym.add(track.id, Symbol(NUM, _read_value(track.id)))
+        for flag in s.flags:
+            sym.add(flag.id, Symbol(BOOL, _read_flag(flag.id)))
+        for role in s.roles:
+            for track in role.tracks:
+                key = f"{role.id}.{track.id}"
+                sym.add(key, Symbol(NUM, _read_value(key)))
+            for action in role.actions:
+                key = f"{role.id}.{action.id}"
+                sym.add(key, Symbol(BOOL, _read_order(key)))
+            sym.text_only[f"{role.id}.name"] = _text_constant(role.name)
+            sym.text_only[f"{role.id}.short_name"] = _text_constant(role.short_name or role.name)
+        for actor in s.actors:
+            sym.text_only[f"{actor.id}.name"] = _text_constant(actor.name)
+        sym.add("turn", Symbol(NUM, lambda st: st.turn))
+        sym.add("max_turns", Symbol(NUM, lambda st: st.max_turns))
+        sym.add("level", Symbol(LEVEL, lambda st: st.level_index))
+        sym.level_ids = {level.id: i for i, level in enumerate(s.ladder.levels)}
+        sym.level_names = [level.name for level in s.ladder.levels]
+        start, days = s.date, s.turns.days
+        sym.text_only["date"] = Symbol(TEXT, lambda st: game_date(start, days, st.turn))
+
+    # ----------------------------------------------------------- provenance
+
+    def check_provenance(self) -> None:
+        source_ids = {src.id for src in self.s.sources}
+        for prov in walk(self.s, Provenance):
+            for ref in prov.cite:
+                if ref not in source_ids:
+                    self.unknown(ref, "source", source_ids)
+            if prov.basis in ("reported", "disputed") and not prov.cite:
+                self.error(prov.loc, f"a {prov.basis} fact needs 'cite' with at least one source")
+            if prov.basis == "reported" and prov.date is None:
+                self.warning(prov.loc, "a reported fact should give the 'date' it happened")
+
+    # ---------------------------------------------------------------- roles
+
+    def check_roles(self) -> None:
+        s = self.s
+        if not s.roles:
+            self.error(s.where("roles"), "the scenario needs at least one role")
+        for role in s.roles:
+            if not role.actions:
+                self.error(role.where("actions"), f"role '{role.id}' needs at least one action")
+            track_ids = {t.id for t in role.tracks}
+            action_ids = {a.id for a in role.actions}
+            for track in role.tracks:
+                self.check_track(track, owned=True)
+            for action in role.actions:
+                self.check_action(role, action, track_ids)
+            for rule in role.doctrine:
+                if not rule.prefer:
+                    self.error(rule.where("prefer"), "a doctrine rule needs at least one action in 'prefer'")
+                for ref in rule.prefer:
+                    if ref not in action_ids:
+                        self.unknown(ref, "action", action_ids, f" for role '{role.id}'")
+        for track in s.tracks:
+            self.check_track(track, owned=False)
+
+    def check_track(self, track, *, owned: bool) -> None:
+        if track.min >= track.max:
+            self.error(track.where("max"), f"track '{track.id}': max ({_n(track.max)}) must be above min ({_n(track.min)})")
+        elif not track.min <= track.start <= track.max:
+            self.error(track.where("start"), f"track '{track.id}': start {_n(track.start)} is outside "
+                       f"its range {_n(track.min)}..{_n(track.max)}")
+        if track.visibility == "private" and not owned:
+            self.error(track.where("visibility"), f"track '{track.id}' belongs to no role, so it cannot be "
+                       "private (use 'hidden' to show it only to the facilitator)")
+        if track.visibility is None:
+            track.visibility = "private" if owned else "public"
+
+    def check_action(self, role: Role, action: Action, track_ids: set[str]) -> None:
+        for key, amount in action.cost.items():
+            if key not in track_ids:
+                self.unknown(key, "track", track_ids, f" in the cost of '{action.id}' (a cost is paid "
+                             f"from the role's own tracks: role '{role.id}' has none of that name)")
+            elif amount < 0:
+                self.error(action.where("cost"), f"action '{action.id}': cost of '{key}' must not be negative "
+                           "(give resources through effects)")
+        if not action.results:
+            self.error(action.where("results"), f"action '{action.id}' needs at least one result")
+        for result in action.results:
+            self.check_effects(result.effects)
+            if result.failure:
+                self.check_effects(result.failure.effects)
+            if result.news is None and not result.effects and result.failure is None:
+                self.warning(result.loc, f"a result of action '{action.id}' has neither effects nor news")
+
+    def check_effects(self, effects: dict) -> None:
+        names = self.symbols.names
+        for key, value in effects.items():
+            if key == "ladder":
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+                    self.error(key.loc, "'ladder' moves the ladder by a whole number of levels, e.g. 1 or -1")
+                continue
+            symbol = names.get(key)
+            if symbol is None or symbol.type not in (NUM, BOOL) or key in ("turn", "max_turns"):
+                self.unknown(key, "track or flag", self.effect_targets(), " in effects")
+            elif symbol.type == BOOL and "." in key:
+                self.error(key.loc, f"'{key}' is an action; effects can change tracks and flags only")
+            elif symbol.type == BOOL and not isinstance(value, bool):
+                self.error(key.loc, f"'{key}' is a flag: set it to true or false")
+            elif symbol.type == NUM and isinstance(value, bool):
+                self.error(key.loc, f"'{key}' is a track: give a number to add (or a formula), not true/false")
+
+    def effect_targets(self) -> list[str]:
+        return [n for n, sym in self.symbols.names.items()
+                if n not in ("turn", "max_turns", "level") and (sym.type == NUM or "." not in n)] + ["ladder"]
+
+    # --------------------------------------------------------------- ladder
+
+    def check_ladder(self) -> None:
+        ladder = self.s.ladder
+        levels = {level.id: level for level in ladder.levels}
+        outcome_ids = {o.id for o in self.s.outcomes}
+        for level in ladder.levels:
+            if level.outcome is not None and level.outcome not in outcome_ids:
+                self.unknown(level.outcome, "outcome", outcome_ids)
+        terminal = {level.id for level in ladder.levels if level.outcome is not None}
+        if not terminal:
+            self.error(ladder.where("levels"), "the ladder has no terminal level "
+                       "(give at least one level an 'outcome' that ends the game)")
+        if len(terminal) == len(levels) and levels:
+            self.error(ladder.where("levels"), "every level of the ladder is terminal; the game could not be played")
+        if ladder.start not in levels:
+            self.unknown(ladder.start, "level", levels)
+        elif ladder.start in terminal:
+            self.error(ladder.start.loc, f"the ladder cannot start at '{ladder.start}': it is a terminal level")
+        entered = set()
+        for t in ladder.transitions:
+            sources = t.source if isinstance(t.source, list) else [t.source]
+            for ref in sources:
+                if ref == ANY_LEVEL:
+                    continue
+                if ref not in levels:
+                    self.unknown(ref, "level", levels)
+                elif ref in terminal:
+                    self.error(ref.loc, f"level '{ref}' is terminal: the game ends there, so no move can start from it")
+                elif ref == t.to:
+                    self.error(ref.loc, f"a transition from '{ref}' to itself does nothing")
+            if t.to not in levels:
+                self.unknown(t.to, "level", levels)
+            entered.add(t.to)
+        for level_id in terminal - entered:
+            self.warning(levels[level_id].loc, f"no transition leads to the terminal level '{level_id}'; "
+                         "it can never be reached")
+
+    # -------------------------------------------------------------- injects
+
+    def check_injects(self) -> None:
+        parties = {r.id for r in self.s.roles} | {a.id for a in self.s.actors}
+        for inject in self.s.injects:
+            if inject.actor is not None and inject.actor not in parties:
+                self.unknown(inject.actor, "role or actor", parties)
+            for turn in scheduled_turns(inject):
+                if not 1 <= turn <= self.s.turns.max:
+                    self.warning(inject.where("turn"), f"inject '{inject.id}' is scheduled for turn {turn}, "
+                                 f"but the game has {self.s.turns.max} turns")
+            self.check_effects(inject.effects)
+
+    # ------------------------------------------------------------- outcomes
+
+    def check_outcomes(self) -> None:
+        outcomes = self.s.outcomes
+        if not outcomes:
+            self.error(self.s.where("outcomes"), "the scenario needs at least one outcome")
+            return
+        defaults = [o for o in outcomes if o.default]
+        if not defaults:
+            self.error(self.s.where("outcomes"), "no outcome has 'default: true'; one is needed for when "
+                       "the turns run out and no other outcome applies")
+        for extra in defaults[1:]:
+            self.error(extra.where("default"), f"outcome '{extra.id}' is a second default; only one outcome may be the default")
+        role_ids = {r.id for r in self.s.roles}
+        named_by_level = {level.outcome for level in self.s.ladder.levels if level.outcome}
+        for outcome in outcomes:
+            for role_id in outcome.scores:
+                if role_id not in role_ids:
+                    self.unknown(role_id, "role", role_ids)
+            if outcome.when is None and not outcome.default and outcome.id not in named_by_level:
+                self.warning(outcome.loc, f"outcome '{outcome.id}' has no 'when', is not the default and no "
+                             "terminal level names it; it can never happen")
+            if outcome.when is None and outcome.checked == "at_turn_limit":
+                self.warning(outcome.where("checked"), f"outcome '{outcome.id}' has 'checked' but no 'when'")
+
+    def check_resolution_order(self) -> None:
+        order = self.s.resolution_order
+        missing = [c for c in CATEGORIES if c not in order]
+        repeated = {c for c in order if order.count(c) > 1}
+        if missing or repeated:
+            parts = []
+            if missing:
+                parts.append("is missing " + ", ".join(missing))
+            if repeated:
+                parts.append("repeats " + ", ".join(sorted(repeated)))
+            self.error(self.s.where("resolution_order"), "resolution_order " + " and ".join(parts) +
+                       "; list every category once")
+
+    # ------------------------------------------------------------ compiling
+
+    def compile_all(self) -> None:
+        for _, value in walk_values(self.s):
+            # Effects are dicts that may hold formulas among their values.
+            for item in value.values() if isinstance(value, dict) else [value]:
+                if isinstance(item, (Expr, Template)):
+                    self.compile(item)
+
+    def compile(self, item: Expr | Template) -> None:
+        try:
+            item.compile(self.symbols)
+        except ExprError as exc:
+            if exc.name is None or not self.is_broken(exc.name):
+                self.error(item.loc_at(exc.offset), f"in '{_clip(item.source)}': {exc.message}")
+
+
+def scheduled_turns(inject: Inject) -> list[int]:
+    if inject.turn is None:
+        return []
+    return inject.turn if isinstance(inject.turn, list) else [inject.turn]
+
+
+def walk(model: Model, kind: type | None = None) -> Iterator:
+    """Every model object inside `model` (itself included), of `kind` if given."""
+    if kind is None or isinstance(model, kind):
+        yield model
+    for _, value in walk_values(model, deep=False):
+        children = value if isinstance(value, list) else [value]
+        for child in children:
+            if isinstance(child, Model):
+                yield from walk(child, kind)
+
+
+def walk_values(model: Model, deep: bool = True) -> Iterator[tuple[Model, object]]:
+    """(owner, value) for every field value, and each item of list fields."""
+    for f in dataclasses.fields(model):
+        if f.name in INTERNAL_FIELDS:
+            continue
+        value = getattr(model, f.name)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            yield model, item
+            if deep and isinstance(item, Model):
+                yield from walk_values(item)
+
+
+def _read_value(key: str):
+    return lambda st: st.values[key]
+
+
+def _read_flag(key: str):
+    return lambda st: st.flags[key]
+
+
+def _read_order(key: str):
+    return lambda st: key in st.orders
+
+
+def _text_constant(text: str) -> Symbol:
+    return Symbol(TEXT, lambda st: text)
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _clip(source: str) -> str:
+    return source if len(source) <= 40 else source[:37] + "..."

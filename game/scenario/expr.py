@@ -1,0 +1,351 @@
+"""The safe condition language: short expressions over the game state.
+
+Authors write conditions such as ``tension >= 60 and us.capital < 3``. They are
+parsed with Python's `ast` module, checked against a whitelist of node kinds and
+against the scenario's names, and compiled once, at load time, into closures.
+Nothing is ever passed to `eval`; a compiled expression can read only the
+game state it is given, through the names the scenario defines.
+
+The state a compiled expression reads (the engine provides it) has:
+``values`` (dict: track name -> number, role tracks as ``"role.track"``),
+``flags`` (dict: flag id -> bool), ``orders`` (set of ``"role.action"`` of the
+most recent turn), ``turn``, ``max_turns`` and ``level_index``.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from game.scenario.diagnostics import Loc, did_you_mean
+
+MAX_LENGTH = 400
+MAX_DEPTH = 24
+
+NUM, BOOL, LEVEL, TEXT = "number", "true/false", "level", "text"
+
+Fn = Callable[[Any], Any]
+
+
+class ExprError(Exception):
+    def __init__(self, message: str, offset: int = 0, name: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.name = name  # the unknown name, when that is the problem
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A name an expression may use: its type and how to read it from the state."""
+
+    type: str
+    read: Fn
+    display: Fn | None = None  # for templates: how to show it (a level's name, say)
+
+
+class Symbols:
+    """The names of one scenario. Built by the checker; shared by all expressions."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, Symbol] = {}
+        self.level_ids: dict[str, int] = {}  # level id -> its index on the ladder
+        self.level_names: list[str] = []  # index on the ladder -> the level's name
+        self.text_only: dict[str, Symbol] = {}  # names only text may show (`date`, `us.name`)
+        self._for_text: Symbols | None = None
+
+    def add(self, name: str, symbol: Symbol) -> None:
+        self.names[name] = symbol
+
+    def for_text(self) -> "Symbols":
+        """These symbols plus the names only text templates may use."""
+        if self._for_text is None:
+            merged = Symbols()
+            merged.names = {**self.names, **self.text_only}
+            merged.level_ids, merged.level_names = self.level_ids, self.level_names
+            self._for_text = merged
+        return self._for_text
+
+
+class Expr:
+    """An expression as written in the file; `compile` makes it callable."""
+
+    __slots__ = ("source", "loc", "inline_shift", "fn", "type")
+    result_type = BOOL
+
+    def __init__(self, source: str, loc: Loc, inline_shift: int | None = None):
+        self.source = source
+        self.loc = loc
+        # Columns inside the expression map to the file only when it sits on one
+        # line: the shift is 0 for a plain scalar, 1 after an opening quote.
+        self.inline_shift = inline_shift
+        self.fn: Fn | None = None
+        self.type: str | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.source!r})"
+
+    def __str__(self) -> str:
+        return self.source
+
+    def __call__(self, state) -> Any:
+        return self.fn(state)
+
+    def loc_at(self, offset: int) -> Loc:
+        if self.inline_shift is None:
+            return self.loc
+        return Loc(self.loc.line, self.loc.col + self.inline_shift + offset)
+
+    def compile(self, symbols: Symbols) -> None:
+        """Compile against `symbols`; raises ExprError with an offset into the source."""
+        self.fn, self.type = compile_expression(self.source, symbols, self.result_type)
+
+
+class Condition(Expr):
+    """A true/false expression."""
+
+    __slots__ = ()
+    result_type = BOOL
+
+
+class Formula(Expr):
+    """A numeric expression."""
+
+    __slots__ = ()
+    result_type = NUM
+
+
+def constant(value: Any, type_: str) -> tuple[Fn, str]:
+    return (lambda s: value), type_
+
+
+def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple[Fn, str]:
+    """Compile `source`; `want` is the type it must give (None: any)."""
+    text = source.strip()
+    if not text:
+        raise ExprError("the expression is empty")
+    if len(source) > MAX_LENGTH:
+        raise ExprError(f"the expression is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text.replace("\n", " "), mode="eval")
+    except SyntaxError as exc:
+        offset = max((exc.offset or 1) - 1, 0) + (len(source) - len(source.lstrip()))
+        raise ExprError(f"cannot read the expression: {_syntax_message(exc)}", offset) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExprError("cannot read the expression") from None
+    lead = len(source) - len(source.lstrip())
+    compiler = _Compiler(symbols, text, lead)
+    fn, type_ = compiler.compile(tree.body, 0)
+    if want is not None and type_ != want:
+        raise ExprError(f"this should give {want}, but gives {_a(type_)}")
+    return fn, type_
+
+
+def _syntax_message(exc: SyntaxError) -> str:
+    msg = exc.msg or "invalid syntax"
+    if msg.startswith("invalid syntax. Perhaps you forgot a comma"):
+        msg = "invalid syntax"
+    return msg
+
+
+def _a(type_: str) -> str:
+    return {NUM: "a number", BOOL: "true/false", LEVEL: "a level", TEXT: "text"}[type_]
+
+
+_COMPARE = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+    ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+}
+_ARITH = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+}
+_SYMBOL_OF = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+}
+_FUNCTIONS = {"min": min, "max": max, "abs": abs, "round": round}
+_LITERALS = {"true": True, "false": False, "True": True, "False": False}
+
+
+def _safe_div(a: float, b: float) -> float:
+    return a / b if b else 0.0  # dividing by zero gives 0 rather than stopping a game
+
+
+def _safe_floordiv(a: float, b: float) -> float:
+    return a // b if b else 0.0
+
+
+def _safe_mod(a: float, b: float) -> float:
+    return a % b if b else 0.0
+
+
+_ARITH.update({ast.Div: _safe_div, ast.FloorDiv: _safe_floordiv, ast.Mod: _safe_mod})
+
+
+class _Compiler:
+    def __init__(self, symbols: Symbols, text: str, lead: int):
+        self.symbols = symbols
+        self.text = text
+        self.lead = lead
+        self.encoded = text.encode()
+
+    def offset(self, node: ast.AST) -> int:
+        # ast columns count UTF-8 bytes; we report characters.
+        byte_col = getattr(node, "col_offset", 0)
+        return len(self.encoded[:byte_col].decode(errors="ignore")) + self.lead
+
+    def fail(self, node: ast.AST, message: str) -> ExprError:
+        return ExprError(message, self.offset(node))
+
+    def compile(self, node: ast.AST, depth: int) -> tuple[Fn, str]:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"the expression is nested more than {MAX_DEPTH} levels deep")
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise self.fail(node, f"'{self.snippet(node)}' is not allowed in a condition")
+        return method(node, depth + 1)
+
+    def snippet(self, node: ast.AST) -> str:
+        segment = ast.get_source_segment(self.text, node) or type(node).__name__
+        return segment if len(segment) <= 30 else segment[:27] + "..."
+
+    def expect(self, node: ast.AST, depth: int, type_: str, role: str) -> Fn:
+        fn, got = self.compile(node, depth)
+        if got != type_:
+            raise self.fail(node, f"{role} needs {_a(type_)}, but '{self.snippet(node)}' is {_a(got)}")
+        return fn
+
+    # -- leaves
+
+    def _Constant(self, node: ast.Constant, depth: int) -> tuple[Fn, str]:
+        value = node.value
+        if isinstance(value, bool):
+            return constant(value, BOOL)
+        if isinstance(value, (int, float)):
+            return constant(value, NUM)
+        if isinstance(value, str):
+            return constant(value, TEXT)
+        raise self.fail(node, f"'{self.snippet(node)}' is not allowed in a condition")
+
+    def dotted(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Attribute):
+            base = self.dotted(node.value)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    def _Name(self, node: ast.AST, depth: int) -> tuple[Fn, str]:
+        name = self.dotted(node)
+        if name in _LITERALS:
+            return constant(_LITERALS[name], BOOL)
+        symbol = self.symbols.names.get(name)
+        if symbol is None:
+            error = self.fail(node, f"unknown name '{name}'{did_you_mean(name, self.symbols.names)}")
+            error.name = name
+            raise error
+        return symbol.read, symbol.type
+
+    def _Attribute(self, node: ast.Attribute, depth: int) -> tuple[Fn, str]:
+        if self.dotted(node) is None:
+            raise self.fail(node, f"'{self.snippet(node)}' is not a name")
+        return self._Name(node, depth)
+
+    # -- operators
+
+    def _BoolOp(self, node: ast.BoolOp, depth: int) -> tuple[Fn, str]:
+        word = "and" if isinstance(node.op, ast.And) else "or"
+        fns = [self.expect(v, depth, BOOL, f"'{word}'") for v in node.values]
+        if isinstance(node.op, ast.And):
+            if len(fns) == 2:
+                a, b = fns
+                return (lambda s: a(s) and b(s)), BOOL
+            return (lambda s: all(f(s) for f in fns)), BOOL
+        if len(fns) == 2:
+            a, b = fns
+            return (lambda s: a(s) or b(s)), BOOL
+        return (lambda s: any(f(s) for f in fns)), BOOL
+
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> tuple[Fn, str]:
+        if isinstance(node.op, ast.Not):
+            f = self.expect(node.operand, depth, BOOL, "'not'")
+            return (lambda s: not f(s)), BOOL
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            f = self.expect(node.operand, depth, NUM, "a sign")
+            if isinstance(node.op, ast.UAdd):
+                return f, NUM
+            return (lambda s: -f(s)), NUM
+        raise self.fail(node, f"'{self.snippet(node)}' is not allowed in a condition")
+
+    def _BinOp(self, node: ast.BinOp, depth: int) -> tuple[Fn, str]:
+        op = _ARITH.get(type(node.op))
+        if op is None:
+            raise self.fail(node, f"the operator in '{self.snippet(node)}' is not allowed")
+        symbol = _SYMBOL_OF[type(node.op)]
+        a = self.expect(node.left, depth, NUM, f"'{symbol}'")
+        b = self.expect(node.right, depth, NUM, f"'{symbol}'")
+        return (lambda s: op(a(s), b(s))), NUM
+
+    def _Compare(self, node: ast.Compare, depth: int) -> tuple[Fn, str]:
+        operands = [node.left, *node.comparators]
+        compiled = [self.compile(o, depth) for o in operands]
+        fns: list[Fn] = []
+        for (fa, ta), (fb, tb), op_node, left, right in zip(
+            compiled, compiled[1:], node.ops, operands, operands[1:]
+        ):
+            op = _COMPARE.get(type(op_node))
+            if op is None:
+                raise self.fail(node, f"the comparison in '{self.snippet(node)}' is not allowed")
+            fa, ta = self.level_side(fa, ta, tb, right)
+            fb, tb = self.level_side(fb, tb, ta, left)
+            if ta != tb:
+                raise self.fail(node, f"cannot compare {_a(ta)} with {_a(tb)} in '{self.snippet(node)}'")
+            if ta == TEXT:
+                raise self.fail(node, f"text can only be compared with 'level', in '{self.snippet(node)}'")
+            if ta == BOOL and op not in (operator.eq, operator.ne):
+                raise self.fail(node, f"true/false values can only be compared with == or !=")
+            fns.append(_pair(op, fa, fb))
+        if len(fns) == 1:
+            return fns[0], BOOL
+        return (lambda s: all(f(s) for f in fns)), BOOL
+
+    def level_side(self, fn: Fn, type_: str, other_type: str, node: ast.AST) -> tuple[Fn, str]:
+        """A text constant compared with `level` becomes that level's place on the ladder."""
+        if type_ != TEXT or other_type != LEVEL:
+            return fn, type_
+        name = fn(None)
+        index = self.symbols.level_ids.get(name)
+        if index is None:
+            # The text is the operand beside the level; point at it.
+            raise ExprError(
+                f"unknown ladder level '{name}'{did_you_mean(name, self.symbols.level_ids)}",
+                self.offset(node) if isinstance(node, ast.Constant) else 0,
+            )
+        return constant(index, LEVEL)
+
+    def _IfExp(self, node: ast.IfExp, depth: int) -> tuple[Fn, str]:
+        test = self.expect(node.test, depth, BOOL, "'if'")
+        a, ta = self.compile(node.body, depth)
+        b = self.expect(node.orelse, depth, ta, "'else'")
+        return (lambda s: a(s) if test(s) else b(s)), ta
+
+    def _Call(self, node: ast.Call, depth: int) -> tuple[Fn, str]:
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        fn = _FUNCTIONS.get(name)
+        if fn is None or node.keywords:
+            known = ", ".join(_FUNCTIONS)
+            raise self.fail(node, f"'{self.snippet(node.func)}' is not a function here (known: {known})")
+        args = [self.expect(a, depth, NUM, f"'{name}'") for a in node.args]
+        want = 1 if name in ("abs", "round") else None
+        if (want and len(args) != want) or (not want and len(args) < 2):
+            raise self.fail(node, f"'{name}' takes {'one value' if want else 'two or more values'}")
+        if len(args) == 1:
+            (a,) = args
+            return (lambda s: fn(a(s))), NUM
+        return (lambda s: fn(*[f(s) for f in args])), NUM
+
+
+def _pair(op, a: Fn, b: Fn) -> Fn:
+    return lambda s: op(a(s), b(s))

@@ -1,0 +1,474 @@
+"""Dataclasses as the one description of the scenario format.
+
+The model classes in `model.py` declare each field's type, default and doc.
+From them this module reads YAML node trees (with every error located and
+reported in one pass) and writes the JSON Schema for editors. The format's
+documentation is checked against the same classes by the tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import math
+import re
+import types
+import typing
+from dataclasses import MISSING, dataclass
+from functools import cache
+from typing import Any, ClassVar, Literal, NewType
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from game.scenario.diagnostics import NOWHERE, Loc, Report, did_you_mean
+from game.scenario.expr import Condition, Formula
+from game.scenario.text import Template
+from game.scenario.yamlsource import mapping_pairs, node_loc
+
+# Kinds of text, distinguished so that later checks and the JSON Schema know them.
+Id = NewType("Id", str)  # a new identifier: lower case, digits, underscores
+Ref = NewType("Ref", str)  # the id of something defined elsewhere in the file
+Date = NewType("Date", str)  # YYYY-MM-DD
+
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# Text compiled later, against the scenario's names: kept with its location.
+COMPILED_TEXT = (Condition, Formula, Template)
+TEXT_KINDS = (str, Id, Ref, Date, *COMPILED_TEXT)
+
+# Past this many nodes (after expanding aliases) the input is refused: a small
+# file with nested aliases ("billion laughs") would otherwise expand without end.
+MAX_NODES = 200_000
+
+NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+
+_constructor = SafeConstructor()
+
+
+def is_plain(node: yaml.ScalarNode) -> bool:
+    """An unquoted scalar (the C loader says '' where the Python one says None)."""
+    return not node.style
+
+
+class LocStr(str):
+    """A string that remembers where in the file it came from."""
+
+    loc: Loc = NOWHERE
+
+    @classmethod
+    def at(cls, value: str, loc: Loc) -> "LocStr":
+        s = cls(value)
+        s.loc = loc
+        return s
+
+
+def spec(doc: str, default: Any = MISSING, *, ge: float | None = None,
+         le: float | None = None, key: str | None = None) -> Any:
+    """A documented model field. `key` is its name in YAML when that is a Python
+    keyword (`from`). Lists and dicts as defaults are copied per object."""
+    meta = {"doc": doc, "ge": ge, "le": le, "key": key}
+    if isinstance(default, (list, dict)):
+        return dataclasses.field(default_factory=lambda: copy.copy(default), metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+@dataclass(kw_only=True, slots=True)
+class Model:
+    """Base of every format object: where it was written, and each key's value."""
+
+    noun: ClassVar[str] = "item"
+    loc: Loc = dataclasses.field(default=NOWHERE, repr=False, compare=False)
+    locs: dict[str, Loc] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, field: str) -> Loc:
+        """The location of a field's value, or of this object if it was not given."""
+        return self.locs.get(field, self.loc)
+
+
+INTERNAL_FIELDS = {"loc", "locs"}
+
+
+@cache
+def fields_of(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS]
+
+
+def key_of(f: dataclasses.Field) -> str:
+    """The field's key in the YAML file."""
+    return f.metadata.get("key") or f.name
+
+
+def is_required(f: dataclasses.Field) -> bool:
+    return f.default is MISSING and f.default_factory is MISSING
+
+
+def default_of(f: dataclasses.Field) -> Any:
+    if f.default is not MISSING:
+        return f.default
+    if f.default_factory is not MISSING:
+        return f.default_factory()
+    return None
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
+def _is_optional(tp) -> bool:
+    args = _union_args(tp)
+    return bool(args) and type(None) in args
+
+
+def _union_args(tp) -> tuple | None:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return typing.get_args(tp)
+    return None
+
+
+def describe_node(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == NULL_TAG and is_plain(node):
+        return "nothing"
+    value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    kind = {BOOL_TAG: "true/false", INT_TAG: "number", FLOAT_TAG: "number"}.get(node.tag, "text")
+    if not is_plain(node):
+        kind = "text"
+    return f"{kind} '{value}'"
+
+
+def expected_name(tp) -> str:
+    if tp is bool:
+        return "true or false"
+    if tp in (int,):
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    if tp is Date:
+        return "a date (YYYY-MM-DD)"
+    if tp in TEXT_KINDS:
+        return "text"
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return "a list"
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return "a mapping"
+    if origin is Literal:
+        return "one of " + ", ".join(map(str, typing.get_args(tp)))
+    args = _union_args(tp)
+    if args:
+        return " or ".join(expected_name(a) for a in args if a is not type(None))
+    return str(tp)
+
+
+class Reader:
+    """Turns a node tree into model objects, reporting every problem found."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.nodes = 0
+        # Ids of objects dropped for errors: later checks do not report
+        # references to them as unknown, which would only repeat the error.
+        self.broken_ids: set[str] = set()
+
+    def read(self, cls: type, node: yaml.Node) -> Any:
+        try:
+            return self.convert(cls, node, "the file")
+        except _TooManyNodes:
+            self.report.error(
+                node_loc(node),
+                f"the document expands to more than {MAX_NODES} values "
+                "(anchors and aliases nested too deeply?)",
+            )
+            return None
+
+    def _fail(self, node: yaml.Node, what: str, tp) -> None:
+        self.report.error(node_loc(node), f"{what}: expected {expected_name(tp)}, got {describe_node(node)}")
+
+    def convert(self, tp, node: yaml.Node, what: str) -> Any:
+        """Convert `node` to type `tp`; on a mismatch report it and return None."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooManyNodes
+        args = _union_args(tp)
+        if args is not None:
+            return self._convert_union(args, node, what)
+        origin = typing.get_origin(tp)
+        if origin is list:
+            return self._convert_list(typing.get_args(tp)[0], node, what)
+        if origin is dict:
+            return self._convert_dict(typing.get_args(tp), node, what)
+        if dataclasses.is_dataclass(tp):
+            return self._convert_model(tp, node, what)
+        if not isinstance(node, yaml.ScalarNode):
+            self._fail(node, what, tp)
+            return None
+        return self._convert_scalar(tp, node, what)
+
+    def _convert_union(self, args: tuple, node: yaml.Node, what: str) -> Any:
+        optional = type(None) in args
+        options = [a for a in args if a is not type(None)]
+        if optional and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and is_plain(node):
+            return None
+        for option in options:  # pick the option whose shape fits the node
+            origin = typing.get_origin(option)
+            if isinstance(node, yaml.MappingNode) and (dataclasses.is_dataclass(option) or origin is dict):
+                return self.convert(option, node, what)
+            if isinstance(node, yaml.SequenceNode) and origin is list:
+                return self.convert(option, node, what)
+        scalars = [o for o in options if not (dataclasses.is_dataclass(o) or typing.get_origin(o) in (list, dict))]
+        if isinstance(node, yaml.ScalarNode) and scalars:
+            # A number where numbers are allowed, else the first scalar kind.
+            for option in scalars:
+                if option in (int, float) and node.tag in (INT_TAG, FLOAT_TAG) and is_plain(node):
+                    return self.convert(option, node, what)
+                if option is bool and node.tag == BOOL_TAG and is_plain(node):
+                    return self.convert(option, node, what)
+            text_kinds = [o for o in scalars if o in TEXT_KINDS]
+            if text_kinds:
+                return self.convert(text_kinds[0], node, what)
+            return self.convert(scalars[0], node, what)
+        self.report.error(
+            node_loc(node),
+            f"{what}: expected {' or '.join(expected_name(o) for o in options)}, got {describe_node(node)}",
+        )
+        return None
+
+    def _convert_list(self, item_tp, node: yaml.Node, what: str) -> list | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self._fail(node, what, list[item_tp])
+            return None
+        items = []
+        for i, child in enumerate(node.value):
+            value = self.convert(item_tp, child, f"{what}, item {i + 1}")
+            if value is not None:
+                items.append(value)
+        return items
+
+    def _convert_dict(self, kv: tuple, node: yaml.Node, what: str) -> dict | None:
+        key_tp, value_tp = kv
+        if not isinstance(node, yaml.MappingNode):
+            self._fail(node, what, dict)
+            return None
+        result: dict = {}
+        for key, value in mapping_pairs(node, self.report):
+            k = self._convert_scalar(key_tp, key, f"{what}: key")
+            if k is None:
+                continue
+            v = self.convert(value_tp, value, f"{what}: '{key.value}'")
+            if v is not None:
+                result[k] = v
+        return result
+
+    def _convert_model(self, cls: type, node: yaml.Node, what: str) -> Any:
+        noun = cls.noun
+        if not isinstance(node, yaml.MappingNode):
+            self.report.error(node_loc(node), f"{what}: expected a mapping ({noun}), got {describe_node(node)}")
+            return None
+        known = {key_of(f): (f, tp) for f, tp in fields_of(cls)}
+        values: dict[str, Any] = {}
+        locs: dict[str, Loc] = {}
+        ok = True
+        pairs = mapping_pairs(node, self.report)
+        given_id = next((v.value for k, v in pairs if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
+        label = f"{noun} '{given_id}'" if given_id else noun
+        for key, value in pairs:
+            name = key.value
+            if name not in known:
+                self.report.error(
+                    node_loc(key),
+                    f"unknown key '{name}' in {label}{did_you_mean(name, known)}",
+                )
+                continue
+            f, tp = known[name]
+            converted = self.convert(tp, value, f"'{name}' of {label}")
+            if converted is None and not _is_optional(tp) or not self._in_range(f, converted, value, label):
+                # Reported already. A field with a default falls back to it, so
+                # the rest of the file can still be checked.
+                ok = ok and not is_required(f)
+                continue
+            values[f.name] = converted
+            locs[f.name] = node_loc(value)
+        given = {k.value for k, _ in pairs}
+        for name, (f, _) in known.items():
+            if is_required(f) and name not in given:
+                self.report.error(node_loc(node), f"{label} is missing the required key '{name}'")
+                ok = False
+        if not ok:
+            if given_id:
+                self.broken_ids.add(given_id)
+            return None
+        obj = cls(**values)
+        obj.loc = node_loc(node)
+        obj.locs = locs
+        return obj
+
+    def _in_range(self, f: dataclasses.Field, value: Any, node: yaml.Node, label: str) -> bool:
+        ge, le = f.metadata.get("ge"), f.metadata.get("le")
+        if value is None:
+            return True
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return True
+        if (ge is not None and value < ge) or (le is not None and value > le):
+            if ge is not None and le is not None:
+                bounds = f"between {_num(ge)} and {_num(le)}"
+            elif ge is not None:
+                bounds = f"at least {_num(ge)}"
+            else:
+                bounds = f"at most {_num(le)}"
+            self.report.error(node_loc(node), f"'{f.name}' of {label} must be {bounds}, got {_num(value)}")
+            return False
+        return True
+
+    def _convert_scalar(self, tp, node: yaml.Node, what: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self._fail(node, what, tp)
+            return None
+        plain = is_plain(node)
+        loc = node_loc(node)
+        if tp is bool:
+            if plain and node.tag == BOOL_TAG:
+                return _constructor.construct_yaml_bool(node)
+            self._fail(node, what, tp)
+            return None
+        if tp in (int, float):
+            if plain and node.tag == INT_TAG:
+                return tp(_constructor.construct_yaml_int(node))
+            if plain and node.tag == FLOAT_TAG and tp is float:
+                value = _constructor.construct_yaml_float(node)
+                if math.isfinite(value):
+                    return value
+            self._fail(node, what, tp)
+            return None
+        if typing.get_origin(tp) is Literal:
+            choices = [str(c) for c in typing.get_args(tp)]
+            if node.value in choices:
+                return LocStr.at(node.value, loc)
+            self.report.error(
+                loc,
+                f"{what}: '{node.value}' is not one of {', '.join(choices)}{did_you_mean(node.value, choices)}",
+            )
+            return None
+        if tp in TEXT_KINDS:
+            if node.tag == NULL_TAG and plain:
+                self.report.error(loc, f"{what}: expected {expected_name(tp)}, got nothing")
+                return None
+            text = node.value
+            if tp is Id and not ID_PATTERN.match(text):
+                self.report.error(
+                    loc,
+                    f"{what}: '{text}' is not a valid id "
+                    "(use lower-case letters, digits and underscores, starting with a letter)",
+                )
+                return None
+            if tp is Date and not _valid_date(text):
+                self.report.error(loc, f"{what}: '{text}' is not a date in the form YYYY-MM-DD")
+                return None
+            if tp in COMPILED_TEXT:
+                return tp(text, loc, _inline_shift(node))
+            return LocStr.at(text, loc)
+        raise TypeError(f"unsupported field type {tp!r}")  # a bug in model.py, not in the file
+
+
+def _inline_shift(node: yaml.ScalarNode) -> int | None:
+    """How far the text starts after the node's mark, when it is all on one line."""
+    if node.start_mark.line != node.end_mark.line:
+        return None
+    if is_plain(node):
+        return 0
+    quoted_length = node.end_mark.column - node.start_mark.column - 2
+    if node.style in ("'", '"') and quoted_length == len(node.value):
+        return 1  # quoted, with no escapes that would shift the columns
+    return None
+
+
+def _valid_date(text: str) -> bool:
+    if not DATE_PATTERN.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+
+def json_schema(root: type, *, title: str, schema_id: str) -> dict:
+    """A JSON Schema (draft 2020-12) for the model rooted at `root`."""
+    defs: dict[str, dict] = {}
+    top = _schema_for(root, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        "title": title,
+        **top,
+        "$defs": defs,
+    }
+
+
+def _schema_for(tp, defs: dict) -> dict:
+    if dataclasses.is_dataclass(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # reserve first: models may refer to themselves
+            props, required = {}, []
+            for f, ftp in fields_of(tp):
+                prop = dict(_schema_for(ftp, defs))
+                prop["description"] = f.metadata.get("doc", "")
+                for key, bound in (("minimum", "ge"), ("maximum", "le")):
+                    if f.metadata.get(bound) is not None:
+                        prop[key] = f.metadata[bound]
+                default = f.default if f.default is not MISSING else None
+                if default is not None and isinstance(default, (str, int, float, bool)):
+                    prop["default"] = default
+                props[key_of(f)] = prop
+                if is_required(f):
+                    required.append(key_of(f))
+            defs[name] = {
+                "type": "object",
+                "description": (tp.__doc__ or "").strip().splitlines()[0],
+                "properties": props,
+                "required": required,
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+    args = _union_args(tp)
+    if args is not None:
+        options = [_schema_for(a, defs) for a in args if a is not type(None)]
+        if type(None) in args:
+            options.append({"type": "null"})
+        return options[0] if len(options) == 1 else {"anyOf": options}
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return {"type": "array", "items": _schema_for(typing.get_args(tp)[0], defs)}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _schema_for(typing.get_args(tp)[1], defs)}
+    if origin is Literal:
+        return {"enum": list(typing.get_args(tp))}
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is Id:
+        return {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+    if tp is Date:
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    if tp in TEXT_KINDS:
+        return {"type": "string"}
+    raise TypeError(f"no schema for {tp!r}")

@@ -1,0 +1,94 @@
+"""Text templates: news and briefings that show the state, e.g. ``Tension is {tension}.``
+
+A placeholder holds any expression of the condition language, plus a few names
+only text may use (``date``, ``us.name``). Placeholders are checked and
+compiled at load time like conditions; ``{{`` and ``}}`` write literal braces.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.scenario.diagnostics import Loc
+from game.scenario.expr import BOOL, LEVEL, NUM, ExprError, Fn, Symbols, compile_expression
+
+
+def format_number(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+class Template:
+    """Text with `{placeholders}`; `compile` checks them, `render` fills them in."""
+
+    __slots__ = ("source", "loc", "inline_shift", "parts")
+
+    def __init__(self, source: str, loc: Loc, inline_shift: int | None = None):
+        self.source = source
+        self.loc = loc
+        self.inline_shift = inline_shift
+        self.parts: list[str | Fn] | None = None
+
+    def __repr__(self) -> str:
+        return f"Template({self.source!r})"
+
+    def __str__(self) -> str:
+        return self.source
+
+    def loc_at(self, offset: int) -> Loc:
+        if self.inline_shift is None:
+            return self.loc
+        return Loc(self.loc.line, self.loc.col + self.inline_shift + offset)
+
+    @property
+    def is_static(self) -> bool:
+        return self.parts is not None and all(isinstance(p, str) for p in self.parts)
+
+    def compile(self, symbols: Symbols) -> None:
+        """Raises ExprError with an offset into the source text."""
+        parts: list[str | Fn] = []
+        literal: list[str] = []
+        text, i = self.source, 0
+        while i < len(text):
+            ch = text[i]
+            if text.startswith("{{", i) or text.startswith("}}", i):
+                literal.append(ch)
+                i += 2
+            elif ch == "{":
+                end = text.find("}", i + 1)
+                if end < 0:
+                    raise ExprError("'{' is not closed (write '{{' for a literal brace)", i)
+                if literal:
+                    parts.append("".join(literal))
+                    literal = []
+                parts.append(self._placeholder(text[i + 1 : end], i + 1, symbols))
+                i = end + 1
+            elif ch == "}":
+                raise ExprError("'}' without '{' (write '}}' for a literal brace)", i)
+            else:
+                literal.append(ch)
+                i += 1
+        if literal:
+            parts.append("".join(literal))
+        self.parts = parts
+
+    @staticmethod
+    def _placeholder(source: str, offset: int, symbols: Symbols) -> Fn:
+        try:
+            fn, type_ = compile_expression(source, symbols.for_text(), want=None)
+        except ExprError as exc:
+            raise ExprError(exc.message, offset + exc.offset, exc.name) from None
+        if type_ == NUM:
+            return lambda s: format_number(fn(s))
+        if type_ == BOOL:
+            return lambda s: "yes" if fn(s) else "no"
+        if type_ == LEVEL:
+            names = symbols.level_names
+            return lambda s: names[fn(s)]
+        return lambda s: str(fn(s))
+
+    def render(self, state: Any) -> str:
+        if self.parts is None:
+            return self.source
+        return "".join(p if isinstance(p, str) else p(state) for p in self.parts)
