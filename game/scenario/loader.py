@@ -24,6 +24,8 @@ class Loaded:
     digest: str  # sha256 of the file's bytes: saves record it
     path: str
     warnings: list[Diagnostic] = field(default_factory=list)
+    # What the engine builds once per scenario (its rules and state machines).
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 class ScenarioError(Exception):

@@ -1,0 +1,109 @@
+"""Commands: everything a game's players and facilitator tell the engine.
+
+A save is the scenario, the seed and this list; executing the same commands on
+a new game with the same seed gives the same log, event for event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    kind: ClassVar[str] = "command"
+    by_facilitator: ClassVar[bool] = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"kind": self.kind}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            data[f.name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Begin(Command):
+    """Leave setup: the briefings are read."""
+
+    kind: ClassVar[str] = "begin"
+
+
+@dataclass(frozen=True, slots=True)
+class StartPlay(Command):
+    """Leave the briefings: turn 1 opens for orders."""
+
+    kind: ClassVar[str] = "start_play"
+
+
+@dataclass(frozen=True, slots=True)
+class Submit(Command):
+    kind: ClassVar[str] = "submit"
+    role: str
+    actions: tuple[str, ...]
+    player: str = "human"
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolve(Command):
+    """Adjudicate the turn once every team has given its orders."""
+
+    kind: ClassVar[str] = "resolve"
+
+
+@dataclass(frozen=True, slots=True)
+class ForceInject(Command):
+    kind: ClassVar[str] = "force_inject"
+    by_facilitator: ClassVar[bool] = True
+    inject: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRoll(Command):
+    kind: ClassVar[str] = "override_roll"
+    by_facilitator: ClassVar[bool] = True
+    key: str
+    success: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class UndoTurn(Command):
+    kind: ClassVar[str] = "undo_turn"
+    by_facilitator: ClassVar[bool] = True
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostNews(Command):
+    kind: ClassVar[str] = "post_news"
+    by_facilitator: ClassVar[bool] = True
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EndGame(Command):
+    kind: ClassVar[str] = "end_game"
+    by_facilitator: ClassVar[bool] = True
+    outcome: str
+    reason: str
+
+
+COMMAND_TYPES = {cls.kind: cls for cls in Command.__subclasses__()}
+
+
+def command_from_dict(data: dict[str, Any]) -> Command:
+    """Raises KeyError/TypeError/ValueError on a malformed command."""
+    cls = COMMAND_TYPES[data["kind"]]
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            value = data[f.name]
+            values[f.name] = tuple(value) if isinstance(value, list) else value
+    unknown = set(data) - {"kind"} - {f.name for f in dataclasses.fields(cls)}
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)} in a '{cls.kind}' command")
+    return cls(**values)

@@ -1,0 +1,184 @@
+"""The event log: everything that happens in a game, in order.
+
+A game is its log. Every change to the state is an event, applied by
+`state.apply`; the state can always be rebuilt by applying the log from the
+start (`state.replay`). Events are plain frozen data, easy to print, compare
+and turn into JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    kind: ClassVar[str] = "event"
+    turn: int
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"kind": self.kind}
+        for f in dataclasses.fields(self):
+            data[f.name] = _plain(getattr(self, f.name))
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class GameStarted(Event):
+    kind: ClassVar[str] = "game_started"
+    scenario: str
+    seed: int
+    max_turns: int
+    level: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnBegan(Event):
+    kind: ClassVar[str] = "turn_began"
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersOpened(Event):
+    """Teams may now give orders; the state here is what an undo returns to."""
+
+    kind: ClassVar[str] = "orders_opened"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackChanged(Event):
+    kind: ClassVar[str] = "track_changed"
+    track: str
+    old: float
+    new: float
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlagSet(Event):
+    kind: ClassVar[str] = "flag_set"
+    flag: str
+    value: bool
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersSubmitted(Event):
+    """A team's secret orders. Only that team's view shows them before they resolve."""
+
+    kind: ClassVar[str] = "orders_submitted"
+    role: str
+    actions: tuple[str, ...]
+    player: str  # "human", "random", "doctrine", "heuristic", "scripted"
+    reasons: tuple[str, ...]  # why each action was chosen (bots); "" for humans
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersRevealed(Event):
+    kind: ClassVar[str] = "orders_revealed"
+    orders: tuple[tuple[str, tuple[str, ...]], ...]  # (role, actions) in role order
+
+
+@dataclass(frozen=True, slots=True)
+class ActionTaken(Event):
+    kind: ClassVar[str] = "action_taken"
+    role: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class RollMade(Event):
+    """One roll: its base chance, each modifier that applied, the die and the result."""
+
+    kind: ClassVar[str] = "roll_made"
+    key: str  # what was rolled for, e.g. "us.strike#0" or "inject:protest"
+    label: str  # for people: "US: Strike the launch site"
+    base: float
+    modifiers: tuple[tuple[str, float], ...]  # (reason, percentage points)
+    chance: float
+    roll: int | None  # None when the chance was 0 or 100: nothing to roll
+    success: bool  # what counts: the dice, or the facilitator's override
+    rules_success: bool  # what the dice gave
+    override: str | None = None  # the facilitator's reason, when overridden
+
+
+@dataclass(frozen=True, slots=True)
+class NewsPublished(Event):
+    kind: ClassVar[str] = "news_published"
+    text: str
+    source: str  # "action", "inject", "ladder", "facilitator"
+    ref: str | None = None  # the action, inject or level it comes from
+    basis: str | None = None  # provenance: reported, disputed, fictional
+
+
+@dataclass(frozen=True, slots=True)
+class InjectFired(Event):
+    kind: ClassVar[str] = "inject_fired"
+    inject: str
+    forced: bool = False  # fired by the facilitator
+
+
+@dataclass(frozen=True, slots=True)
+class LadderPushed(Event):
+    kind: ClassVar[str] = "ladder_pushed"
+    amount: int
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class LadderMoved(Event):
+    kind: ClassVar[str] = "ladder_moved"
+    old: str
+    new: str
+    cause: str  # "push", "transition" or "facilitator"
+
+
+@dataclass(frozen=True, slots=True)
+class GameEnded(Event):
+    kind: ClassVar[str] = "game_ended"
+    outcome: str
+    reason: str  # "terminal level", "condition", "turn limit", "facilitator"
+    scores: tuple[tuple[str, int], ...]  # (role, total)
+    objectives: tuple[tuple[str, str, bool, int], ...]  # (role, objective, held, points)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnUndone(Event):
+    """The facilitator took back a turn: the state returns to its orders phase."""
+
+    kind: ClassVar[str] = "turn_undone"
+    undone: int  # the turn taken back
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RollOverridden(Event):
+    kind: ClassVar[str] = "roll_overridden"
+    key: str
+    success: bool
+    reason: str
+
+
+EVENT_TYPES = {cls.kind: cls for cls in Event.__subclasses__()}
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    cls = EVENT_TYPES[data["kind"]]
+    values = {}
+    for f in dataclasses.fields(cls):
+        value = data[f.name] if f.name in data else f.default
+        values[f.name] = _tuples(value)
+    return cls(**values)
+
+
+def _tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value

@@ -1,0 +1,437 @@
+"""A game: the rules applied to one scenario, one seed and a list of commands.
+
+`Game` is driven only by commands (`execute`); the helper methods (`submit`,
+`resolve`, ...) build them. Each command is checked, then carried out by the
+turn flow machine, whose transitions call the rules below. Everything the
+rules decide is emitted as events, which are both appended to the log and
+applied to the state: the state is the log folded up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from game.engine import commands as cmd
+from game.engine import events as ev
+from game.engine.dice import d100
+from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
+from game.engine.rules import FLAG, PUSH, TRACK, LadderCursor, Rules, fire, is_formula, rules_for
+from game.engine.state import GameState, Timeline
+from game.scenario.loader import Loaded
+from game.scenario.model import Action
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """An action as a team sees it at order time: offered or not, and why not."""
+
+    role: str
+    action: Action
+    available: bool
+    reason: str | None  # why it is not available
+
+    @property
+    def key(self) -> str:
+        return f"{self.role}.{self.action.id}"
+
+
+class Game:
+    def __init__(self, loaded: Loaded, seed: int, max_turns: int | None = None):
+        self.rules: Rules = rules_for(loaded)
+        self.loaded = loaded
+        self.seed = int(seed)
+        self.max_turns = max_turns or loaded.scenario.turns.max
+        self.timeline = Timeline(loaded, self.max_turns)
+        self.log: list[ev.Event] = []
+        self.commands: list[cmd.Command] = []
+        self.phase = "setup"  # kept by the turn flow machine (rules.FLOW)
+        self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
+        self.overrides: dict[tuple[int, str], tuple[bool, str]] = {}
+        self._cursor = LadderCursor(loaded.scenario.ladder.start)
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def state(self) -> GameState:
+        return self.timeline.state
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def over(self) -> bool:
+        return self.state.outcome is not None
+
+    @property
+    def scenario(self):
+        return self.loaded.scenario
+
+    def waiting_for(self) -> list[str]:
+        """Roles that have not yet given orders this turn."""
+        if self.phase != "orders":
+            return []
+        return [r for r in self.rules.role_ids if r not in self.pending]
+
+    def options(self, role: str, spent: dict[str, float] | None = None) -> list[Option]:
+        """Every action of `role` with whether it can be ordered now.
+
+        `spent` is what orders already chosen this turn will cost, so that a
+        second order is offered only if both can be paid for.
+        """
+        self._check_role(role)
+        state, out = self.state, []
+        for action in self.rules.roles[role].actions:
+            out.append(Option(role, action, *self._availability(role, action, state, spent)))
+        return out
+
+    def _availability(self, role: str, action: Action, state: GameState,
+                      spent: dict[str, float] | None) -> tuple[bool, str | None]:
+        key = f"{role}.{action.id}"
+        if action.max_uses is not None and state.uses.get(key, 0) >= action.max_uses:
+            times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
+            return False, f"can be ordered only {times} per game"
+        if action.available_when is not None and not action.available_when(state):
+            return False, action.unavailable_reason or f"needs: {action.available_when.source}"
+        for track, amount in action.cost.items():
+            full = f"{role}.{track}"
+            have = state.values[full] - (spent or {}).get(full, 0)
+            if have - amount < self.rules.bounds[full][0]:
+                label = self.rules.track_labels[full]
+                return False, f"costs {_num(amount)} {label}; {_num(have)} left"
+        return True, None
+
+    # ----------------------------------------------------------- commands
+
+    def execute(self, command: cmd.Command) -> None:
+        """Carry out one command; raises GameError if it breaks the rules."""
+        handler = getattr(self, "_do_" + command.kind)
+        handler(command)
+        self.commands.append(command)
+
+    def begin(self) -> None:
+        self.execute(cmd.Begin())
+
+    def start_play(self) -> None:
+        self.execute(cmd.StartPlay())
+
+    def submit(self, role: str, actions: Iterable[str], player: str = "human",
+               reasons: Iterable[str] = ()) -> None:
+        self.execute(cmd.Submit(role, tuple(actions), player, tuple(reasons)))
+
+    def resolve(self) -> None:
+        self.execute(cmd.Resolve())
+
+    def force_inject(self, inject: str) -> None:
+        self.execute(cmd.ForceInject(inject))
+
+    def override_roll(self, key: str, success: bool, reason: str) -> None:
+        self.execute(cmd.OverrideRoll(key, success, reason))
+
+    def undo_turn(self, reason: str) -> None:
+        self.execute(cmd.UndoTurn(reason))
+
+    def post_news(self, text: str) -> None:
+        self.execute(cmd.PostNews(text))
+
+    def end_game(self, outcome: str, reason: str) -> None:
+        self.execute(cmd.EndGame(outcome, reason))
+
+    # --------------------------------------------------- command handlers
+
+    def _need_phase(self, *phases: str, doing: str) -> None:
+        if self.phase not in phases:
+            raise PhaseError(f"cannot {doing} now: the game is in its {self.phase} phase")
+
+    def _do_begin(self, c: cmd.Begin) -> None:
+        self._need_phase("setup", doing="begin the game")
+        fire(self, "begin")
+
+    def _do_start_play(self, c: cmd.StartPlay) -> None:
+        self._need_phase("briefing", doing="start turn 1")
+        fire(self, "start_play")
+
+    def _do_submit(self, c: cmd.Submit) -> None:
+        self._need_phase("orders", doing=f"give orders for '{c.role}'")
+        self._check_role(c.role)
+        limit = self.rules.orders_per_turn[c.role]
+        if len(c.actions) > limit:
+            raise IllegalOrder(f"{self.rules.role_label(c.role)} may give at most {limit} "
+                               f"order{'s' * (limit != 1)} per turn, not {len(c.actions)}")
+        spent: dict[str, float] = {}
+        chosen: list[str] = []
+        for raw in c.actions:
+            action_id = self._own_action_id(c.role, raw)
+            if action_id in chosen:
+                raise IllegalOrder(f"'{action_id}' is ordered twice")
+            action = next((a for a in self.rules.roles[c.role].actions if a.id == action_id), None)
+            if action is None:
+                raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
+            ok, why = self._availability(c.role, action, self.state, spent)
+            if not ok:
+                raise IllegalOrder(f"'{action.label}' is not available: {why}")
+            for track, amount in action.cost.items():
+                full = f"{c.role}.{track}"
+                spent[full] = spent.get(full, 0) + amount
+            chosen.append(action_id)
+        reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
+        self._emit(ev.OrdersSubmitted(self.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)]))
+
+    def _own_action_id(self, role: str, raw: str) -> str:
+        """Accepts 'strike' or 'us.strike'; another role's action is refused."""
+        if "." in raw:
+            owner, action_id = raw.split(".", 1)
+            if owner != role:
+                raise NotYourRole(f"'{raw}' is an order for {owner}, not for {role}")
+            return action_id
+        return raw
+
+    def _check_role(self, role: str) -> None:
+        if role not in self.rules.roles:
+            raise NotYourRole(f"there is no role '{role}' in this scenario")
+
+    def _do_resolve(self, c: cmd.Resolve) -> None:
+        self._need_phase("orders", doing="resolve the turn")
+        missing = self.waiting_for()
+        if missing:
+            raise PhaseError("still waiting for orders from " + ", ".join(
+                self.rules.role_label(r) for r in missing))
+        fire(self, "adjudicate")
+        fire(self, "publish_injects")
+        fire(self, "escalate")
+        fire(self, "check_end")
+        fire(self, "finish" if self.over else "next_turn")
+
+    def _do_force_inject(self, c: cmd.ForceInject) -> None:
+        self._need_phase("orders", doing="fire an inject")
+        inject = self.rules.injects.get(c.inject)
+        if inject is None:
+            raise GameError(f"there is no inject '{c.inject}'")
+        self._fire_inject(inject, forced=True)
+
+    def _do_post_news(self, c: cmd.PostNews) -> None:
+        self._need_phase("briefing", "orders", "debrief", doing="post news")
+        if not c.text.strip():
+            raise GameError("the news item is empty")
+        self._emit(ev.NewsPublished(self.turn, c.text.strip(), "facilitator"))
+
+    def _do_end_game(self, c: cmd.EndGame) -> None:
+        self._need_phase("briefing", "orders", doing="end the game")
+        outcome = self.rules.outcomes.get(c.outcome)
+        if outcome is None:
+            raise GameError(f"there is no outcome '{c.outcome}'")
+        self._end(outcome.id, f"facilitator: {c.reason}")
+        fire(self, "end_now")
+
+    def _last_resolved_turn(self) -> int:
+        """The turn an undo or override applies to: the latest one adjudicated.
+
+        When the facilitator ended the game during a turn's orders, that turn
+        is the one to reopen."""
+        turn = self.state.turn
+        if self.phase == "debrief" and turn >= 1:
+            return turn
+        if self.phase == "orders" and turn >= 2:
+            return turn - 1
+        raise PhaseError("there is no finished turn to take back")
+
+    def _do_undo_turn(self, c: cmd.UndoTurn) -> None:
+        self._need_phase("orders", "debrief", doing="undo a turn")
+        turn = self._last_resolved_turn()
+        self._undo_to(turn, c.reason)
+
+    def _undo_to(self, turn: int, reason: str) -> None:
+        self._emit(ev.TurnUndone(self.turn, turn, reason))
+        self.pending = {}
+        self.overrides = {k: v for k, v in self.overrides.items() if k[0] < turn}
+        fire(self, "undo")
+
+    def _do_override_roll(self, c: cmd.OverrideRoll) -> None:
+        self._need_phase("orders", "debrief", doing="override a roll")
+        turn = self._last_resolved_turn()
+        if self.pending:
+            raise PhaseError("override rolls before any team gives orders for the next turn")
+        submitted = self._submissions_of(turn)
+        if not any(isinstance(e, ev.RollMade) and e.key == c.key and e.roll is not None
+                   for e in self._resolution_of(turn)):
+            raise GameError(f"no dice were rolled for '{c.key}' in turn {turn}")
+        self._emit(ev.RollOverridden(turn, c.key, c.success, c.reason))
+        self._undo_to(turn, f"re-run with the override of {c.key}")
+        self.overrides[(turn, c.key)] = (c.success, c.reason)
+        for s in submitted:
+            self._emit(ev.OrdersSubmitted(turn, s.role, s.actions, s.player, s.reasons))
+        self._do_resolve(cmd.Resolve())
+
+    def _submissions_of(self, turn: int) -> list[ev.OrdersSubmitted]:
+        """The orders that counted in `turn`: those after its last opening."""
+        opened = max(i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn)
+        latest: dict[str, ev.OrdersSubmitted] = {}
+        for e in self.log[opened:]:
+            if isinstance(e, ev.OrdersSubmitted) and e.turn == turn:
+                latest[e.role] = e
+            if isinstance(e, ev.OrdersRevealed):
+                break
+        return [latest[r] for r in self.rules.role_ids if r in latest]
+
+    def _resolution_of(self, turn: int) -> list[ev.Event]:
+        opened = max(i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn)
+        return [e for e in self.log[opened:] if e.turn == turn]
+
+    # ------------------------------------------------ flow callbacks (rules)
+
+    def _emit(self, event: ev.Event) -> None:
+        self.log.append(event)
+        self.timeline.apply(event)
+        if type(event) is ev.OrdersSubmitted:
+            self.pending[event.role] = event  # secret until the turn resolves
+
+    def _on_begin(self) -> None:
+        self._emit(ev.GameStarted(0, self.scenario.id, self.seed, self.max_turns, self.state.level))
+
+    def _start_turn(self) -> None:
+        turn = self.turn + 1
+        self.pending = {}
+        self._emit(ev.TurnBegan(turn))
+        if turn > 1:
+            for key, change in self.rules.per_turn:
+                self._change_track(key, change, "per turn")
+        self._emit(ev.OrdersOpened(turn))
+
+    def _adjudicate(self) -> None:
+        rules, turn = self.rules, self.turn
+        orders = tuple((r, self.pending[r].actions) for r in rules.role_ids)
+        self._emit(ev.OrdersRevealed(turn, orders))
+        queue = []
+        for role, actions in orders:
+            for position, action_id in enumerate(actions):
+                key = f"{role}.{action_id}"
+                queue.append((rules.resolution_key[key], position, role, action_id, key))
+        queue.sort()
+        for *_, role, action_id, key in queue:
+            self._resolve_order(role, action_id, key)
+
+    def _resolve_order(self, role: str, action_id: str, key: str) -> None:
+        action = self.rules.actions[key]
+        self._emit(ev.ActionTaken(self.turn, role, action_id))
+        cause = f"cost of {key}"
+        for track, amount in action.cost.items():
+            self._change_track(f"{role}.{track}", -amount, cause)
+        label = f"{self.rules.role_label(role)}: {action.label}"
+        for result in self.rules.results[key]:
+            if self._roll(result.key, label, result.base, result.modifiers):
+                self._apply(result.effects, key)
+                if result.news is not None:
+                    self._news(result.news.render(self.state), "action", key)
+            else:
+                self._apply(result.failure_effects, key)
+                if result.failure_news is not None:
+                    self._news(result.failure_news.render(self.state), "action", key)
+
+    def _roll(self, key: str, label: str, base: float, modifiers) -> bool:
+        state = self.state
+        applied = tuple((m.reason, m.add) for m in modifiers if m.when(state))
+        chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
+        if 0 < chance < 100:
+            roll = d100(self.seed, state.turn, key)
+            by_rules = roll <= chance
+        else:
+            roll, by_rules = None, chance >= 100
+        override = self.overrides.get((state.turn, key))
+        success = override[0] if override else by_rules
+        if roll is None and not applied and not override:
+            return success  # a certainty, not a roll: nothing for the debrief to show
+        self._emit(ev.RollMade(state.turn, key, label, base, applied, chance, roll, success, by_rules,
+                               override[1] if override else None))
+        return success
+
+    def _apply(self, effects, cause: str) -> None:
+        state = self.state
+        for op in effects:
+            if op.kind == TRACK:
+                amount = op.value(state) if is_formula(op.value) else op.value
+                self._change_track(op.key, amount, cause)
+            elif op.kind == FLAG:
+                if state.flags[op.key] != op.value:
+                    self._emit(ev.FlagSet(state.turn, op.key, op.value, cause))
+            elif op.kind == PUSH and op.value:
+                self._emit(ev.LadderPushed(state.turn, op.value, cause))
+
+    def _change_track(self, key: str, amount: float, cause: str) -> None:
+        old = self.state.values[key]
+        low, high = self.rules.bounds[key]
+        new = min(high, max(low, old + amount))
+        if new != old:
+            self._emit(ev.TrackChanged(self.state.turn, key, old, new, cause))
+
+    def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
+        self._emit(ev.NewsPublished(self.state.turn, text, source, ref, basis))
+
+    def _fire_injects(self) -> None:
+        rules, state = self.rules, self.state
+        for inject in self.scenario.injects:
+            if not inject.repeat and state.fired.get(inject.id):
+                continue
+            turns = rules.inject_turns[inject.id]
+            if turns is not None and state.turn not in turns:
+                continue
+            if inject.when is not None and not inject.when(state):
+                continue
+            if self._roll(f"inject:{inject.id}", f"Inject: {inject.title}", inject.chance, inject.modifiers):
+                self._fire_inject(inject, forced=False)
+
+    def _fire_inject(self, inject, forced: bool) -> None:
+        self._emit(ev.InjectFired(self.turn, inject.id, forced))
+        self._apply(self.rules.inject_effects[inject.id], f"inject:{inject.id}")
+        basis = inject.provenance.basis if inject.provenance else None
+        self._news(inject.news.render(self.state), "inject", inject.id, basis)
+
+    def _escalate(self) -> None:
+        state, ladder, cursor = self.state, self.rules.ladder, self._cursor
+        if state.push:
+            cursor.level = state.level
+            trigger = ladder.events["push_up" if state.push > 0 else "push_down"]
+            for _ in range(abs(state.push)):
+                trigger.trigger(cursor)
+            if cursor.level != state.level:
+                self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
+        cursor.level, cursor.fired = state.level, None
+        ladder.events["evaluate"].trigger(cursor, state, cursor)
+        if cursor.fired is not None:
+            self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition"))
+            if cursor.fired.news is not None:
+                self._news(cursor.fired.news.render(state), "ladder", cursor.level)
+
+    def _check_end(self) -> None:
+        state, rules = self.state, self.rules
+        level = rules.levels[state.level]
+        if level.outcome:
+            return self._end(level.outcome, "terminal level")
+        for outcome in self.scenario.outcomes:
+            if outcome.when is not None and outcome.checked == "every_turn" and outcome.when(state):
+                return self._end(outcome.id, "condition")
+        if state.turn >= state.max_turns:
+            for outcome in self.scenario.outcomes:
+                if outcome.when is not None and outcome.when(state):
+                    return self._end(outcome.id, "turn limit")
+            return self._end(rules.default_outcome.id, "turn limit")
+        return None
+
+    def _end(self, outcome_id: str, reason: str) -> None:
+        state, outcome = self.state, self.rules.outcomes[outcome_id]
+        scores, details = [], []
+        for role in self.scenario.roles:
+            total = outcome.scores.get(role.id, 0)
+            for objective in role.objectives:
+                held = bool(objective.when(state))
+                details.append((role.id, objective.id, held, objective.points))
+                total += objective.points if held else 0
+            scores.append((role.id, total))
+        self._emit(ev.GameEnded(state.turn, outcome_id, reason, tuple(scores), tuple(details)))
+
+    def _is_over(self) -> bool:
+        return self.over
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"

@@ -1,0 +1,224 @@
+"""What the engine builds once per scenario and shares between all its games:
+lookup tables, pre-compiled effects, and the escalation ladder's state machine.
+
+Also the turn flow machine, which is the same for every scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from transitions import Machine
+
+from game.scenario.expr import Formula
+from game.scenario.loader import Loaded
+from game.scenario.model import Action, Effects, Inject, Level, Outcome, Role
+
+# ------------------------------------------------------------------ turn flow
+
+PHASES = ["setup", "briefing", "orders", "adjudication", "injects", "escalation", "end_check", "debrief"]
+
+
+def _build_flow() -> Machine:
+    """The turn flow. Games are not added to the machine as models (that would
+    cost time per game and keep every game alive); `fire` triggers an event on
+    any object that has a `phase` attribute and the named callbacks."""
+    machine = Machine(
+        model=None, states=PHASES, initial="setup", auto_transitions=False,
+        model_attribute="phase", ignore_invalid_triggers=False,
+    )
+    add = machine.add_transition
+    add("begin", "setup", "briefing", after="_on_begin")
+    add("start_play", "briefing", "orders", after="_start_turn")
+    add("adjudicate", "orders", "adjudication", after="_adjudicate")
+    add("publish_injects", "adjudication", "injects", after="_fire_injects")
+    add("escalate", "injects", "escalation", after="_escalate")
+    add("check_end", "escalation", "end_check", after="_check_end")
+    add("next_turn", "end_check", "orders", unless="_is_over", after="_start_turn")
+    add("finish", "end_check", "debrief", conditions="_is_over")
+    add("undo", ["orders", "debrief"], "orders")
+    add("end_now", ["briefing", "orders"], "debrief")
+    return machine
+
+
+FLOW = _build_flow()
+
+
+def fire(model: Any, trigger: str, *args: Any) -> bool:
+    return FLOW.events[trigger].trigger(model, *args)
+
+
+def may_fire(model: Any, trigger: str) -> bool:
+    """Whether `trigger` has a transition from the model's phase."""
+    return any(FLOW.events[trigger].transitions.get(model.phase, []))
+
+
+# ------------------------------------------------------------------- ladder
+
+
+class LadderCursor:
+    """The model the ladder machine moves; the game copies its level in and out."""
+
+    __slots__ = ("level", "fired")
+
+    def __init__(self, level: str):
+        self.level = level
+        self.fired = None  # the LadderTransition taken, if any
+
+
+def _build_ladder(loaded: Loaded) -> Machine:
+    """The escalation ladder as a state machine: one state per level.
+
+    `evaluate` holds the scenario's transitions in file order, each guarded by
+    its condition, so the first that applies is taken. `push_up`/`push_down`
+    step between neighbouring levels that are not terminal.
+    """
+    ladder = loaded.scenario.ladder
+    ids = [level.id for level in ladder.levels]
+    terminal = {level.id for level in ladder.levels if level.outcome}
+    machine = Machine(
+        model=None, states=ids, initial=ladder.start, auto_transitions=False,
+        model_attribute="level", ignore_invalid_triggers=True,
+    )
+    open_levels = [i for i in ids if i not in terminal]
+    for t in ladder.transitions:
+        sources = t.source if isinstance(t.source, list) else [t.source]
+        if "*" in sources:
+            sources = open_levels
+        machine.add_transition(
+            "evaluate", [str(s) for s in sources if s != t.to], str(t.to),
+            conditions=[_guard(t.when)], after=[_record(t)],
+        )
+    for lower, upper in zip(ids, ids[1:]):
+        if lower not in terminal and upper not in terminal:
+            machine.add_transition("push_up", lower, upper)
+            machine.add_transition("push_down", upper, lower)
+    return machine
+
+
+def _guard(condition) -> Callable:
+    return lambda state, cursor: condition(state)
+
+
+def _record(transition) -> Callable:
+    def record(state, cursor):
+        cursor.fired = transition
+    return record
+
+
+# ------------------------------------------------------------------- effects
+
+TRACK, FLAG, PUSH = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class EffectOp:
+    kind: int
+    key: str
+    value: Any  # a number, a Formula, or True/False
+    low: float = 0
+    high: float = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRule:
+    key: str  # roll key: "us.strike#0"
+    base: float
+    modifiers: tuple
+    effects: tuple[EffectOp, ...]
+    news: Any
+    failure_effects: tuple[EffectOp, ...]
+    failure_news: Any
+
+
+class Rules:
+    """A scenario, prepared for play."""
+
+    def __init__(self, loaded: Loaded):
+        s = loaded.scenario
+        self.loaded = loaded
+        self.scenario = s
+        self.role_ids = [r.id for r in s.roles]
+        self.roles: dict[str, Role] = {r.id: r for r in s.roles}
+        self.actions: dict[str, Action] = {}  # "role.action" -> Action
+        self.results: dict[str, tuple[ResultRule, ...]] = {}
+        self.bounds: dict[str, tuple[float, float]] = {t.id: (t.min, t.max) for t in s.tracks}
+        self.track_labels: dict[str, str] = {t.id: t.label for t in s.tracks}
+        for role in s.roles:
+            for t in role.tracks:
+                self.bounds[f"{role.id}.{t.id}"] = (t.min, t.max)
+                self.track_labels[f"{role.id}.{t.id}"] = t.label
+        self.flag_ids = {f.id for f in s.flags}
+        self.flags_public = {f.id: f.visibility == "public" for f in s.flags}
+        self.track_visibility = {t.id: t.visibility for t in s.tracks}
+        for role in s.roles:
+            for t in role.tracks:
+                self.track_visibility[f"{role.id}.{t.id}"] = t.visibility
+        self.per_turn = [(t.id, t.per_turn) for t in s.tracks if t.per_turn] + [
+            (f"{role.id}.{t.id}", t.per_turn) for role in s.roles for t in role.tracks if t.per_turn
+        ]
+        for role in s.roles:
+            for action in role.actions:
+                key = f"{role.id}.{action.id}"
+                self.actions[key] = action
+                self.results[key] = tuple(
+                    ResultRule(
+                        f"{key}#{i}", r.chance, tuple(r.modifiers), self.effects(r.effects), r.news,
+                        self.effects(r.failure.effects) if r.failure else (),
+                        r.failure.news if r.failure else None,
+                    )
+                    for i, r in enumerate(action.results)
+                )
+        self.orders_per_turn = {r.id: r.orders_per_turn or s.orders_per_turn for r in s.roles}
+        rank = {c: i for i, c in enumerate(s.resolution_order)}
+        role_rank = {r: i for i, r in enumerate(self.role_ids)}
+        self.resolution_key = {
+            key: (rank[a.category], role_rank[key.split(".", 1)[0]]) for key, a in self.actions.items()
+        }
+        self.injects: dict[str, Inject] = {i.id: i for i in s.injects}
+        self.inject_effects = {i.id: self.effects(i.effects) for i in s.injects}
+        self.inject_turns = {
+            i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
+            for i in s.injects
+        }
+        self.levels: dict[str, Level] = {level.id: level for level in s.ladder.levels}
+        self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
+        self.default_outcome = next(o for o in s.outcomes if o.default)
+        self.ladder = _build_ladder(loaded)
+        self.actors = {a.id: a for a in s.actors}
+
+    def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
+        ops = []
+        for key, value in effects.items():
+            if key == "ladder":
+                ops.append(EffectOp(PUSH, key, int(value)))
+            elif key in self.flag_ids:
+                ops.append(EffectOp(FLAG, key, bool(value)))
+            else:
+                low, high = self.bounds[key]
+                ops.append(EffectOp(TRACK, key, value, low, high))
+        return tuple(ops)
+
+    def party_name(self, party_id: str | None) -> str | None:
+        if party_id in self.roles:
+            return self.roles[party_id].name
+        if party_id in self.actors:
+            return self.actors[party_id].name
+        return None
+
+    def role_label(self, role_id: str) -> str:
+        role = self.roles[role_id]
+        return role.short_name or role.name
+
+
+def rules_for(loaded: Loaded) -> Rules:
+    """The scenario's rules, built on first use and kept with it."""
+    rules = loaded.cache.get("rules")
+    if rules is None:
+        rules = loaded.cache["rules"] = Rules(loaded)
+    return rules
+
+
+def is_formula(value: Any) -> bool:
+    return isinstance(value, Formula)

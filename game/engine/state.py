@@ -1,0 +1,102 @@
+"""The game state, and how each event changes it.
+
+`GameState` is what conditions read (see `game.scenario.expr`): track values,
+flags, the most recent turn's orders, the turn, the ladder level. It changes
+only through `apply(state, event)`, so the state is always the log folded up.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from game.engine import events as ev
+from game.scenario.loader import Loaded
+
+
+class GameState:
+    __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level", "level_index",
+                 "uses", "fired", "push", "outcome", "level_ids")
+
+    def __init__(self, loaded: Loaded, max_turns: int | None = None):
+        s = loaded.scenario
+        self.values: dict[str, float] = {t.id: t.start for t in s.tracks}
+        for role in s.roles:
+            for t in role.tracks:
+                self.values[f"{role.id}.{t.id}"] = t.start
+        self.flags: dict[str, bool] = {f.id: f.start for f in s.flags}
+        self.orders: frozenset[str] = frozenset()  # "role.action" of the most recent turn
+        self.turn = 0
+        self.max_turns = max_turns or s.turns.max
+        self.level_ids = loaded.symbols.level_ids
+        self.level = s.ladder.start
+        self.level_index = self.level_ids[self.level]
+        self.uses: dict[str, int] = {}  # "role.action" -> times ordered
+        self.fired: dict[str, int] = {}  # inject id -> times fired
+        self.push = 0  # net ladder push of the turn so far
+        self.outcome: str | None = None
+
+    def copy(self) -> "GameState":
+        new = object.__new__(GameState)
+        for name in GameState.__slots__:
+            value = getattr(self, name)
+            setattr(new, name, value.copy() if isinstance(value, dict) and name != "level_ids" else value)
+        return new
+
+    def same_as(self, other: "GameState") -> bool:
+        return all(getattr(self, n) == getattr(other, n) for n in GameState.__slots__)
+
+    def __repr__(self) -> str:
+        return f"<GameState turn={self.turn} level={self.level} outcome={self.outcome}>"
+
+
+def apply(state: GameState, event: ev.Event) -> None:
+    """Change `state` as `event` says. The only place the state changes."""
+    kind = type(event)
+    if kind is ev.TrackChanged:
+        state.values[event.track] = event.new
+    elif kind is ev.FlagSet:
+        state.flags[event.flag] = event.value
+    elif kind is ev.ActionTaken:
+        key = f"{event.role}.{event.action}"
+        state.uses[key] = state.uses.get(key, 0) + 1
+    elif kind is ev.OrdersRevealed:
+        state.orders = frozenset(f"{role}.{a}" for role, actions in event.orders for a in actions)
+    elif kind is ev.InjectFired:
+        state.fired[event.inject] = state.fired.get(event.inject, 0) + 1
+    elif kind is ev.LadderPushed:
+        state.push += event.amount
+    elif kind is ev.LadderMoved:
+        state.level = event.new
+        state.level_index = state.level_ids[event.new]
+    elif kind is ev.TurnBegan:
+        state.turn = event.turn
+        state.push = 0
+    elif kind is ev.GameEnded:
+        state.outcome = event.outcome
+    elif kind is ev.GameStarted:
+        state.max_turns = event.max_turns
+
+
+class Timeline:
+    """Folds events into the state, keeping the state at each turn's orders
+    phase so that an undone turn (`TurnUndone`) can return to it."""
+
+    def __init__(self, loaded: Loaded, max_turns: int | None = None):
+        self.state = GameState(loaded, max_turns)
+        self.at_orders: dict[int, GameState] = {}
+
+    def apply(self, event: ev.Event) -> None:
+        if type(event) is ev.TurnUndone:
+            self.state = self.at_orders[event.undone].copy()
+            return
+        apply(self.state, event)
+        if type(event) is ev.OrdersOpened:
+            self.at_orders[event.turn] = self.state.copy()
+
+
+def replay(loaded: Loaded, events: Iterable[ev.Event]) -> GameState:
+    """The state at the end of `events`."""
+    timeline = Timeline(loaded)
+    for event in events:
+        timeline.apply(event)
+    return timeline.state
