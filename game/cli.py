@@ -92,6 +92,127 @@ def cmd_describe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_or_report(path: Path):
+    """The loaded scenario, or None after printing its errors."""
+    from game.scenario import ScenarioError, load
+
+    try:
+        return load(path)
+    except ScenarioError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return None
+
+
+class Progress:
+    """A one-line progress bar on a terminal's standard error; silent otherwise."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled and total > 0
+        self.shown = -1
+
+    def __call__(self, done: int) -> None:
+        if not self.enabled:
+            return
+        percent = done * 100 // self.total
+        if percent != self.shown:
+            self.shown = percent
+            filled = percent * 30 // 100
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 50 + "\r")
+            sys.stderr.flush()
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    import time
+
+    from game.simulate import format_summary, parse_bots, run_batch, summarise
+
+    loaded = _load_or_report(Path(args.scenario))
+    if loaded is None:
+        return 1
+    try:
+        bots = parse_bots(args.bots, [r.id for r in loaded.scenario.roles])
+    except ValueError as exc:
+        print(f"crisis simulate: error: {exc}", file=sys.stderr)
+        return 2
+    progress = Progress(args.runs, sys.stderr.isatty())
+    started = time.perf_counter()
+    records = run_batch(loaded, args.runs, args.seed, bots, args.workers, progress)
+    elapsed = time.perf_counter() - started
+    progress.close()
+    summary = summarise(loaded, records, args.seed, bots)
+    if args.json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        print(format_summary(summary))
+        print(f"\n{args.runs} games in {elapsed:.2f} s ({args.runs / max(elapsed, 1e-9):.0f} games/s, "
+              f"{args.workers} worker{'s' * (args.workers != 1)})")
+    return 0
+
+
+def find_scenario_for(save, override: str | None) -> Path | None:
+    """The scenario file of a save: --scenario, the recorded path, or a shipped one."""
+    if override:
+        return Path(override)
+    recorded = Path(save.scenario_path)
+    if recorded.is_file():
+        return recorded
+    from game.scenario import ScenarioError, load
+
+    for candidate in sorted(shipped_scenarios_dir().glob("*.yaml")):
+        try:
+            if load(candidate).scenario.id == save.scenario_id:
+                return candidate
+        except ScenarioError:
+            continue
+    return None
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.reports import timeline
+    from game.saves import SaveError, read_save, restore, verify
+
+    try:
+        save = read_save(args.save)
+    except SaveError as exc:
+        print(f"crisis replay: error: {exc}", file=sys.stderr)
+        return 1
+    scenario_path = find_scenario_for(save, args.scenario)
+    if scenario_path is None:
+        print(f"crisis replay: error: cannot find scenario '{save.scenario_id}' "
+              f"(saved from {save.scenario_path}); give it with --scenario", file=sys.stderr)
+        return 1
+    loaded = _load_or_report(scenario_path)
+    if loaded is None:
+        return 1
+    try:
+        game = restore(save, loaded)
+    except SaveError as exc:
+        print(f"crisis replay: error: {exc}", file=sys.stderr)
+        return 1
+    print(timeline(game))
+    problems = verify(save, game)
+    if problems:
+        for problem in problems:
+            print(f"crisis replay: MISMATCH: {problem}", file=sys.stderr)
+        return 1
+    print(f"\nReplayed {len(save.commands)} commands: the game matches the save.", file=sys.stderr)
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crisis",
@@ -111,6 +232,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("describe", help="summarise a scenario (default: the flagship)")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO")
     p.set_defaults(run=cmd_describe)
+
+    p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--runs", type=_positive, default=100, help="number of games (default 100)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
+    p.add_argument("--bots", default="random",
+                   help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random")
+    p.add_argument("--workers", type=_positive, default=1, help="processes to use (default 1)")
+    p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
+    p.set_defaults(run=cmd_simulate)
+
+    p = sub.add_parser("replay", help="replay a saved game, check it, print its timeline")
+    p.add_argument("save", metavar="SAVE")
+    p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
+    p.set_defaults(run=cmd_replay)
 
     p = sub.add_parser("play", help="play a scenario (default: the flagship)")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO")

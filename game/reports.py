@@ -1,0 +1,135 @@
+"""Readable reports of a game: the turn-by-turn timeline and the full transcript.
+
+The timeline is what `crisis replay` prints and what the debrief shows: every
+team's orders (secrets revealed), every roll with its chance and modifiers,
+the injects, the ladder moves and the end. The transcript adds, before each
+turn, what each team saw and which actions it could take; the golden
+transcripts in tests/golden/ are these, for one recorded game per scenario.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Mapping
+
+from game.engine import Game, Seat
+from game.engine import events as ev
+from game.players.base import Player
+from game.scenario.text import format_number
+
+
+def _n(x: float) -> str:
+    return format_number(x)
+
+
+class EventText:
+    """Turns events into lines of text, with the scenario's names."""
+
+    def __init__(self, game: Game):
+        self.game = game
+        self.rules = game.rules
+
+    def track(self, key: str) -> str:
+        label = self.rules.track_labels[key]
+        if "." in key:
+            return f"{self.rules.role_label(key.split('.', 1)[0])} {label}"
+        return label
+
+    def action(self, role: str, action_id: str) -> str:
+        return self.rules.actions[f"{role}.{action_id}"].label
+
+    def line(self, e: ev.Event) -> str | None:
+        kind = type(e)
+        if kind is ev.OrdersSubmitted:
+            actions = ", ".join(self.action(e.role, a) for a in e.actions) or "(no orders)"
+            return f"{self.rules.role_label(e.role)} orders ({e.player}): {actions}"
+        if kind is ev.RollMade:
+            mods = "".join(f" {'+' if add >= 0 else '-'} {_n(abs(add))} ({why})" for why, add in e.modifiers)
+            die = f"rolled {e.roll}" if e.roll is not None else "no roll needed"
+            verdict = "success" if e.success else "failure"
+            text = f"{e.label}: chance {_n(e.base)}{mods} = {_n(e.chance)}%, {die}: {verdict}"
+            if e.override is not None:
+                rules_said = "success" if e.rules_success else "failure"
+                text += f" [facilitator override; the dice said {rules_said}: {e.override}]"
+            return text
+        if kind is ev.TrackChanged:
+            change = e.new - e.old
+            return f"{self.track(e.track)} {_n(e.old)} -> {_n(e.new)} ({'+' if change > 0 else ''}{_n(change)}, {e.cause})"
+        if kind is ev.FlagSet:
+            return f"{e.flag} is now {'set' if e.value else 'cleared'} ({e.cause})"
+        if kind is ev.NewsPublished:
+            tag = {"reported": " [reported fact]", "disputed": " [disputed]", "fictional": " [fiction]"}.get(e.basis, "")
+            who = " [facilitator]" if e.source == "facilitator" else ""
+            return f"NEWS{who}{tag}: {e.text}"
+        if kind is ev.InjectFired:
+            inject = self.rules.injects[e.inject]
+            return f"Inject: {inject.title}" + (" [fired by the facilitator]" if e.forced else "")
+        if kind is ev.LadderPushed:
+            return f"Ladder pushed {'+' if e.amount > 0 else ''}{e.amount} ({e.cause})"
+        if kind is ev.LadderMoved:
+            old, new = self.rules.levels[e.old].name, self.rules.levels[e.new].name
+            return f"LADDER: {old} -> {new} ({e.cause})"
+        if kind is ev.GameEnded:
+            scores = ", ".join(f"{self.rules.role_label(r)} {s}" for r, s in e.scores)
+            return f"GAME OVER: {self.rules.outcomes[e.outcome].title} ({e.reason}); scores: {scores}"
+        if kind is ev.TurnUndone:
+            return f"[facilitator] turn {e.undone} taken back: {e.reason}"
+        if kind is ev.RollOverridden:
+            return f"[facilitator] roll {e.key} set to {'success' if e.success else 'failure'}: {e.reason}"
+        return None
+
+
+def timeline(game: Game, events: Iterable[ev.Event] | None = None) -> str:
+    """The game turn by turn, for the debrief and `crisis replay`."""
+    text = EventText(game)
+    lines = [f"{game.scenario.title} (seed {game.seed})"]
+    for e in events if events is not None else game.log:
+        if type(e) is ev.TurnBegan:
+            lines += ["", f"Turn {e.turn}"]
+            continue
+        line = text.line(e)
+        if line:
+            lines.append("  " + line)
+    return "\n".join(lines)
+
+
+def record_transcript(game: Game, players: Mapping[str, Player],
+                      before_turn: Callable[[Game], None] | None = None) -> str:
+    """Play `game` to the end, writing what each team saw and did, turn by turn."""
+    text = EventText(game)
+    out: list[str] = [f"# Transcript: {game.scenario.title}", f"# seed {game.seed}; players: " +
+                      ", ".join(f"{r}={p.kind}" for r, p in players.items())]
+    if game.phase == "setup":
+        game.begin()
+    if game.phase == "briefing":
+        game.start_play()
+    while game.phase == "orders":
+        if before_turn:
+            before_turn(game)
+        start = len(game.log)
+        out += ["", f"== Turn {game.turn} ({game.rules.levels[game.state.level].name}) =="]
+        for role in game.rules.role_ids:
+            seat = Seat(game, role)
+            view = seat.view()
+            out.append(f"-- {view.name} sees:")
+            out.append("   tracks: " + ", ".join(f"{t.label} {_n(t.value)}" for t in view.tracks))
+            out.append("   objectives: " + ", ".join(
+                f"{o.id} {'yes' if o.holds_now else 'no'}" for o in view.objectives))
+            for option in view.options:
+                mark = "+" if option.available else "-"
+                why = f" ({option.reason})" if option.reason else ""
+                out.append(f"   {mark} {option.action.id}{why}")
+            players[role].play(seat)
+            pending = game.pending[role]
+            for action_id, reason in zip(pending.actions, pending.reasons):
+                out.append(f"   => {action_id}: {reason}")
+        game.resolve()
+        out.append("-- what happened:")
+        for e in game.log[start:]:
+            if type(e) in (ev.OrdersSubmitted, ev.TurnBegan, ev.OrdersOpened):
+                continue
+            line = text.line(e)
+            if line:
+                out.append("   " + line)
+        visible = [t for t in game.scenario.tracks]
+        out.append("   tracks now: " + ", ".join(f"{t.label} {_n(game.state.values[t.id])}" for t in visible))
+    return "\n".join(out) + "\n"
