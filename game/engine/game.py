@@ -390,9 +390,11 @@ class Game:
         state, ladder, cursor = self.state, self.rules.ladder, self._cursor
         if state.push:
             cursor.level = state.level
-            trigger = ladder.events["push_up" if state.push > 0 else "push_down"]
+            push = ladder.events["push_up" if state.push > 0 else "push_down"]
             for _ in range(abs(state.push)):
-                trigger.trigger(cursor)
+                if not push.transitions.get(cursor.level):
+                    break  # the next level is terminal, or the end of the ladder
+                push.trigger(cursor)
             if cursor.level != state.level:
                 self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
         cursor.level, cursor.fired = state.level, None

@@ -1,0 +1,96 @@
+"""Small scenarios built in code, for tests of single rules."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from game.scenario import Loaded, load, load_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+FLAGSHIP = ROOT / "scenarios" / "baghdad-2023.yaml"
+
+BASE = {
+    "format": 1,
+    "id": "mini",
+    "title": "Mini",
+    "date": "2024-01-01",
+    "summary": "A scenario for tests.",
+    "turns": {"max": 3},
+    "orders_per_turn": 1,
+    "situation": ["Tension is {tension}."],
+    "tracks": [{"id": "tension", "label": "Tension", "start": 50}],
+    "flags": [{"id": "talks", "description": "Talks are open."}],
+    "roles": [
+        {
+            "id": "a", "name": "Alpha", "public_briefing": ["Alpha."], "private_briefing": ["Alpha's secret."],
+            "tracks": [{"id": "cash", "label": "Cash", "start": 2, "max": 5}],
+            "objectives": [{"id": "calm", "text": "Calm.", "when": "tension < 50", "points": 2}],
+            "actions": [
+                {"id": "calm_down", "label": "Calm down", "category": "diplomatic", "description": "d",
+                 "results": [{"effects": {"tension": -10}, "news": "Alpha calms things."}]},
+                {"id": "escalate", "label": "Escalate", "category": "military", "description": "d",
+                 "cost": {"cash": 2},
+                 "results": [{"chance": 50, "effects": {"tension": 20, "ladder": 1}, "news": "Alpha escalates.",
+                              "failure": {"news": "Alpha's move fizzles."}}]},
+            ],
+        },
+        {
+            "id": "b", "name": "Bravo", "public_briefing": ["Bravo."], "private_briefing": ["Bravo's secret."],
+            "tracks": [{"id": "morale", "label": "Morale", "start": 5, "visibility": "public"}],
+            "actions": [
+                {"id": "wait", "label": "Wait", "category": "information", "description": "d",
+                 "results": [{"news": "Bravo waits."}]},
+                {"id": "talk", "label": "Talk", "category": "diplomatic", "description": "d",
+                 "available_when": "not talks", "max_uses": 1,
+                 "results": [{"effects": {"talks": True, "tension": -5}}]},
+            ],
+        },
+    ],
+    "ladder": {
+        "start": "mid",
+        "levels": [
+            {"id": "peace", "name": "Peace", "description": "d", "outcome": "peace"},
+            {"id": "mid", "name": "Middle", "description": "d"},
+            {"id": "high", "name": "High", "description": "d"},
+            {"id": "war", "name": "War", "description": "d", "outcome": "war"},
+        ],
+        "transitions": [
+            {"from": "*", "to": "peace", "when": "tension <= 10"},
+            {"from": "high", "to": "war", "when": "tension >= 90"},
+        ],
+    },
+    "injects": [],
+    "outcomes": [
+        {"id": "peace", "title": "Peace", "summary": "Peace.", "scores": {"a": 3}},
+        {"id": "war", "title": "War", "summary": "War.", "scores": {"b": 1}},
+        {"id": "draw", "title": "Draw", "summary": "Nothing settled.", "default": True},
+    ],
+}
+
+
+def mini(**changes) -> Loaded:
+    """The base scenario with top-level keys replaced (deep-copied first)."""
+    data = copy.deepcopy(BASE)
+    data.update(copy.deepcopy(changes))
+    return load_bytes(yaml.safe_dump(data, sort_keys=False).encode(), "mini.yaml")
+
+
+def mini_data() -> dict:
+    return copy.deepcopy(BASE)
+
+
+def from_data(data: dict) -> Loaded:
+    return load_bytes(yaml.safe_dump(data, sort_keys=False).encode(), "mini.yaml")
+
+
+_cache: dict[Path, Loaded] = {}
+
+
+def shipped(path: Path) -> Loaded:
+    if path not in _cache:
+        _cache[path] = load(path)
+    return _cache[path]
