@@ -33,45 +33,10 @@ EXPECT_LINE = re.compile(r"#\s*expect:\s*(.*?)\s*\Z")
 DIAGNOSTIC = re.compile(r"\d+:\d+: (error|warning): \S.*\Z")
 
 # File name (without .yaml) -> what the validator gets wrong there today.
-KNOWN_BUGS: dict[str, str] = {
-    "yaml_unclosed_quote": "an unclosed quote is reported at the end of the file (past the last line), "
-                           "not at the opening quote that PyYAML also reports",
-    "unknown_key_did_you_mean": "a misspelt required key is reported twice: also as 'missing the required key', "
-                                "above the real cause",
-    "wrong_type_list_for_mapping": "mapping fields (cost, effects, scores) say \"expected <class 'dict'>\"",
-    "wrong_type_infinite_number": "'.inf' gives the self-contradicting \"expected a number, got number '.inf'\"",
-    "invalid_id_drops_default_outcome": "the default outcome, dropped for its bad id, causes a spurious "
-                                        "'no outcome has default: true'",
-    "invalid_date_no_such_day": "2024-02-30 is said not to be 'in the form YYYY-MM-DD', which it is",
-    "invalid_date_in_reported_fact": "an invalid provenance date also gives a spurious 'should give the date' warning",
-    "resolution_order_typo": "a misspelt resolution_order item is reported again as a missing category",
-    "duplicate_id_track_and_flag": "the flag replaces the track in the table of names: 8 spurious errors "
-                                   "on every use of 'tension'",
-    "duplicate_id_actions": "'already used by a action' (also 'a inject', 'a outcome', 'a actor')",
-    "reserved_python_keyword_id": "Python keywords (yield, import, return, pass, in, is...) are accepted as ids, "
-                                  "though no condition or template can name them",
-    "ref_cost_not_owned": "a cost on an existing scenario track calls it an 'unknown track'",
-    "transition_from_empty": "a transition with 'from: []' (that can never apply) is accepted silently",
-    "ladder_level_dropped": "a level dropped for an error makes `level >= 'strikes'` report an unknown level",
-    "expr_ends_early": "an incomplete condition ('... and') is placed at its start, with only 'invalid syntax'",
-    "expr_multiline": "the message quotes a folded condition with its final newline: one diagnostic, two lines",
-    "expr_keyword_argument": "round() with a named argument: \"'round' is not a function here (known: ..., round)\"",
-    "expr_text_name_in_condition": "a text-only name (us.name) in a condition is called an unknown name",
-    "expr_unknown_level": "an unknown level in `level >= 'x'` is placed at the start of the expression, "
-                          "not at 'x' (level_side is given the other operand)",
-    "expr_unknown_level_reversed": "as expr_unknown_level, for `'x' <= level`",
-    "template_level_compared_with_date": "crash: AttributeError in expr.level_side, which reads 'date' "
-                                         "with no game state",
-    "warning_inject_turn_list": "the warning for a turn in a list of turns is placed at the list, not the turn",
-    "several_errors_after_reader_error": "an error in a required top-level part (here the ladder) stops every "
-                                         "cross-check, so the unknown effect track is never reported",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 # Known bugs that also break the run of the command line over the whole directory.
-CLI_BREAKERS = {
-    "template_level_compared_with_date": "the validator crashes with a traceback",
-    "expr_multiline": "a diagnostic is printed over two lines",
-}
+CLI_BREAKERS: dict[str, str] = {}
 
 
 def expected(path: Path) -> list[str]:

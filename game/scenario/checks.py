@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import keyword
+from collections import Counter
 from typing import Iterable, Iterator
 
 from game.scenario.diagnostics import Loc, Report, did_you_mean
@@ -28,19 +30,23 @@ from game.scenario.model import (
 from game.scenario.spec import INTERNAL_FIELDS
 from game.scenario.text import Template
 
-# Names with a fixed meaning in conditions and effects; no id may take them.
+# Names with a fixed meaning in conditions and effects, and Python's keywords
+# (which the expression parser cannot take as names): no id may be one.
 RESERVED = {"turn", "max_turns", "level", "ladder", "date", "true", "false", "name", "short_name",
-            "and", "or", "not", "if", "else", "min", "max", "abs", "round"}
+            "min", "max", "abs", "round"} | set(keyword.kwlist) | set(keyword.softkwlist)
 ANY_LEVEL = "*"
 
 
-def check(scenario: Scenario, report: Report, broken_ids: set[str] = frozenset()) -> Symbols:
+def check(scenario: Scenario, report: Report, broken_ids: set[str] = frozenset(),
+          dropped: Counter | None = None) -> Symbols:
     """Check `scenario` in place, compiling its expressions; returns its names.
 
     `broken_ids` are ids of objects the reader dropped for errors already
-    reported: references to them are not reported again.
+    reported, and `dropped` counts them by kind: references to them are not
+    reported again, nor are checks that their absence would fail.
+    Required parts of the scenario that the reader could not read are None.
     """
-    checker = _Checker(scenario, report, broken_ids)
+    checker = _Checker(scenario, report, broken_ids, dropped or Counter())
     checker.run()
     return checker.symbols
 
@@ -51,11 +57,16 @@ def game_date(start: str, days_per_turn: int, turn: int) -> str:
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, report: Report, broken_ids: set[str]):
+    def __init__(self, scenario: Scenario, report: Report, broken_ids: set[str], dropped: Counter):
         self.s = scenario
         self.report = report
         self.broken = broken_ids
+        self.dropped = dropped
         self.symbols = Symbols()
+        # Required parts the reader could not read are None: check the rest.
+        self.roles = scenario.roles or []
+        self.outcomes = scenario.outcomes
+        self.ladder = scenario.ladder
 
     def error(self, loc: Loc, message: str) -> None:
         self.report.error(loc, message)
@@ -73,7 +84,7 @@ class _Checker:
 
     def run(self) -> None:
         s = self.s
-        if s.format != FORMAT_VERSION:
+        if s.format is not None and s.format != FORMAT_VERSION:
             self.error(s.where("format"), f"unsupported format version {s.format}; "
                        f"this version of crisis-sim reads format {FORMAT_VERSION}")
         self.check_ids()
@@ -94,9 +105,9 @@ class _Checker:
         for item in items:
             ident = item.id
             if ident in RESERVED:
-                self.error(item.where("id"), f"'{ident}' is a reserved word and cannot be the id of a {what}")
+                self.error(item.where("id"), f"'{ident}' is a reserved word and cannot be the id of {_a(what)}")
             elif ident in seen:
-                self.error(item.where("id"), f"the id '{ident}' is already used by a {seen[ident]}")
+                self.error(item.where("id"), f"the id '{ident}' is already used by {_a(seen[ident])}")
             else:
                 seen[ident] = what
         return seen
@@ -105,18 +116,19 @@ class _Checker:
         s = self.s
         self.unique(s.sources, "source")
         names: dict[str, str] = {}
-        self.unique(s.roles, "role", names)
+        self.unique(self.roles, "role", names)
         self.unique(s.actors, "actor", names)
         self.unique(s.tracks, "track", names)
         self.unique(s.flags, "flag", names)
-        for role in s.roles:
+        for role in self.roles:
             own: dict[str, str] = {}
             self.unique(role.tracks, "track", own)
             self.unique(role.actions, "action", own)
             self.unique(role.objectives, "objective")
-        self.unique(s.ladder.levels, "level")
+        if self.ladder:
+            self.unique(self.ladder.levels, "level")
         self.unique(s.injects, "inject")
-        self.unique(s.outcomes, "outcome")
+        self.unique(self.outcomes or [], "outcome")
 
     # -------------------------------------------------------------- symbols
 
@@ -126,7 +138,7 @@ class _Checker:
             sym.add(track.id, Symbol(NUM, _read_value(track.id)))
         for flag in s.flags:
             sym.add(flag.id, Symbol(BOOL, _read_flag(flag.id)))
-        for role in s.roles:
+        for role in self.roles:
             for track in role.tracks:
                 key = f"{role.id}.{track.id}"
                 sym.add(key, Symbol(NUM, _read_value(key)))
@@ -140,9 +152,10 @@ class _Checker:
         sym.add("turn", Symbol(NUM, lambda st: st.turn))
         sym.add("max_turns", Symbol(NUM, lambda st: st.max_turns))
         sym.add("level", Symbol(LEVEL, lambda st: st.level_index))
-        sym.level_ids = {level.id: i for i, level in enumerate(s.ladder.levels)}
-        sym.level_names = [level.name for level in s.ladder.levels]
-        start, days = s.date, s.turns.days
+        levels = self.ladder.levels if self.ladder else []
+        sym.level_ids = {level.id: i for i, level in enumerate(levels)}
+        sym.level_names = [level.name for level in levels]
+        start, days = s.date or "2000-01-01", s.turns.days if s.turns else 7
         sym.text_only["date"] = Symbol(TEXT, lambda st: game_date(start, days, st.turn))
 
     # ----------------------------------------------------------- provenance
@@ -155,17 +168,17 @@ class _Checker:
                     self.unknown(ref, "source", source_ids)
             if prov.basis in ("reported", "disputed") and not prov.cite:
                 self.error(prov.loc, f"a {prov.basis} fact needs 'cite' with at least one source")
-            if prov.basis == "reported" and prov.date is None:
+            if prov.basis == "reported" and "date" not in prov.locs:
                 self.warning(prov.loc, "a reported fact should give the 'date' it happened")
 
     # ---------------------------------------------------------------- roles
 
     def check_roles(self) -> None:
         s = self.s
-        if not s.roles:
+        if s.roles is not None and not s.roles and not self.dropped["role"]:
             self.error(s.where("roles"), "the scenario needs at least one role")
-        for role in s.roles:
-            if not role.actions:
+        for role in self.roles:
+            if not role.actions and not self.dropped["action"]:
                 self.error(role.where("actions"), f"role '{role.id}' needs at least one action")
             track_ids = {t.id for t in role.tracks}
             action_ids = {a.id for a in role.actions}
@@ -197,8 +210,11 @@ class _Checker:
     def check_action(self, role: Role, action: Action, track_ids: set[str]) -> None:
         for key, amount in action.cost.items():
             if key not in track_ids:
-                self.unknown(key, "track", track_ids, f" in the cost of '{action.id}' (a cost is paid "
-                             f"from the role's own tracks: role '{role.id}' has none of that name)")
+                if key in self.symbols.names and self.symbols.names[key].type == NUM:
+                    self.error(key.loc, f"'{key}' is not a track of role '{role.id}': costs are paid from "
+                               "the role's own tracks (use effects to change other tracks)")
+                else:
+                    self.unknown(key, "track", track_ids, f" in the cost of '{action.id}'")
             elif amount < 0:
                 self.error(action.where("cost"), f"action '{action.id}': cost of '{key}' must not be negative "
                            "(give resources through effects)")
@@ -235,14 +251,16 @@ class _Checker:
     # --------------------------------------------------------------- ladder
 
     def check_ladder(self) -> None:
-        ladder = self.s.ladder
+        ladder = self.ladder
+        if ladder is None:
+            return
         levels = {level.id: level for level in ladder.levels}
-        outcome_ids = {o.id for o in self.s.outcomes}
+        outcome_ids = {o.id for o in self.outcomes or []}
         for level in ladder.levels:
             if level.outcome is not None and level.outcome not in outcome_ids:
                 self.unknown(level.outcome, "outcome", outcome_ids)
         terminal = {level.id for level in ladder.levels if level.outcome is not None}
-        if not terminal:
+        if not terminal and not self.dropped["level"]:
             self.error(ladder.where("levels"), "the ladder has no terminal level "
                        "(give at least one level an 'outcome' that ends the game)")
         if len(terminal) == len(levels) and levels:
@@ -254,6 +272,9 @@ class _Checker:
         entered = set()
         for t in ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
+            if not sources:
+                self.error(t.where("source"), "a transition needs at least one level in 'from' "
+                           "(or '*' for any level)")
             for ref in sources:
                 if ref == ANY_LEVEL:
                     continue
@@ -273,36 +294,41 @@ class _Checker:
     # -------------------------------------------------------------- injects
 
     def check_injects(self) -> None:
-        parties = {r.id for r in self.s.roles} | {a.id for a in self.s.actors}
+        parties = {r.id for r in self.roles} | {a.id for a in self.s.actors}
+        max_turns = self.s.turns.max if self.s.turns else None
         for inject in self.s.injects:
             if inject.actor is not None and inject.actor not in parties:
                 self.unknown(inject.actor, "role or actor", parties)
             for turn in scheduled_turns(inject):
-                if not 1 <= turn <= self.s.turns.max:
-                    self.warning(inject.where("turn"), f"inject '{inject.id}' is scheduled for turn {turn}, "
-                                 f"but the game has {self.s.turns.max} turns")
+                if max_turns and not 1 <= turn <= max_turns:
+                    self.warning(getattr(turn, "loc", inject.where("turn")),
+                                 f"inject '{inject.id}' is scheduled for turn {turn}, "
+                                 f"but the game has {max_turns} turns")
             self.check_effects(inject.effects)
 
     # ------------------------------------------------------------- outcomes
 
     def check_outcomes(self) -> None:
-        outcomes = self.s.outcomes
+        outcomes = self.outcomes
+        if outcomes is None:
+            return
         if not outcomes:
-            self.error(self.s.where("outcomes"), "the scenario needs at least one outcome")
+            if not self.dropped["outcome"]:
+                self.error(self.s.where("outcomes"), "the scenario needs at least one outcome")
             return
         defaults = [o for o in outcomes if o.default]
-        if not defaults:
+        if not defaults and not self.dropped["outcome"]:
             self.error(self.s.where("outcomes"), "no outcome has 'default: true'; one is needed for when "
                        "the turns run out and no other outcome applies")
         for extra in defaults[1:]:
             self.error(extra.where("default"), f"outcome '{extra.id}' is a second default; only one outcome may be the default")
-        role_ids = {r.id for r in self.s.roles}
-        named_by_level = {level.outcome for level in self.s.ladder.levels if level.outcome}
+        role_ids = {r.id for r in self.roles}
+        named_by_level = {level.outcome for level in self.ladder.levels if level.outcome} if self.ladder else set()
         for outcome in outcomes:
             for role_id in outcome.scores:
                 if role_id not in role_ids:
                     self.unknown(role_id, "role", role_ids)
-            if outcome.when is None and not outcome.default and outcome.id not in named_by_level:
+            if outcome.when is None and not outcome.default and outcome.id not in named_by_level and self.ladder:
                 self.warning(outcome.loc, f"outcome '{outcome.id}' has no 'when', is not the default and no "
                              "terminal level names it; it can never happen")
             if outcome.when is None and outcome.checked == "at_turn_limit":
@@ -389,4 +415,9 @@ def _n(x: float) -> str:
 
 
 def _clip(source: str) -> str:
-    return source if len(source) <= 40 else source[:37] + "..."
+    text = " ".join(source.split())  # one line, whatever the YAML folding left
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun

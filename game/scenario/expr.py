@@ -57,7 +57,7 @@ class Symbols:
         self._for_text: Symbols | None = None
 
     def add(self, name: str, symbol: Symbol) -> None:
-        self.names[name] = symbol
+        self.names.setdefault(name, symbol)  # a duplicate id is reported elsewhere; the first counts
 
     def for_text(self) -> "Symbols":
         """These symbols plus the names only text templates may use."""
@@ -131,6 +131,8 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
     try:
         tree = ast.parse(text.replace("\n", " "), mode="eval")
     except SyntaxError as exc:
+        if _complete_with_operand(text):
+            raise ExprError("the expression ends too early", len(source.rstrip())) from None
         offset = max((exc.offset or 1) - 1, 0) + (len(source) - len(source.lstrip()))
         raise ExprError(f"cannot read the expression: {_syntax_message(exc)}", offset) from None
     except (ValueError, RecursionError, MemoryError):
@@ -141,6 +143,15 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
     if want is not None and type_ != want:
         raise ExprError(f"this should give {want}, but gives {_a(type_)}")
     return fn, type_
+
+
+def _complete_with_operand(text: str) -> bool:
+    """Whether the text reads once a value is added at its end (`a >= 5 and`)."""
+    try:
+        ast.parse(text.replace("\n", " ") + " 0", mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _syntax_message(exc: SyntaxError) -> str:
@@ -242,8 +253,14 @@ class _Compiler:
         if name in _LITERALS:
             return constant(_LITERALS[name], BOOL)
         symbol = self.symbols.names.get(name)
+        if symbol is None and name in self.symbols.text_only:
+            raise self.fail(node, f"'{name}' is text: it can be shown in text ({{{name}}}), "
+                                  "not used in a condition")
         if symbol is None:
-            error = self.fail(node, f"unknown name '{name}'{did_you_mean(name, self.symbols.names)}")
+            hint = did_you_mean(name, self.symbols.names)
+            if name in ("yes", "no", "on", "off", "none", "None"):
+                hint = " (write true or false)"
+            error = self.fail(node, f"unknown name '{name}'{hint}")
             error.name = name
             raise error
         return symbol.read, symbol.type
@@ -298,8 +315,8 @@ class _Compiler:
             op = _COMPARE.get(type(op_node))
             if op is None:
                 raise self.fail(node, f"the comparison in '{self.snippet(node)}' is not allowed")
-            fa, ta = self.level_side(fa, ta, tb, right)
-            fb, tb = self.level_side(fb, tb, ta, left)
+            fa, ta = self.level_side(fa, ta, tb, left)
+            fb, tb = self.level_side(fb, tb, ta, right)
             if ta != tb:
                 raise self.fail(node, f"cannot compare {_a(ta)} with {_a(tb)} in '{self.snippet(node)}'")
             if ta == TEXT:
@@ -312,17 +329,17 @@ class _Compiler:
         return (lambda s: all(f(s) for f in fns)), BOOL
 
     def level_side(self, fn: Fn, type_: str, other_type: str, node: ast.AST) -> tuple[Fn, str]:
-        """A text constant compared with `level` becomes that level's place on the ladder."""
+        """A quoted level id compared with `level` becomes that level's place on the ladder."""
         if type_ != TEXT or other_type != LEVEL:
             return fn, type_
-        name = fn(None)
+        if not isinstance(node, ast.Constant):
+            raise self.fail(node, "'level' can only be compared with a level id in quotes, "
+                                  f"not with '{self.snippet(node)}'")
+        name = node.value
         index = self.symbols.level_ids.get(name)
         if index is None:
-            # The text is the operand beside the level; point at it.
-            raise ExprError(
-                f"unknown ladder level '{name}'{did_you_mean(name, self.symbols.level_ids)}",
-                self.offset(node) if isinstance(node, ast.Constant) else 0,
-            )
+            raise ExprError(f"unknown ladder level '{name}'{did_you_mean(name, self.symbols.level_ids)}",
+                            self.offset(node), name)
         return constant(index, LEVEL)
 
     def _IfExp(self, node: ast.IfExp, depth: int) -> tuple[Fn, str]:
@@ -334,7 +351,9 @@ class _Compiler:
     def _Call(self, node: ast.Call, depth: int) -> tuple[Fn, str]:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         fn = _FUNCTIONS.get(name)
-        if fn is None or node.keywords:
+        if fn is not None and node.keywords:
+            raise self.fail(node, f"'{name}' takes no named arguments")
+        if fn is None:
             known = ", ".join(_FUNCTIONS)
             raise self.fail(node, f"'{self.snippet(node.func)}' is not a function here (known: {known})")
         args = [self.expect(a, depth, NUM, f"'{name}'") for a in node.args]

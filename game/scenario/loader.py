@@ -44,7 +44,7 @@ def check_text(text: str, path: str, report: Report) -> tuple[Scenario | None, S
     scenario = reader.read(Scenario, root)
     if scenario is None:
         return None, None
-    symbols = check(scenario, report, reader.broken_ids)
+    symbols = check(scenario, report, reader.broken_ids, reader.dropped)
     return (scenario, symbols) if report.ok else (None, None)
 
 

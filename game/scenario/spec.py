@@ -16,6 +16,7 @@ import re
 import types
 import typing
 from dataclasses import MISSING, dataclass
+from collections import Counter
 from functools import cache
 from typing import Any, ClassVar, Literal, NewType
 
@@ -53,6 +54,18 @@ _constructor = SafeConstructor()
 def is_plain(node: yaml.ScalarNode) -> bool:
     """An unquoted scalar (the C loader says '' where the Python one says None)."""
     return not node.style
+
+
+class LocInt(int):
+    """A whole number that remembers where in the file it came from."""
+
+    loc: Loc = NOWHERE
+
+    @classmethod
+    def at(cls, value: int, loc: Loc) -> "LocInt":
+        n = cls(value)
+        n.loc = loc
+        return n
 
 
 class LocStr(str):
@@ -178,10 +191,14 @@ class Reader:
         # Ids of objects dropped for errors: later checks do not report
         # references to them as unknown, which would only repeat the error.
         self.broken_ids: set[str] = set()
+        self.dropped: Counter[str] = Counter()  # objects dropped for errors, by noun
 
     def read(self, cls: type, node: yaml.Node) -> Any:
+        """The root object; it is built even when some required parts are wrong
+        (they are None then), so that the rest of the file is still checked."""
         try:
-            return self.convert(cls, node, "the file")
+            self.nodes += 1
+            return self._convert_model(cls, node, "the file", partial=True)
         except _TooManyNodes:
             self.report.error(
                 node_loc(node),
@@ -251,12 +268,14 @@ class Reader:
             value = self.convert(item_tp, child, f"{what}, item {i + 1}")
             if value is not None:
                 items.append(value)
+            elif not (dataclasses.is_dataclass(item_tp) or _union_args(item_tp)):
+                return None  # a list of values with a wrong one is wrong as a whole
         return items
 
     def _convert_dict(self, kv: tuple, node: yaml.Node, what: str) -> dict | None:
         key_tp, value_tp = kv
         if not isinstance(node, yaml.MappingNode):
-            self._fail(node, what, dict)
+            self._fail(node, what, dict[str, Any])
             return None
         result: dict = {}
         for key, value in mapping_pairs(node, self.report):
@@ -268,7 +287,11 @@ class Reader:
                 result[k] = v
         return result
 
-    def _convert_model(self, cls: type, node: yaml.Node, what: str) -> Any:
+    def _convert_model(self, cls: type, node: yaml.Node, what: str, partial: bool = False) -> Any:
+        """A model object from a mapping; None if a required part is wrong.
+
+        With `partial` (the root of the file) the object is built anyway, with
+        None for required parts that are wrong, so the rest can be checked."""
         noun = cls.noun
         if not isinstance(node, yaml.MappingNode):
             self.report.error(node_loc(node), f"{what}: expected a mapping ({noun}), got {describe_node(node)}")
@@ -280,15 +303,17 @@ class Reader:
         pairs = mapping_pairs(node, self.report)
         given_id = next((v.value for k, v in pairs if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
         label = f"{noun} '{given_id}'" if given_id else noun
+        misspelt: set[str] = set()  # known keys that an unknown key probably meant
         for key, value in pairs:
             name = key.value
             if name not in known:
-                self.report.error(
-                    node_loc(key),
-                    f"unknown key '{name}' in {label}{did_you_mean(name, known)}",
-                )
+                hint = did_you_mean(name, known)
+                if hint:
+                    misspelt.add(hint.split("'")[1])
+                self.report.error(node_loc(key), f"unknown key '{name}' in {label}{hint}")
                 continue
             f, tp = known[name]
+            locs[f.name] = node_loc(value)  # even when wrong: it shows the key was given
             converted = self.convert(tp, value, f"'{name}' of {label}")
             if converted is None and not _is_optional(tp) or not self._in_range(f, converted, value, label):
                 # Reported already. A field with a default falls back to it, so
@@ -296,17 +321,24 @@ class Reader:
                 ok = ok and not is_required(f)
                 continue
             values[f.name] = converted
-            locs[f.name] = node_loc(value)
         given = {k.value for k, _ in pairs}
         for name, (f, _) in known.items():
             if is_required(f) and name not in given:
-                self.report.error(node_loc(node), f"{label} is missing the required key '{name}'")
+                if name not in misspelt:  # the unknown-key error already says it
+                    self.report.error(node_loc(node), f"{label} is missing the required key '{name}'")
                 ok = False
-        if not ok:
+        if not ok and not partial:
             if given_id:
                 self.broken_ids.add(given_id)
+            self.dropped[noun] += 1
             return None
-        obj = cls(**values)
+        if ok:
+            obj = cls(**values)
+        else:
+            obj = object.__new__(cls)
+            for f, _ in fields_of(cls):
+                setattr(obj, f.name, values[f.name] if f.name in values else
+                        (None if is_required(f) else default_of(f)))
         obj.loc = node_loc(node)
         obj.locs = locs
         return obj
@@ -341,11 +373,14 @@ class Reader:
             return None
         if tp in (int, float):
             if plain and node.tag == INT_TAG:
-                return tp(_constructor.construct_yaml_int(node))
+                value = _constructor.construct_yaml_int(node)
+                return LocInt.at(value, loc) if tp is int else float(value)
             if plain and node.tag == FLOAT_TAG and tp is float:
                 value = _constructor.construct_yaml_float(node)
                 if math.isfinite(value):
                     return value
+                self.report.error(loc, f"{what}: expected a finite number, got '{node.value}'")
+                return None
             self._fail(node, what, tp)
             return None
         if typing.get_origin(tp) is Literal:
@@ -369,9 +404,11 @@ class Reader:
                     "(use lower-case letters, digits and underscores, starting with a letter)",
                 )
                 return None
-            if tp is Date and not _valid_date(text):
-                self.report.error(loc, f"{what}: '{text}' is not a date in the form YYYY-MM-DD")
-                return None
+            if tp is Date:
+                problem = _date_problem(text)
+                if problem:
+                    self.report.error(loc, f"{what}: '{text}' {problem}")
+                    return None
             if tp in COMPILED_TEXT:
                 return tp(text, loc, _inline_shift(node))
             return LocStr.at(text, loc)
@@ -390,14 +427,14 @@ def _inline_shift(node: yaml.ScalarNode) -> int | None:
     return None
 
 
-def _valid_date(text: str) -> bool:
+def _date_problem(text: str) -> str | None:
     if not DATE_PATTERN.match(text):
-        return False
+        return "is not a date in the form YYYY-MM-DD"
     try:
         dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    except ValueError as exc:
+        return f"is not a valid date ({exc})"
+    return None
 
 
 def _num(x: float) -> str:

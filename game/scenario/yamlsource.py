@@ -105,6 +105,8 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # e.g. an unclosed quote: point where it opened
         message = exc.problem or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
