@@ -390,15 +390,17 @@ class Game:
         state, ladder, cursor = self.state, self.rules.ladder, self._cursor
         if state.push:
             cursor.level = state.level
-            push = ladder.events["push_up" if state.push > 0 else "push_down"]
+            push = ladder.events.get("push_up" if state.push > 0 else "push_down")
             for _ in range(abs(state.push)):
-                if not push.transitions.get(cursor.level):
+                if push is None or not push.transitions.get(cursor.level):
                     break  # the next level is terminal, or the end of the ladder
                 push.trigger(cursor)
             if cursor.level != state.level:
                 self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
         cursor.level, cursor.fired = state.level, None
-        ladder.events["evaluate"].trigger(cursor, state, cursor)
+        evaluate = ladder.events.get("evaluate")
+        if evaluate is not None and evaluate.transitions.get(state.level):
+            evaluate.trigger(cursor, state, cursor)
         if cursor.fired is not None:
             self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition"))
             if cursor.fired.news is not None:
