@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: play test install clean
+.PHONY: play test install clean golden
 
 $(BIN)/crisis: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,3 +22,9 @@ test: install
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+# Re-record the golden transcripts after an intended change to rules, bots or scenarios.
+golden: install
+	for f in scenarios/*.yaml; do \
+		$(BIN)/crisis transcript $$f --seed 1 --bots doctrine -o tests/golden/$$(basename $$f .yaml).txt; \
+	done

@@ -206,6 +206,30 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_transcript(args: argparse.Namespace) -> int:
+    from game.engine import Game
+    from game.players import make_bot
+    from game.reports import record_transcript
+    from game.simulate import parse_bots
+
+    loaded = _load_or_report(Path(args.scenario))
+    if loaded is None:
+        return 1
+    try:
+        bots = parse_bots(args.bots, [r.id for r in loaded.scenario.roles])
+    except ValueError as exc:
+        print(f"crisis transcript: error: {exc}", file=sys.stderr)
+        return 2
+    text = record_transcript(Game(loaded, args.seed), {r: make_bot(k) for r, k in bots.items()})
+    if args.output:
+        from game.saves import atomic_write
+
+        atomic_write(Path(args.output), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -247,6 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("save", metavar="SAVE")
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_replay)
+
+    p = sub.add_parser("transcript", help="play one game with bots and print everything each team saw and did")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--seed", type=int, default=1, help="seed of the game (default 1)")
+    p.add_argument("--bots", default="doctrine", help="as for simulate (default: doctrine)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=cmd_transcript)
 
     p = sub.add_parser("play", help="play a scenario (default: the flagship)")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO")

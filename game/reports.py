@@ -105,7 +105,7 @@ def record_transcript(game: Game, players: Mapping[str, Player],
     while game.phase == "orders":
         if before_turn:
             before_turn(game)
-        start = len(game.log)
+        start, turn = len(game.log), game.turn
         out += ["", f"== Turn {game.turn} ({game.rules.levels[game.state.level].name}) =="]
         for role in game.rules.role_ids:
             seat = Seat(game, role)
@@ -125,8 +125,8 @@ def record_transcript(game: Game, players: Mapping[str, Player],
         game.resolve()
         out.append("-- what happened:")
         for e in game.log[start:]:
-            if type(e) in (ev.OrdersSubmitted, ev.TurnBegan, ev.OrdersOpened):
-                continue
+            if type(e) in (ev.OrdersSubmitted, ev.TurnBegan, ev.OrdersOpened) or e.turn != turn:
+                continue  # the next turn's opening shows under that turn
             line = text.line(e)
             if line:
                 out.append("   " + line)
