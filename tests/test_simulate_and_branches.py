@@ -1,0 +1,127 @@
+"""Headless batches (crisis simulate), replays (crisis replay) and counterfactual branches."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from game.branches import branch, compare, orders_by_turn
+from game.engine import Game, GameError
+from game.players import DoctrineBot, RandomBot, play_game
+from game.saves import save_game
+from game.simulate import parse_bots, run_batch, summarise
+from helpers import ROOT, TUTORIAL, shipped
+
+
+def crisis(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True,
+                          **kwargs)
+
+
+def test_a_batch_reports_outcomes_turns_scores_and_coverage():
+    loaded = shipped(TUTORIAL)
+    bots = parse_bots("random", ["us", "iraq", "militias"])
+    records = run_batch(loaded, 200, seed=1, bots=bots)
+    summary = summarise(loaded, records, 1, bots)
+    assert sum(o["count"] for o in summary["outcomes"].values()) == 200
+    assert 1 <= summary["turns"]["mean"] <= 3
+    assert set(summary["scores"]) == {"us", "iraq", "militias"}
+    # The strike can only be ordered after an attack, so some games never offer it;
+    # every action is still chosen somewhere in 200 random games.
+    assert summary["coverage"]["actions_never_chosen"] == []
+
+
+def test_coverage_lists_what_no_game_visits():
+    loaded = shipped(TUTORIAL)
+    bots = {"us": "doctrine", "iraq": "doctrine", "militias": "doctrine"}
+    summary = summarise(loaded, run_batch(loaded, 20, 1, bots), 1, bots)
+    # Doctrine bots never order a US strike in the first turns of a quiet game.
+    chosen_everything = summary["coverage"]["actions_never_chosen"] == []
+    assert not chosen_everything
+    assert all(a.split(".")[0] in bots for a in summary["coverage"]["actions_never_chosen"])
+
+
+def test_the_numbers_do_not_depend_on_the_number_of_workers():
+    loaded = shipped(TUTORIAL)
+    bots = parse_bots("random", ["us", "iraq", "militias"])
+    one = summarise(loaded, run_batch(loaded, 60, 7, bots, workers=1), 7, bots)
+    two = summarise(loaded, run_batch(loaded, 60, 7, bots, workers=2), 7, bots)
+    assert one == two
+
+
+def test_per_role_bots_are_parsed_and_bad_ones_refused():
+    assert parse_bots("us=doctrine", ["us", "iraq"]) == {"us": "doctrine", "iraq": "random"}
+    with pytest.raises(ValueError, match="unknown role 'uk'"):
+        parse_bots("uk=random", ["us"])
+    with pytest.raises(ValueError, match="unknown bot"):
+        parse_bots("smart", ["us"])
+
+
+def test_simulate_json_is_one_document_on_stdout_and_repeats_exactly():
+    args = ["simulate", "scenarios/tutorial.yaml", "--runs", "50", "--seed", "3", "--json"]
+    first, second = crisis(*args), crisis(*args, "--workers", "2")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert first.stdout == second.stdout
+    assert first.stderr == ""  # no progress bar when not on a terminal
+
+
+def test_simulate_usage_errors_exit_2_without_a_traceback():
+    result = crisis("simulate", "scenarios/tutorial.yaml", "--runs", "0")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    result = crisis("simulate", "scenarios/tutorial.yaml", "--bots", "genius")
+    assert result.returncode == 2 and "unknown bot 'genius'" in result.stderr
+
+
+def test_replay_verifies_a_save_and_prints_its_timeline(tmp_path):
+    game = play_game(Game(shipped(TUTORIAL), 3), {r: RandomBot() for r in ("us", "iraq", "militias")})
+    path = save_game(game, tmp_path / "game.json")
+    result = crisis("replay", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "Turn 1" in result.stdout and "GAME OVER" in result.stdout
+    assert "matches the save" in result.stderr
+
+
+def test_replay_of_a_damaged_save_is_an_error_not_a_traceback(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "crisis-sim save", "vers', encoding="utf-8")
+    result = crisis("replay", str(path))
+    assert result.returncode == 1
+    assert "damaged or truncated" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- branches
+
+
+def doctrine_game(seed=1):
+    players = {r: DoctrineBot() for r in ("us", "iraq", "militias")}
+    return play_game(Game(shipped(TUTORIAL), seed), players), players
+
+
+def test_a_branch_replays_up_to_the_turn_and_changes_one_teams_orders():
+    game, players = doctrine_game()
+    other = branch(game, 1, "militias", ("stand_down",), players)
+    assert orders_by_turn(other)["militias"][1] == ("stand_down",)
+    assert orders_by_turn(other)["us"][1] == orders_by_turn(game)["us"][1]
+    divergence = compare(game, other)
+    assert divergence.turn == 1
+    # Rolls that both games made come out the same: the dice are keyed, not a stream.
+    rolls = lambda g: {(e.turn, e.key): e.roll for e in g.log if type(e).__name__ == "RollMade"}  # noqa: E731
+    shared = rolls(game).keys() & rolls(other).keys()
+    assert shared and all(rolls(game)[k] == rolls(other)[k] for k in shared)
+
+
+def test_a_branch_with_the_same_orders_is_the_same_game():
+    game, players = doctrine_game(seed=4)
+    first = orders_by_turn(game)["us"][1]
+    same = branch(game, 1, "us", first, players)
+    assert compare(game, same).turn is None
+
+
+def test_an_illegal_branch_is_refused():
+    game, players = doctrine_game()
+    with pytest.raises(GameError):
+        branch(game, 1, "us", ("strike",), players)  # no attack yet: not available
+    with pytest.raises(GameError, match="has not been played"):
+        branch(game, 9, "us", ("demand_arrests",), players)
