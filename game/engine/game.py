@@ -49,6 +49,9 @@ class Game:
         self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
         self.overrides: dict[tuple[int, str], tuple[bool, str]] = {}
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
+        # role -> (log length, options): the state only changes by events, so
+        # options stay valid until the log grows. Bots ask for them often.
+        self._options: dict[str, tuple[int, list[Option]]] = {}
 
     # ------------------------------------------------------------ reading
 
@@ -81,9 +84,21 @@ class Game:
         second order is offered only if both can be paid for.
         """
         self._check_role(role)
-        state, out = self.state, []
-        for action in self.rules.roles[role].actions:
-            out.append(Option(role, action, *self._availability(role, action, state, spent)))
+        cached = self._options.get(role)
+        if cached is None or cached[0] != len(self.log):
+            state = self.state
+            cached = (len(self.log), [Option(role, action, *self._availability(role, action, state, None))
+                                      for action in self.rules.roles[role].actions])
+            self._options[role] = cached
+        if not spent:
+            return list(cached[1])
+        out = []
+        for option in cached[1]:
+            if option.available and option.action.cost:
+                why = self._unaffordable(option.key, spent)
+                if why:
+                    option = Option(role, option.action, False, why)
+            out.append(option)
         return out
 
     def _availability(self, role: str, action: Action, state: GameState,
@@ -94,13 +109,17 @@ class Game:
             return False, f"can be ordered only {times} per game"
         if action.available_when is not None and not action.available_when(state):
             return False, action.unavailable_reason or f"needs: {action.available_when.source}"
-        for track, amount in action.cost.items():
-            full = f"{role}.{track}"
-            have = state.values[full] - (spent or {}).get(full, 0)
-            if have - amount < self.rules.bounds[full][0]:
-                label = self.rules.track_labels[full]
-                return False, f"costs {_num(amount)} {label}; {_num(have)} left"
-        return True, None
+        why = self._unaffordable(key, spent)
+        return (False, why) if why else (True, None)
+
+    def _unaffordable(self, key: str, spent: dict[str, float] | None) -> str | None:
+        """Why the team cannot pay for action `key` after `spent`, or None."""
+        values = self.state.values
+        for full, amount, low in self.rules.costs[key]:
+            have = values[full] - (spent.get(full, 0) if spent else 0)
+            if have - amount < low:
+                return f"costs {_num(amount)} {self.rules.track_labels[full]}; {_num(have)} left"
+        return None
 
     # ----------------------------------------------------------- commands
 

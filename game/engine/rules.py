@@ -158,10 +158,13 @@ class Rules:
         self.per_turn = [(t.id, t.per_turn) for t in s.tracks if t.per_turn] + [
             (f"{role.id}.{t.id}", t.per_turn) for role in s.roles for t in role.tracks if t.per_turn
         ]
+        self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
         for role in s.roles:
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
                 self.actions[key] = action
+                self.costs[key] = tuple((f"{role.id}.{t}", amount, self.bounds[f"{role.id}.{t}"][0])
+                                        for t, amount in action.cost.items())
                 self.results[key] = tuple(
                     ResultRule(
                         f"{key}#{i}", r.chance, tuple(r.modifiers), self.effects(r.effects), r.news,
