@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from hashlib import blake2b
 
 
 def _digest(seed: int, *parts: object) -> int:
@@ -21,7 +22,8 @@ def _digest(seed: int, *parts: object) -> int:
 
 def d100(seed: int, turn: int, subject: str) -> int:
     """A roll of 1..100."""
-    return _digest(seed, turn, subject) % 100 + 1
+    text = f"{seed}:{turn}:{subject}".encode()
+    return int.from_bytes(blake2b(text, digest_size=8).digest(), "big") % 100 + 1
 
 
 def rng(seed: int, *parts: object) -> random.Random:

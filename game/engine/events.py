@@ -2,8 +2,9 @@
 
 A game is its log. Every change to the state is an event, applied by
 `state.apply`; the state can always be rebuilt by applying the log from the
-start (`state.replay`). Events are plain frozen data, easy to print, compare
-and turn into JSON.
+start (`state.replay`). Events are plain data, easy to print, compare and turn
+into JSON. Treat them as immutable; they are not frozen dataclasses only
+because those are four times slower to create, and a game makes hundreds.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
     kind: ClassVar[str] = "event"
     turn: int
@@ -31,7 +32,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GameStarted(Event):
     kind: ClassVar[str] = "game_started"
     scenario: str
@@ -40,19 +41,19 @@ class GameStarted(Event):
     level: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TurnBegan(Event):
     kind: ClassVar[str] = "turn_began"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrdersOpened(Event):
     """Teams may now give orders; the state here is what an undo returns to."""
 
     kind: ClassVar[str] = "orders_opened"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TrackChanged(Event):
     kind: ClassVar[str] = "track_changed"
     track: str
@@ -61,7 +62,7 @@ class TrackChanged(Event):
     cause: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FlagSet(Event):
     kind: ClassVar[str] = "flag_set"
     flag: str
@@ -69,7 +70,7 @@ class FlagSet(Event):
     cause: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrdersSubmitted(Event):
     """A team's secret orders. Only that team's view shows them before they resolve."""
 
@@ -80,20 +81,20 @@ class OrdersSubmitted(Event):
     reasons: tuple[str, ...]  # why each action was chosen (bots); "" for humans
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrdersRevealed(Event):
     kind: ClassVar[str] = "orders_revealed"
     orders: tuple[tuple[str, tuple[str, ...]], ...]  # (role, actions) in role order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ActionTaken(Event):
     kind: ClassVar[str] = "action_taken"
     role: str
     action: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RollMade(Event):
     """One roll: its base chance, each modifier that applied, the die and the result."""
 
@@ -109,7 +110,7 @@ class RollMade(Event):
     override: str | None = None  # the facilitator's reason, when overridden
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewsPublished(Event):
     kind: ClassVar[str] = "news_published"
     text: str
@@ -118,21 +119,21 @@ class NewsPublished(Event):
     basis: str | None = None  # provenance: reported, disputed, fictional
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InjectFired(Event):
     kind: ClassVar[str] = "inject_fired"
     inject: str
     forced: bool = False  # fired by the facilitator
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LadderPushed(Event):
     kind: ClassVar[str] = "ladder_pushed"
     amount: int
     cause: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LadderMoved(Event):
     kind: ClassVar[str] = "ladder_moved"
     old: str
@@ -140,7 +141,7 @@ class LadderMoved(Event):
     cause: str  # "push", "transition" or "facilitator"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GameEnded(Event):
     kind: ClassVar[str] = "game_ended"
     outcome: str
@@ -149,7 +150,7 @@ class GameEnded(Event):
     objectives: tuple[tuple[str, str, bool, int], ...]  # (role, objective, held, points)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TurnUndone(Event):
     """The facilitator took back a turn: the state returns to its orders phase."""
 
@@ -158,7 +159,7 @@ class TurnUndone(Event):
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RollOverridden(Event):
     kind: ClassVar[str] = "roll_overridden"
     key: str

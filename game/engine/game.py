@@ -22,7 +22,7 @@ from game.scenario.loader import Loaded
 from game.scenario.model import Action
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Option:
     """An action as a team sees it at order time: offered or not, and why not."""
 
@@ -43,21 +43,19 @@ class Game:
         self.seed = int(seed)
         self.max_turns = max_turns or loaded.scenario.turns.max
         self.timeline = Timeline(loaded, self.max_turns)
+        self.state: GameState = self.timeline.state  # replaced when a turn is undone
         self.log: list[ev.Event] = []
         self.commands: list[cmd.Command] = []
         self.phase = "setup"  # kept by the turn flow machine (rules.FLOW)
         self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
         self.overrides: dict[tuple[int, str], tuple[bool, str]] = {}
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
-        # role -> (log length, options): the state only changes by events, so
-        # options stay valid until the log grows. Bots ask for them often.
+        # role -> (state version, options). Bots and interfaces ask for options
+        # often; they stay valid until an event changes the state.
         self._options: dict[str, tuple[int, list[Option]]] = {}
+        self._version = 0
 
     # ------------------------------------------------------------ reading
-
-    @property
-    def state(self) -> GameState:
-        return self.timeline.state
 
     @property
     def turn(self) -> int:
@@ -85,9 +83,9 @@ class Game:
         """
         self._check_role(role)
         cached = self._options.get(role)
-        if cached is None or cached[0] != len(self.log):
+        if cached is None or cached[0] != self._version:
             state = self.state
-            cached = (len(self.log), [Option(role, action, *self._availability(role, action, state, None))
+            cached = (self._version, [Option(role, action, *self._availability(role, action, state, None))
                                       for action in self.rules.roles[role].actions])
             self._options[role] = cached
         if not spent:
@@ -303,7 +301,11 @@ class Game:
         self.log.append(event)
         self.timeline.apply(event)
         if type(event) is ev.OrdersSubmitted:
-            self.pending[event.role] = event  # secret until the turn resolves
+            self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
+            return
+        self._version += 1
+        if type(event) is ev.TurnUndone:
+            self.state = self.timeline.state
 
     def _on_begin(self) -> None:
         self._emit(ev.GameStarted(0, self.scenario.id, self.seed, self.max_turns, self.state.level))

@@ -1,0 +1,149 @@
+"""Engine benchmark: how fast complete games run, and where the time goes.
+
+Run:  .venv/bin/python benchmarks/bench_engine.py [--games N] [--scenario PATH]
+
+Reports
+- flagship games per second with random bots, in one process and with all cores
+  (`--workers`, through the same batch code as `crisis simulate`);
+- microseconds per turn;
+- a profile of where the time goes: the `transitions` state machines, condition
+  and template evaluation, the event log (creating, appending and applying
+  events), the dice, the bots, and the rest of the rules;
+- memory per finished game (its log and state);
+- the cost of saving and loading a game, and of loading and checking the scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from game.engine import Game  # noqa: E402
+from game.engine.dice import derive_seed  # noqa: E402
+from game.players import RandomBot, play_game  # noqa: E402
+from game.saves import read_save, restore, save_game  # noqa: E402
+from game.scenario import load, validate  # noqa: E402
+from game.simulate import run_batch  # noqa: E402
+
+CATEGORIES = [
+    ("transitions dispatch", ("/transitions/",)),
+    ("conditions and templates", ("game/scenario/expr.py", "game/scenario/text.py")),
+    ("event log", ("game/engine/events.py", "game/engine/state.py", "<string>")),
+    ("dice", ("game/engine/dice.py", "hashlib")),
+    ("bots", ("game/players/",)),
+    ("rules (game.py, rules.py)", ("game/engine/game.py", "game/engine/rules.py")),
+]
+
+
+def play(loaded, seed: int) -> Game:
+    return play_game(Game(loaded, seed), {r: RandomBot() for r in loaded.cache["roles"]})
+
+
+def best_rate(fn, repeats: int = 3) -> float:
+    """The best of a few runs, in items per second (`fn` returns its item count)."""
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        count = fn()
+        rates.append(count / (time.perf_counter() - started))
+    return max(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "baghdad-2023.yaml"))
+    parser.add_argument("--games", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    report = validate(args.scenario)
+    validate_ms = (time.perf_counter() - started) * 1000
+    assert report.ok, "the scenario does not validate"
+    loaded = load(args.scenario)
+    loaded.cache["roles"] = [r.id for r in loaded.scenario.roles]
+    seeds = [derive_seed(1, i) for i in range(args.games)]
+    play(loaded, 0)  # warm up: the rules and machines are built once per scenario
+
+    turns = []
+
+    def serial() -> int:
+        turns.clear()
+        for s in seeds:
+            turns.append(play(loaded, s).turn)
+        return len(seeds)
+
+    one_core = best_rate(serial)
+    bots = {r: "random" for r in loaded.cache["roles"]}
+    batch_one = best_rate(lambda: len(run_batch(loaded, args.games, 1, bots, workers=1)), repeats=2)
+    batch_all = best_rate(lambda: len(run_batch(loaded, args.games, 1, bots, workers=args.workers)), repeats=2)
+    mean_turns = statistics.fmean(turns)
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for s in seeds[:300]:
+        play(loaded, s)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(row[2] for row in stats.stats.values())  # tottime
+    shares = {name: 0.0 for name, _ in CATEGORIES}
+    shares["other"] = 0.0
+    for (filename, _, _), row in stats.stats.items():
+        for name, needles in CATEGORIES:
+            if any(n in filename for n in needles):
+                shares[name] += row[2]
+                break
+        else:
+            shares["other"] += row[2]
+
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = [play(loaded, s) for s in seeds[:100]]
+    per_game_kib = (tracemalloc.get_traced_memory()[0] - before) / len(kept) / 1024
+    tracemalloc.stop()
+    events = statistics.fmean(len(g.log) for g in kept)
+
+    game = kept[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.json"
+        save_ms = min(_timed(lambda: save_game(game, path)) for _ in range(20)) * 1000
+        load_ms = min(_timed(lambda: restore(read_save(path), loaded)) for _ in range(20)) * 1000
+        size_kib = path.stat().st_size / 1024
+
+    print(f"Scenario: {loaded.scenario.title} ({args.scenario})")
+    print(f"Validation of the scenario file: {validate_ms:.0f} ms")
+    print(f"Games: {args.games}, random bots; mean {mean_turns:.2f} turns, {events:.0f} events per game")
+    print()
+    print(f"One core, games in a loop:          {one_core:8.0f} games/s  ({1e6 / one_core / mean_turns:.0f} us per turn)")
+    print(f"crisis simulate path, 1 worker:     {batch_one:8.0f} games/s")
+    print(f"crisis simulate path, {args.workers} workers:    {batch_all:8.0f} games/s  "
+          f"(x{batch_all / batch_one:.2f})")
+    print()
+    print("Where the time goes (share of profiled time, 300 games):")
+    for name, seconds in sorted(shares.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<28} {seconds / total * 100:5.1f}%")
+    print()
+    print(f"Memory per finished game (log and state): {per_game_kib:.0f} KiB")
+    print(f"Save a finished game: {save_ms:.2f} ms ({size_kib:.0f} KiB file); "
+          f"load and replay it: {load_ms:.2f} ms")
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
