@@ -162,7 +162,9 @@ class _Checker:
 
     def check_provenance(self) -> None:
         source_ids = {src.id for src in self.s.sources}
+        cited = set()
         for prov in walk(self.s, Provenance):
+            cited.update(prov.cite)
             for ref in prov.cite:
                 if ref not in source_ids:
                     self.unknown(ref, "source", source_ids)
@@ -170,6 +172,9 @@ class _Checker:
                 self.error(prov.loc, f"a {prov.basis} fact needs 'cite' with at least one source")
             if prov.basis == "reported" and "date" not in prov.locs:
                 self.warning(prov.loc, "a reported fact should give the 'date' it happened")
+        for src in self.s.sources:
+            if src.id not in cited:
+                self.warning(src.where("id"), f"source '{src.id}' is never cited")
 
     # ---------------------------------------------------------------- roles
 

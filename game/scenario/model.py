@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from game.scenario.expr import Condition, Formula
-from game.scenario.spec import Date, Id, Model, Ref, spec
+from game.scenario.spec import Date, Id, Model, PartialDate, Ref, spec
 from game.scenario.text import Template
 
 FORMAT_VERSION = 1
@@ -40,7 +40,7 @@ class Source(Model):
     id: Id = spec("How provenance blocks cite this source.")
     title: str = spec("Headline or title.")
     outlet: str = spec("Publisher, agency or website.")
-    date: Date = spec("Publication date (YYYY-MM-DD, quoted).")
+    date: PartialDate = spec("Publication date (YYYY-MM-DD, or YYYY-MM or YYYY when that is all that is known).")
     url: str | None = spec("Web address, if any.", None)
     note: str | None = spec("What this source is used for, or how far to trust it.", None)
 
@@ -54,7 +54,7 @@ class Provenance(Model):
         "'reported' (a sourced fact), 'disputed' (sources disagree) or 'fictional' "
         "(an extrapolation written for play)."
     )
-    date: Date | None = spec("When the reported event happened (YYYY-MM-DD).", None)
+    date: PartialDate | None = spec("When the reported event happened (YYYY-MM-DD, YYYY-MM or YYYY).", None)
     cite: list[Ref] = spec("Ids of entries in `sources`.", [])
     note: str | None = spec("A short note for players and the debrief, e.g. how sources differ.", None)
 

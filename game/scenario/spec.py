@@ -32,12 +32,14 @@ from game.scenario.yamlsource import mapping_pairs, node_loc
 Id = NewType("Id", str)  # a new identifier: lower case, digits, underscores
 Ref = NewType("Ref", str)  # the id of something defined elsewhere in the file
 Date = NewType("Date", str)  # YYYY-MM-DD
+PartialDate = NewType("PartialDate", str)  # YYYY-MM-DD, YYYY-MM or YYYY: as precise as the source
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+PARTIAL_DATE_PATTERN = re.compile(r"\d{4}(-\d{2}){0,2}\Z")
 # Text compiled later, against the scenario's names: kept with its location.
 COMPILED_TEXT = (Condition, Formula, Template)
-TEXT_KINDS = (str, Id, Ref, Date, *COMPILED_TEXT)
+TEXT_KINDS = (str, Id, Ref, Date, PartialDate, *COMPILED_TEXT)
 
 # Past this many nodes (after expanding aliases) the input is refused: a small
 # file with nested aliases ("billion laughs") would otherwise expand without end.
@@ -167,6 +169,8 @@ def expected_name(tp) -> str:
         return "a number"
     if tp is Date:
         return "a date (YYYY-MM-DD)"
+    if tp is PartialDate:
+        return "a date (YYYY-MM-DD, YYYY-MM or YYYY)"
     if tp in TEXT_KINDS:
         return "text"
     origin = typing.get_origin(tp)
@@ -404,8 +408,8 @@ class Reader:
                     "(use lower-case letters, digits and underscores, starting with a letter)",
                 )
                 return None
-            if tp is Date:
-                problem = _date_problem(text)
+            if tp in (Date, PartialDate):
+                problem = _date_problem(text, partial=tp is PartialDate)
                 if problem:
                     self.report.error(loc, f"{what}: '{text}' {problem}")
                     return None
@@ -427,9 +431,11 @@ def _inline_shift(node: yaml.ScalarNode) -> int | None:
     return None
 
 
-def _date_problem(text: str) -> str | None:
+def _date_problem(text: str, partial: bool = False) -> str | None:
+    if partial and PARTIAL_DATE_PATTERN.match(text):
+        text = (text + "-01-01")[:10] if len(text) < 10 else text  # check the parts given
     if not DATE_PATTERN.match(text):
-        return "is not a date in the form YYYY-MM-DD"
+        return "is not a date in the form YYYY-MM-DD" + (" (or YYYY-MM, or YYYY)" if partial else "")
     try:
         dt.date.fromisoformat(text)
     except ValueError as exc:
@@ -506,6 +512,8 @@ def _schema_for(tp, defs: dict) -> dict:
         return {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
     if tp is Date:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    if tp is PartialDate:
+        return {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"}
     if tp in TEXT_KINDS:
         return {"type": "string"}
     raise TypeError(f"no schema for {tp!r}")
