@@ -77,6 +77,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_play(args: argparse.Namespace) -> int:
+    if args.scenario and not Path(args.scenario).is_file():
+        print(f"crisis play: error: {args.scenario}: no such scenario file", file=sys.stderr)
+        return 2
+    from game.tui.app import CrisisApp
+
+    app = CrisisApp(shipped_scenarios_dir(), Path(args.saves), Path(args.scenario) if args.scenario else None)
+    app.run()
+    return app.return_code or 0
+
+
 def cmd_describe(args: argparse.Namespace) -> int:
     from game.scenario import ScenarioError, load
     from game.scenario.describe import describe
@@ -279,9 +290,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=cmd_transcript)
 
-    p = sub.add_parser("play", help="play a scenario (default: the flagship)")
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO")
-    p.set_defaults(run=cmd_describe)
+    p = sub.add_parser("play", help="play in the terminal (default: choose a scenario)")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="go straight to this scenario's setup")
+    p.add_argument("--saves", metavar="DIR", default="saves", help="where games are saved (default: saves/)")
+    p.set_defaults(run=cmd_play)
     return parser
 
 

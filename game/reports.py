@@ -37,16 +37,21 @@ class EventText:
     def action(self, role: str, action_id: str) -> str:
         return self.rules.actions[f"{role}.{action_id}"].label
 
+    @staticmethod
+    def dice(e: ev.RollMade) -> str:
+        """'chance 50 + 15 (already tense) = 65%, rolled 42'"""
+        mods = "".join(f" {'+' if add >= 0 else '-'} {_n(abs(add))} ({why})" for why, add in e.modifiers)
+        die = f"rolled {e.roll}" if e.roll is not None else "no roll needed"
+        return f"chance {_n(e.base)}{mods} = {_n(e.chance)}%, {die}"
+
     def line(self, e: ev.Event) -> str | None:
         kind = type(e)
         if kind is ev.OrdersSubmitted:
             actions = ", ".join(self.action(e.role, a) for a in e.actions) or "(no orders)"
             return f"{self.rules.role_label(e.role)} orders ({e.player}): {actions}"
         if kind is ev.RollMade:
-            mods = "".join(f" {'+' if add >= 0 else '-'} {_n(abs(add))} ({why})" for why, add in e.modifiers)
-            die = f"rolled {e.roll}" if e.roll is not None else "no roll needed"
             verdict = "success" if e.success else "failure"
-            text = f"{e.label}: chance {_n(e.base)}{mods} = {_n(e.chance)}%, {die}: {verdict}"
+            text = f"{e.label}: {self.dice(e)}: {verdict}"
             if e.override is not None:
                 rules_said = "success" if e.rules_success else "failure"
                 text += f" [facilitator override; the dice said {rules_said}: {e.override}]"

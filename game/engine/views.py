@@ -86,6 +86,12 @@ def track_view(key: str, track: Track, value: float) -> TrackView:
     return TrackView(key, track.label, value, track.min, track.max, track.unit or "", track.visibility, basis)
 
 
+def public_tracks(game: Game) -> tuple[TrackView, ...]:
+    """The scenario's tracks that everyone sees."""
+    state = game.state
+    return tuple(track_view(t.id, t, state.values[t.id]) for t in game.scenario.tracks if t.visibility == "public")
+
+
 class Seat:
     """One team's place at the table."""
 
@@ -118,7 +124,7 @@ class Seat:
     def view(self) -> RoleView:
         game, state, role = self.game, self.game.state, self.game.rules.roles[self.role]
         s = game.scenario
-        tracks = [track_view(t.id, t, state.values[t.id]) for t in s.tracks if t.visibility == "public"]
+        tracks = list(public_tracks(game))
         for other in s.roles:
             for t in other.tracks:
                 if other.id == self.role or t.visibility == "public":

@@ -156,7 +156,7 @@ class _Checker:
         sym.level_ids = {level.id: i for i, level in enumerate(levels)}
         sym.level_names = [level.name for level in levels]
         start, days = s.date or "2000-01-01", s.turns.days if s.turns else 7
-        sym.text_only["date"] = Symbol(TEXT, lambda st: game_date(start, days, st.turn))
+        sym.text_only["date"] = Symbol(TEXT, lambda st: game_date(start, days, max(st.turn, 1)))
 
     # ----------------------------------------------------------- provenance
 

@@ -1,0 +1,57 @@
+"""Help: how to play, and every key."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP = """\
+How a turn works
+Each team, in turn, takes the keyboard and secretly chooses its orders. When a
+team confirms, a hand-over screen hides them before the next team sits down.
+Bots choose at once. Then the turn resolves: the orders play out with dice
+(chance, modifiers and the roll are all shown), news events arrive, and the
+escalation ladder may move. The game ends on a terminal level of the ladder,
+when an outcome's condition is met, or when the turns run out.
+
+Marks
+[x] chosen order   [ ] available   -  not available (the reason is shown)
+[reported] a sourced fact   [disputed] sources disagree   [fiction] written for play
+✔ objective met   ✘ not met   ▶ current ladder level   █ share of a track's range
+
+Keys everywhere
+f1 this help          ctrl+p command palette     ctrl+s save the game
+i sources             w facilitator (White Cell) ctrl+q quit (asks first)
+
+Turn screen
+↑↓ move   space or enter: choose / unchoose   c: confirm the orders
+1 Orders   2 Situation   3 News   4 Team
+
+Facilitator (White Cell)
+Press w and confirm: pause the clock, see every team's view, fire any inject
+or a news item, override a roll (with a reason), undo the last turn, or end
+the game. Every act shows in the after-action review beside what the rules
+would have given.
+
+Saves
+The game saves itself after every order and every turn (saves/autosave-*.json);
+ctrl+s saves a copy under a name. The title screen loads both.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Static(Text("Help", style="bold"), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(HELP, id="help-text")
+            yield Static("escape: close", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

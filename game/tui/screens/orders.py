@@ -1,0 +1,262 @@
+"""The turn screen: one team chooses its orders, secretly.
+
+Tabs keep it readable at 80x24: Orders (the actions, what each costs and why
+one is not available), Situation (ladder, public tracks, history), News (what
+happened last turn) and Team (own tracks, objectives, private briefing).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from game.engine import events as ev
+from game.engine.game import Option as ActionOption
+from game.engine.views import Seat
+from game.reports import EventText
+from game.scenario.text import format_number
+from game.session import Session
+from game.tui.screens.dialogs import Confirm
+from game.tui.text import basis_tag, mark, paragraph, track_line
+from game.tui.widgets.situation import SituationPanel
+
+
+def cost_text(option: ActionOption, labels: dict[str, str]) -> str:
+    if not option.action.cost:
+        return "free"
+    return ", ".join(f"{format_number(v)} {labels[f'{option.role}.{k}']}" for k, v in option.action.cost.items())
+
+
+def last_turn_news(session: Session, role: str) -> Text:
+    """The public record of the last turn: orders revealed, rolls, injects, ladder, news."""
+    game = session.game
+    seat = Seat(game, role)
+    events = [e for e in session.turn_events() if seat.visible(e)]
+    if not events:
+        return Text("Nothing has happened yet: this is the first turn.", style="italic")
+    text, out = EventText(game), Text()
+    for e in events:
+        if type(e) in (ev.OrdersSubmitted, ev.OrdersOpened, ev.TurnBegan, ev.ActionTaken):
+            continue
+        line = text.line(e)
+        if line:
+            out.append(("• " if type(e) is ev.NewsPublished else "  ") + line + "\n",
+                       style="bold" if type(e) in (ev.NewsPublished, ev.LadderMoved) else "")
+    return out
+
+
+class OrdersScreen(Screen):
+    BINDINGS = [
+        Binding("space", "toggle", "Choose / unchoose", show=True),
+        Binding("c", "confirm", "Confirm orders"),
+        Binding("1", "tab('orders')", "Orders", show=False),
+        Binding("2", "tab('situation')", "Situation", show=False),
+        Binding("3", "tab('news')", "News", show=False),
+        Binding("4", "tab('team')", "Team", show=False),
+        Binding("i", "app.sources", "Sources"),
+    ]
+
+    def __init__(self, session: Session, role: str):
+        super().__init__()
+        self.session = session
+        self.role = role
+        self.seat = Seat(session.game, role)
+        self.chosen: list[str] = []
+        self.seconds_left: int | None = None
+
+    # -------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        view = self.seat.view()
+        game = self.session.game
+        yield Header()
+        with TabbedContent(initial="orders"):
+            with TabPane("1 Orders", id="orders"):
+                with Horizontal():
+                    yield OptionList(id="actions")
+                    with VerticalScroll(id="action-detail-box"):
+                        yield Static(id="action-detail")
+                yield Static(id="chosen")
+            with TabPane("2 Situation", id="situation"):
+                with VerticalScroll():
+                    yield SituationPanel(game)
+            with TabPane("3 News", id="news"):
+                with VerticalScroll():
+                    yield Static(last_turn_news(self.session, self.role), id="news-text")
+            with TabPane("4 Team", id="team"):
+                with VerticalScroll():
+                    yield Static(self.team_text(view), id="team-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        view = self.seat.view()
+        self.title = f"Turn {view.turn} of {view.max_turns} · {view.date}"
+        self.sub_title = view.name
+        self.refresh_actions()
+        self.query_one("#actions", OptionList).focus()
+        minutes = self.session.settings.timer_minutes
+        if minutes:
+            self.seconds_left = minutes * 60
+            self.set_interval(1, self.tick)
+        self.update_title()
+
+    def team_text(self, view) -> Text:
+        out = Text(f"{view.name}\n", style="bold")
+        out.append("Your tracks\n", style="bold underline")
+        for track in view.tracks:
+            if track.key.startswith(self.role + "."):
+                out.append_text(track_line(track))
+                out.append("\n")
+        out.append("\nObjectives (would they hold if the game ended now?)\n", style="bold underline")
+        for objective in view.objectives:
+            out.append(f"{mark(objective.holds_now)}  {objective.text} ({objective.points} pt)\n")
+        out.append("\nPrivate briefing\n", style="bold underline")
+        for shown in view.private_briefing:
+            out.append_text(paragraph(shown.text, shown.basis, shown.note))
+            out.append("\n")
+        return out
+
+    # ------------------------------------------------------------- actions
+
+    def options(self) -> list[ActionOption]:
+        spent: dict[str, float] = {}
+        for action_id in self.chosen:
+            for track, amount in self.session.game.rules.actions[f"{self.role}.{action_id}"].cost.items():
+                key = f"{self.role}.{track}"
+                spent[key] = spent.get(key, 0) + amount
+        # Each option is checked as if it were added to the orders already chosen.
+        base = {o.action.id: o for o in self.seat.options()}
+        with_spending = {o.action.id: o for o in self.seat.options(spent)}
+        return [base[a.id] if a.id in self.chosen else with_spending[a.id]
+                for a in self.session.game.rules.roles[self.role].actions]
+
+    def refresh_actions(self) -> None:
+        listing = self.query_one("#actions", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        for option in self.options():
+            chosen = option.action.id in self.chosen
+            box = "[x]" if chosen else ("[ ]" if option.available else " - ")
+            line = Text(f"{box} {option.action.label}", style="bold" if chosen else ("" if option.available else "dim"),
+                        no_wrap=True, overflow="ellipsis")
+            if option.action.cost:  # the full cost is in the detail panel
+                line.append(" · " + "+".join(format_number(v) for v in option.action.cost.values()), style="dim")
+            listing.add_option(Option(line, id=option.action.id))
+        listing.highlighted = highlighted if highlighted is not None else 0
+        self.update_chosen()
+        self.show_detail(listing.highlighted)
+
+    def update_chosen(self) -> None:
+        limit = self.seat.orders_per_turn
+        rules = self.session.game.rules
+        names = ", ".join(rules.actions[f"{self.role}.{a}"].label for a in self.chosen) or "none yet"
+        self.query_one("#chosen", Static).update(
+            Text.assemble(("Orders ", "bold"), f"{len(self.chosen)} of {limit}: {names}",
+                          ("    c: confirm", "bold")))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "actions":
+            self.show_detail(event.option_index)
+
+    def show_detail(self, index: int | None) -> None:
+        if index is None:
+            return
+        options = self.options()
+        if not 0 <= index < len(options):
+            return
+        option = options[index]
+        action, game = option.action, self.session.game
+        text = Text(action.label + "\n", style="bold")
+        text.append(f"{action.category} · cost: {cost_text(option, game.rules.track_labels)}")
+        if action.max_uses:
+            used = game.state.uses.get(option.key, 0)
+            text.append(f" · used {used} of {action.max_uses}")
+        text.append("\n\n")
+        text.append(action.description.render(game.state) + "\n")
+        if action.provenance:
+            text.append("\n")
+            text.append_text(basis_tag(action.provenance.basis))
+            if action.provenance.note:
+                text.append(" " + action.provenance.note, style="dim")
+            text.append("\n")
+        chances = [f"{format_number(r.chance)}%" for r in action.results if r.chance < 100]
+        if chances:
+            text.append(f"\nChance of success: {', '.join(chances)} before modifiers.\n", style="dim")
+        if not option.available:
+            text.append(f"\nNot available: {option.reason}\n", style="bold")
+        self.query_one("#action-detail", Static).update(text)
+
+    def action_toggle(self) -> None:
+        listing = self.query_one("#actions", OptionList)
+        if listing.highlighted is None or not listing.has_focus:
+            return
+        option = self.options()[listing.highlighted]
+        action_id = option.action.id
+        if action_id in self.chosen:
+            self.chosen.remove(action_id)
+        elif not option.available:
+            self.notify(f"{option.action.label} is not available: {option.reason}", severity="warning")
+            return
+        elif len(self.chosen) >= self.seat.orders_per_turn:
+            self.notify(f"You may give {self.seat.orders_per_turn} orders this turn; unchoose one first.",
+                        severity="warning")
+            return
+        else:
+            self.chosen.append(action_id)
+        self.refresh_actions()
+
+    def action_tab(self, tab: str) -> None:
+        # Focus moves into the new pane first: a pane that keeps the focus
+        # would take the tabs back to itself.
+        if tab == "orders":
+            self.query_one("#actions", OptionList).focus()
+        else:
+            self.query_one(f"#{tab} VerticalScroll").focus()
+        self.query_one(TabbedContent).active = tab
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "actions":  # enter on an action
+            self.action_toggle()
+
+    def action_confirm(self) -> None:
+        rules = self.session.game.rules
+        names = "\n".join(f"• {rules.actions[f'{self.role}.{a}'].label}" for a in self.chosen) or "• no orders"
+        short = len(self.chosen) < self.seat.orders_per_turn
+        detail = names + ("\n\nYou may still choose more." if short else "")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.send()
+
+        self.app.push_screen(Confirm(f"Send these orders for {rules.role_label(self.role)}?", detail), answered)
+
+    def send(self) -> None:
+        self.seconds_left = None
+        self.app.orders_given(self.role, list(self.chosen))
+
+    # --------------------------------------------------------------- timer
+
+    def tick(self) -> None:
+        if self.seconds_left is None or self.app.clock_paused:
+            self.update_title()
+            return
+        self.seconds_left -= 1
+        self.update_title()
+        if self.seconds_left <= 0:
+            self.seconds_left = None
+            self.notify("Time is up.", severity="warning")
+            self.app.time_up(self.role, list(self.chosen))
+
+    def update_title(self) -> None:
+        view_name = self.session.game.rules.roles[self.role].name
+        if self.seconds_left is None:
+            self.sub_title = view_name
+            return
+        minutes, seconds = divmod(max(self.seconds_left, 0), 60)
+        paused = " (paused)" if self.app.clock_paused else ""
+        self.sub_title = f"{view_name} · time left {minutes:02d}:{seconds:02d}{paused}"

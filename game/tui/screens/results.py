@@ -1,0 +1,110 @@
+"""The results of a turn: what each team did and what came of it, with the dice."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from game.engine import events as ev
+from game.reports import EventText
+from game.session import Session
+from game.tui.text import basis_tag
+from game.tui.widgets.situation import SituationPanel
+
+SECTION = "bold underline"
+
+
+def results_text(session: Session, events: list[ev.Event]) -> Text:
+    """The turn as everyone may now see it: orders revealed, rolls, injects, ladder.
+    Hidden tracks and flags stay hidden; the facilitator sees them in the review."""
+    game = session.game
+    rules, text = game.rules, EventText(game)
+    public = [e for e in events if not _hidden(game, e)]
+    out = Text()
+    revealed = next((e for e in public if type(e) is ev.OrdersRevealed), None)
+    if revealed:
+        out.append("What each team ordered\n", style=SECTION)
+        for role, actions in revealed.orders:
+            names = ", ".join(rules.actions[f"{role}.{a}"].label for a in actions) or "no orders"
+            out.append(f"{rules.role_label(role)}: ", style="bold")
+            out.append(names + "\n")
+        out.append("\n")
+    out.append("What came of it\n", style=SECTION)
+    for e in public:
+        kind = type(e)
+        if kind is ev.ActionTaken:
+            out.append(f"\n{rules.role_label(e.role)}: {rules.actions[f'{e.role}.{e.action}'].label}\n", style="bold")
+        elif kind is ev.RollMade:
+            verdict = "SUCCESS" if e.success else "FAILURE"
+            out.append(f"  dice: {text.dice(e)}: ")
+            out.append(verdict + "\n", style="bold")
+            if e.override is not None:
+                out.append(f"  (set by the facilitator: {e.override})\n", style="italic")
+        elif kind is ev.NewsPublished:
+            out.append("  news: ")
+            if e.basis:
+                out.append_text(basis_tag(e.basis))
+                out.append(" ")
+            out.append(e.text + "\n")
+        elif kind is ev.InjectFired:
+            inject = rules.injects[e.inject]
+            out.append(f"\nEvent: {inject.title}", style="bold")
+            out.append(" (fired by the facilitator)\n" if e.forced else "\n")
+        elif kind in (ev.TrackChanged, ev.FlagSet, ev.LadderPushed):
+            out.append(f"  {text.line(e)}\n", style="dim")
+        elif kind is ev.LadderMoved:
+            out.append(f"\n{text.line(e)}\n", style="bold reverse")
+        elif kind is ev.GameEnded:
+            out.append(f"\nThe game is over: {rules.outcomes[e.outcome].title}\n", style="bold reverse")
+    return out
+
+
+def _hidden(game, e: ev.Event) -> bool:
+    if type(e) is ev.TrackChanged:
+        return game.rules.track_visibility[e.track] != "public"
+    if type(e) is ev.FlagSet:
+        return not game.rules.flags_public.get(e.flag, False)
+    return type(e) in (ev.OrdersSubmitted, ev.TurnBegan, ev.OrdersOpened)
+
+
+class ResultsScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "next", "Continue"),
+        Binding("1", "tab('results')", "Results", show=False),
+        Binding("2", "tab('situation')", "Situation", show=False),
+        Binding("i", "app.sources", "Sources"),
+    ]
+
+    def __init__(self, session: Session, events: list[ev.Event], turn: int):
+        super().__init__()
+        self.session = session
+        self.events = events
+        self.turn = turn
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="results"):
+            with TabPane("1 Results", id="results"):
+                with VerticalScroll(id="results-log"):
+                    yield Static(results_text(self.session, self.events), id="results-text")
+            with TabPane("2 Situation", id="situation"):
+                with VerticalScroll():
+                    yield SituationPanel(self.session.game)
+        yield Static("↑↓ scroll    1 results  2 situation    enter: continue", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Results of turn {self.turn}"
+        self.sub_title = "everyone may look"
+        self.query_one("#results-log").focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(f"#{tab} VerticalScroll").focus()  # the focused pane keeps the tabs
+        self.query_one(TabbedContent).active = tab
+
+    def action_next(self) -> None:
+        self.app.advance()

@@ -1,0 +1,92 @@
+"""Setup: who plays each role, the seed, the turn limit and the turn timer."""
+
+from __future__ import annotations
+
+import random
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from game.scenario.loader import Loaded
+from game.session import Settings
+
+PLAYER_CHOICES = [
+    ("Human team", "human"),
+    ("Doctrine bot", "doctrine"),
+    ("Heuristic bot", "heuristic"),
+    ("Random bot", "random"),
+]
+BOTS_EXPLAINED = ("Doctrine bots follow the priorities the scenario writes for their role; heuristic "
+                  "bots play toward their objectives; random bots pick any action they may take.")
+EXPIRY = [("send the orders chosen so far", "keep"), ("let the doctrine bot decide", "bot")]
+
+
+class SetupScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+g", "start", "Start the game", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, loaded: Loaded, seed: int | None = None):
+        super().__init__()
+        self.loaded = loaded
+        self.seed = seed if seed is not None else random.SystemRandom().randint(1, 99999)
+
+    def compose(self) -> ComposeResult:
+        s = self.loaded.scenario
+        yield Header()
+        with VerticalScroll(id="setup"):
+            yield Static(f"{s.title}\nWho plays each role? Roles nobody takes are played by bots.",
+                         classes="screen-title")
+            with Grid(id="setup-grid"):
+                for i, role in enumerate(s.roles):
+                    yield Label(role.name)
+                    default = "human" if i == 0 else "doctrine"
+                    yield Select(PLAYER_CHOICES, value=default, allow_blank=False, id=f"seat-{role.id}")
+                yield Label("Seed (same seed, same dice)")
+                yield Input(str(self.seed), id="seed", type="integer")
+                yield Label(f"Turns (scenario: {s.turns.max})")
+                yield Input(str(s.turns.max), id="turns", type="integer")
+                yield Label("Turn timer, minutes (0: none)")
+                yield Input("0", id="timer", type="integer")
+                yield Label("When the timer runs out")
+                yield Select(EXPIRY, value="keep", allow_blank=False, id="expiry")
+            yield Static(BOTS_EXPLAINED, classes="explain")
+            yield Button("Start the game", id="start", variant="primary")
+        yield Static("tab: next field    ctrl+g: start    escape: back", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "setup"
+
+    def settings(self) -> Settings | None:
+        s = self.loaded.scenario
+        seating = {r.id: self.query_one(f"#seat-{r.id}", Select).value for r in s.roles}
+        try:
+            seed = int(self.query_one("#seed", Input).value)
+            turns = int(self.query_one("#turns", Input).value)
+            timer = int(self.query_one("#timer", Input).value or 0)
+        except ValueError:
+            self.notify("Seed, turns and timer must be whole numbers.", severity="error")
+            return None
+        if not 1 <= turns <= 100:
+            self.notify("Turns must be between 1 and 100.", severity="error")
+            return None
+        if not 0 <= timer <= 120:
+            self.notify("The timer must be between 0 and 120 minutes.", severity="error")
+            return None
+        return Settings(seating, seed, turns, timer, self.query_one("#expiry", Select).value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        settings = self.settings()
+        if settings is not None:
+            self.app.start_game(self.loaded, settings)
+
+    def action_back(self) -> None:
+        self.app.show_title()

@@ -1,0 +1,52 @@
+"""The scenario's sources, and which facts in play are reported or invented."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from game.scenario.checks import walk
+from game.scenario.model import Provenance, Scenario
+
+
+def sources_text(scenario: Scenario) -> Text:
+    cited: dict[str, int] = {}
+    for prov in walk(scenario, Provenance):
+        for ref in prov.cite:
+            cited[ref] = cited.get(ref, 0) + 1
+    out = Text("Where the facts come from\n", style="bold")
+    out.append("Items marked [reported] are sourced facts, [disputed] ones are told differently "
+               "by different sources, and [fiction] is written for the game.\n\n", style="italic")
+    for src in scenario.sources:
+        out.append(f"[{src.id}] ", style="bold")
+        out.append(f"{src.title}. {src.outlet}, {src.date}.")
+        if src.url:
+            out.append(f"\n    {src.url}", style="dim")
+        if src.note:
+            out.append(f"\n    {src.note}", style="italic")
+        uses = cited.get(src.id, 0)
+        out.append(f"\n    cited {uses} time{'s' * (uses != 1)} in the scenario\n\n", style="dim")
+    if not scenario.sources:
+        out.append("This scenario cites no sources: everything in it is written for the game.\n")
+    return out
+
+
+class SourcesScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,i,q", "close", "Close")]
+
+    def __init__(self, scenario: Scenario):
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            with VerticalScroll():
+                yield Static(sources_text(self.scenario), id="sources-text")
+            yield Static("↑↓ scroll    escape: close", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

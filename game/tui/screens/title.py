@@ -1,0 +1,144 @@
+"""The title screen: pick a scenario, or load a saved game."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.saves import SaveError, SaveFile, list_saves
+from game.scenario import ScenarioError, load
+from game.scenario.loader import Loaded
+
+
+def shipped_order(paths: list[Path], flagship: str) -> list[Path]:
+    """The flagship first, then the others by name."""
+    return sorted(paths, key=lambda p: (p.name != flagship, p.name))
+
+
+class TitleScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Start / load", show=True),
+        Binding("r", "resume", "Resume autosave"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, scenarios_dir: Path, saves_dir: Path, flagship: str = "baghdad-2023.yaml"):
+        super().__init__()
+        self.scenarios_dir = scenarios_dir
+        self.saves_dir = saves_dir
+        self.flagship = flagship
+        self.scenarios: dict[str, Loaded | ScenarioError] = {}
+        self.saves: dict[str, SaveFile | SaveError] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="title-body"):
+            yield OptionList(id="title-list")
+            with VerticalScroll(id="title-detail-box"):
+                yield Static(id="title-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "a tabletop crisis simulation"
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        listing = self.query_one("#title-list", OptionList)
+        listing.clear_options()
+        listing.add_option(Option(Text("Scenarios", style="bold underline"), disabled=True))
+        paths = shipped_order(list(self.scenarios_dir.glob("*.yaml")), self.flagship)
+        for path in paths:
+            key = f"scenario:{path}"
+            if key not in self.scenarios:
+                try:
+                    self.scenarios[key] = load(path)
+                except ScenarioError as exc:
+                    self.scenarios[key] = exc
+            item = self.scenarios[key]
+            label = item.scenario.title if isinstance(item, Loaded) else f"{path.name} (has errors)"
+            listing.add_option(Option(f"  {label}", id=key))
+        saves = list_saves(self.saves_dir)
+        if saves:
+            listing.add_option(Option(Text("Saved games", style="bold underline"), disabled=True))
+        for path, save in saves:
+            key = f"save:{path}"
+            self.saves[key] = save
+            if isinstance(save, SaveError):
+                label = f"  {path.name} (cannot be loaded)"
+            else:
+                s = save.summary
+                state = f"ended: {s.get('outcome')}" if s.get("outcome") else f"turn {s.get('turn')}"
+                label = f"  {path.stem} ({state})"
+            listing.add_option(Option(label, id=key))
+        listing.highlighted = 1
+        listing.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#title-detail", Static).update(self.detail(event.option.id))
+
+    def detail(self, key: str | None) -> Text:
+        item = self.scenarios.get(key) if key else None
+        if isinstance(item, Loaded):
+            s = item.scenario
+            out = Text(s.title + "\n", style="bold")
+            out.append(f"Starts {s.date} · {s.turns.max} turns of {s.turns.days} days\n\n")
+            out.append(" ".join(s.summary.split()) + "\n\n")
+            out.append("Teams: " + ", ".join(r.name for r in s.roles) + "\n")
+            if s.actors:
+                out.append("Also in play: " + ", ".join(a.name for a in s.actors) + "\n")
+            out.append(f"Escalation ladder: {len(s.ladder.levels)} levels; "
+                       f"{len(s.outcomes)} possible outcomes\n")
+            if (self.saves_dir / f"autosave-{s.id}.json").is_file():
+                out.append("\nAn interrupted game can be resumed: press r.", style="bold")
+            return out
+        if isinstance(item, ScenarioError):
+            return Text("This scenario has errors:\n\n" + "\n".join(str(d) for d in item.diagnostics[:12]))
+        save = self.saves.get(key) if key else None
+        if isinstance(save, SaveError):
+            return Text(f"This save cannot be loaded:\n\n{save}")
+        if isinstance(save, SaveFile):
+            s = save.summary
+            out = Text(f"{s.get('title', save.scenario_id)}\n", style="bold")
+            out.append(f"Turn {s.get('turn')} of {s.get('max_turns')} · ladder: {s.get('level')}\n")
+            if s.get("outcome"):
+                out.append(f"Ended: {s.get('outcome')}\n")
+            out.append(f"Saved {s.get('saved_at', '?')}\n")
+            out.append("Teams: " + ", ".join(f"{r} ({k})" for r, k in save.players.items()))
+            return out
+        return Text("")
+
+    def action_open(self) -> None:
+        listing = self.query_one("#title-list", OptionList)
+        if listing.highlighted is None:
+            return
+        key = listing.get_option_at_index(listing.highlighted).id
+        item = self.scenarios.get(key)
+        if isinstance(item, Loaded):
+            self.app.open_setup(item)
+        elif isinstance(self.saves.get(key), SaveFile):
+            self.app.resume(Path(key.split(":", 1)[1]))
+        elif key:
+            self.notify("This item has errors and cannot be opened.", severity="error")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()
+
+    def action_resume(self) -> None:
+        listing = self.query_one("#title-list", OptionList)
+        key = listing.get_option_at_index(listing.highlighted).id if listing.highlighted is not None else None
+        item = self.scenarios.get(key)
+        if not isinstance(item, Loaded):
+            self.notify("Highlight a scenario to resume its autosave.")
+            return
+        path = self.saves_dir / f"autosave-{item.scenario.id}.json"
+        if not path.is_file():
+            self.notify("There is no interrupted game of this scenario.")
+            return
+        self.app.resume(path)
