@@ -44,8 +44,10 @@ class CrisisApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, scenarios_dir: Path, saves_dir: Path = SAVES_DIR, scenario: Path | None = None):
+    def __init__(self, scenarios_dir: Path, saves_dir: Path = SAVES_DIR, scenario: Path | None = None,
+                 seed: int | None = None):
         super().__init__()
+        self.default_seed = seed  # None: a fresh random seed for each game
         self.scenarios_dir = scenarios_dir
         self.saves_dir = saves_dir
         self.start_scenario = scenario
@@ -67,7 +69,7 @@ class CrisisApp(App):
             self.notify(f"{self.start_scenario} has errors:\n" + "\n".join(map(str, exc.diagnostics[:5])),
                         severity="error", timeout=15)
             return
-        self.push_screen(SetupScreen(loaded))
+        self.push_screen(SetupScreen(loaded, self.default_seed))
 
     def show(self, screen: Screen) -> None:
         """Replace the main screen (dialogs stack on top of it)."""
@@ -83,7 +85,7 @@ class CrisisApp(App):
         self.show(TitleScreen(self.scenarios_dir, self.saves_dir))
 
     def open_setup(self, loaded: Loaded) -> None:
-        self.show(SetupScreen(loaded))
+        self.show(SetupScreen(loaded, self.default_seed))
 
     def start_game(self, loaded: Loaded, settings: Settings) -> None:
         self.session = Session.new(loaded, settings, self.saves_dir)

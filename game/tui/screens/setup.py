@@ -61,6 +61,7 @@ class SetupScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "setup"
+        self.query(Select).first().focus()
 
     def settings(self) -> Settings | None:
         s = self.loaded.scenario
