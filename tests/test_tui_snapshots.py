@@ -1,0 +1,112 @@
+"""Snapshots of the main screens at 80x24, the size a workshop laptop gives.
+
+Each snapshot is an SVG in tests/__snapshots__/; a change to a screen shows as
+a failing test with a visual diff (pytest --snapshot-report). After an intended
+change, update them with: .venv/bin/python -m pytest tests/test_tui_snapshots.py --snapshot-update
+Textual is pinned exactly in pyproject.toml because its rendering changes between
+releases. The games use a fixed seed, so the dice are the same every run.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from game.tui.app import CrisisApp
+from helpers import ROOT
+
+SIZE = (80, 24)
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+
+
+@pytest.fixture
+def app(tmp_path):
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=3)
+
+
+@pytest.fixture
+def tutorial_app(tmp_path):
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=3)
+
+
+async def to_first_orders(pilot):
+    await pilot.press("ctrl+g", "enter", "enter", "enter", "enter")
+    await pilot.pause()
+
+
+def test_title_screen(snap_compare, app):
+    """The title screen lists the shipped scenarios, the flagship first, with its details."""
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_setup_screen(snap_compare, tutorial_app):
+    """Setup: a human team or a bot for each role, the seed, turns and the timer."""
+    assert snap_compare(tutorial_app, terminal_size=SIZE)
+
+
+def test_public_briefing(snap_compare, tutorial_app):
+    """The public briefing marks reported facts and fiction in words, not colour."""
+
+    async def run_before(pilot):
+        await pilot.press("ctrl+g")
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_hand_over(snap_compare, tutorial_app):
+    """The hand-over screen shows nothing but whose turn it is."""
+
+    async def run_before(pilot):
+        await pilot.press("ctrl+g", "enter")
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_orders_screen(snap_compare, tutorial_app):
+    """The turn screen: one order chosen ([x]), one not available ( - ) with the reason."""
+
+    async def run_before(pilot):
+        await to_first_orders(pilot)
+        await pilot.press("space", "down")
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_situation_tab(snap_compare, tutorial_app):
+    """The situation tab: the ladder with the current level marked, tracks as bars."""
+
+    async def run_before(pilot):
+        await to_first_orders(pilot)
+        await pilot.press("2")
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_results_screen(snap_compare, tutorial_app):
+    """Results: every team's orders revealed, the dice with chance and roll, the news."""
+
+    async def run_before(pilot):
+        await to_first_orders(pilot)
+        await pilot.press("space", "c", "y")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_white_cell_menu(snap_compare, tutorial_app):
+    """The facilitator's menu, reached with w and a confirmation."""
+
+    async def run_before(pilot):
+        await to_first_orders(pilot)
+        await pilot.press("w", "y")
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare, app):
+    """Help explains the marks and lists every key."""
+
+    async def run_before(pilot):
+        await pilot.press("f1")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
