@@ -55,6 +55,9 @@ class CrisisApp(App):
         self.public_briefed = False
         self.briefed: set[str] = set()
         self.clock_paused = False
+        # No sliding tab underlines or fades: they cost CPU on every switch and
+        # add nothing at a workshop table.
+        self.animation_level = "none"
 
     # -------------------------------------------------------------- start
 

@@ -68,6 +68,7 @@ class OrdersScreen(Screen):
         self.seat = Seat(session.game, role)
         self.chosen: list[str] = []
         self.seconds_left: int | None = None
+        self.detail_height = 0
 
     # -------------------------------------------------------------- layout
 
@@ -157,7 +158,7 @@ class OrdersScreen(Screen):
         names = ", ".join(rules.actions[f"{self.role}.{a}"].label for a in self.chosen) or "none yet"
         self.query_one("#chosen", Static).update(
             Text.assemble(("Orders ", "bold"), f"{len(self.chosen)} of {limit}: {names}",
-                          ("    c: confirm", "bold")))
+                          ("    c: confirm", "bold"), no_wrap=True, overflow="ellipsis"), layout=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "actions":
@@ -189,7 +190,11 @@ class OrdersScreen(Screen):
             text.append(f"\nChance of success: {', '.join(chances)} before modifiers.\n", style="dim")
         if not option.available:
             text.append(f"\nNot available: {option.reason}\n", style="bold")
-        self.query_one("#action-detail", Static).update(text)
+        detail = self.query_one("#action-detail", Static)
+        # A new layout only when the text's height changes: it is the costly part.
+        height = len(text.wrap(self.app.console, max(detail.size.width, 1)))
+        detail.update(text, layout=height != self.detail_height)
+        self.detail_height = height
 
     def action_toggle(self) -> None:
         listing = self.query_one("#actions", OptionList)
