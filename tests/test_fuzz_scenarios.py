@@ -4,9 +4,8 @@ Whatever the input, `validate` must give a report and `load_bytes` a `Loaded` or
 a `ScenarioError`: no other exception may escape, nothing may hang, and every
 diagnostic must carry a line and column (>= 1) and a message.
 
-Tests marked `xfail(strict=True)` pin loader bugs found by this file; each
-reason says what goes wrong. When a bug is fixed its test starts to pass, the
-strict marker turns that into a failure, and the marker should be removed.
+The last part keeps the inputs that once broke the loader (each found by this
+file, each fixed), so that they stay fixed.
 """
 
 from __future__ import annotations
@@ -1005,7 +1004,7 @@ def test_cli_on_a_directory_of_hostile_files(tmp_path):
     assert "3 files checked" in result.stderr, output
 
 
-# ------------------------------------------------- loader bugs (strict xfail)
+# ------------------------------------- inputs that once broke the loader
 
 
 def assert_load_fails_cleanly(data: bytes, limit: float = HANG) -> list[Diagnostic]:
@@ -1024,10 +1023,6 @@ def assert_load_fails_cleanly(data: bytes, limit: float = HANG) -> list[Diagnost
     return diagnostics
 
 
-@pytest.mark.xfail(strict=True, raises=(KeyError, ValueError), reason=(
-    "BUG spec.py _convert_scalar trusts an explicit tag: '!!bool maybe' raises KeyError, '!!int two' and "
-    "'!!float abc' raise ValueError out of load_bytes/validate instead of a located type error"
-))
 @pytest.mark.parametrize("old, new", [
     ("repeat: true", "repeat: !!bool maybe"),
     ("points: 3", "points: !!int two"),
@@ -1037,11 +1032,6 @@ def test_explicitly_tagged_scalars_with_bad_values(old, new):
     assert_load_fails_cleanly(minimal_with(old, new))
 
 
-@pytest.mark.xfail(strict=True, raises=(OverflowError, ValueError), reason=(
-    "BUG spec.py number conversion: an integer too big for a float (on a float field, or an int field "
-    "whose range message calls float()) raises OverflowError; more than 4300 digits, or '0x_' / '0b_' "
-    "(which PyYAML resolves as int), raise ValueError"
-))
 @pytest.mark.parametrize("old, new", [
     ("start: 40", "start: 1" + "0" * 400),  # float field: float(10**400)
     ("start: 40", "start: 0x" + "f" * 300),  # the same, written in hex
@@ -1069,10 +1059,6 @@ def merge_bomb(levels: int, width: int = 9) -> bytes:
     return "\n".join(lines).encode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG yamlsource.mapping_pairs recurses once per '<<' merge level: a chain of 1500 merges "
-    "(about 30 KB) raises RecursionError"
-))
 def test_long_merge_chain():
     try:
         assert_load_fails_cleanly(merge_chain(1500))
@@ -1081,20 +1067,12 @@ def test_long_merge_chain():
         pytest.fail("RecursionError escaped load_bytes", pytrace=False)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG yamlsource.mapping_pairs re-walks a merged mapping for every alias to it, and the node limit "
-    "does not count that work: 10 levels of 9 merges (about 600 bytes) take about 9**10 steps (hang)"
-))
 def test_merge_bomb_is_cut_off_quickly():
     data = merge_bomb(10)
     assert len(data) < 1000
     assert_load_fails_cleanly(data, limit=1.0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG checks.check_resolution_order is quadratic (order.count for every item): a resolution_order "
-    "of 25,000 aliases (100 KB) takes about 8 s, of 190,000 (760 KB) about 8 minutes"
-))
 def test_long_resolution_order_is_checked_quickly():
     # Without the quadratic step this loads in about 0.35 s.
     items = "[&m military, " + ", ".join(["*m"] * 25_000) + "]"
@@ -1103,10 +1081,6 @@ def test_long_resolution_order_is_checked_quickly():
     assert_load_fails_cleanly(data, limit=1.5)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG checks._Checker.unknown runs difflib's did_you_mean against every known id for every unknown "
-    "reference: 1500 sources and 1500 unknown citations (100 KB) take about 5 s, 3000 and 3000 about 20 s"
-))
 def test_many_unknown_references_are_reported_quickly():
     # Without the suggestions this loads in about 0.3 s.
     n = 1500
@@ -1116,10 +1090,6 @@ def test_many_unknown_references_are_reported_quickly():
     assert_load_fails_cleanly(data, limit=1.5)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG yamlsource.compose locates a ReaderError at exc.position, which libyaml counts in UTF-8 bytes, "
-    "as if it were a character index: after non-ASCII text the line and column are wrong"
-))
 @pytest.mark.parametrize("text, loc", [
     ("ééééé: \x07\n", (1, 8)),
     ("title: " + "é" * 20 + "\x07\n" + "\n" * 30, (1, 28)),
@@ -1129,10 +1099,6 @@ def test_bad_character_is_located_after_non_ascii(text, loc):
     assert (diagnostics[0].loc.line, diagnostics[0].loc.col) == loc, str(diagnostics[0])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG tags are ignored: a !!python/..., !!binary or unknown !tag on a value (or on the "
-    "whole document) is read as if untagged, so a file that a safe loader would refuse validates"
-))
 @pytest.mark.parametrize("old, new", [
     ("title: Quiet", "title: !!python/object/apply:os.system echo hi"),
     ("title: Quiet", "title: !!python/name:os.system"),
@@ -1145,21 +1111,12 @@ def test_tagged_values_are_rejected(old, new):
     assert_load_fails_cleanly(minimal_with(old, new))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG load_bytes applies no size limit (only read_bytes does): 5 MB passed to load_bytes is parsed, "
-    "where the same bytes in a file are refused as too large"
-))
 def test_load_bytes_refuses_oversized_input():
     data = (b"# " + b"x" * 1021 + b"\n") * (5 * 1024)
     diagnostics = assert_load_fails_cleanly(data)
     assert any("too large" in d.message for d in diagnostics), [str(d) for d in diagnostics]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG messages quote keys and values from the file raw: a key or value holding a line break or an "
-    "escape character (written as \\n or \\e in double quotes) splits one diagnostic over two lines "
-    "(the second can pose as another 'path:line:col: error:') or sends escape codes to the terminal"
-))
 @pytest.mark.parametrize("old, new", [
     ("format: 1", 'format: 1\n"evil\\nfake.yaml:1:1: error: injected": 1'),
     ("category: diplomatic", 'category: "\\e]0;title\\a"'),
@@ -1195,10 +1152,6 @@ def test_cli_runs_within_the_limits_of_the_special_file_test():
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG yamlsource.read_bytes checks the size with stat() only: a path that is not a regular file is "
-    "read without limit (/dev/zero: MemoryError traceback) or blocks forever (a named pipe)"
-))
 @pytest.mark.parametrize("kind", ["fifo", "dev_zero"])
 def test_special_files_are_refused(kind, tmp_path):
     if kind == "fifo":
@@ -1213,10 +1166,6 @@ def test_special_files_are_refused(kind, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
 
 
-@pytest.mark.xfail(strict=True, raises=(OverflowError, ValueError), reason=(
-    "BUG expr.py: conditions that validate can raise when the engine runs them: round() of an infinite "
-    "or NaN number, and arithmetic mixing a huge integer literal with floats"
-))
 @pytest.mark.parametrize("source", [
     "round(1e999) > 0",
     "round(1e999 - 1e999) > 0",
@@ -1231,10 +1180,6 @@ def test_compiled_conditions_do_not_raise_when_run(source):
     fn(fake_state())
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "BUG checks.py: a start date near 9999-12-31 validates, but rendering {date} for a later turn "
-    "raises OverflowError (date value out of range) in game_date"
-))
 def test_date_placeholder_renders_on_every_turn():
     data = minimal_with('date: "2024-01-08"\nsummary', 'date: "9999-12-31"\nsummary')
     data = data.replace(b"text: Rockets hit a base.", b"text: It is {date}.")
@@ -1249,10 +1194,6 @@ def test_date_placeholder_renders_on_every_turn():
         assert "{" not in template.render(state)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "BUG (minor, API only) yamlsource.read_bytes catches OSError but not the ValueError that stat() "
-    "raises for a path with a NUL character: validate('bad\\x00name.yaml') raises instead of reporting"
-))
 def test_path_with_nul_character_is_reported():
     report = validate("bad\x00name.yaml")
     assert_located(report.diagnostics)

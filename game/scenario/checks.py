@@ -52,7 +52,10 @@ def check(scenario: Scenario, report: Report, broken_ids: set[str] = frozenset()
 
 
 def game_date(start: str, days_per_turn: int, turn: int) -> str:
-    day = dt.date.fromisoformat(start) + dt.timedelta(days=days_per_turn * (turn - 1))
+    try:
+        day = dt.date.fromisoformat(start) + dt.timedelta(days=days_per_turn * (turn - 1))
+    except OverflowError:  # past the year 9999; the checker refuses such scenarios
+        return "after the year 9999"
     return f"{day.day} {day:%B %Y}"
 
 
@@ -63,6 +66,7 @@ class _Checker:
         self.broken = broken_ids
         self.dropped = dropped
         self.symbols = Symbols()
+        self.symbols.suggest = report.suggest
         # Required parts the reader could not read are None: check the rest.
         self.roles = scenario.roles or []
         self.outcomes = scenario.outcomes
@@ -77,7 +81,7 @@ class _Checker:
     def unknown(self, ref, what: str, choices, suffix: str = "") -> None:
         """Report a reference to something that does not exist."""
         if not self.is_broken(ref):
-            self.error(ref.loc, f"unknown {what} '{ref}'{suffix}{did_you_mean(ref, choices)}")
+            self.error(ref.loc, f"unknown {what} '{ref}'{suffix}{self.report.suggest(ref, choices)}")
 
     def warning(self, loc: Loc, message: str) -> None:
         self.report.warning(loc, message)
@@ -87,6 +91,8 @@ class _Checker:
         if s.format is not None and s.format != FORMAT_VERSION:
             self.error(s.where("format"), f"unsupported format version {s.format}; "
                        f"this version of crisis-sim reads format {FORMAT_VERSION}")
+        if s.date and s.turns and game_date(s.date, s.turns.days, s.turns.max + 1).startswith("after"):
+            self.error(s.where("date"), "the game would run past the year 9999")
         self.check_ids()
         self.build_symbols()
         self.check_provenance()
@@ -340,9 +346,9 @@ class _Checker:
                 self.warning(outcome.where("checked"), f"outcome '{outcome.id}' has 'checked' but no 'when'")
 
     def check_resolution_order(self) -> None:
-        order = self.s.resolution_order
-        missing = [c for c in CATEGORIES if c not in order]
-        repeated = {c for c in order if order.count(c) > 1}
+        counts = Counter(self.s.resolution_order)
+        missing = [c for c in CATEGORIES if c not in counts]
+        repeated = {c for c, n in counts.items() if n > 1}
         if missing or repeated:
             parts = []
             if missing:

@@ -26,7 +26,16 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.loc.line}:{self.loc.col}: {self.severity}: {self.message}"
+        return f"{printable(self.path)}:{self.loc.line}:{self.loc.col}: {self.severity}: {self.message}"
+
+
+def printable(text: str) -> str:
+    """`text` on one line with no control codes: messages quote the file, and a
+    line break or an escape sequence in it must not forge a line or reach the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in text)
 
 
 @dataclass(slots=True)
@@ -36,11 +45,20 @@ class Report:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    suggestions_left: int = 200  # "did you mean" costs; a file with thousands of typos gets fewer
+
     def error(self, loc: Loc | None, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "error", message))
+        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "error", printable(message)))
 
     def warning(self, loc: Loc | None, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "warning", message))
+        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "warning", printable(message)))
+
+    def suggest(self, word: str, choices: Iterable[str]) -> str:
+        """did_you_mean, while the report's budget for suggestions lasts."""
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return did_you_mean(word, choices)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -51,8 +69,11 @@ class Report:
         return not self.errors
 
     def sorted(self) -> list[Diagnostic]:
+        """By position; the same message at the same place once (an alias or
+        merge can lead the reader over one node several times)."""
+        unique = list(dict.fromkeys(self.diagnostics))
         # Stable: same-location messages keep the order they were found in.
-        return sorted(self.diagnostics, key=lambda d: (d.loc.line, d.loc.col))
+        return sorted(unique, key=lambda d: (d.loc.line, d.loc.col))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

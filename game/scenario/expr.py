@@ -15,7 +15,9 @@ most recent turn), ``turn``, ``max_turns`` and ``level_index``.
 from __future__ import annotations
 
 import ast
+import math
 import operator
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -54,6 +56,7 @@ class Symbols:
         self.level_ids: dict[str, int] = {}  # level id -> its index on the ladder
         self.level_names: list[str] = []  # index on the ladder -> the level's name
         self.text_only: dict[str, Symbol] = {}  # names only text may show (`date`, `us.name`)
+        self.suggest: Callable[[str, list[str]], str] = did_you_mean  # " (did you mean 'x'?)"
         self._for_text: Symbols | None = None
 
     def add(self, name: str, symbol: Symbol) -> None:
@@ -65,6 +68,7 @@ class Symbols:
             merged = Symbols()
             merged.names = {**self.names, **self.text_only}
             merged.level_ids, merged.level_names = self.level_ids, self.level_names
+            merged.suggest = self.suggest
             self._for_text = merged
         return self._for_text
 
@@ -129,7 +133,9 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
     if len(source) > MAX_LENGTH:
         raise ExprError(f"the expression is longer than {MAX_LENGTH} characters")
     try:
-        tree = ast.parse(text.replace("\n", " "), mode="eval")
+        with warnings.catch_warnings():  # e.g. an invalid escape in quotes: the checks below decide
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.replace("\n", " "), mode="eval")
     except SyntaxError as exc:
         if _complete_with_operand(text):
             raise ExprError("the expression ends too early", len(source.rstrip())) from None
@@ -148,7 +154,9 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
 def _complete_with_operand(text: str) -> bool:
     """Whether the text reads once a value is added at its end (`a >= 5 and`)."""
     try:
-        ast.parse(text.replace("\n", " ") + " 0", mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text.replace("\n", " ") + " 0", mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
@@ -176,7 +184,12 @@ _SYMBOL_OF = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
 }
-_FUNCTIONS = {"min": min, "max": max, "abs": abs, "round": round}
+def _round(x: float) -> float:
+    return round(x) if math.isfinite(x) else x  # round() of infinity or NaN would raise
+
+
+_FUNCTIONS = {"min": min, "max": max, "abs": abs, "round": _round}
+MAX_CONSTANT = 1e12
 _LITERALS = {"true": True, "false": False, "True": True, "False": False}
 
 
@@ -235,6 +248,8 @@ class _Compiler:
         if isinstance(value, bool):
             return constant(value, BOOL)
         if isinstance(value, (int, float)):
+            if not (abs(value) <= MAX_CONSTANT):  # also refuses inf and nan
+                raise self.fail(node, f"the number {self.snippet(node)} is too large (the limit is 10^12)")
             return constant(value, NUM)
         if isinstance(value, str):
             return constant(value, TEXT)
@@ -257,7 +272,7 @@ class _Compiler:
             raise self.fail(node, f"'{name}' is text: it can be shown in text ({{{name}}}), "
                                   "not used in a condition")
         if symbol is None:
-            hint = did_you_mean(name, self.symbols.names)
+            hint = self.symbols.suggest(name, self.symbols.names)
             if name in ("yes", "no", "on", "off", "none", "None"):
                 hint = " (write true or false)"
             error = self.fail(node, f"unknown name '{name}'{hint}")
@@ -338,7 +353,7 @@ class _Compiler:
         name = node.value
         index = self.symbols.level_ids.get(name)
         if index is None:
-            raise ExprError(f"unknown ladder level '{name}'{did_you_mean(name, self.symbols.level_ids)}",
+            raise ExprError(f"unknown ladder level '{name}'{self.symbols.suggest(name, self.symbols.level_ids)}",
                             self.offset(node), name)
         return constant(index, LEVEL)
 

@@ -26,7 +26,7 @@ from yaml.constructor import SafeConstructor
 from game.scenario.diagnostics import NOWHERE, Loc, Report, did_you_mean
 from game.scenario.expr import Condition, Formula
 from game.scenario.text import Template
-from game.scenario.yamlsource import mapping_pairs, node_loc
+from game.scenario.yamlsource import Budget, TooLarge, mapping_pairs, node_loc
 
 # Kinds of text, distinguished so that later checks and the JSON Schema know them.
 Id = NewType("Id", str)  # a new identifier: lower case, digits, underscores
@@ -44,6 +44,13 @@ TEXT_KINDS = (str, Id, Ref, Date, PartialDate, *COMPILED_TEXT)
 # Past this many nodes (after expanding aliases) the input is refused: a small
 # file with nested aliases ("billion laughs") would otherwise expand without end.
 MAX_NODES = 200_000
+
+# Tags a scenario may carry: YAML's own kinds, as the resolver gives them or as an
+# author writes them (`!!str 12`). Others (`!!python/...`, `!!binary`, `!local`) are refused.
+ALLOWED_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
+                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")}
+# No scenario needs numbers this large; bigger ones are mistakes (or attempts to overflow).
+MAX_NUMBER = 1e12
 
 NULL_TAG = "tag:yaml.org,2002:null"
 BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -131,10 +138,6 @@ def default_of(f: dataclasses.Field) -> Any:
     return None
 
 
-class _TooManyNodes(Exception):
-    pass
-
-
 def _is_optional(tp) -> bool:
     args = _union_args(tp)
     return bool(args) and type(None) in args
@@ -191,7 +194,7 @@ class Reader:
 
     def __init__(self, report: Report):
         self.report = report
-        self.nodes = 0
+        self.budget = Budget(MAX_NODES)
         # Ids of objects dropped for errors: later checks do not report
         # references to them as unknown, which would only repeat the error.
         self.broken_ids: set[str] = set()
@@ -201,9 +204,10 @@ class Reader:
         """The root object; it is built even when some required parts are wrong
         (they are None then), so that the rest of the file is still checked."""
         try:
-            self.nodes += 1
+            if not self._tag_allowed(node, "the file"):
+                return None
             return self._convert_model(cls, node, "the file", partial=True)
-        except _TooManyNodes:
+        except TooLarge:
             self.report.error(
                 node_loc(node),
                 f"the document expands to more than {MAX_NODES} values "
@@ -211,14 +215,21 @@ class Reader:
             )
             return None
 
+    def _tag_allowed(self, node: yaml.Node, what: str) -> bool:
+        if node.tag in ALLOWED_TAGS:
+            return True
+        self.report.error(node_loc(node), f"{what}: the tag '{_short_tag(node.tag)}' is not allowed "
+                                          "in a scenario (remove it)")
+        return False
+
     def _fail(self, node: yaml.Node, what: str, tp) -> None:
         self.report.error(node_loc(node), f"{what}: expected {expected_name(tp)}, got {describe_node(node)}")
 
     def convert(self, tp, node: yaml.Node, what: str) -> Any:
         """Convert `node` to type `tp`; on a mismatch report it and return None."""
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _TooManyNodes
+        self.budget.spend()
+        if not self._tag_allowed(node, what):
+            return None
         args = _union_args(tp)
         if args is not None:
             return self._convert_union(args, node, what)
@@ -282,7 +293,7 @@ class Reader:
             self._fail(node, what, dict[str, Any])
             return None
         result: dict = {}
-        for key, value in mapping_pairs(node, self.report):
+        for key, value in mapping_pairs(node, self.report, self.budget):
             k = self._convert_scalar(key_tp, key, f"{what}: key")
             if k is None:
                 continue
@@ -304,7 +315,7 @@ class Reader:
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         ok = True
-        pairs = mapping_pairs(node, self.report)
+        pairs = mapping_pairs(node, self.report, self.budget)
         given_id = next((v.value for k, v in pairs if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
         label = f"{noun} '{given_id}'" if given_id else noun
         misspelt: set[str] = set()  # known keys that an unknown key probably meant
@@ -371,20 +382,23 @@ class Reader:
         plain = is_plain(node)
         loc = node_loc(node)
         if tp is bool:
-            if plain and node.tag == BOOL_TAG:
+            if plain and node.tag == BOOL_TAG and node.value.lower() in _constructor.bool_values:
                 return _constructor.construct_yaml_bool(node)
             self._fail(node, what, tp)
             return None
         if tp in (int, float):
-            if plain and node.tag == INT_TAG:
-                value = _constructor.construct_yaml_int(node)
+            if plain and node.tag in (INT_TAG, FLOAT_TAG) and (node.tag == INT_TAG or tp is float):
+                value = _number(node)
+                if value is None:
+                    self.report.error(loc, f"{what}: '{_clip(node.value)}' is not a number")
+                    return None
+                if isinstance(value, float) and not math.isfinite(value):
+                    self.report.error(loc, f"{what}: expected a finite number, got '{node.value}'")
+                    return None
+                if abs(value) > MAX_NUMBER:
+                    self.report.error(loc, f"{what}: {_clip(node.value)} is too large (the limit is 10^12)")
+                    return None
                 return LocInt.at(value, loc) if tp is int else float(value)
-            if plain and node.tag == FLOAT_TAG and tp is float:
-                value = _constructor.construct_yaml_float(node)
-                if math.isfinite(value):
-                    return value
-                self.report.error(loc, f"{what}: expected a finite number, got '{node.value}'")
-                return None
             self._fail(node, what, tp)
             return None
         if typing.get_origin(tp) is Literal:
@@ -417,6 +431,25 @@ class Reader:
                 return tp(text, loc, _inline_shift(node))
             return LocStr.at(text, loc)
         raise TypeError(f"unsupported field type {tp!r}")  # a bug in model.py, not in the file
+
+
+def _number(node: yaml.ScalarNode) -> int | float | None:
+    """The node's value as YAML reads it, or None when it is not a number after all
+    (an explicit `!!int two`, or more digits than Python converts)."""
+    try:
+        if node.tag == INT_TAG:
+            return _constructor.construct_yaml_int(node)
+        return _constructor.construct_yaml_float(node)
+    except (ValueError, OverflowError, KeyError, IndexError):
+        return None
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _inline_shift(node: yaml.ScalarNode) -> int | None:

@@ -52,22 +52,32 @@ def read_bytes(path: Path, report: Report) -> bytes | None:
         if path.is_dir():
             report.error(None, "is a directory, not a scenario file")
             return None
-        if size > MAX_FILE_BYTES:
-            report.error(
-                None,
-                f"file is too large ({size / 1e6:.1f} MB); "
-                f"a scenario file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
-            )
+        if not path.is_file():  # a pipe or a device: it could block or never end
+            report.error(None, "is not a regular file")
+            return None
+        if too_large(size, report):
             return None
         return path.read_bytes()
     except FileNotFoundError:
         report.error(None, "no such file")
     except OSError as exc:
         report.error(None, f"cannot read file: {exc.strerror or exc}")
+    except ValueError:  # e.g. a NUL character in the path
+        report.error(None, "this is not a usable file name")
     return None
 
 
+def too_large(size: int, report: Report) -> bool:
+    if size > MAX_FILE_BYTES:
+        report.error(None, f"file is too large ({size / 1e6:.1f} MB); "
+                           f"a scenario file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return True
+    return False
+
+
 def decode(data: bytes, report: Report) -> str | None:
+    if too_large(len(data), report):
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -113,8 +123,10 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         report.error(mark_loc(mark) if mark else None, f"YAML syntax error: {message}")
         return None
     except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes; the location is in characters.
+        position = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
         report.error(
-            _index_loc(text, exc.position),
+            _index_loc(text, position),
             f"character {exc.character!r} is not allowed in a YAML file",
         )
         return None
@@ -133,13 +145,34 @@ def load_node(path: str | os.PathLike, report: Report) -> yaml.Node | None:
     return compose(text, report)
 
 
-def mapping_pairs(node: yaml.MappingNode, report: Report, seen: set[int] | None = None):
+class TooLarge(Exception):
+    """The document expands (through aliases and merges) past the budget."""
+
+
+class Budget:
+    """How many values a document may expand to: a small file with nested
+    aliases or merges ("billion laughs") would otherwise expand without end."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def spend(self, amount: int = 1) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise TooLarge
+
+
+MAX_MERGE_DEPTH = 32
+
+
+def mapping_pairs(node: yaml.MappingNode, report: Report, budget: Budget | None = None,
+                  seen: frozenset[int] = frozenset()):
     """The key/value node pairs of a mapping, with `<<` merges applied.
 
     Explicit keys override merged ones (as in YAML's merge-key spec); a key
-    given twice explicitly is an error at the second occurrence.
+    given twice explicitly is an error at the second occurrence. Merged pairs
+    are paid for from `budget`, and merges nest at most MAX_MERGE_DEPTH deep.
     """
-    seen = seen if seen is not None else set()
     merged: list[tuple[yaml.Node, yaml.Node]] = []
     explicit: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key, value in node.value:
@@ -149,9 +182,15 @@ def mapping_pairs(node: yaml.MappingNode, report: Report, seen: set[int] | None 
                 if not isinstance(source, yaml.MappingNode):
                     report.error(node_loc(source), "a '<<' merge needs a mapping (or a list of mappings)")
                     continue
-                if id(source) in seen:
+                if id(source) in seen or id(source) == id(node):
                     continue  # a merge cycle; its keys are already here
-                merged.extend(mapping_pairs(source, report, seen | {id(node)}))
+                if len(seen) >= MAX_MERGE_DEPTH:
+                    report.error(node_loc(value), f"'<<' merges nested more than {MAX_MERGE_DEPTH} deep")
+                    continue
+                pairs = mapping_pairs(source, report, budget, seen | {id(node)})
+                if budget is not None:
+                    budget.spend(len(pairs))
+                merged.extend(pairs)
             continue
         if not isinstance(key, yaml.ScalarNode):
             report.error(node_loc(key), "a key must be plain text, not a list or mapping")

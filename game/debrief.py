@@ -1,0 +1,714 @@
+"""The after-action review (AAR): what the debrief shows at the end of a game.
+
+`build_debrief(game)` reads the game's log and returns plain, frozen data: the
+outcome and scores, one record per turn with every order revealed, the series
+of each track over the turns, the turning points worth discussing, the
+facilitator's interventions and the discussion questions. No I/O, no
+interface: the terminal UI (and anything else) lays it out.
+
+Undone turns. A facilitator may take a turn back (`TurnUndone`) or override a
+roll (`RollOverridden`, then a `TurnUndone` and a re-run of the turn). The log
+keeps every attempt; the debrief describes only the attempts that counted.
+Like `state.Timeline`, an undo of turn k cuts the events after the latest
+`OrdersOpened(k)`: what follows the undo replaces them. The cut events appear
+only in `facilitator_acts`, as what the rules had given.
+
+`escalation_chart` draws a series (such as tension over the turns) as lines of
+plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from game.engine import Game
+from game.engine import events as ev
+from game.engine.state import GameState, apply
+from game.reports import EventText
+from game.scenario.checks import game_date
+from game.scenario.text import format_number
+
+# A single-turn swing of a global track is a turning point from this share of
+# the track's range; when no swing reaches it, the largest few are shown.
+SWING_SHARE = 0.15
+TOP_SWINGS = 3
+# An inject is a turning point when it moves a track by this share of its
+# range, or pushes the ladder.
+INJECT_SHARE = 0.15
+# Magnitudes compare turning points of different kinds. A ladder move counts
+# LADDER_WEIGHT times its share of the ladder's length, plus TERMINAL_BONUS
+# when it ends the game; a swing counts its share of the track's range.
+LADDER_WEIGHT = 2.0
+TERMINAL_BONUS = 0.5
+# The weight of each kind of facilitator intervention (a forced inject weighs
+# at least its effect).
+FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1}
+
+
+# ------------------------------------------------------------------ records
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRef:
+    """A rung of the escalation ladder; `index` counts from the calmest (0)."""
+
+    id: str
+    name: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRecord:
+    """How the game ended, with the outcome's texts rendered on the final state."""
+
+    id: str
+    title: str
+    summary: str
+    debrief: str | None
+    reason: str  # "terminal level", "condition", "turn limit" or "facilitator: <why>"
+    turn: int
+
+    @property
+    def by_facilitator(self) -> bool:
+        return self.reason.startswith("facilitator")
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveScore:
+    id: str
+    text: str
+    held: bool
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoleScore:
+    """A team's final score: the outcome's points plus those of the objectives held."""
+
+    role: str
+    name: str
+    total: int
+    outcome_points: int
+    objectives: tuple[ObjectiveScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    action: str  # the action id, e.g. "strike"
+    label: str
+    reason: str  # why a bot chose it; "" for humans
+
+
+@dataclass(frozen=True, slots=True)
+class RoleOrders:
+    """A team's orders in one turn, revealed; `orders` is empty when it passed."""
+
+    role: str
+    name: str
+    player: str  # "human", "doctrine", ...
+    orders: tuple[Order, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RollRecord:
+    """One roll of the dice, as `RollMade` recorded it; `text` is the timeline's line."""
+
+    key: str
+    label: str
+    base: float
+    modifiers: tuple[tuple[str, float], ...]
+    chance: float
+    roll: int | None
+    success: bool
+    rules_success: bool
+    override: str | None
+    text: str
+
+    @property
+    def overridden(self) -> bool:
+        return self.override is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TrackShift:
+    """A track's value before and after something (a turn, an inject)."""
+
+    key: str
+    label: str
+    start: float
+    end: float
+
+    @property
+    def change(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class InjectRecord:
+    """An inject that fired, with what its effects changed.
+
+    `impact` is the largest change it made to a track, as a share of that
+    track's range."""
+
+    id: str
+    title: str
+    forced: bool
+    changes: tuple[TrackShift, ...]
+    ladder_push: int
+    impact: float
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    text: str
+    source: str  # "action", "inject", "ladder", "facilitator"
+    ref: str | None
+    basis: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LadderMove:
+    """A move on the ladder; `why` says which orders pushed it or which condition held."""
+
+    turn: int
+    old: LevelRef
+    new: LevelRef
+    cause: str  # "push", "transition" or "facilitator"
+    why: str
+
+    @property
+    def steps(self) -> int:
+        return self.new.index - self.old.index
+
+    @property
+    def direction(self) -> str:
+        return "up" if self.steps > 0 else "down"
+
+
+@dataclass(frozen=True, slots=True)
+class FacilitatorAct:
+    """Something the facilitator did: an undo, an override, a forced inject,
+    a news item or the end of the game.
+
+    `turn` is the turn the act concerns (for an undo, the turn taken back).
+    `rules_gave` is what the rules had given or would have given, where that
+    applies. `counted` is False when a later undo took the act back. `ref`
+    names what was acted on: the inject, the roll's key or the outcome.
+    `roll` is the overridden roll, as the re-run made it."""
+
+    turn: int
+    kind: str  # "undo", "override", "forced inject", "news", "end game"
+    text: str
+    reason: str | None
+    rules_gave: str | None
+    counted: bool
+    ref: str | None = None
+    roll: RollRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRecord:
+    """One turn as it counted (its last attempt), every order revealed.
+
+    `resolved` is False for a turn the facilitator ended during its orders.
+    `attempts` counts the times the turn was played (undos and re-runs + 1).
+    `facilitator_acts` also lists acts that a later undo took back."""
+
+    number: int
+    date: str
+    level_start: LevelRef
+    level_end: LevelRef
+    orders: tuple[RoleOrders, ...]
+    rolls: tuple[RollRecord, ...]
+    injects: tuple[InjectRecord, ...]
+    news: tuple[NewsItem, ...]
+    changes: tuple[TrackShift, ...]
+    ladder_moves: tuple[LadderMove, ...]
+    facilitator_acts: tuple[FacilitatorAct, ...]
+    attempts: int
+    resolved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TurningPoint:
+    """A moment for the debrief to discuss; `magnitude` orders them."""
+
+    turn: int
+    kind: str  # "ladder", "swing", "inject", "facilitator"
+    text: str
+    magnitude: float
+
+
+@dataclass(frozen=True, slots=True)
+class TrackInfo:
+    """A track's name and range, for charts; `role` is None for global tracks."""
+
+    key: str
+    label: str
+    low: float
+    high: float
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    """The after-action review of one game.
+
+    `series[key]` holds a track's value at the start of the game and at the
+    end of each turn in `turns`; `levels` the ladder index at the same moments
+    (both have len(turns) + 1 entries). A game still under way has no outcome
+    and no scores, and its turn in progress has no record."""
+
+    title: str
+    seed: int
+    outcome: OutcomeRecord | None
+    scores: tuple[RoleScore, ...]
+    turns: tuple[TurnRecord, ...]
+    tracks: tuple[TrackInfo, ...]
+    series: dict[str, tuple[float, ...]]
+    ladder: tuple[LevelRef, ...]
+    levels: tuple[int, ...]
+    turning_points: tuple[TurningPoint, ...]
+    questions: tuple[str, ...]
+    facilitator_acts: tuple[FacilitatorAct, ...]
+
+
+# -------------------------------------------------------- the counted events
+
+
+@dataclass(slots=True)
+class _Counted:
+    events: list[ev.Event]  # the log without undone attempts, undos and overrides
+    cut: dict[int, list[ev.Event]]  # id(TurnUndone) -> the events it took back
+    attempts: dict[int, int]  # turn -> times it was taken back
+
+
+def _counted(log: Sequence[ev.Event]) -> _Counted:
+    """The events that count, folded like `state.Timeline`: an undo of turn k
+    drops what followed the latest opening of turn k's orders."""
+    kept: list[ev.Event] = []
+    cut: dict[int, list[ev.Event]] = {}
+    attempts: dict[int, int] = {}
+    for e in log:
+        kind = type(e)
+        if kind is ev.TurnUndone:
+            opened = next((i for i in range(len(kept) - 1, -1, -1)
+                           if type(kept[i]) is ev.OrdersOpened and kept[i].turn == e.undone), None)
+            if opened is not None:
+                cut[id(e)] = kept[opened + 1:]
+                del kept[opened + 1:]
+            attempts[e.undone] = attempts.get(e.undone, 0) + 1
+        elif kind is not ev.RollOverridden:
+            kept.append(e)
+    return _Counted(kept, cut, attempts)
+
+
+@dataclass(slots=True)
+class _Segment:
+    """The counted events of one turn (from its TurnBegan), with the state
+    before and after them."""
+
+    turn: int
+    events: list[ev.Event]
+    start: GameState
+    end: GameState | None = None
+
+    @property
+    def counts(self) -> bool:
+        return any(type(e) in (ev.OrdersRevealed, ev.GameEnded) for e in self.events)
+
+
+def _segments(game: Game, events: Iterable[ev.Event]) -> tuple[GameState, list[_Segment], GameState]:
+    """Folds the counted events; returns the state before turn 1, each turn's
+    segment and the final state."""
+    state = GameState(game.loaded, game.max_turns)
+    before_first: GameState | None = None
+    segments: list[_Segment] = []
+    for e in events:
+        if type(e) is ev.TurnBegan:
+            snapshot = state.copy()
+            if segments:
+                segments[-1].end = snapshot
+            else:
+                before_first = snapshot
+            segments.append(_Segment(e.turn, [], snapshot))
+        elif segments:
+            segments[-1].events.append(e)
+        apply(state, e)
+    if segments:
+        segments[-1].end = state.copy()
+    return (before_first or state.copy()), segments, state
+
+
+# ------------------------------------------------------------------ builder
+
+
+class _Builder:
+    def __init__(self, game: Game):
+        self.game = game
+        self.rules = game.rules
+        self.scenario = game.scenario
+        self.text = EventText(game)
+        self.ladder = tuple(LevelRef(level.id, level.name, i) for i, level in enumerate(self.scenario.ladder.levels))
+        self.level_by_id = {level.id: level for level in self.ladder}
+        self.tracks = tuple(
+            [TrackInfo(t.id, t.label, t.min, t.max, None) for t in self.scenario.tracks]
+            + [TrackInfo(f"{r.id}.{t.id}", self.text.track(f"{r.id}.{t.id}"), t.min, t.max, r.id)
+               for r in self.scenario.roles for t in r.tracks]
+        )
+        self.track_by_key = {t.key: t for t in self.tracks}
+
+    # ------------------------------------------------------------ helpers
+
+    def share(self, key: str, change: float) -> float:
+        info = self.track_by_key[key]
+        span = info.high - info.low
+        return abs(change) / span if span > 0 else 0.0
+
+    def ladder_share(self, steps: int) -> float:
+        return abs(steps) / max(len(self.ladder) - 1, 1)
+
+    def roll(self, e: ev.RollMade) -> RollRecord:
+        return RollRecord(e.key, e.label, e.base, tuple(e.modifiers), e.chance, e.roll, e.success,
+                          e.rules_success, e.override, self.text.line(e) or e.label)
+
+    def cause_label(self, cause: str) -> str:
+        if cause in self.rules.actions:
+            role, action = cause.split(".", 1)
+            return f"{self.rules.role_label(role)}: {self.text.action(role, action)}"
+        if cause.startswith("inject:") and cause[7:] in self.rules.injects:
+            return f"the inject '{self.rules.injects[cause[7:]].title}'"
+        return cause
+
+    def orders_line(self, revealed: ev.OrdersRevealed) -> str:
+        parts = []
+        for role, actions in revealed.orders:
+            names = ", ".join(self.text.action(role, a) for a in actions) or "no orders"
+            parts.append(f"{self.rules.role_label(role)}: {names}")
+        return "; ".join(parts)
+
+    # -------------------------------------------------------------- parts
+
+    def outcome(self, end: ev.GameEnded | None) -> OutcomeRecord | None:
+        if end is None:
+            return None
+        outcome, state = self.rules.outcomes[end.outcome], self.game.state
+        return OutcomeRecord(end.outcome, outcome.title, outcome.summary.render(state),
+                             outcome.debrief.render(state) if outcome.debrief is not None else None,
+                             end.reason, end.turn)
+
+    def scores(self, end: ev.GameEnded | None) -> tuple[RoleScore, ...]:
+        if end is None:
+            return ()
+        outcome = self.rules.outcomes[end.outcome]
+        out = []
+        for role_id, total in end.scores:
+            role = self.rules.roles[role_id]
+            texts = {o.id: o.text for o in role.objectives}
+            objectives = tuple(ObjectiveScore(obj, texts.get(obj, obj), held, points)
+                               for r, obj, held, points in end.objectives if r == role_id)
+            out.append(RoleScore(role_id, role.name, total, outcome.scores.get(role_id, 0), objectives))
+        return tuple(out)
+
+    def orders(self, events: list[ev.Event]) -> tuple[RoleOrders, ...]:
+        submitted: dict[str, ev.OrdersSubmitted] = {}
+        for e in events:
+            if type(e) is ev.OrdersSubmitted:
+                submitted[e.role] = e
+            elif type(e) is ev.OrdersRevealed:
+                out = []
+                for role, actions in e.orders:
+                    s = submitted.get(role)
+                    reasons = tuple(s.reasons) if s is not None else ()
+                    reasons += ("",) * (len(actions) - len(reasons))
+                    out.append(RoleOrders(
+                        role, self.rules.roles[role].name, s.player if s is not None else "",
+                        tuple(Order(a, self.text.action(role, a), why) for a, why in zip(actions, reasons))))
+                return tuple(out)
+        return ()
+
+    def injects(self, events: list[ev.Event]) -> tuple[InjectRecord, ...]:
+        fired: list[tuple[ev.InjectFired, dict[str, list[float]], list[int]]] = []
+        for e in events:
+            kind = type(e)
+            if kind is ev.InjectFired:
+                fired.append((e, {}, [0]))
+            elif fired and kind in (ev.TrackChanged, ev.LadderPushed) and e.cause == f"inject:{fired[-1][0].inject}":
+                _, changes, push = fired[-1]
+                if kind is ev.TrackChanged:
+                    changes.setdefault(e.track, [e.old, e.new])[1] = e.new
+                else:
+                    push[0] += e.amount
+        out = []
+        for e, changes, push in fired:
+            shifts = tuple(TrackShift(k, self.track_by_key[k].label, a, b) for k, (a, b) in changes.items())
+            impact = max((self.share(s.key, s.change) for s in shifts), default=0.0)
+            out.append(InjectRecord(e.inject, self.rules.injects[e.inject].title, e.forced, shifts, push[0], impact))
+        return tuple(out)
+
+    def ladder_moves(self, events: list[ev.Event]) -> tuple[LadderMove, ...]:
+        pushes = [e for e in events if type(e) is ev.LadderPushed]
+        out = []
+        for e in events:
+            if type(e) is not ev.LadderMoved:
+                continue
+            old, new = self.level_by_id[e.old], self.level_by_id[e.new]
+            if e.cause == "push":
+                up = new.index > old.index
+                by = [self.cause_label(p.cause) for p in pushes if (p.amount > 0) == up and p.amount]
+                why = "pushed by " + ", ".join(dict.fromkeys(by)) if by else "pushed"
+            elif e.cause == "transition":
+                why = self.transition_condition(e.old, e.new)
+            else:
+                why = f"by the {e.cause}"
+            out.append(LadderMove(e.turn, old, new, e.cause, why))
+        return tuple(out)
+
+    def transition_condition(self, old: str, new: str) -> str:
+        for t in self.scenario.ladder.transitions:
+            sources = t.source if isinstance(t.source, list) else [t.source]
+            if t.to == new and (old in sources or "*" in sources):
+                return f"when {t.when.source.strip()}"
+        return "a ladder transition"
+
+    def changes(self, start: GameState, end: GameState) -> tuple[TrackShift, ...]:
+        return tuple(TrackShift(t.key, t.label, start.values[t.key], end.values[t.key])
+                     for t in self.tracks if start.values[t.key] != end.values[t.key])
+
+    def level(self, state: GameState) -> LevelRef:
+        return self.level_by_id[state.level]
+
+    # ------------------------------------------------------- facilitator
+
+    def facilitator_acts(self, log: Sequence[ev.Event], counted: _Counted) -> list[FacilitatorAct]:
+        live = {id(e) for e in counted.events}
+        acts: list[FacilitatorAct] = []
+        part_of_override: set[int] = set()
+        for i, e in enumerate(log):
+            kind = type(e)
+            if kind is ev.RollOverridden:
+                if i + 1 < len(log) and type(log[i + 1]) is ev.TurnUndone:
+                    part_of_override.add(id(log[i + 1]))  # the re-run's undo
+                acts.append(self.override_act(log, i, e, live))
+            elif kind is ev.TurnUndone and id(e) not in part_of_override:
+                acts.append(FacilitatorAct(e.undone, "undo", f"Turn {e.undone} taken back", e.reason,
+                                           self.undone_summary(e.undone, counted.cut.get(id(e), [])), True))
+            elif kind is ev.InjectFired and e.forced:
+                title = self.rules.injects[e.inject].title
+                acts.append(FacilitatorAct(e.turn, "forced inject", f"Inject fired by the facilitator: {title}",
+                                           None, None, id(e) in live, e.inject))
+            elif kind is ev.NewsPublished and e.source == "facilitator":
+                acts.append(FacilitatorAct(e.turn, "news", f"Facilitator news: {e.text}", None, None, id(e) in live))
+            elif kind is ev.GameEnded and e.reason.startswith("facilitator"):
+                title = self.rules.outcomes[e.outcome].title
+                reason = e.reason.split(":", 1)[1].strip() if ":" in e.reason else None
+                still = (f"turn {e.turn} of {self.game.max_turns} was still open" if e.turn
+                         else "the first turn had not begun")
+                acts.append(FacilitatorAct(e.turn, "end game", f"Game ended by the facilitator: {title}", reason,
+                                           f"the rules had not ended the game; {still}", id(e) in live, e.outcome))
+        return acts
+
+    def override_act(self, log: Sequence[ev.Event], i: int, e: ev.RollOverridden, live: set[int]) -> FacilitatorAct:
+        same = lambda r: type(r) is ev.RollMade and r.key == e.key and r.turn == e.turn  # noqa: E731
+        rerun = next((r for r in log[i + 1:] if same(r) and r.override is not None), None)
+        before = next((r for r in reversed(log[:i]) if same(r)), None)
+        made = rerun or before
+        verdict = "success" if e.success else "failure"
+        label = made.label if made is not None else e.key
+        rules_gave = None
+        if made is not None:
+            die = f"rolled {made.roll} against {format_number(made.chance)}%" if made.roll is not None else "no roll"
+            rules_gave = f"the dice said {'success' if made.rules_success else 'failure'} ({die})"
+        return FacilitatorAct(e.turn, "override", f"Roll overridden: {label} set to {verdict}",
+                              e.reason, rules_gave, rerun is not None and id(rerun) in live, e.key,
+                              self.roll(rerun) if rerun is not None else None)
+
+    def undone_summary(self, turn: int, cut: list[ev.Event]) -> str:
+        """What the rules had given in the attempt an undo took back."""
+        parts: list[str] = []
+        tracks: dict[str, list[float]] = {}
+        for e in cut:
+            if e.turn != turn:
+                continue
+            kind = type(e)
+            if kind is ev.OrdersRevealed:
+                parts.append("orders: " + self.orders_line(e))
+            elif kind is ev.TrackChanged and self.track_by_key[e.track].role is None:
+                tracks.setdefault(e.track, [e.old, e.new])[1] = e.new
+            elif kind is ev.LadderMoved:
+                parts.append(f"ladder {self.level_by_id[e.old].name} -> {self.level_by_id[e.new].name}")
+            elif kind is ev.GameEnded:
+                parts.append(f"game over: {self.rules.outcomes[e.outcome].title} ({e.reason})")
+        moved = [f"{self.track_by_key[k].label} {format_number(a)} -> {format_number(b)}"
+                 for k, (a, b) in tracks.items() if a != b]
+        if moved:
+            parts.insert(1 if parts and parts[0].startswith("orders") else 0, ", ".join(moved))
+        return "; ".join(parts) if parts else "nothing had been resolved"
+
+    # ---------------------------------------------------- turning points
+
+    def turning_points(self, turns: Sequence[TurnRecord], acts: Sequence[FacilitatorAct]) -> tuple[TurningPoint, ...]:
+        points: list[TurningPoint] = []
+        for t in turns:
+            for move in t.ladder_moves:
+                terminal = bool(self.rules.levels[move.new.id].outcome)
+                magnitude = LADDER_WEIGHT * self.ladder_share(move.steps) + (TERMINAL_BONUS if terminal else 0)
+                way = "up" if move.steps > 0 else "down"
+                points.append(TurningPoint(
+                    t.number, "ladder",
+                    f"Turn {t.number}: the ladder went {way} from {move.old.name} to {move.new.name}, {move.why}",
+                    magnitude))
+        swings = [(self.share(c.key, c.change), t.number, c) for t in turns for c in t.changes
+                  if self.track_by_key[c.key].role is None]
+        swings.sort(key=lambda s: (-s[0], s[1]))
+        big = [s for s in swings if s[0] >= SWING_SHARE] or swings[:TOP_SWINGS]
+        for share, number, c in big:
+            verb = "rose" if c.change > 0 else "fell"
+            points.append(TurningPoint(
+                number, "swing",
+                f"Turn {number}: {c.label} {verb} {format_number(c.start)} -> {format_number(c.end)} "
+                f"({'+' if c.change > 0 else ''}{format_number(c.change)}, {round(share * 100)}% of its range)",
+                share))
+        for t in turns:
+            for inject in t.injects:
+                if inject.forced:
+                    continue  # a facilitator intervention, below
+                magnitude = max(inject.impact, LADDER_WEIGHT * self.ladder_share(inject.ladder_push))
+                if inject.impact >= INJECT_SHARE or inject.ladder_push:
+                    points.append(TurningPoint(t.number, "inject",
+                                               f"Turn {t.number}: inject '{inject.title}': {self.effects(inject)}",
+                                               magnitude))
+        impacts = {(t.number, i.id): i.impact for t in turns for i in t.injects if i.forced}
+        for act in acts:
+            if not act.counted:
+                continue
+            magnitude = FACILITATOR_WEIGHT[act.kind]
+            if act.kind == "forced inject":
+                magnitude = max(magnitude, impacts.get((act.turn, act.ref), 0.0))
+            text = act.text + (f" ({act.reason})" if act.reason else "")
+            if not text.startswith("Turn"):
+                text = f"{_when(act.turn)}: {text}"
+            points.append(TurningPoint(act.turn, "facilitator", text, magnitude))
+        points.sort(key=lambda p: (-p.magnitude, p.turn))
+        return tuple(points)
+
+    def effects(self, inject: InjectRecord) -> str:
+        parts = [f"{c.label} {format_number(c.start)} -> {format_number(c.end)}" for c in inject.changes]
+        if inject.ladder_push:
+            parts.append(f"ladder pushed {'+' if inject.ladder_push > 0 else ''}{inject.ladder_push}")
+        return ", ".join(parts) or "no effect"
+
+    # -------------------------------------------------------------- all
+
+    def build(self) -> Debrief:
+        game, log = self.game, self.game.log
+        counted = _counted(log)
+        start, segments, final = _segments(game, counted.events)
+        end = next((e for e in reversed(counted.events) if type(e) is ev.GameEnded), None)
+        acts = self.facilitator_acts(log, counted)
+        turns: list[TurnRecord] = []
+        for seg in segments:
+            if not seg.counts:
+                continue  # the turn in progress
+            assert seg.end is not None
+            turns.append(TurnRecord(
+                number=seg.turn,
+                date=game_date(self.scenario.date, self.scenario.turns.days, seg.turn),
+                level_start=self.level(seg.start),
+                level_end=self.level(seg.end),
+                orders=self.orders(seg.events),
+                rolls=tuple(self.roll(e) for e in seg.events if type(e) is ev.RollMade),
+                injects=self.injects(seg.events),
+                news=tuple(NewsItem(e.text, e.source, e.ref, e.basis)
+                           for e in seg.events if type(e) is ev.NewsPublished),
+                changes=self.changes(seg.start, seg.end),
+                ladder_moves=self.ladder_moves(seg.events),
+                facilitator_acts=tuple(a for a in acts if a.turn == seg.turn),
+                attempts=1 + counted.attempts.get(seg.turn, 0),
+                resolved=any(type(e) is ev.OrdersRevealed for e in seg.events),
+            ))
+        moments = [start] + [seg.end for seg in segments if seg.counts]
+        series = {t.key: tuple(m.values[t.key] for m in moments) for t in self.tracks}
+        levels = tuple(m.level_index for m in moments)
+        questions = tuple(q.render(game.state) for q in self.scenario.debrief.questions) if self.scenario.debrief else ()
+        return Debrief(
+            title=self.scenario.title,
+            seed=game.seed,
+            outcome=self.outcome(end),
+            scores=self.scores(end),
+            turns=tuple(turns),
+            tracks=self.tracks,
+            series=series,
+            ladder=self.ladder,
+            levels=levels,
+            turning_points=self.turning_points(turns, acts),
+            questions=questions,
+            facilitator_acts=tuple(acts),
+        )
+
+
+def _when(turn: int) -> str:
+    return f"Turn {turn}" if turn else "Briefing"
+
+
+def build_debrief(game: Game) -> Debrief:
+    """The after-action review of `game`, finished or not, from its log."""
+    return _Builder(game).build()
+
+
+# -------------------------------------------------------------------- chart
+
+
+def escalation_chart(values: list[float], low: float, high: float, width: int, height: int) -> list[str]:
+    """A line chart of `values` (e.g. tension at the start and after each turn)
+    in plain characters: `height` rows of exactly `width` characters.
+
+    The y axis runs from `low` (bottom row) to `high` (top row), labelled at
+    both ends and in the middle; values outside are drawn at the edge. The
+    series spreads across the plot's width: '*' marks each value, '/', '\\'
+    and '-' the line between them, '|' its steep parts.
+    """
+    if high <= low:
+        raise ValueError(f"the chart needs high > low, not {low}..{high}")
+    if height < 2:
+        raise ValueError("the chart needs at least 2 rows")
+    labels = {0: format_number(high), height - 1: format_number(low)}
+    if height >= 5:
+        labels[(height - 1) // 2] = format_number(high - (high - low) * ((height - 1) // 2) / (height - 1))
+    label_width = max(len(text) for text in labels.values())
+    plot_width = width - label_width - 2
+    if plot_width < 1:
+        raise ValueError(f"a width of {width} leaves no room to plot (labels take {label_width + 2})")
+    grid = [[" "] * plot_width for _ in range(height)]
+
+    def row(value: float) -> int:
+        share = (min(high, max(low, value)) - low) / (high - low)
+        return height - 1 - round(share * (height - 1))
+
+    n = len(values)
+    if n:
+        columns = [round(i * (plot_width - 1) / (n - 1)) if n > 1 else 0 for i in range(n)]
+        points = dict(zip(columns, values))  # a later value wins a shared column
+        last = columns[-1]
+        previous: int | None = None
+        for c in range(last + 1):
+            if c in points:
+                v = points[c]
+            else:
+                t = c * (n - 1) / last
+                i = min(int(t), n - 2)
+                v = values[i] + (values[i + 1] - values[i]) * (t - i)
+            r = row(v)
+            if previous is None or r == previous:
+                mark = "-"
+            else:
+                mark = "/" if r < previous else "\\"
+                step = -1 if r < previous else 1
+                for between in range(previous + step, r, step):
+                    grid[between][c] = "|"
+            grid[r][c] = mark
+            previous = r
+        for c, v in points.items():
+            grid[row(v)][c] = "*"
+    return [labels.get(r, "").rjust(label_width) + " |" + "".join(grid[r]) for r in range(height)]
