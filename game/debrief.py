@@ -510,7 +510,9 @@ class _Builder:
         return acts
 
     def override_act(self, log: Sequence[ev.Event], i: int, e: ev.RollOverridden, live: set[int]) -> FacilitatorAct:
-        same = lambda r: type(r) is ev.RollMade and r.key == e.key and r.turn == e.turn  # noqa: E731
+        def same(r: ev.Event) -> bool:
+            return type(r) is ev.RollMade and r.key == e.key and r.turn == e.turn
+
         rerun = next((r for r in log[i + 1:] if same(r) and r.override is not None), None)
         before = next((r for r in reversed(log[:i]) if same(r)), None)
         made = rerun or before
@@ -631,7 +633,8 @@ class _Builder:
         moments = [start] + [seg.end for seg in segments if seg.counts]
         series = {t.key: tuple(m.values[t.key] for m in moments) for t in self.tracks}
         levels = tuple(m.level_index for m in moments)
-        questions = tuple(q.render(game.state) for q in self.scenario.debrief.questions) if self.scenario.debrief else ()
+        debrief = self.scenario.debrief
+        questions = tuple(q.render(game.state) for q in debrief.questions) if debrief else ()
         return Debrief(
             title=self.scenario.title,
             seed=game.seed,

@@ -364,3 +364,29 @@ def test_the_facilitator_can_end_the_game_and_post_news():
     end = kinds(game.log, ev.GameEnded)[-1]
     assert end.outcome == "war" and end.reason == "facilitator: time is up"
     assert any(e.source == "facilitator" for e in kinds(game.log, ev.NewsPublished))
+
+
+def test_only_rolls_of_the_attempt_that_counted_can_be_overridden():
+    game = started(rich(), seed=1)
+    play_turns(game, 1, a="escalate")
+    game.undo_turn("try again")
+    play_turns(game, 1, a="calm_down")  # no dice this time
+    with pytest.raises(GameError, match="no dice were rolled for 'a.escalate#0'"):
+        game.override_roll("a.escalate#0", True, "only the undone attempt rolled this")
+
+
+def test_an_override_reruns_forced_injects_and_the_latest_orders():
+    data = inject_data(turn=3)
+    data["roles"][0]["tracks"][0]["per_turn"] = 2
+    game = started(from_data(data), seed=1)
+    game.force_inject("storm")
+    play_turns(game, 1, a="escalate")
+    game.undo_turn("again")
+    game.force_inject("storm")
+    play_turns(game, 1, a="escalate", b="talk")
+    game.override_roll("a.escalate#0", True, "ruling")
+    attempt = game._attempt(1)
+    assert [(e.inject, e.forced) for e in attempt if isinstance(e, ev.InjectFired)] == [("storm", True)]
+    revealed = next(e for e in attempt if isinstance(e, ev.OrdersRevealed))
+    assert dict(revealed.orders) == {"a": ("escalate",), "b": ("talk",)}
+    assert replay(game.loaded, game.log).same_as(game.state)

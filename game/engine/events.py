@@ -138,14 +138,14 @@ class LadderMoved(Event):
     kind: ClassVar[str] = "ladder_moved"
     old: str
     new: str
-    cause: str  # "push", "transition" or "facilitator"
+    cause: str  # "push" or "transition"
 
 
 @dataclass(slots=True)
 class GameEnded(Event):
     kind: ClassVar[str] = "game_ended"
     outcome: str
-    reason: str  # "terminal level", "condition", "turn limit", "facilitator"
+    reason: str  # "terminal level", "condition", "turn limit", or "facilitator: <why>"
     scores: tuple[tuple[str, int], ...]  # (role, total)
     objectives: tuple[tuple[str, str, bool, int], ...]  # (role, objective, held, points)
 

@@ -260,6 +260,7 @@ class Game:
 
     def _undo_to(self, turn: int, reason: str) -> None:
         self._emit(ev.TurnUndone(self.turn, turn, reason))
+        self._emit(ev.OrdersOpened(turn))  # where the new attempt at the turn starts
         self.pending = {}
         self.overrides = {k: v for k, v in self.overrides.items() if k[0] < turn}
         fire(self, "undo")
@@ -269,31 +270,40 @@ class Game:
         turn = self._last_resolved_turn()
         if self.pending:
             raise PhaseError("override rolls before any team gives orders for the next turn")
-        submitted = self._submissions_of(turn)
-        if not any(isinstance(e, ev.RollMade) and e.key == c.key and e.roll is not None
-                   for e in self._resolution_of(turn)):
+        attempt = self._attempt(turn)
+        if not any(isinstance(e, ev.RollMade) and e.key == c.key and e.roll is not None for e in attempt):
             raise GameError(f"no dice were rolled for '{c.key}' in turn {turn}")
+        if any(self._by_facilitator(e) for e in self._attempt(turn + 1)):
+            raise PhaseError("a roll can be overridden only before other White Cell acts in the next turn")
+        revealed = next(i for i, e in enumerate(attempt) if isinstance(e, ev.OrdersRevealed))
+        before_orders = [e for e in attempt[:revealed] if self._by_facilitator(e)]
+        submitted = {e.role: e for e in attempt[:revealed] if isinstance(e, ev.OrdersSubmitted)}
         self._emit(ev.RollOverridden(turn, c.key, c.success, c.reason))
         self._undo_to(turn, f"re-run with the override of {c.key}")
         self.overrides[(turn, c.key)] = (c.success, c.reason)
-        for s in submitted:
-            self._emit(ev.OrdersSubmitted(turn, s.role, s.actions, s.player, s.reasons))
+        # The re-run repeats the turn as it was played: the White Cell's acts
+        # during its orders phase, then every team's orders.
+        for e in before_orders:
+            if isinstance(e, ev.InjectFired):
+                self._fire_inject(self.rules.injects[e.inject], forced=True)
+            else:
+                self._emit(ev.NewsPublished(turn, e.text, e.source))
+        for role in self.rules.role_ids:
+            if role in submitted:
+                s = submitted[role]
+                self._emit(ev.OrdersSubmitted(turn, s.role, s.actions, s.player, s.reasons))
         self._do_resolve(cmd.Resolve())
 
-    def _submissions_of(self, turn: int) -> list[ev.OrdersSubmitted]:
-        """The orders that counted in `turn`: those after its last opening."""
-        opened = max(i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn)
-        latest: dict[str, ev.OrdersSubmitted] = {}
-        for e in self.log[opened:]:
-            if isinstance(e, ev.OrdersSubmitted) and e.turn == turn:
-                latest[e.role] = e
-            if isinstance(e, ev.OrdersRevealed):
-                break
-        return [latest[r] for r in self.rules.role_ids if r in latest]
-
-    def _resolution_of(self, turn: int) -> list[ev.Event]:
-        opened = max(i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn)
+    def _attempt(self, turn: int) -> list[ev.Event]:
+        """The events of the attempt at `turn` that counts: from its latest opening."""
+        opened = max((i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn),
+                     default=len(self.log))
         return [e for e in self.log[opened:] if e.turn == turn]
+
+    @staticmethod
+    def _by_facilitator(e: ev.Event) -> bool:
+        return (isinstance(e, ev.InjectFired) and e.forced) or \
+            (isinstance(e, ev.NewsPublished) and e.source == "facilitator")
 
     # ------------------------------------------------ flow callbacks (rules)
 

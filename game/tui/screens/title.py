@@ -71,7 +71,7 @@ class TitleScreen(Screen):
             key = f"save:{path}"
             self.saves[key] = save
             if isinstance(save, SaveError):
-                label = f"  {path.name} (cannot be loaded)"
+                label = f"  {path.stem} (cannot be loaded)"
             else:
                 s = save.summary
                 state = f"ended: {s.get('outcome')}" if s.get("outcome") else f"turn {s.get('turn')}"
