@@ -110,3 +110,30 @@ def test_help_screen(snap_compare, app):
         await pilot.press("f1")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def play_tutorial_to_the_end(pilot):
+    await to_first_orders(pilot)
+    while pilot.app.session.game.phase != "debrief":
+        await pilot.press("space", "c", "y")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")  # results -> next hand-over, or the end
+        if pilot.app.session.game.phase == "orders":
+            await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_end_screen(snap_compare, tutorial_app):
+    """The end: the outcome with its debrief text, and each team's objectives and score."""
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=play_tutorial_to_the_end)
+
+
+def test_review_escalation_tab(snap_compare, tutorial_app):
+    """The after-action review: the escalation chart over the game and the ladder by turn."""
+
+    async def run_before(pilot):
+        await play_tutorial_to_the_end(pilot)
+        await pilot.press("enter", "2")
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)

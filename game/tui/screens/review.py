@@ -1,4 +1,5 @@
-"""The after-action review: every decision revealed, turn by turn."""
+"""The after-action review: every decision revealed, the escalation over the
+whole game, the turning points, the White Cell's acts and the questions."""
 
 from __future__ import annotations
 
@@ -9,33 +10,163 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from game.reports import timeline
+from game.debrief import Debrief, build_debrief, escalation_chart
+from game.reports import EventText
 from game.session import Session
+from game.tui.text import basis_tag
+
+SECTION = "bold underline"
+TABS = ["timeline", "escalation", "turning", "whitecell", "questions"]
+
+
+def timeline_text(d: Debrief) -> Text:
+    out = Text()
+    if d.outcome:
+        out.append(f"Outcome: {d.outcome.title}", style="bold")
+        out.append(f" (turn {d.outcome.turn}, {d.outcome.reason})\n")
+    out.append("Scores: " + ", ".join(f"{s.name} {s.total}" for s in d.scores) + "\n")
+    for turn in d.turns:
+        out.append(f"\nTurn {turn.number} · {turn.date}", style=SECTION)
+        moved = turn.level_start.id != turn.level_end.id
+        out.append(f"   ladder: {turn.level_start.name}" + (f" → {turn.level_end.name}" if moved else "") + "\n")
+        if turn.attempts > 1:
+            out.append(f"  (played {turn.attempts} times: the White Cell took it back)\n", style="italic")
+        for role in turn.orders:
+            out.append(f"  {role.name} ({role.player}): ", style="bold")
+            out.append(", ".join(o.label for o in role.orders) or "no orders")
+            out.append("\n")
+            reasons = list(dict.fromkeys(o.reason for o in role.orders if o.reason))
+            if role.player != "human":
+                for reason in reasons:  # a bot's doctrine rule or score, once per distinct reason
+                    out.append(f"      why: {reason}\n", style="dim")
+        for roll in turn.rolls:
+            verdict = "success" if roll.success else "failure"
+            out.append(f"  dice: {roll.label}: {EventText.dice(roll)}: {verdict}")
+            if roll.override:
+                out.append(f" (White Cell: {roll.override}; the dice said "
+                           f"{'success' if roll.rules_success else 'failure'})", style="italic")
+            out.append("\n")
+        for inject in turn.injects:
+            out.append(f"  event: {inject.title}" + (" (fired by the White Cell)" if inject.forced else "") + "\n")
+        for move in turn.ladder_moves:
+            out.append(f"  LADDER: {move.old.name} → {move.new.name} ({move.why})\n", style="bold")
+        for act in turn.facilitator_acts:
+            out.append(f"  White Cell: {act.text}\n", style="italic")
+    return out
+
+
+def escalation_text(d: Debrief, width: int = 70) -> Text:
+    out = Text()
+    headline = next((t for t in d.tracks if t.role is None), None)
+    if headline is not None:
+        out.append(f"{headline.label} over the game (start, then after each turn)\n", style=SECTION)
+        chart = escalation_chart(list(d.series[headline.key]), headline.low, headline.high, width, 10)
+        out.append("\n".join(chart) + "\n")
+        out.append(" turn: " + "  ".join(str(i) for i in range(len(d.series[headline.key]))) + "\n\n")
+    out.append("Escalation ladder by turn\n", style=SECTION)
+    for i, index in enumerate(d.levels):
+        level = d.ladder[index]
+        label = "start" if i == 0 else f"turn {i}"
+        out.append(f"  {label:<8} {'█' * (index + 1):<{len(d.ladder)}}  {level.name}\n")
+    out.append("\nHow the tracks moved (start → end)\n", style=SECTION)
+    for track in d.tracks:
+        values = d.series[track.key]
+        if values[0] != values[-1]:
+            out.append(f"  {track.label}: {values[0]:g} → {values[-1]:g}\n")
+    return out
+
+
+def turning_points_text(d: Debrief) -> Text:
+    out = Text("The moments to discuss, most important first\n\n", style="bold")
+    if not d.turning_points:
+        out.append("Nothing stood out: the game moved little.\n")
+    for point in d.turning_points:
+        out.append(f"[{point.kind}] ", style="bold")
+        out.append(point.text + "\n")
+    return out
+
+
+def white_cell_text(d: Debrief) -> Text:
+    out = Text("What the White Cell did, beside what the rules would have given\n\n", style="bold")
+    if not d.facilitator_acts:
+        out.append("The facilitator did not intervene: every result came from the rules and the dice.\n")
+    for act in d.facilitator_acts:
+        out.append(f"Turn {act.turn} · {act.kind}: ", style="bold")
+        out.append(act.text)
+        if act.reason:
+            out.append(f" (reason: {act.reason})")
+        out.append("\n")
+        if act.rules_gave:
+            out.append(f"   the rules gave: {act.rules_gave}\n", style="italic")
+        if not act.counted:
+            out.append("   (later taken back)\n", style="dim")
+    return out
+
+
+def questions_text(d: Debrief, session: Session) -> Text:
+    out = Text()
+    if d.outcome:
+        out.append(f"{d.outcome.title}\n", style="bold")
+        out.append(" ".join(d.outcome.summary.split()) + "\n")
+        if d.outcome.debrief:
+            out.append("\n" + " ".join(d.outcome.debrief.split()) + "\n")
+    out.append("\nDiscussion questions\n", style=SECTION)
+    for i, question in enumerate(d.questions, 1):
+        out.append(f"{i}. {' '.join(question.split())}\n\n")
+    if not d.questions:
+        out.append("The scenario has no discussion questions.\n")
+    news = [n for t in d.turns for n in t.news if n.basis]
+    if news:
+        out.append("Fact or fiction: the events of this game that were drawn from reality\n", style=SECTION)
+        for item in news:
+            out.append_text(basis_tag(item.basis))
+            out.append(f" {item.text}\n")
+    return out
 
 
 class ReviewScreen(Screen):
-    BINDINGS = [Binding("n", "app.show_title", "New game"), Binding("q", "app.quit", "Quit")]
+    BINDINGS = [
+        Binding("1", "tab('timeline')", "Timeline", show=False),
+        Binding("2", "tab('escalation')", "Escalation", show=False),
+        Binding("3", "tab('turning')", "Turning points", show=False),
+        Binding("4", "tab('whitecell')", "White Cell", show=False),
+        Binding("5", "tab('questions')", "Questions", show=False),
+        Binding("n", "app.show_title", "New game"),
+        Binding("i", "app.sources", "Sources"),
+    ]
 
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
+        self.debrief = build_debrief(session.game)
 
     def compose(self) -> ComposeResult:
-        game = self.session.game
+        d = self.debrief
         yield Header()
         with TabbedContent(initial="timeline"):
-            with TabPane("Timeline", id="timeline"):
+            with TabPane("1 Timeline", id="timeline"):
                 with VerticalScroll():
-                    yield Static(timeline(game), id="timeline-text")
-            with TabPane("Questions", id="questions"):
+                    yield Static(timeline_text(d), id="timeline-text")
+            with TabPane("2 Escalation", id="escalation"):
                 with VerticalScroll():
-                    questions = Text()
-                    if game.scenario.debrief:
-                        for i, q in enumerate(game.scenario.debrief.questions, 1):
-                            questions.append(f"{i}. {q.render(game.state)}\n\n")
-                    yield Static(questions, id="questions-text")
+                    yield Static(escalation_text(d), id="escalation-text")
+            with TabPane("3 Turning points", id="turning"):
+                with VerticalScroll():
+                    yield Static(turning_points_text(d), id="turning-text")
+            with TabPane("4 White Cell", id="whitecell"):
+                with VerticalScroll():
+                    yield Static(white_cell_text(d), id="whitecell-text")
+            with TabPane("5 Questions", id="questions"):
+                with VerticalScroll():
+                    yield Static(questions_text(d, self.session), id="questions-text")
+        yield Static("1-5 tabs    ↑↓ scroll    n: new game    ctrl+q: quit", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "After-action review"
         self.sub_title = self.session.scenario.title
+        self.query_one("#timeline VerticalScroll").focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(f"#{tab} VerticalScroll").focus()  # the focused pane keeps the tabs
+        self.query_one(TabbedContent).active = tab
