@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from game.tui.widgets.footer import KeyFooter
 from game.engine.views import Seat, paragraphs
 from game.session import Session
 from game.tui.text import paragraph
@@ -47,7 +48,7 @@ class PublicBriefingScreen(Screen):
         with VerticalScroll(classes="reading"):
             yield Static(text, id="public-briefing")
         yield Static("↑↓ scroll    enter: continue    i: sources", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "public briefing"
@@ -85,7 +86,7 @@ class PrivateBriefingScreen(Screen):
         with VerticalScroll(classes="reading"):
             yield Static(text, id="private-briefing")
         yield Static("↑↓ scroll    enter: done (the next team's hand-over follows)", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"private briefing: {self.session.game.rules.role_label(self.role)}"
@@ -112,7 +113,7 @@ class HandOverScreen(Screen):
                 yield Static(Text.assemble(
                     ("Pass the keyboard to the\n", ""), (self.team, "bold"), (" team,\n", ""),
                     ("then press Enter.\n\n", ""), (self.purpose, "italic")), id="handover")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "hand-over"

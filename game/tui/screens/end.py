@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from game.tui.widgets.footer import KeyFooter
 from game.engine import events as ev
 from game.session import Session
 from game.tui.text import mark
@@ -49,7 +50,7 @@ class EndScreen(Screen):
         with VerticalScroll(classes="reading"):
             yield Static(end_text(self.session), id="end-text")
         yield Static("↑↓ scroll    enter: after-action review", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "The game is over"

@@ -10,11 +10,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.widgets.footer import KeyFooter
 from game.engine import events as ev
 from game.engine.game import Option as ActionOption
 from game.engine.views import Seat
@@ -23,7 +24,11 @@ from game.scenario.text import format_number
 from game.session import Session
 from game.tui.screens.dialogs import Confirm
 from game.tui.text import basis_tag, mark, paragraph, track_line
-from game.tui.widgets.situation import SituationPanel
+from game.tui.widgets.situation import situation_text
+from game.tui.widgets.tabbar import TabBar
+
+
+TABS = [("orders", "Orders"), ("situation", "Situation"), ("news", "News"), ("team", "Team")]
 
 
 def cost_text(option: ActionOption, labels: dict[str, str]) -> str:
@@ -69,30 +74,34 @@ class OrdersScreen(Screen):
         self.chosen: list[str] = []
         self.seconds_left: int | None = None
         self.detail_height = 0
+        self.pages: dict[str, Text] = {}
 
     # -------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        view = self.seat.view()
-        game = self.session.game
         yield Header()
-        with TabbedContent(initial="orders"):
-            with TabPane("1 Orders", id="orders"):
+        yield TabBar(TABS, "orders", id="tabs")
+        with ContentSwitcher(initial="orders-page"):
+            with Vertical(id="orders-page"):
                 with Horizontal():
                     yield OptionList(id="actions")
                     with VerticalScroll(id="action-detail-box"):
                         yield Static(id="action-detail")
                 yield Static(id="chosen")
-            with TabPane("2 Situation", id="situation"):
-                with VerticalScroll():
-                    yield SituationPanel(game)
-            with TabPane("3 News", id="news"):
-                with VerticalScroll():
-                    yield Static(last_turn_news(self.session, self.role), id="news-text")
-            with TabPane("4 Team", id="team"):
-                with VerticalScroll():
-                    yield Static(self.team_text(view), id="team-text")
-        yield Footer()
+            with VerticalScroll(id="info-page"):
+                yield Static(id="info-text")
+        yield KeyFooter()
+
+    def page_text(self, tab: str) -> Text:
+        """The text of an information tab (the state does not change while a team chooses)."""
+        if tab not in self.pages:
+            if tab == "situation":
+                self.pages[tab] = situation_text(self.session.game)
+            elif tab == "news":
+                self.pages[tab] = last_turn_news(self.session, self.role)
+            else:
+                self.pages[tab] = self.team_text(self.seat.view())
+        return self.pages[tab]
 
     def on_mount(self) -> None:
         view = self.seat.view()
@@ -216,13 +225,17 @@ class OrdersScreen(Screen):
         self.refresh_actions()
 
     def action_tab(self, tab: str) -> None:
-        # Focus moves into the new pane first: a pane that keeps the focus
-        # would take the tabs back to itself.
+        self.query_one(TabBar).show(tab)
+        switcher = self.query_one(ContentSwitcher)
         if tab == "orders":
+            switcher.current = "orders-page"
             self.query_one("#actions", OptionList).focus()
-        else:
-            self.query_one(f"#{tab} VerticalScroll").focus()
-        self.query_one(TabbedContent).active = tab
+            return
+        self.query_one("#info-text", Static).update(self.page_text(tab))
+        page = self.query_one("#info-page", VerticalScroll)
+        switcher.current = "info-page"
+        page.scroll_home(animate=False)
+        page.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "actions":  # enter on an action

@@ -7,13 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static
 
+from game.tui.widgets.footer import KeyFooter
 from game.engine import events as ev
 from game.reports import EventText
 from game.session import Session
 from game.tui.text import basis_tag
-from game.tui.widgets.situation import SituationPanel
+from game.tui.widgets.situation import situation_text
+from game.tui.widgets.tabbar import TabBar
 
 SECTION = "bold underline"
 
@@ -87,15 +89,11 @@ class ResultsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(initial="results"):
-            with TabPane("1 Results", id="results"):
-                with VerticalScroll(id="results-log"):
-                    yield Static(results_text(self.session, self.events), id="results-text")
-            with TabPane("2 Situation", id="situation"):
-                with VerticalScroll():
-                    yield SituationPanel(self.session.game)
+        yield TabBar([("results", "Results"), ("situation", "Situation")], "results")
+        with VerticalScroll(id="results-log"):
+            yield Static(results_text(self.session, self.events), id="results-text")
         yield Static("↑↓ scroll    1 results  2 situation    enter: continue", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Results of turn {self.turn}"
@@ -103,8 +101,10 @@ class ResultsScreen(Screen):
         self.query_one("#results-log").focus()
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(f"#{tab} VerticalScroll").focus()  # the focused pane keeps the tabs
-        self.query_one(TabbedContent).active = tab
+        self.query_one(TabBar).show(tab)
+        text = results_text(self.session, self.events) if tab == "results" else situation_text(self.session.game)
+        self.query_one("#results-text", Static).update(text)
+        self.query_one("#results-log", VerticalScroll).scroll_home(animate=False)
 
     def action_next(self) -> None:
         self.app.advance()

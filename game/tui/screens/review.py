@@ -8,15 +8,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static
 
+from game.tui.widgets.footer import KeyFooter
 from game.debrief import Debrief, build_debrief, escalation_chart
 from game.reports import EventText
 from game.session import Session
 from game.tui.text import basis_tag
+from game.tui.widgets.tabbar import TabBar
 
 SECTION = "bold underline"
-TABS = ["timeline", "escalation", "turning", "whitecell", "questions"]
+TABS = [("timeline", "Timeline"), ("escalation", "Escalation"), ("turning", "Turning points"),
+        ("whitecell", "White Cell"), ("questions", "Questions")]
 
 
 def timeline_text(d: Debrief) -> Text:
@@ -139,34 +142,30 @@ class ReviewScreen(Screen):
         super().__init__()
         self.session = session
         self.debrief = build_debrief(session.game)
+        self.pages: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
-        d = self.debrief
         yield Header()
-        with TabbedContent(initial="timeline"):
-            with TabPane("1 Timeline", id="timeline"):
-                with VerticalScroll():
-                    yield Static(timeline_text(d), id="timeline-text")
-            with TabPane("2 Escalation", id="escalation"):
-                with VerticalScroll():
-                    yield Static(escalation_text(d), id="escalation-text")
-            with TabPane("3 Turning points", id="turning"):
-                with VerticalScroll():
-                    yield Static(turning_points_text(d), id="turning-text")
-            with TabPane("4 White Cell", id="whitecell"):
-                with VerticalScroll():
-                    yield Static(white_cell_text(d), id="whitecell-text")
-            with TabPane("5 Questions", id="questions"):
-                with VerticalScroll():
-                    yield Static(questions_text(d, self.session), id="questions-text")
+        yield TabBar(TABS, "timeline")
+        with VerticalScroll(id="review-page"):
+            yield Static(self.page_text("timeline"), id="review-text")
         yield Static("1-5 tabs    ↑↓ scroll    n: new game    ctrl+q: quit", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "After-action review"
         self.sub_title = self.session.scenario.title
-        self.query_one("#timeline VerticalScroll").focus()
+        self.query_one("#review-page").focus()
+
+    def page_text(self, tab: str) -> Text:
+        d = self.debrief
+        if tab not in self.pages:
+            make = {"timeline": timeline_text, "escalation": escalation_text, "turning": turning_points_text,
+                    "whitecell": white_cell_text}.get(tab)
+            self.pages[tab] = make(d) if make else questions_text(d, self.session)
+        return self.pages[tab]
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(f"#{tab} VerticalScroll").focus()  # the focused pane keeps the tabs
-        self.query_one(TabbedContent).active = tab
+        self.query_one(TabBar).show(tab)
+        self.query_one("#review-text", Static).update(self.page_text(tab))
+        self.query_one("#review-page", VerticalScroll).scroll_home(animate=False)

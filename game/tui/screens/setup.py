@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
+from game.tui.widgets.footer import KeyFooter
 from game.scenario.loader import Loaded
 from game.session import Settings
 
@@ -57,7 +58,7 @@ class SetupScreen(Screen):
             yield Static(BOTS_EXPLAINED, classes="explain")
             yield Button("Start the game", id="start", variant="primary")
         yield Static("tab: next field    ctrl+g: start    escape: back", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "setup"

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.widgets.footer import KeyFooter
 from game.saves import SaveError, SaveFile, list_saves
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
@@ -43,7 +44,7 @@ class TitleScreen(Screen):
             yield OptionList(id="title-list")
             with VerticalScroll(id="title-detail-box"):
                 yield Static(id="title-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "a tabletop crisis simulation"

@@ -4,9 +4,6 @@ a small history chart of the headline track (the scenario's first track)."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Sparkline, Static
 
 from game.engine import Game
 from game.engine import events as ev
@@ -46,33 +43,35 @@ def headline_history(game: Game) -> list[float]:
             value = e.new
             by_turn[e.turn] = value
     series, last = [], start
-    for turn in range(0, game.state.turn + 1):
+    played = game.state.turn if game.phase in ("debrief", "end_check") else game.state.turn - 1
+    for turn in range(0, max(played, 0) + 1):
         last = by_turn.get(turn, last)
         series.append(last)
     return series
 
 
-class SituationPanel(Vertical):
-    """Public information every team may see."""
+SPARKS = "▁▂▃▄▅▆▇█"
 
-    def __init__(self, game: Game, **kwargs):
-        super().__init__(**kwargs)
-        self.game = game
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Escalation ladder", style="bold underline"))
-        yield Static(ladder_text(self.game), id="ladder")
-        yield Static(Text("Situation", style="bold underline"))
-        yield Static(self.tracks_text(), id="tracks")
-        headline = self.game.scenario.tracks[0].label if self.game.scenario.tracks else ""
-        history = headline_history(self.game)
-        yield Static(Text(f"{headline} over the turns: " + " → ".join(f"{v:g}" for v in history[-6:]),
-                          style="dim"), id="history-label")
-        yield Sparkline(history if len(history) > 1 else history * 2, id="history")
+def sparkline(values: list[float], low: float, high: float) -> str:
+    """A one-line chart: each value as a block whose height is its place in low..high."""
+    span = (high - low) or 1
+    return "".join(SPARKS[min(len(SPARKS) - 1, max(0, int((v - low) / span * len(SPARKS))))] for v in values)
 
-    def tracks_text(self) -> Text:
-        out = Text()
-        for track in public_tracks(self.game):
-            out.append_text(track_line(track))
-            out.append("\n")
-        return out
+
+def situation_text(game: Game) -> Text:
+    """Public information every team may see: the ladder, the public tracks,
+    and the history of the headline track (the scenario's first track)."""
+    out = Text("Escalation ladder\n", style="bold underline")
+    out.append_text(ladder_text(game))
+    out.append("\nSituation\n", style="bold underline")
+    for track in public_tracks(game):
+        out.append_text(track_line(track))
+        out.append("\n")
+    if game.scenario.tracks:
+        headline = game.scenario.tracks[0]
+        history = headline_history(game)
+        out.append(f"\n{headline.label} over the turns: ", style="bold")
+        out.append(sparkline(history, headline.min, headline.max) + "  ")
+        out.append(" → ".join(f"{v:g}" for v in history[-6:]) + "\n")
+    return out

@@ -1,0 +1,33 @@
+"""A one-line bar of numbered tabs. The screens keep one text area per group of
+tabs and swap its text: far cheaper than showing and hiding widget trees (a
+key press on the turn screen must stay well under 50 ms of work)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class TabBar(Static):
+    DEFAULT_CSS = """
+    TabBar { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, tabs: list[tuple[str, str]], active: str, **kwargs):
+        super().__init__(**kwargs)
+        self.tabs = tabs  # (key, title)
+        self.active = active
+
+    def on_mount(self) -> None:
+        self.show(self.active)
+
+    def show(self, key: str) -> None:
+        self.active = key
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        for number, (tab, title) in enumerate(self.tabs, 1):
+            if tab == key:  # marked by brackets as well as by style
+                bar.append(f"[{number} {title}]", style="bold reverse")
+            else:
+                bar.append(f" {number} {title} ")
+            bar.append(" ")
+        self.update(bar, layout=False)
