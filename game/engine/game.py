@@ -16,7 +16,7 @@ from game.engine import commands as cmd
 from game.engine import events as ev
 from game.engine.dice import d100
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import FLAG, PUSH, TRACK, LadderCursor, Rules, fire, is_formula, rules_for
+from game.engine.rules import FLAG, FORMULA, PUSH, TRACK, LadderCursor, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.model import Action
@@ -105,7 +105,7 @@ class Game:
         if action.max_uses is not None and state.uses.get(key, 0) >= action.max_uses:
             times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
             return False, f"can be ordered only {times} per game"
-        if action.available_when is not None and not action.available_when(state):
+        if action.available_when is not None and not action.available_when.fn(state):
             return False, action.unavailable_reason or f"needs: {action.available_when.source}"
         why = self._unaffordable(key, spent)
         return (False, why) if why else (True, None)
@@ -348,7 +348,7 @@ class Game:
         cause = f"cost of {key}"
         for track, amount in action.cost.items():
             self._change_track(f"{role}.{track}", -amount, cause)
-        label = f"{self.rules.role_label(role)}: {action.label}"
+        label = self.rules.roll_labels[key]
         for result in self.rules.results[key]:
             if self._roll(result.key, label, result.base, result.modifiers):
                 self._apply(result.effects, key)
@@ -361,7 +361,7 @@ class Game:
 
     def _roll(self, key: str, label: str, base: float, modifiers) -> bool:
         state = self.state
-        applied = tuple((m.reason, m.add) for m in modifiers if m.when(state))
+        applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
         chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
         if 0 < chance < 100:
             roll = d100(self.seed, state.turn, key)
@@ -380,8 +380,9 @@ class Game:
         state = self.state
         for op in effects:
             if op.kind == TRACK:
-                amount = op.value(state) if is_formula(op.value) else op.value
-                self._change_track(op.key, amount, cause)
+                self._change_track(op.key, op.value, cause)
+            elif op.kind == FORMULA:
+                self._change_track(op.key, op.value.fn(state), cause)
             elif op.kind == FLAG:
                 if state.flags[op.key] != op.value:
                     self._emit(ev.FlagSet(state.turn, op.key, op.value, cause))
@@ -406,9 +407,10 @@ class Game:
             turns = rules.inject_turns[inject.id]
             if turns is not None and state.turn not in turns:
                 continue
-            if inject.when is not None and not inject.when(state):
+            if inject.when is not None and not inject.when.fn(state):
                 continue
-            if self._roll(f"inject:{inject.id}", f"Inject: {inject.title}", inject.chance, inject.modifiers):
+            key, label = rules.inject_rolls[inject.id]
+            if self._roll(key, label, inject.chance, inject.modifiers):
                 self._fire_inject(inject, forced=False)
 
     def _fire_inject(self, inject, forced: bool) -> None:

@@ -109,7 +109,7 @@ def _record(transition) -> Callable:
 
 # ------------------------------------------------------------------- effects
 
-TRACK, FLAG, PUSH = 0, 1, 2
+TRACK, FLAG, PUSH, FORMULA = 0, 1, 2, 3  # FORMULA: a track change computed from the state
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +180,8 @@ class Rules:
             key: (rank[a.category], role_rank[key.split(".", 1)[0]]) for key, a in self.actions.items()
         }
         self.injects: dict[str, Inject] = {i.id: i for i in s.injects}
+        self.inject_rolls = {i.id: (f"inject:{i.id}", f"Inject: {i.title}") for i in s.injects}  # key, label
+        self.roll_labels = {key: f"{self.role_label(key.split('.', 1)[0])}: {a.label}" for key, a in self.actions.items()}
         self.inject_effects = {i.id: self.effects(i.effects) for i in s.injects}
         self.inject_turns = {
             i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
@@ -200,7 +202,7 @@ class Rules:
                 ops.append(EffectOp(FLAG, key, bool(value)))
             else:
                 low, high = self.bounds[key]
-                ops.append(EffectOp(TRACK, key, value, low, high))
+                ops.append(EffectOp(FORMULA if isinstance(value, Formula) else TRACK, key, value, low, high))
         return tuple(ops)
 
     def party_name(self, party_id: str | None) -> str | None:
@@ -222,6 +224,3 @@ def rules_for(loaded: Loaded) -> Rules:
         rules = loaded.cache["rules"] = Rules(loaded)
     return rules
 
-
-def is_formula(value: Any) -> bool:
-    return isinstance(value, Formula)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from game.engine import Seat
-from game.engine.rules import FLAG, PUSH, TRACK, Rules, is_formula
+from game.engine.rules import FLAG, FORMULA, PUSH, TRACK, Rules
 from game.players.base import Decision, Picker, Player
 from game.scenario.expr import LEVEL, NUM, Condition, ExprError, Symbols, compile_expression
 
@@ -180,8 +180,8 @@ class HeuristicBot(Player):
 
 
 def _expect(probe: _Probe, op, weight: float) -> None:
-    if op.kind == TRACK:
-        delta = op.value(probe) if is_formula(op.value) else op.value
+    if op.kind in (TRACK, FORMULA):
+        delta = op.value(probe) if op.kind == FORMULA else op.value
         probe.values[op.key] = min(op.high, max(op.low, probe.values[op.key] + weight * delta))
     elif op.kind == FLAG and weight >= 0.5:
         probe.flags[op.key] = op.value
