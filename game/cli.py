@@ -139,19 +139,29 @@ class Progress:
             sys.stderr.flush()
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
-    import time
-
-    from game.simulate import format_summary, parse_bots, run_batch, summarise
+def _scenario_and_bots(args: argparse.Namespace, command: str):
+    """(loaded scenario, bots per role), or the exit code after saying what is wrong."""
+    from game.simulate import parse_bots
 
     loaded = _load_or_report(Path(args.scenario))
     if loaded is None:
-        return 1
+        return None, 1
     try:
-        bots = parse_bots(args.bots, [r.id for r in loaded.scenario.roles])
+        return (loaded, parse_bots(args.bots, [r.id for r in loaded.scenario.roles])), 0
     except ValueError as exc:
-        print(f"crisis simulate: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"crisis {command}: error: {exc}", file=sys.stderr)
+        return None, 2
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    import time
+
+    from game.simulate import format_summary, run_batch, summarise
+
+    found, code = _scenario_and_bots(args, "simulate")
+    if found is None:
+        return code
+    loaded, bots = found
     progress = Progress(args.runs, sys.stderr.isatty())
     started = time.perf_counter()
     records = run_batch(loaded, args.runs, args.seed, bots, args.workers, progress)
@@ -221,16 +231,11 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     from game.engine import Game
     from game.players import make_bot
     from game.reports import record_transcript
-    from game.simulate import parse_bots
 
-    loaded = _load_or_report(Path(args.scenario))
-    if loaded is None:
-        return 1
-    try:
-        bots = parse_bots(args.bots, [r.id for r in loaded.scenario.roles])
-    except ValueError as exc:
-        print(f"crisis transcript: error: {exc}", file=sys.stderr)
-        return 2
+    found, code = _scenario_and_bots(args, "transcript")
+    if found is None:
+        return code
+    loaded, bots = found
     text = record_transcript(Game(loaded, args.seed), {r: make_bot(k) for r, k in bots.items()})
     if args.output:
         from game.saves import atomic_write

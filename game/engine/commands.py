@@ -6,9 +6,10 @@ a new game with the same seed gives the same log, event for event.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from game.engine.records import from_dict, to_dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,11 +18,7 @@ class Command:
     by_facilitator: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        data = {"kind": self.kind}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            data[f.name] = list(value) if isinstance(value, tuple) else value
-        return data
+        return to_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +94,4 @@ COMMAND_TYPES = {cls.kind: cls for cls in Command.__subclasses__()}
 
 def command_from_dict(data: dict[str, Any]) -> Command:
     """Raises KeyError/TypeError/ValueError on a malformed command."""
-    cls = COMMAND_TYPES[data["kind"]]
-    values = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            value = data[f.name]
-            values[f.name] = tuple(value) if isinstance(value, list) else value
-    unknown = set(data) - {"kind"} - {f.name for f in dataclasses.fields(cls)}
-    if unknown:
-        raise ValueError(f"unknown fields {sorted(unknown)} in a '{cls.kind}' command")
-    return cls(**values)
+    return from_dict(COMMAND_TYPES, data)

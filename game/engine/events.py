@@ -9,9 +9,10 @@ because those are four times slower to create, and a game makes hundreds.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from game.engine.records import from_dict, to_dict
 
 
 @dataclass(slots=True)
@@ -20,16 +21,7 @@ class Event:
     turn: int
 
     def to_dict(self) -> dict[str, Any]:
-        data = {"kind": self.kind}
-        for f in dataclasses.fields(self):
-            data[f.name] = _plain(getattr(self, f.name))
-        return data
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
+        return to_dict(self)
 
 
 @dataclass(slots=True)
@@ -171,15 +163,4 @@ EVENT_TYPES = {cls.kind: cls for cls in Event.__subclasses__()}
 
 
 def event_from_dict(data: dict[str, Any]) -> Event:
-    cls = EVENT_TYPES[data["kind"]]
-    values = {}
-    for f in dataclasses.fields(cls):
-        value = data[f.name] if f.name in data else f.default
-        values[f.name] = _tuples(value)
-    return cls(**values)
-
-
-def _tuples(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    return value
+    return from_dict(EVENT_TYPES, data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -83,4 +83,25 @@ class Choose(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextScreen(ModalScreen[None]):
+    """A page of text over the game: help, sources, the facilitator's reveal."""
+
+    BINDINGS = [Binding("escape,q,enter", "close", "Close")]
+
+    def __init__(self, text, hint: str = "↑↓ scroll    escape: close", text_id: str = "page-text"):
+        super().__init__()
+        self.text = text
+        self.hint = hint
+        self.text_id = text_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            with VerticalScroll():
+                yield Static(self.text, id=self.text_id)
+            yield Static(self.hint, classes="dialog-keys")
+
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,7 +19,7 @@ from game.engine import events as ev
 from game.engine.views import Seat
 from game.reports import EventText
 from game.session import Session
-from game.tui.screens.dialogs import Ask, Choose, Confirm
+from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen
 from game.tui.text import mark, track_line
 
 ACTS = [
@@ -68,21 +68,9 @@ def reveal_text(session: Session) -> Text:
     return out
 
 
-class RevealScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,enter", "close", "Close")]
-
+class RevealScreen(TextScreen):
     def __init__(self, session: Session):
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide tall"):
-            with VerticalScroll():
-                yield Static(reveal_text(self.session), id="reveal-text")
-            yield Static("facilitator only · escape: close", classes="dialog-keys")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        super().__init__(reveal_text(session), "facilitator only · escape: close", text_id="reveal-text")
 
 
 class FacilitatorScreen(ModalScreen[None]):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from game.tui.screens.dialogs import TextScreen
 
 HELP = """\
 How a turn works
@@ -43,15 +41,8 @@ ctrl+s saves a copy under a name. The title screen loads both.
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TextScreen):
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide tall"):
-            yield Static(Text("Help", style="bold"), classes="dialog-title")
-            with VerticalScroll():
-                yield Static(HELP, id="help-text")
-            yield Static("escape: close", classes="dialog-keys")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def __init__(self):
+        super().__init__(Text.assemble(("Help\n\n", "bold"), HELP), text_id="help-text")

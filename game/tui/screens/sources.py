@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from game.scenario.checks import walk
 from game.scenario.model import Provenance, Scenario
+from game.tui.screens.dialogs import TextScreen
 
 
 def sources_text(scenario: Scenario) -> Text:
@@ -35,18 +32,8 @@ def sources_text(scenario: Scenario) -> Text:
     return out
 
 
-class SourcesScreen(ModalScreen[None]):
+class SourcesScreen(TextScreen):
     BINDINGS = [Binding("escape,i,q", "close", "Close")]
 
     def __init__(self, scenario: Scenario):
-        super().__init__()
-        self.scenario = scenario
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide tall"):
-            with VerticalScroll():
-                yield Static(sources_text(self.scenario), id="sources-text")
-            yield Static("↑↓ scroll    escape: close", classes="dialog-keys")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        super().__init__(sources_text(scenario), text_id="sources-text")
