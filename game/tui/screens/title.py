@@ -27,7 +27,7 @@ class TitleScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Start / load", show=True),
         Binding("r", "resume", "Resume autosave"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self, scenarios_dir: Path, saves_dir: Path, flagship: str = "baghdad-2023.yaml"):
@@ -44,6 +44,7 @@ class TitleScreen(Screen):
             yield OptionList(id="title-list")
             with VerticalScroll(id="title-detail-box"):
                 yield Static(id="title-detail")
+        yield Static("↑↓ choose    enter: open    r: resume the autosave    f1: help    q: quit", classes="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
