@@ -71,21 +71,20 @@ async def key_press_costs() -> dict[str, list[float]]:
 
     with tempfile.TemporaryDirectory() as tmp:
         app = CrisisApp(ROOT / "scenarios", Path(tmp), scenario=ROOT / "scenarios" / "baghdad-2023.yaml", seed=1)
-        costs: dict[str, list[float]] = {"down (move in the list)": [], "space (choose an order)": [],
-                                         "2 / 1 (switch tabs)": []}
+        costs: dict[str, list[float]] = {"f12 (no binding: the floor)": [], "down (move in the list)": [],
+                                         "space (choose an order)": [], "2 / 3 (between info tabs)": [],
+                                         "2 / 1 (info tab <-> orders)": []}
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("ctrl+g", "enter", "enter", "enter", "enter")
             await pilot.pause()
             for _ in range(15):
-                for key, name in (("down", "down (move in the list)"), ("space", "space (choose an order)"),
-                                  ("space", "space (choose an order)")):
+                for key, name in (("f12", "f12 (no binding: the floor)"), ("down", "down (move in the list)"),
+                                  ("space", "space (choose an order)"), ("space", "space (choose an order)"),
+                                  ("2", "2 / 1 (info tab <-> orders)"), ("3", "2 / 3 (between info tabs)"),
+                                  ("2", "2 / 3 (between info tabs)"), ("1", "2 / 1 (info tab <-> orders)")):
                     started = time.process_time()
                     await pilot.press(key)
                     costs[name].append(time.process_time() - started)
-                for key in ("2", "1"):
-                    started = time.process_time()
-                    await pilot.press(key)
-                    costs["2 / 1 (switch tabs)"].append(time.process_time() - started)
         return costs
 
 
