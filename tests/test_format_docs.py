@@ -1,6 +1,5 @@
 """docs/scenario-format.md stays true to the format it documents."""
 
-import dataclasses
 import re
 from pathlib import Path
 

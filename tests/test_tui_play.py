@@ -142,7 +142,7 @@ def test_hot_seat_teams_never_see_each_others_orders(tmp_path):
                     assert app.screen.seat.view().my_orders is None
                 assert own
             assert isinstance(app.screen, ResultsScreen)
-            for role, names in labels.items():
+            for names in labels.values():
                 for name in names:
                     assert name in screen_text(app)  # revealed to all once the turn resolves
 

@@ -13,17 +13,15 @@ import keyword
 from collections import Counter
 from typing import Iterable, Iterator
 
-from game.scenario.diagnostics import Loc, Report, did_you_mean
-from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, Expr, ExprError, Formula, Symbol, Symbols
+from game.scenario.diagnostics import Loc, Report
+from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, Expr, ExprError, Symbol, Symbols
 from game.scenario.model import (
     CATEGORIES,
     FORMAT_VERSION,
     Action,
     Inject,
     Model,
-    Outcome,
     Provenance,
-    Result,
     Role,
     Scenario,
 )

@@ -337,7 +337,7 @@ class _Compiler:
             if ta == TEXT:
                 raise self.fail(node, f"text can only be compared with 'level', in '{self.snippet(node)}'")
             if ta == BOOL and op not in (operator.eq, operator.ne):
-                raise self.fail(node, f"true/false values can only be compared with == or !=")
+                raise self.fail(node, "true/false values can only be compared with == or !=")
             fns.append(_pair(op, fa, fb))
         if len(fns) == 1:
             return fns[0], BOOL
