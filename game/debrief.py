@@ -43,7 +43,8 @@ LADDER_WEIGHT = 2.0
 TERMINAL_BONUS = 0.5
 # The weight of each kind of facilitator intervention (a forced inject weighs
 # at least its effect).
-FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1}
+FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1,
+                      "note": 0.05}
 
 
 # ------------------------------------------------------------------ records
@@ -198,7 +199,7 @@ class FacilitatorAct:
     `roll` is the overridden roll, as the re-run made it."""
 
     turn: int
-    kind: str  # "undo", "override", "forced inject", "news", "end game"
+    kind: str  # "undo", "override", "forced inject", "news", "end game", "note" (a reveal, a pause)
     text: str
     reason: str | None
     rules_gave: str | None
@@ -500,6 +501,8 @@ class _Builder:
                                            None, None, id(e) in live, e.inject))
             elif kind is ev.NewsPublished and e.source == "facilitator":
                 acts.append(FacilitatorAct(e.turn, "news", f"Facilitator news: {e.text}", None, None, id(e) in live))
+            elif kind is ev.FacilitatorNoted:
+                acts.append(FacilitatorAct(e.turn, "note", e.text, None, None, True))
             elif kind is ev.GameEnded and e.reason.startswith("facilitator"):
                 title = self.rules.outcomes[e.outcome].title
                 reason = e.reason.split(":", 1)[1].strip() if ":" in e.reason else None
@@ -507,7 +510,10 @@ class _Builder:
                          else "the first turn had not begun")
                 acts.append(FacilitatorAct(e.turn, "end game", f"Game ended by the facilitator: {title}", reason,
                                            f"the rules had not ended the game; {still}", id(e) in live, e.outcome))
-        return acts
+        # A re-run after an override repeats the White Cell's earlier acts of that
+        # turn; list each once, as it finally counted.
+        kept = {(a.turn, a.kind, a.text) for a in acts if a.counted}
+        return [a for a in acts if a.counted or (a.turn, a.kind, a.text) not in kept]
 
     def override_act(self, log: Sequence[ev.Event], i: int, e: ev.RollOverridden, live: set[int]) -> FacilitatorAct:
         def same(r: ev.Event) -> bool:

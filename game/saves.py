@@ -102,6 +102,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o644 & ~_umask())  # mkstemp makes it private; saves are ordinary files
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -122,8 +123,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         pass
 
 
-def autosave_path(scenario_id: str, directory: Path = SAVES_DIR) -> Path:
-    return directory / f"autosave-{scenario_id}.json"
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def autosave_path(loaded: Loaded, directory: Path = SAVES_DIR) -> Path:
+    """One autosave per scenario file: its id and the start of its content hash,
+    so a copied scenario that kept the id does not overwrite the original's."""
+    return directory / f"autosave-{loaded.scenario.id}-{loaded.digest[:8]}.json"
 
 
 def read_save(path: str | os.PathLike) -> SaveFile:
@@ -169,6 +178,8 @@ def read_save(path: str | os.PathLike) -> SaveFile:
         )
     except (KeyError, TypeError) as exc:
         raise SaveError(f"{path}: damaged: missing or wrong field {exc}") from None
+    if not 1 <= save.max_turns <= 100:
+        raise SaveError(f"{path}: damaged: max_turns is {save.max_turns}")
     return save
 
 
@@ -197,6 +208,8 @@ def restore(save: SaveFile, loaded: Loaded) -> Game:
             game.execute(command)
         except GameError as exc:
             raise SaveError(f"{where}: command {number} ({command.kind}) does not replay: {exc}") from None
+        except (TypeError, ValueError, AttributeError, KeyError):  # a hand-made command of the wrong shape
+            raise SaveError(f"{where}: damaged: command {number} ({command.kind}) is malformed") from None
     return game
 
 

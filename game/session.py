@@ -112,10 +112,13 @@ class Session:
     def expire(self, role: str, selection: Iterable[str]) -> None:
         """A team's timer ran out: send what it had chosen, or let the doctrine bot decide."""
         if self.settings.on_expiry == "bot":
-            make_bot("doctrine").play(Seat(self.game, role))
-            self.autosave()
+            decision = make_bot("doctrine").decide(Seat(self.game, role))
+            self.game.submit(role, decision.actions, "timeout",
+                             [f"time ran out; the doctrine bot chose: {r}" for r in decision.reasons])
         else:
-            self.submit(role, selection)
+            chosen = tuple(selection)
+            self.game.submit(role, chosen, "timeout", ["time ran out; sent as chosen so far"] * len(chosen))
+        self.autosave()
 
     def ready(self) -> bool:
         return self.game.phase == "orders" and not self.game.waiting_for()
@@ -135,7 +138,7 @@ class Session:
     def autosave(self) -> None:
         """Save to the scenario's autosave file; a failure is kept for the UI to show."""
         try:
-            save_game(self.game, autosave_path(self.scenario.id, self.saves_dir), self.players())
+            save_game(self.game, autosave_path(self.loaded, self.saves_dir), self.players())
             self.autosave_error = None
         except OSError as exc:
             self.autosave_error = f"autosave failed: {exc.strerror or exc}"

@@ -390,3 +390,19 @@ def test_an_override_reruns_forced_injects_and_the_latest_orders():
     revealed = next(e for e in attempt if isinstance(e, ev.OrdersRevealed))
     assert dict(revealed.orders) == {"a": ("escalate",), "b": ("talk",)}
     assert replay(game.loaded, game.log).same_as(game.state)
+
+
+def test_a_facilitator_ending_moves_the_ladder_to_the_outcomes_level():
+    game = started(mini())
+    game.end_game("war", "a workshop exercise")
+    moved = kinds(game.log, ev.LadderMoved)[-1]
+    assert (moved.old, moved.new, moved.cause) == ("mid", "war", "facilitator")
+    assert game.state.level == "war"
+
+
+def test_notes_record_white_cell_acts_without_changing_the_game():
+    game = started(mini())
+    before = game.state.copy()
+    game.note("revealed every team's view")
+    assert kinds(game.log, ev.FacilitatorNoted)[-1].text == "revealed every team's view"
+    assert game.state.same_as(before)

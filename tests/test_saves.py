@@ -96,4 +96,20 @@ def test_the_summary_names_the_turn_level_and_outcome():
     play_game(game, BOTS)
     summary = summarise(game)
     assert summary["phase"] == "debrief" and summary["outcome"]
-    assert autosave_path("tutorial").name == "autosave-tutorial.json"
+    loaded = shipped(TUTORIAL)
+    assert autosave_path(loaded).name == f"autosave-tutorial-{loaded.digest[:8]}.json"
+
+
+def test_a_save_with_a_command_of_the_wrong_shape_is_an_error(tmp_path):
+    import hashlib
+
+    good = json.loads(save_game(half_played(), tmp_path / "g.json").read_text(encoding="utf-8"))
+    submit = next(c for c in good["commands"] if c["kind"] == "submit")
+    submit["reasons"] = 5
+    good.pop("checksum")
+    text = json.dumps(good, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    good["checksum"] = hashlib.sha256(text.encode()).hexdigest()  # a careful hand-edit
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(good), encoding="utf-8")
+    with pytest.raises(SaveError, match="malformed"):
+        restore(read_save(path), shipped(TUTORIAL))

@@ -20,6 +20,7 @@ from game.tui.screens.results import ResultsScreen
 from game.tui.screens.review import ReviewScreen
 from game.tui.screens.setup import SetupScreen
 from game.tui.screens.title import TitleScreen
+from game.saves import autosave_path
 from helpers import ROOT
 
 SIZE = (80, 24)
@@ -103,7 +104,7 @@ def test_one_human_and_two_bots_play_the_flagship_from_title_to_review(tmp_path)
             assert isinstance(app.screen, ReviewScreen)
             assert "Turn 1" in screen_text(app)
         # The game was autosaved as it went.
-        assert (tmp_path / "saves" / "autosave-baghdad_2023.json").is_file()
+        assert autosave_path(app.session.loaded, tmp_path / "saves").is_file()
 
     asyncio.run(run())
 

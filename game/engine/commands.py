@@ -82,6 +82,15 @@ class PostNews(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class Note(Command):
+    """Record a White Cell act that does not change the game (a reveal, a pause)."""
+
+    kind: ClassVar[str] = "note"
+    by_facilitator: ClassVar[bool] = True
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class EndGame(Command):
     kind: ClassVar[str] = "end_game"
     by_facilitator: ClassVar[bool] = True

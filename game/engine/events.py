@@ -130,7 +130,7 @@ class LadderMoved(Event):
     kind: ClassVar[str] = "ladder_moved"
     old: str
     new: str
-    cause: str  # "push" or "transition"
+    cause: str  # "push", "transition" or "facilitator" (a game ended on a terminal level's outcome)
 
 
 @dataclass(slots=True)
@@ -149,6 +149,15 @@ class TurnUndone(Event):
     kind: ClassVar[str] = "turn_undone"
     undone: int  # the turn taken back
     reason: str
+
+
+@dataclass(slots=True)
+class FacilitatorNoted(Event):
+    """A White Cell act that changes nothing in the game but belongs in the
+    record: revealing the teams' views, pausing the clock."""
+
+    kind: ClassVar[str] = "facilitator_noted"
+    text: str
 
 
 @dataclass(slots=True)

@@ -155,6 +155,9 @@ class Game:
     def end_game(self, outcome: str, reason: str) -> None:
         self.execute(cmd.EndGame(outcome, reason))
 
+    def note(self, text: str) -> None:
+        self.execute(cmd.Note(text))
+
     # --------------------------------------------------- command handlers
 
     def _need_phase(self, *phases: str, doing: str) -> None:
@@ -233,11 +236,19 @@ class Game:
             raise GameError("the news item is empty")
         self._emit(ev.NewsPublished(self.turn, c.text.strip(), "facilitator"))
 
+    def _do_note(self, c: cmd.Note) -> None:
+        self._emit(ev.FacilitatorNoted(self.turn, c.text))
+
     def _do_end_game(self, c: cmd.EndGame) -> None:
         self._need_phase("briefing", "orders", doing="end the game")
         outcome = self.rules.outcomes.get(c.outcome)
         if outcome is None:
             raise GameError(f"there is no outcome '{c.outcome}'")
+        # An outcome that a terminal level stands for puts the ladder there, so
+        # objectives that read the ladder agree with the outcome.
+        level = next((lv.id for lv in self.scenario.ladder.levels if lv.outcome == outcome.id), None)
+        if level is not None and level != self.state.level:
+            self._emit(ev.LadderMoved(self.turn, self.state.level, level, "facilitator"))
         self._end(outcome.id, f"facilitator: {c.reason}")
         fire(self, "end_now")
 

@@ -13,7 +13,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.tui.widgets.footer import KeyFooter
-from game.saves import SaveError, SaveFile, list_saves
+from game.saves import SaveError, SaveFile, autosave_path, list_saves
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
 
@@ -97,7 +97,7 @@ class TitleScreen(Screen):
                 out.append("Also in play: " + ", ".join(a.name for a in s.actors) + "\n")
             out.append(f"Escalation ladder: {len(s.ladder.levels)} levels; "
                        f"{len(s.outcomes)} possible outcomes\n")
-            if (self.saves_dir / f"autosave-{s.id}.json").is_file():
+            if autosave_path(item, self.saves_dir).is_file():
                 out.append("\nAn interrupted game can be resumed: press r.", style="bold")
             return out
         if isinstance(item, ScenarioError):
@@ -139,7 +139,7 @@ class TitleScreen(Screen):
         if not isinstance(item, Loaded):
             self.notify("Highlight a scenario to resume its autosave.")
             return
-        path = self.saves_dir / f"autosave-{item.scenario.id}.json"
+        path = autosave_path(item, self.saves_dir)
         if not path.is_file():
             self.notify("There is no interrupted game of this scenario.")
             return
