@@ -219,7 +219,11 @@ class _Checker:
     def check_action(self, role: Role, action: Action, track_ids: set[str]) -> None:
         for key, amount in action.cost.items():
             if key not in track_ids:
-                if key in self.symbols.names and self.symbols.names[key].type == NUM:
+                own = key.split(".", 1)[1] if key.startswith(f"{role.id}.") else None
+                if own in track_ids:
+                    self.error(key.loc, f"write '{own}' (without '{role.id}.'): a cost names one of the "
+                               "role's own tracks")
+                elif key in self.symbols.names and self.symbols.names[key].type == NUM:
                     self.error(key.loc, f"'{key}' is not a track of role '{role.id}': costs are paid from "
                                "the role's own tracks (use effects to change other tracks)")
                 else:

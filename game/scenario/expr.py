@@ -140,7 +140,8 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
         if _complete_with_operand(text):
             raise ExprError("the expression ends too early", len(source.rstrip())) from None
         offset = max((exc.offset or 1) - 1, 0) + (len(source) - len(source.lstrip()))
-        raise ExprError(f"cannot read the expression: {_syntax_message(exc)}", offset) from None
+        raise ExprError(f"cannot read the expression: {_syntax_message(exc)}{_operator_hint(text)}",
+                        offset) from None
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("cannot read the expression") from None
     lead = len(source) - len(source.lstrip())
@@ -160,6 +161,21 @@ def _complete_with_operand(text: str) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
+
+
+# Operators from other languages, and what to write instead.
+_FOREIGN_OPERATORS = [("&&", "and"), ("||", "or"), ("=<", "<="), ("=>", ">="), ("<>", "!=")]
+
+
+def _operator_hint(text: str) -> str:
+    for wrong, right in _FOREIGN_OPERATORS:
+        if wrong in text:
+            return f" (write '{right}' instead of '{wrong}')"
+    if "!" in text.replace("!=", ""):
+        return " (write 'not' instead of '!')"
+    if "=" in text.replace("==", "").replace("!=", "").replace("<=", "").replace(">=", ""):
+        return " (to compare, write '==')"
+    return ""
 
 
 def _syntax_message(exc: SyntaxError) -> str:

@@ -309,7 +309,11 @@ class Reader:
         None for required parts that are wrong, so the rest can be checked."""
         noun = cls.noun
         if not isinstance(node, yaml.MappingNode):
-            self.report.error(node_loc(node), f"{what}: expected a mapping ({noun}), got {describe_node(node)}")
+            if partial:  # the whole file
+                self.report.error(node_loc(node), f"a scenario file holds a mapping of keys (format, id, "
+                                                  f"title...), but this file holds {describe_node(node)}")
+            else:
+                self.report.error(node_loc(node), f"{what}: expected a mapping ({noun}), got {describe_node(node)}")
             return None
         known = {key_of(f): (f, tp) for f, tp in fields_of(cls)}
         values: dict[str, Any] = {}

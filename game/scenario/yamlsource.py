@@ -23,6 +23,10 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# PyYAML's words for what is, nine times out of ten, a line indented wrongly.
+INDENTATION_SIGNS = ("expected '-' indicator", "mapping values are not allowed", "expected <block end>",
+                     "could not find expected ':'")
+BRACKET_SIGNS = ("expected ',' or ']'", "expected ',' or '}'")
 
 
 def mark_loc(mark) -> Loc:
@@ -120,6 +124,10 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         message = exc.problem or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
+        if any(sign in message for sign in INDENTATION_SIGNS):
+            message += "; check the indentation of this line and the one before it"
+        elif any(sign in message for sign in BRACKET_SIGNS):
+            message += "; is a bracket or a brace left open?"
         report.error(mark_loc(mark) if mark else None, f"YAML syntax error: {message}")
         return None
     except yaml.reader.ReaderError as exc:
