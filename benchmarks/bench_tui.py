@@ -70,12 +70,13 @@ async def key_press_costs() -> dict[str, list[float]]:
     from game.tui.app import CrisisApp
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = CrisisApp(ROOT / "scenarios", Path(tmp), scenario=ROOT / "scenarios" / "baghdad-2023.yaml", seed=1)
+        app = CrisisApp(ROOT / "scenarios", Path(tmp), scenario=ROOT / "scenarios" / "baghdad-2023.yaml", seed=1,
+                        handover_delay=0)
         costs: dict[str, list[float]] = {"f12 (no binding: the floor)": [], "down (move in the list)": [],
                                          "space (choose an order)": [], "2 / 3 (between info tabs)": [],
                                          "2 / 1 (info tab <-> orders)": []}
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("ctrl+g", "enter", "enter", "enter", "enter")
+            await pilot.press("ctrl+g", "enter", "enter", "enter")
             await pilot.pause()
             for _ in range(15):
                 for key, name in (("f12", "f12 (no binding: the floor)"), ("down", "down (move in the list)"),

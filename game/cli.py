@@ -246,10 +246,14 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(text: str) -> int:
-    value = int(text)
+def positive(text: str) -> int:
+    """A whole number of 1 or more (argparse names this function in its errors)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
@@ -275,11 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=_positive, default=100, help="number of games (default 100)")
+    p.add_argument("--runs", type=positive, default=100, help="number of games (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
     p.add_argument("--bots", default="random",
                    help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random")
-    p.add_argument("--workers", type=_positive, default=1, help="processes to use (default 1)")
+    p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
     p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
     p.set_defaults(run=cmd_simulate)
 

@@ -669,6 +669,24 @@ def build_debrief(game: Game) -> Debrief:
 # -------------------------------------------------------------------- chart
 
 
+def chart_axis(count: int, low: float, high: float, width: int, height: int) -> str:
+    """The x axis for `escalation_chart` with the same arguments: each point's
+    number (0 = the start) under its column, where there is room for it."""
+    labels = [format_number(high), format_number(low)]
+    if height >= 5:
+        labels.append(format_number(high - (high - low) * ((height - 1) // 2) / (height - 1)))
+    label_width = max(len(text) for text in labels)
+    plot_width = width - label_width - 2
+    axis = [" "] * plot_width
+    for i in range(count):
+        column = round(i * (plot_width - 1) / (count - 1)) if count > 1 else 0
+        text = str(i)
+        start = min(column, plot_width - len(text))
+        if all(c == " " for c in axis[max(0, start - 1): start + len(text) + 1]):
+            axis[start: start + len(text)] = list(text)
+    return "turn".rjust(label_width) + "  " + "".join(axis)
+
+
 def escalation_chart(values: list[float], low: float, high: float, width: int, height: int) -> list[str]:
     """A line chart of `values` (e.g. tension at the start and after each turn)
     in plain characters: `height` rows of exactly `width` characters.

@@ -37,6 +37,18 @@ class EventText:
     def action(self, role: str, action_id: str) -> str:
         return self.rules.actions[f"{role}.{action_id}"].label
 
+    def cause(self, cause: str) -> str:
+        """What made a change, in the scenario's words: 'US: Strike the launch site'."""
+        if cause.startswith("cost of "):
+            key = cause[len("cost of "):]
+            return f"cost of {self.rules.roll_labels.get(key, key)}"
+        if cause.startswith("inject:"):
+            inject = self.rules.injects.get(cause[len("inject:"):])
+            return inject.title if inject else cause
+        if cause == "per turn":
+            return "change each turn"
+        return self.rules.roll_labels.get(cause, cause)
+
     @staticmethod
     def dice(e: ev.RollMade) -> str:
         """'chance 50 + 15 (already tense) = 65%, rolled 42'"""
@@ -58,9 +70,11 @@ class EventText:
             return text
         if kind is ev.TrackChanged:
             change = e.new - e.old
-            return f"{self.track(e.track)} {_n(e.old)} -> {_n(e.new)} ({'+' if change > 0 else ''}{_n(change)}, {e.cause})"
+            return (f"{self.track(e.track)} {_n(e.old)} -> {_n(e.new)} "
+                    f"({'+' if change > 0 else ''}{_n(change)}, {self.cause(e.cause)})")
         if kind is ev.FlagSet:
-            return f"{e.flag} is now {'set' if e.value else 'cleared'} ({e.cause})"
+            description = " ".join(self.rules.flag_descriptions[e.flag].split()).rstrip(".")
+            return f"{'Now' if e.value else 'No longer'}: {description} ({self.cause(e.cause)})"
         if kind is ev.NewsPublished:
             tag = {"reported": " [reported fact]", "disputed": " [disputed]", "fictional": " [fiction]"}.get(e.basis, "")
             who = " [facilitator]" if e.source == "facilitator" else ""
@@ -69,10 +83,14 @@ class EventText:
             inject = self.rules.injects[e.inject]
             return f"Inject: {inject.title}" + (" [fired by the facilitator]" if e.forced else "")
         if kind is ev.LadderPushed:
-            return f"Ladder pushed {'+' if e.amount > 0 else ''}{e.amount} ({e.cause})"
+            return f"Ladder pushed {'up' if e.amount > 0 else 'down'} {abs(e.amount)} ({self.cause(e.cause)})"
         if kind is ev.LadderMoved:
             old, new = self.rules.levels[e.old].name, self.rules.levels[e.new].name
-            return f"LADDER: {old} -> {new} ({e.cause})"
+            how = {"push": "pushed by the turn's moves", "transition": "the situation moved it",
+                   "facilitator": "set by the White Cell"}.get(e.cause, e.cause)
+            return f"LADDER: {old} -> {new} ({how})"
+        if kind is ev.FacilitatorNoted:
+            return f"[White Cell] {e.text}"
         if kind is ev.GameEnded:
             scores = ", ".join(f"{self.rules.role_label(r)} {s}" for r, s in e.scores)
             return f"GAME OVER: {self.rules.outcomes[e.outcome].title} ({e.reason}); scores: {scores}"

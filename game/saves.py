@@ -41,6 +41,7 @@ class SaveFile:
     max_turns: int
     players: dict[str, str]  # role -> "human" or a bot kind
     commands: list[dict[str, Any]]
+    settings: dict[str, Any] = field(default_factory=dict)  # the workshop's timer and White Cell lock
     summary: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -66,7 +67,7 @@ def summarise(game: Game) -> dict[str, Any]:
     return summary
 
 
-def _body(game: Game, players: dict[str, str]) -> dict[str, Any]:
+def _body(game: Game, players: dict[str, str], settings: dict[str, Any]) -> dict[str, Any]:
     return {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
@@ -74,6 +75,7 @@ def _body(game: Game, players: dict[str, str]) -> dict[str, Any]:
         "seed": game.seed,
         "max_turns": game.max_turns,
         "players": dict(players),
+        "settings": dict(settings),
         "commands": [c.to_dict() for c in game.commands],
         "summary": summarise(game),
     }
@@ -84,10 +86,11 @@ def _checksum(body: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def save_game(game: Game, path: str | os.PathLike, players: dict[str, str] | None = None) -> Path:
+def save_game(game: Game, path: str | os.PathLike, players: dict[str, str] | None = None,
+              settings: dict[str, Any] | None = None) -> Path:
     """Write `game` to `path` atomically; the previous file survives any failure."""
     players = players or {r: "human" for r in game.rules.role_ids}
-    body = _body(game, players)
+    body = _body(game, players, settings or {})
     document = {**body, "checksum": _checksum(body)}
     data = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
     path = Path(path)
@@ -175,6 +178,7 @@ def read_save(path: str | os.PathLike) -> SaveFile:
             scenario_path=_typed(scenario["path"], str), seed=_typed(document["seed"], int),
             max_turns=_typed(document["max_turns"], int), players=_typed(document["players"], dict),
             commands=_typed(document["commands"], list), summary=_typed(document["summary"], dict), path=path,
+            settings=_typed(document.get("settings", {}), dict),
         )
     except (KeyError, TypeError) as exc:
         raise SaveError(f"{path}: damaged: missing or wrong field {exc}") from None

@@ -9,6 +9,7 @@ It holds no rules (those are the engine's) and no user interface.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -30,6 +31,18 @@ class Settings:
     max_turns: int | None = None
     timer_minutes: int = 0  # 0: no timer
     on_expiry: str = "keep"
+    white_cell_lock: str | None = None  # sha256 of the facilitator's passphrase, if one was set
+
+    def saved(self) -> dict:
+        return {"timer_minutes": self.timer_minutes, "on_expiry": self.on_expiry,
+                "white_cell_lock": self.white_cell_lock}
+
+    def opens_white_cell(self, passphrase: str) -> bool:
+        return self.white_cell_lock is None or passphrase_hash(passphrase) == self.white_cell_lock
+
+
+def passphrase_hash(passphrase: str) -> str:
+    return hashlib.sha256(("crisis-sim white cell:" + passphrase).encode()).hexdigest()
 
 
 @dataclass(slots=True)
@@ -56,7 +69,10 @@ class Session:
         save = read_save(path)
         loaded = load(scenario_path or Path(save.scenario_path))
         game = restore(save, loaded)
-        settings = Settings(dict(save.players), save.seed, save.max_turns)
+        kept = save.settings
+        settings = Settings(dict(save.players), save.seed, save.max_turns,
+                            int(kept.get("timer_minutes") or 0), str(kept.get("on_expiry") or "keep"),
+                            kept.get("white_cell_lock") if isinstance(kept.get("white_cell_lock"), str) else None)
         return cls(loaded, game, settings, saves_dir, last_save=path)
 
     # ------------------------------------------------------------- reading
@@ -138,15 +154,18 @@ class Session:
     def autosave(self) -> None:
         """Save to the scenario's autosave file; a failure is kept for the UI to show."""
         try:
-            save_game(self.game, autosave_path(self.loaded, self.saves_dir), self.players())
+            save_game(self.game, autosave_path(self.loaded, self.saves_dir), self.players(), self.settings.saved())
             self.autosave_error = None
         except OSError as exc:
             self.autosave_error = f"autosave failed: {exc.strerror or exc}"
 
+    def save_path(self, name: str) -> Path:
+        return self.saves_dir / f"{safe_name(name)}.json"
+
     def save(self, name: str | None = None) -> Path:
         """Save to saves/<name>.json (a name from the scenario and turn if none is given)."""
         stem = name or f"{self.scenario.id}-turn{self.game.turn}"
-        path = save_game(self.game, self.saves_dir / f"{safe_name(stem)}.json", self.players())
+        path = save_game(self.game, self.save_path(stem), self.players(), self.settings.saved())
         self.last_save = path
         return path
 

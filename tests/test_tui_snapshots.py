@@ -19,16 +19,16 @@ TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
 
 @pytest.fixture
 def app(tmp_path):
-    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=3)
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=3, handover_delay=0)
 
 
 @pytest.fixture
 def tutorial_app(tmp_path):
-    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=3)
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=3, handover_delay=0)
 
 
 async def to_first_orders(pilot):
-    await pilot.press("ctrl+g", "enter", "enter", "enter", "enter")
+    await pilot.press("ctrl+g", "enter", "enter", "enter")  # setup, public briefing, hand-over, private briefing
     await pilot.pause()
 
 

@@ -23,11 +23,11 @@ TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
 
 
 def tutorial_app(tmp_path, **kwargs):
-    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, **kwargs)
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, handover_delay=0, **kwargs)
 
 
 async def to_orders(pilot):
-    await pilot.press("ctrl+g", "enter", "enter", "enter", "enter")
+    await pilot.press("ctrl+g", "enter", "enter", "enter")  # setup, public briefing, hand-over, private briefing
     await pilot.pause()
 
 
@@ -61,7 +61,7 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
             assert saved.is_file()
             assert read_save(saved).summary["turn"] == 2
 
-        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5)
+        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0)
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.screen, TitleScreen)
             assert "workshop-one (turn 2)" in screen_text(app)
@@ -80,7 +80,7 @@ def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
     bad.write_text('{"format": "crisis-sim save", "version": 1, "sc', encoding="utf-8")
 
     async def run():
-        app = CrisisApp(ROOT / "scenarios", saves, seed=5)
+        app = CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0)
         async with app.run_test(size=SIZE) as pilot:
             assert "broken (cannot be loaded)" in screen_text(app)
             await pick(pilot, "broken")
@@ -99,7 +99,7 @@ def test_the_autosave_resumes_an_interrupted_game(tmp_path):
             await to_orders(pilot)
             await pilot.press("space", "c", "y")
             await settle(app, pilot)
-        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5)
+        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0)
         async with app.run_test(size=SIZE) as pilot:
             await pick(pilot, "Tutorial")  # opens setup; go back and resume instead
             await pilot.press("escape")
@@ -138,7 +138,7 @@ def test_the_turn_timer_sends_the_orders_chosen_so_far(tmp_path):
             await pilot.press("tab", "tab", "tab", "tab", "tab", "ctrl+u", "1")  # a one-minute timer
             await to_orders(pilot)
             screen = app.screen
-            assert "time left 01:00" in screen.sub_title
+            assert "⏱ 01:00" in screen_text(app)
             await pilot.press("space")
             chosen = list(screen.chosen)
             screen.seconds_left = 1
@@ -147,6 +147,8 @@ def test_the_turn_timer_sends_the_orders_chosen_so_far(tmp_path):
             assert isinstance(app.screen, ResultsScreen)
             revealed = next(e for e in app.session.game.log if isinstance(e, ev.OrdersRevealed))
             assert dict(revealed.orders)["us"] == tuple(chosen)
+            submitted = next(e for e in app.session.game.log if isinstance(e, ev.OrdersSubmitted) and e.role == "us")
+            assert submitted.player == "timeout"
 
     asyncio.run(run())
 
@@ -192,7 +194,7 @@ def test_the_white_cell_overrides_a_roll_and_undoes_a_turn(tmp_path):
 def test_sources_are_one_key_away_and_facts_are_marked(tmp_path):
     async def run():
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=ROOT / "scenarios" / "baghdad-2023.yaml",
-                        seed=5)
+                        seed=5, handover_delay=0)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("ctrl+g")
             assert "[reported]" in screen_text(app) or "[disputed]" in screen_text(app)
@@ -228,5 +230,42 @@ def test_the_command_palette_offers_the_game_commands(tmp_path):
             titles = {c.title for c in app.get_system_commands(app.screen)}
             assert {"Help", "Save the game", "Sources", "White Cell", "Title screen"} <= titles
             assert any("theme" in t.lower() for t in titles)  # light and dark themes
+
+    asyncio.run(run())
+
+
+def test_a_passphrase_keeps_the_teams_out_of_the_white_cell(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            # The passphrase is the last field of the setup form.
+            app.screen.query_one("#passphrase").focus()
+            await pilot.press(*"umpire")
+            await to_orders(pilot)
+            await pilot.press("w")
+            assert isinstance(app.screen, Ask)
+            await pilot.press(*"guess", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, OrdersScreen)  # refused
+            await pilot.press("w", *"umpire", "enter")
+            assert isinstance(app.screen, FacilitatorScreen)
+            await pick(pilot, "Reveal every team's view")
+            notes = [e.text for e in app.session.game.log if isinstance(e, ev.FacilitatorNoted)]
+            assert notes == ["looked at every team's view"]  # the review will show it
+            # The lock is saved with the game, not the passphrase.
+            saved = next((tmp_path / "saves").glob("autosave-*.json")).read_text(encoding="utf-8")
+            assert "umpire" not in saved and "white_cell_lock" in saved
+
+    asyncio.run(run())
+
+
+def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path):
+    async def run():
+        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, handover_delay=5)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+g", "enter")  # public briefing done: the US hand-over
+            assert isinstance(app.screen, HandOverScreen)
+            await pilot.press("enter")  # too soon: a double press
+            assert isinstance(app.screen, HandOverScreen)
 
     asyncio.run(run())

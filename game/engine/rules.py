@@ -151,6 +151,7 @@ class Rules:
                 self.track_labels[f"{role.id}.{t.id}"] = t.label
         self.flag_ids = {f.id for f in s.flags}
         self.flags_public = {f.id: f.visibility == "public" for f in s.flags}
+        self.flag_descriptions = {f.id: f.description for f in s.flags}
         self.track_visibility = {t.id: t.visibility for t in s.tracks}
         for role in s.roles:
             for t in role.tracks:

@@ -17,8 +17,9 @@ class DoctrineBot(Player):
 
     def decide(self, seat: Seat) -> Decision:
         doctrine = seat.game.rules.roles[seat.role].doctrine
-        if not doctrine:
-            return self.fallback.decide(seat)  # a role without doctrine plays its objectives
+        if not doctrine:  # a role without doctrine plays toward its objectives
+            decision = self.fallback.decide(seat)
+            return Decision(decision.actions, tuple(f"no doctrine for this role; {r}" for r in decision.reasons))
         picker = Picker(seat)
         state = seat.state
         for number, rule in enumerate(doctrine, 1):

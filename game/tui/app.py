@@ -45,9 +45,11 @@ class CrisisApp(App):
     ]
 
     def __init__(self, scenarios_dir: Path, saves_dir: Path = SAVES_DIR, scenario: Path | None = None,
-                 seed: int | None = None):
+                 seed: int | None = None, handover_delay: float = 0.6):
         super().__init__()
         self.default_seed = seed  # None: a fresh random seed for each game
+        self.handover_delay = handover_delay  # seconds a hand-over ignores keys
+        self.at_keyboard: str | None = None  # the team that has the keyboard now
         self.scenarios_dir = scenarios_dir
         self.saves_dir = saves_dir
         self.start_scenario = scenario
@@ -94,6 +96,7 @@ class CrisisApp(App):
         self.session = Session.new(loaded, settings, self.saves_dir)
         self.public_briefed = False
         self.briefed = set()
+        self.at_keyboard = None
         self.advance()
 
     def resume(self, path: Path) -> None:
@@ -105,6 +108,7 @@ class CrisisApp(App):
         self.session = session
         self.public_briefed = False
         self.briefed = set()
+        self.at_keyboard = None
         self.notify(f"Loaded {path.name}: turn {session.game.turn}.")
         self.advance()
 
@@ -138,11 +142,16 @@ class CrisisApp(App):
         return None
 
     def hand_over(self, role: str, purpose: str, then) -> None:
+        """The hand-over screen, unless the team already has the keyboard."""
+        if role == self.at_keyboard:
+            return then()
+        self.at_keyboard = role
         name = self.session.game.rules.roles[role].name
-        self.show(HandOverScreen(name, purpose, then))
+        self.show(HandOverScreen(name, purpose, then, self.handover_delay))
 
     def briefed_public(self) -> None:
         self.public_briefed = True
+        self.at_keyboard = None
         self.advance()
 
     def briefed_private(self, role: str) -> None:
@@ -171,16 +180,19 @@ class CrisisApp(App):
         session = self.session
         turn = session.game.turn
         session.play_bots()
-        events = session.resolve()
-        self.call_from_thread(self.show_results, events, turn)
+        session.resolve()
+        # The whole turn, White Cell acts during its orders included.
+        self.call_from_thread(self.show_results, session.turn_events(turn), turn)
 
     def show_results(self, events: list[ev.Event], turn: int) -> None:
+        self.at_keyboard = None  # results are for everyone; the next team needs a hand-over
         self.show(ResultsScreen(self.session, events, turn))
 
     def show_review(self) -> None:
         self.show(ReviewScreen(self.session))
 
     def after_facilitator(self) -> None:
+        self.at_keyboard = None
         self.advance()
 
     # -------------------------------------------------------- app actions
@@ -200,15 +212,23 @@ class CrisisApp(App):
             return
         default = f"{self.session.scenario.id}-turn{self.session.game.turn}"
 
-        def named(name: str | None) -> None:
-            if not name:
-                return
+        def write(name: str) -> None:
             try:
                 path = self.session.save(name)
             except OSError as exc:
                 self.notify(f"Could not save: {exc.strerror or exc}", severity="error", timeout=10)
                 return
             self.notify(f"Saved to {path}")
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            path = self.session.save_path(name)
+            if path.exists() and path != self.session.last_save:
+                self.push_screen(Confirm(f"Replace {path.name}?", "A saved game of that name exists."),
+                                 lambda yes: write(name) if yes else None)
+            else:
+                write(name)
 
         self.push_screen(Ask("Save the game as (in saves/):", default), named)
 
@@ -217,12 +237,26 @@ class CrisisApp(App):
             self.notify("Start or load a game first.")
             return
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.push_screen(FacilitatorScreen(self.session))
+        settings = self.session.settings
+        if settings.white_cell_lock is None:
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.push_screen(FacilitatorScreen(self.session))
 
-        self.push_screen(Confirm("Enter the White Cell (facilitator mode)?",
-                                 "The facilitator can see every team's secrets."), confirmed)
+            self.push_screen(Confirm("Enter the White Cell (facilitator mode)?",
+                                     "The facilitator can see every team's secrets. (A passphrase set "
+                                     "at setup keeps the teams out.)"), confirmed)
+            return
+
+        def answered(passphrase: str | None) -> None:
+            if passphrase is None:
+                return
+            if settings.opens_white_cell(passphrase):
+                self.push_screen(FacilitatorScreen(self.session))
+            else:
+                self.notify("That is not the White Cell passphrase.", severity="error")
+
+        self.push_screen(Ask("White Cell passphrase:", password=True), answered)
 
     async def action_quit(self) -> None:
         if self.session is None or self.session.game.phase in ("setup", "debrief"):
@@ -233,9 +267,15 @@ class CrisisApp(App):
             if yes:
                 self.exit()
 
-        self.push_screen(Confirm("Quit the game?", "It is saved after every order and every turn; "
-                                 "resume it from the title screen (press r). Orders a team has not "
-                                 "sent yet are lost."), confirmed)
+        self.push_screen(Confirm("Quit the game?", "It is saved after every team's orders and every turn; "
+                                 "resume it from the title screen (press r). Orders a team is still "
+                                 "choosing are lost."), confirmed)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys that need a game are hidden until there is one."""
+        if action in ("save", "facilitator") and self.session is None:
+            return False
+        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -3,6 +3,8 @@ and the hand-over screen that keeps one team's secrets from the next."""
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -85,7 +87,7 @@ class PrivateBriefingScreen(Screen):
         yield Header()
         with VerticalScroll(classes="reading"):
             yield Static(text, id="private-briefing")
-        yield Static("↑↓ scroll    enter: done (the next team's hand-over follows)", classes="hint")
+        yield Static("↑↓ scroll    enter: done", classes="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -96,15 +98,20 @@ class PrivateBriefingScreen(Screen):
 
 
 class HandOverScreen(Screen):
-    """A blank screen between teams: nothing of the last team's work shows."""
+    """A blank screen between teams: nothing of the last team's work shows.
+
+    Keys are ignored for a moment after it appears, so that a second press of
+    Enter meant for the screen before cannot skip it."""
 
     BINDINGS = [Binding("enter", "ready", "Ready")]
 
-    def __init__(self, team: str, purpose: str, on_ready):
+    def __init__(self, team: str, purpose: str, on_ready, delay: float = 0.6):
         super().__init__()
         self.team = team
         self.purpose = purpose
         self.on_ready = on_ready
+        self.delay = delay
+        self.shown_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,6 +124,9 @@ class HandOverScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "hand-over"
+        self.shown_at = time.monotonic()
 
     def action_ready(self) -> None:
+        if time.monotonic() - self.shown_at < self.delay:
+            return  # a key meant for the screen before
         self.on_ready()

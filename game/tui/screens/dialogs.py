@@ -36,17 +36,19 @@ class Ask(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, value: str = "", placeholder: str = "", allow_empty: bool = False):
+    def __init__(self, question: str, value: str = "", placeholder: str = "", allow_empty: bool = False,
+                 password: bool = False):
         super().__init__()
         self.question = question
         self.value = value
         self.placeholder = placeholder
         self.allow_empty = allow_empty
+        self.password = password
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Input(self.value, placeholder=self.placeholder, id="answer", password=self.password)
             yield Label("enter: done    escape: cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -20,6 +20,7 @@ from game.engine.views import Seat
 from game.reports import EventText
 from game.session import Session
 from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen
+from game.tui.screens.results import roll_number
 from game.tui.text import mark, track_line
 
 ACTS = [
@@ -110,9 +111,13 @@ class FacilitatorScreen(ModalScreen[None]):
 
     def act_pause(self) -> None:
         self.app.clock_paused = not self.app.clock_paused
+        self.session.game.note("paused the clock" if self.app.clock_paused else "restarted the clock")
+        self.session.autosave()
         self.done("Clock paused." if self.app.clock_paused else "Clock running.", changed=False)
 
     def act_reveal(self) -> None:
+        self.session.game.note("looked at every team's view")
+        self.session.autosave()
         self.app.push_screen(RevealScreen(self.session))
 
     def act_inject(self) -> None:
@@ -120,16 +125,23 @@ class FacilitatorScreen(ModalScreen[None]):
         choices = [(i.id, f"{i.title}" + (" (already fired)" if self.session.game.state.fired.get(i.id) else ""))
                    for i in injects.values()]
 
+        def fire(inject_id: str) -> None:
+            try:
+                self.session.game.force_inject(inject_id)
+                self.session.autosave()
+                self.done(f"Inject fired: {injects[inject_id].title}")
+            except GameError as exc:
+                self.failed(exc)
+
         def chosen(inject_id: str | None) -> None:
             if inject_id:
-                try:
-                    self.session.game.force_inject(inject_id)
-                    self.session.autosave()
-                    self.done(f"Inject fired: {injects[inject_id].title}")
-                except GameError as exc:
-                    self.failed(exc)
+                inject = injects[inject_id]
+                preview = " ".join(inject.news.render(self.session.game.state).split())
+                self.app.push_screen(Confirm(f"Fire '{inject.title}' now?", f"All teams will read: {preview}"),
+                                     lambda yes: fire(inject_id) if yes else None)
 
-        self.app.push_screen(Choose("Fire which inject?", choices), chosen)
+        self.app.push_screen(Choose("Fire which inject? (it happens now, before the turn resolves)", choices),
+                             chosen)
 
     def act_news(self) -> None:
         def written(text: str | None) -> None:
@@ -150,7 +162,11 @@ class FacilitatorScreen(ModalScreen[None]):
             self.app.notify("The last turn had no dice rolls to override.", severity="warning")
             return
         text = EventText(game)
-        choices = [(e.key, f"{text.line(e)}") for e in rolls]
+        choices = []
+        for e in rolls:
+            index, count = roll_number(game.rules, e.key)
+            which = f" (roll {index} of {count})" if count > 1 and not e.key.startswith("inject:") else ""
+            choices.append((e.key, f"{e.label}{which}: {text.dice(e)}: {'success' if e.success else 'failure'}"))
 
         def chosen(key: str | None) -> None:
             if not key:
@@ -189,7 +205,8 @@ class FacilitatorScreen(ModalScreen[None]):
                 self.app.push_screen(Ask("Why is the turn taken back? (shown in the review)"), reason_given)
 
         self.app.push_screen(Confirm("Undo the last turn?", "Its results are set aside (the review keeps them) "
-                                     "and every team orders again."), confirmed)
+                                     "and every team orders again. White Cell injects and news since that "
+                                     "turn's orders began are taken back too."), confirmed)
 
     def act_end(self) -> None:
         outcomes = [(o.id, o.title) for o in self.session.scenario.outcomes]

@@ -9,35 +9,34 @@ from game.tui.screens.dialogs import TextScreen
 
 HELP = """\
 How a turn works
-Each team, in turn, takes the keyboard and secretly chooses its orders. When a
-team confirms, a hand-over screen hides them before the next team sits down.
-Bots choose at once. Then the turn resolves: the orders play out with dice
-(chance, modifiers and the roll are all shown), news events arrive, and the
-escalation ladder may move. The game ends on a terminal level of the ladder,
-when an outcome's condition is met, or when the turns run out.
+Each team, in turn, takes the keyboard and secretly chooses its orders. When a team confirms, a hand-over \
+screen hides them before the next team sits down. Bots choose at once. Then the turn resolves: the orders \
+play out with dice (chance, modifiers and the roll are all shown), news events arrive, and the escalation \
+ladder may move. The game ends on a terminal level of the ladder, when an outcome's condition is met, or \
+when the turns run out.
 
 Marks
-[x] chosen order   [ ] available   -  not available (the reason is shown)
-[reported] a sourced fact   [disputed] sources disagree   [fiction] written for play
-✔ objective met   ✘ not met   ▶ current ladder level   █ share of a track's range
+  [x] chosen order      [ ] available      -  not available (the reason is shown)
+  [reported] a sourced fact    [disputed] sources disagree    [fiction] written for play
+  ✔ objective met   ✘ not met   ▶ current ladder level   █ share of a track's range
 
 Keys everywhere
-f1 this help          ctrl+p command palette     ctrl+s save the game
-i sources             w facilitator (White Cell) ctrl+q quit (asks first)
+  f1 this help           ctrl+p command palette (also themes)
+  i sources              ctrl+s save the game
+  w White Cell           ctrl+q quit (asks first)
 
 Turn screen
-↑↓ move   space or enter: choose / unchoose   c: confirm the orders
-1 Orders   2 Situation   3 News   4 Team
+  ↑↓ move    space or enter: choose / unchoose    c: confirm the orders
+  1 Orders   2 Situation   3 News   4 Team
 
-Facilitator (White Cell)
-Press w and confirm: pause the clock, see every team's view, fire any inject
-or a news item, override a roll (with a reason), undo the last turn, or end
-the game. Every act shows in the after-action review beside what the rules
-would have given.
+White Cell (the facilitator)
+Press w (and the passphrase, if one was set at setup): pause the clock, see every team's view, fire any \
+inject or a news item, override a roll (with a reason), undo the last turn, or end the game. Every act \
+shows in the after-action review beside what the rules would have given.
 
 Saves
-The game saves itself after every order and every turn (saves/autosave-*.json);
-ctrl+s saves a copy under a name. The title screen loads both.
+The game saves itself after every team's orders and every turn (saves/autosave-*.json); ctrl+s saves a \
+copy under a name. The title screen loads both, and r resumes the highlighted scenario's autosave.
 """
 
 
@@ -45,4 +44,4 @@ class HelpScreen(TextScreen):
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 
     def __init__(self):
-        super().__init__(Text.assemble(("Help\n\n", "bold"), HELP), text_id="help-text")
+        super().__init__(Text.assemble(("Help\n\n", "bold"), Text(HELP)), text_id="help-text")

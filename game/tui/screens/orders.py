@@ -38,20 +38,34 @@ def cost_text(option: ActionOption, labels: dict[str, str]) -> str:
 
 
 def last_turn_news(session: Session, role: str) -> Text:
-    """The public record of the last turn: orders revealed, rolls, injects, ladder, news."""
+    """What this team may see of the last turn (orders revealed, rolls, injects,
+    ladder, news), and of this turn so far (the White Cell's news and injects)."""
     game = session.game
     seat = Seat(game, role)
-    events = [e for e in session.turn_events() if seat.visible(e)]
-    if not events:
-        return Text("Nothing has happened yet: this is the first turn.", style="italic")
     text, out = EventText(game), Text()
-    for e in events:
-        if type(e) in (ev.OrdersSubmitted, ev.OrdersOpened, ev.TurnBegan, ev.ActionTaken):
-            continue
-        line = text.line(e)
-        if line:
-            out.append(("• " if type(e) is ev.NewsPublished else "  ") + line + "\n",
-                       style="bold" if type(e) in (ev.NewsPublished, ev.LadderMoved) else "")
+
+    def add(events) -> None:
+        for e in events:
+            if type(e) in (ev.OrdersSubmitted, ev.OrdersOpened, ev.TurnBegan, ev.ActionTaken, ev.FacilitatorNoted):
+                continue
+            if not seat.visible(e):
+                continue
+            line = text.line(e)
+            if line:
+                out.append(("• " if type(e) is ev.NewsPublished else "  ") + line + "\n",
+                           style="bold" if type(e) in (ev.NewsPublished, ev.LadderMoved) else "")
+
+    now = [e for e in session.turn_events(game.turn) if type(e) in (ev.NewsPublished, ev.InjectFired, ev.TrackChanged)]
+    if now:
+        out.append("This turn so far\n", style="bold underline")
+        add(now)
+        out.append("\n")
+    last = session.turn_events(game.turn - 1) if game.turn > 1 else []
+    if last:
+        out.append(f"Last turn (turn {game.turn - 1})\n", style="bold underline")
+        add(last)
+    if not now and not last:
+        out.append("Nothing has happened yet: this is the first turn.", style="italic")
     return out
 
 
@@ -149,13 +163,17 @@ class OrdersScreen(Screen):
         listing = self.query_one("#actions", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
+        room = max((listing.size.width or 44) - 4, 20)  # inside the border and scrollbar
         for option in self.options():
             chosen = option.action.id in self.chosen
             box = "[x]" if chosen else ("[ ]" if option.available else " - ")
-            line = Text(f"{box} {option.action.label}", style="bold" if chosen else ("" if option.available else "dim"),
-                        no_wrap=True, overflow="ellipsis")
-            if option.action.cost:  # the full cost is in the detail panel
-                line.append(" · " + "+".join(format_number(v) for v in option.action.cost.values()), style="dim")
+            # One line each: the label gives way to the cost (the detail panel has both in full).
+            cost = (" · " + "+".join(format_number(v) for v in option.action.cost.values())) if option.action.cost else ""
+            label = option.action.label
+            if len(box) + 1 + len(label) + len(cost) > room:
+                label = label[: max(room - len(box) - 2 - len(cost), 5)] + "…"
+            line = Text(f"{box} {label}", style="bold" if chosen else ("" if option.available else "dim"))
+            line.append(cost, style="dim")
             listing.add_option(Option(line, id=option.action.id))
         listing.highlighted = highlighted if highlighted is not None else 0
         self.update_chosen()
@@ -165,9 +183,14 @@ class OrdersScreen(Screen):
         limit = self.seat.orders_per_turn
         rules = self.session.game.rules
         names = ", ".join(rules.actions[f"{self.role}.{a}"].label for a in self.chosen) or "none yet"
-        self.query_one("#chosen", Static).update(
-            Text.assemble(("Orders ", "bold"), f"{len(self.chosen)} of {limit}: {names}",
-                          ("    c: confirm", "bold"), no_wrap=True, overflow="ellipsis"), layout=False)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self.seconds_left is not None:  # the clock first: it must never be cut off
+            minutes, seconds = divmod(max(self.seconds_left, 0), 60)
+            paused = " paused" if self.app.clock_paused else ""
+            line.append(f"⏱ {minutes:02d}:{seconds:02d}{paused}  ", style="bold reverse")
+        line.append("c: confirm  ", style="bold")
+        line.append(f"Orders {len(self.chosen)} of {limit}: {names}")
+        self.query_one("#chosen", Static).update(line, layout=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "actions":
@@ -182,23 +205,26 @@ class OrdersScreen(Screen):
         option = options[index]
         action, game = option.action, self.session.game
         text = Text(action.label + "\n", style="bold")
+        if not option.available:  # first, so it is never below the fold
+            text.append(f"Not available: {option.reason}\n", style="bold reverse")
         text.append(f"{action.category} · cost: {cost_text(option, game.rules.track_labels)}")
         if action.max_uses:
             used = game.state.uses.get(option.key, 0)
             text.append(f" · used {used} of {action.max_uses}")
         text.append("\n\n")
-        text.append(action.description.render(game.state) + "\n")
-        if action.provenance:
+        text.append(" ".join(action.description.render(game.state).split()) + "\n")
+        if action.provenance:  # its note stays for the review: it may tell what happened later
             text.append("\n")
             text.append_text(basis_tag(action.provenance.basis))
-            if action.provenance.note:
-                text.append(" " + action.provenance.note, style="dim")
+            text.append(" this move was made in reality" if action.provenance.basis != "fictional"
+                        else " a move written for the game", style="dim")
             text.append("\n")
-        chances = [f"{format_number(r.chance)}%" for r in action.results if r.chance < 100]
-        if chances:
-            text.append(f"\nChance of success: {', '.join(chances)} before modifiers.\n", style="dim")
-        if not option.available:
-            text.append(f"\nNot available: {option.reason}\n", style="bold")
+        chances = [format_number(r.chance) for r in action.results]
+        if len(chances) == 1 and chances[0] != "100":
+            text.append(f"\nChance of success: {chances[0]}% before modifiers.\n", style="dim")
+        elif len(chances) > 1:
+            text.append(f"\n{len(chances)} results, each rolled for: "
+                        + ", ".join(f"{c}%" for c in chances) + " before modifiers.\n", style="dim")
         detail = self.query_one("#action-detail", Static)
         # A new layout only when the text's height changes: it is the costly part.
         height = len(text.wrap(self.app.console, max(detail.size.width, 1)))
@@ -271,10 +297,6 @@ class OrdersScreen(Screen):
             self.app.time_up(self.role, list(self.chosen))
 
     def update_title(self) -> None:
-        view_name = self.session.game.rules.roles[self.role].name
-        if self.seconds_left is None:
-            self.sub_title = view_name
-            return
-        minutes, seconds = divmod(max(self.seconds_left, 0), 60)
-        paused = " (paused)" if self.app.clock_paused else ""
-        self.sub_title = f"{view_name} · time left {minutes:02d}:{seconds:02d}{paused}"
+        self.sub_title = self.session.game.rules.roles[self.role].name
+        if self.seconds_left is not None:
+            self.update_chosen()

@@ -13,6 +13,7 @@ from game.tui.widgets.footer import KeyFooter
 from game.engine import events as ev
 from game.reports import EventText
 from game.session import Session
+from game.scenario.text import format_number
 from game.tui.text import basis_tag
 from game.tui.widgets.situation import situation_text
 from game.tui.widgets.tabbar import TabBar
@@ -36,26 +37,41 @@ def results_text(session: Session, events: list[ev.Event]) -> Text:
             out.append(names + "\n")
         out.append("\n")
     out.append("What came of it\n", style=SECTION)
+    current = None  # the order being resolved: its effects need not name it again
     for e in public:
         kind = type(e)
+        if kind is ev.TrackChanged and e.cause == current:
+            change = e.new - e.old
+            out.append(f"  {text.track(e.track)}: {format_number(e.old)} -> {format_number(e.new)} "
+                       f"({'+' if change > 0 else ''}{format_number(change)})\n", style="dim")
+            continue
         if kind is ev.ActionTaken:
+            current = f"{e.role}.{e.action}"
             out.append(f"\n{rules.role_label(e.role)}: {rules.actions[f'{e.role}.{e.action}'].label}\n", style="bold")
         elif kind is ev.RollMade:
-            verdict = "SUCCESS" if e.success else "FAILURE"
-            out.append(f"  dice: {text.dice(e)}: ")
-            out.append(verdict + "\n", style="bold")
+            if e.key.startswith("inject:"):  # an event that may or may not happen
+                out.append(f"\nEvent? {rules.injects[e.key[7:]].title}: {text.dice(e)}: ", style="")
+                out.append(("IT HAPPENS" if e.success else "it does not happen") + "\n", style="bold")
+            else:
+                index, count = roll_number(rules, e.key)
+                which = f" (roll {index} of {count})" if count > 1 else ""
+                out.append(f"  dice{which}: {text.dice(e)}: ")
+                out.append(("SUCCESS" if e.success else "FAILURE") + "\n", style="bold")
             if e.override is not None:
-                out.append(f"  (set by the facilitator: {e.override})\n", style="italic")
+                out.append(f"  (set by the White Cell: {e.override})\n", style="italic")
         elif kind is ev.NewsPublished:
-            out.append("  news: ")
+            out.append("  White Cell news: " if e.source == "facilitator" else "  news: ")
             if e.basis:
                 out.append_text(basis_tag(e.basis))
                 out.append(" ")
             out.append(e.text + "\n")
         elif kind is ev.InjectFired:
+            current = f"inject:{e.inject}"
             inject = rules.injects[e.inject]
             out.append(f"\nEvent: {inject.title}", style="bold")
-            out.append(" (fired by the facilitator)\n" if e.forced else "\n")
+            out.append(" (fired by the White Cell)\n" if e.forced else "\n")
+        elif kind is ev.FacilitatorNoted:
+            continue
         elif kind in (ev.TrackChanged, ev.FlagSet, ev.LadderPushed):
             out.append(f"  {text.line(e)}\n", style="dim")
         elif kind is ev.LadderMoved:
@@ -63,6 +79,12 @@ def results_text(session: Session, events: list[ev.Event]) -> Text:
         elif kind is ev.GameEnded:
             out.append(f"\nThe game is over: {rules.outcomes[e.outcome].title}\n", style="bold reverse")
     return out
+
+
+def roll_number(rules, key: str) -> tuple[int, int]:
+    """(which roll, of how many) for an action's roll key 'us.strike#1'."""
+    action_key, _, index = key.partition("#")
+    return int(index or 0) + 1, len(rules.results.get(action_key, ()))
 
 
 def _hidden(game, e: ev.Event) -> bool:

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from game.tui.widgets.footer import KeyFooter
-from game.debrief import Debrief, build_debrief, escalation_chart
+from game.debrief import Debrief, build_debrief, chart_axis, escalation_chart
 from game.reports import EventText
 from game.session import Session
 from game.tui.text import basis_tag
@@ -63,9 +63,10 @@ def escalation_text(d: Debrief, width: int = 70) -> Text:
     headline = next((t for t in d.tracks if t.role is None), None)
     if headline is not None:
         out.append(f"{headline.label} over the game (start, then after each turn)\n", style=SECTION)
-        chart = escalation_chart(list(d.series[headline.key]), headline.low, headline.high, width, 10)
+        values = list(d.series[headline.key])
+        chart = escalation_chart(values, headline.low, headline.high, width, 10)
         out.append("\n".join(chart) + "\n")
-        out.append(" turn: " + "  ".join(str(i) for i in range(len(d.series[headline.key]))) + "\n\n")
+        out.append(chart_axis(len(values), headline.low, headline.high, width, 10) + "\n\n")
     out.append("Escalation ladder by turn\n", style=SECTION)
     for i, index in enumerate(d.levels):
         level = d.ladder[index]

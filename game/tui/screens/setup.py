@@ -12,7 +12,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from game.tui.widgets.footer import KeyFooter
 from game.scenario.loader import Loaded
-from game.session import Settings
+from game.session import Settings, passphrase_hash
 
 PLAYER_CHOICES = [
     ("Human team", "human"),
@@ -55,6 +55,8 @@ class SetupScreen(Screen):
                 yield Input("0", id="timer", type="integer")
                 yield Label("When the timer runs out")
                 yield Select(EXPIRY, value="keep", allow_blank=False, id="expiry")
+                yield Label("White Cell passphrase")
+                yield Input(placeholder="optional: locks the facilitator's mode", password=True, id="passphrase")
             yield Static(BOTS_EXPLAINED, classes="explain")
             yield Button("Start the game", id="start", variant="primary")
         yield Static("tab: next field    ctrl+g: start    escape: back", classes="hint")
@@ -80,7 +82,9 @@ class SetupScreen(Screen):
         if not 0 <= timer <= 120:
             self.notify("The timer must be between 0 and 120 minutes.", severity="error")
             return None
-        return Settings(seating, seed, turns, timer, self.query_one("#expiry", Select).value)
+        passphrase = self.query_one("#passphrase", Input).value
+        return Settings(seating, seed, turns, timer, self.query_one("#expiry", Select).value,
+                        passphrase_hash(passphrase) if passphrase else None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_start()

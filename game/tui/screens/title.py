@@ -90,6 +90,8 @@ class TitleScreen(Screen):
         if isinstance(item, Loaded):
             s = item.scenario
             out = Text(s.title + "\n", style="bold")
+            if autosave_path(item, self.saves_dir).is_file():
+                out.append("An interrupted game can be resumed: press r.\n", style="bold reverse")
             out.append(f"Starts {s.date} · {s.turns.max} turns of {s.turns.days} days\n\n")
             out.append(" ".join(s.summary.split()) + "\n\n")
             out.append("Teams: " + ", ".join(r.name for r in s.roles) + "\n")
@@ -97,8 +99,6 @@ class TitleScreen(Screen):
                 out.append("Also in play: " + ", ".join(a.name for a in s.actors) + "\n")
             out.append(f"Escalation ladder: {len(s.ladder.levels)} levels; "
                        f"{len(s.outcomes)} possible outcomes\n")
-            if autosave_path(item, self.saves_dir).is_file():
-                out.append("\nAn interrupted game can be resumed: press r.", style="bold")
             return out
         if isinstance(item, ScenarioError):
             return Text("This scenario has errors:\n\n" + "\n".join(str(d) for d in item.diagnostics[:12]))
@@ -111,8 +111,11 @@ class TitleScreen(Screen):
             out.append(f"Turn {s.get('turn')} of {s.get('max_turns')} · ladder: {s.get('level')}\n")
             if s.get("outcome"):
                 out.append(f"Ended: {s.get('outcome')}\n")
-            out.append(f"Saved {s.get('saved_at', '?')}\n")
-            out.append("Teams: " + ", ".join(f"{r} ({k})" for r, k in save.players.items()))
+            saved = str(s.get("saved_at", "?")).replace("T", " ").replace("+00:00", " UTC")
+            out.append(f"Saved {saved}\n")
+            out.append("Teams: " + ", ".join(f"{r.upper() if len(r) <= 3 else r.title()} "
+                                             f"({'human' if k == 'human' else k + ' bot'})"
+                                             for r, k in save.players.items()))
             return out
         return Text("")
 

@@ -11,7 +11,7 @@ from game.engine.views import public_tracks
 from game.tui.text import track_line
 
 
-def ladder_text(game: Game, width: int = 36) -> Text:
+def ladder_text(game: Game, width: int = 70) -> Text:
     """The ladder, top rung first; the current level marked with an arrow and words."""
     out = Text()
     levels = game.scenario.ladder.levels
@@ -66,7 +66,7 @@ def situation_text(game: Game) -> Text:
     out.append_text(ladder_text(game))
     out.append("\nSituation\n", style="bold underline")
     for track in public_tracks(game):
-        out.append_text(track_line(track))
+        out.append_text(track_line(track, label_width=34))
         out.append("\n")
     if game.scenario.tracks:
         headline = game.scenario.tracks[0]
