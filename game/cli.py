@@ -66,15 +66,32 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+def write_output(text: str, output: str | None, command: str) -> int:
+    """Write to the file given with -o (which must be in an existing folder), or to standard output."""
+    if not output:
+        sys.stdout.write(text)
+        return 0
+    from game.saves import atomic_write
+
+    path = Path(output)
+    if path.is_dir():
+        print(f"crisis {command}: error: {output} is a directory; give a file name", file=sys.stderr)
+        return 1
+    if not path.parent.is_dir():
+        print(f"crisis {command}: error: no folder {path.parent} to write {path.name} in", file=sys.stderr)
+        return 1
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        print(f"crisis {command}: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from game.scenario.schema import scenario_schema
 
-    text = json.dumps(scenario_schema(), indent=2) + "\n"
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_output(json.dumps(scenario_schema(), indent=2) + "\n", args.output, "schema")
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -237,13 +254,7 @@ def cmd_transcript(args: argparse.Namespace) -> int:
         return code
     loaded, bots = found
     text = record_transcript(Game(loaded, args.seed), {r: make_bot(k) for r, k in bots.items()})
-    if args.output:
-        from game.saves import atomic_write
-
-        atomic_write(Path(args.output), text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_output(text, args.output, "transcript")
 
 
 def positive(text: str) -> int:

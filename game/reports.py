@@ -101,17 +101,36 @@ class EventText:
         return None
 
 
+def taken_back(log: list[ev.Event]) -> set[int]:
+    """Positions in the log of events that a later undo took back."""
+    gone: set[int] = set()
+    opened: dict[int, int] = {}  # turn -> position of its latest OrdersOpened
+    for i, e in enumerate(log):
+        if type(e) is ev.OrdersOpened:
+            opened.setdefault(e.turn, i)
+            if i == 0 or type(log[i - 1]) is not ev.TurnUndone:
+                opened[e.turn] = i
+        elif type(e) is ev.TurnUndone:
+            start = opened.get(e.undone, i)
+            gone.update(j for j in range(start + 1, i) if type(log[j]) is not ev.RollOverridden)
+            opened[e.undone] = i + 1  # the new attempt opens right after the undo
+    return gone
+
+
 def timeline(game: Game, events: Iterable[ev.Event] | None = None) -> str:
-    """The game turn by turn, for the debrief and `crisis replay`."""
+    """The game turn by turn, for the debrief and `crisis replay`. What the White
+    Cell took back stays in the record, marked '~'."""
     text = EventText(game)
+    log = list(events if events is not None else game.log)
+    gone = taken_back(log)
     lines = [f"{game.scenario.title} (seed {game.seed})"]
-    for e in events if events is not None else game.log:
+    for i, e in enumerate(log):
         if type(e) is ev.TurnBegan:
             lines += ["", f"Turn {e.turn}"]
             continue
         line = text.line(e)
         if line:
-            lines.append("  " + line)
+            lines.append(("  ~ " if i in gone else "  ") + line + (" (taken back)" if i in gone else ""))
     return "\n".join(lines)
 
 

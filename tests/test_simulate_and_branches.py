@@ -125,3 +125,29 @@ def test_an_illegal_branch_is_refused():
         branch(game, 1, "us", ("strike",), players)  # no attack yet: not available
     with pytest.raises(GameError, match="has not been played"):
         branch(game, 9, "us", ("demand_arrests",), players)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["schema", "-o", "/nonexistent-folder/x.json"], "no folder"),
+    (["transcript", "scenarios/tutorial.yaml", "-o", "/nonexistent-folder/x.txt"], "no folder"),
+    (["schema", "-o", "tests"], "is a directory"),
+])
+def test_output_files_in_missing_folders_are_errors_not_tracebacks(args, message):
+    result = crisis(*args)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_timeline_marks_what_the_white_cell_took_back():
+    from game.reports import timeline
+
+    game = Game(shipped(TUTORIAL), 2)
+    game.begin()
+    game.start_play()
+    from game.players.base import play_turn
+    play_turn(game, {r: RandomBot() for r in ("us", "iraq", "militias")})
+    game.undo_turn("misread")
+    play_turn(game, {r: RandomBot() for r in ("us", "iraq", "militias")})
+    text = timeline(game)
+    assert "(taken back)" in text and "turn 1 taken back: misread" in text
+    after_undo = text.split("turn 1 taken back")[1]
+    assert "(taken back)" not in after_undo  # the attempt that counts is not marked
