@@ -57,3 +57,15 @@ def test_every_yaml_snippet_in_the_docs_parses():
     import yaml
     for snippet in re.findall(r"```yaml\n(.*?)```", DOC, re.S):
         yaml.safe_load(snippet)
+
+
+def test_the_playthrough_example_plays_as_written(tmp_path):
+    from game.playthrough import check, play, read_playthrough
+
+    section = DOC.split("## Testing a scenario", 1)[1].split("## A complete example")[0]
+    example = re.findall(r"```yaml\n(.*?)```", section, re.S)[0]
+    tutorial = Path(__file__).resolve().parents[1] / "scenarios" / "tutorial.yaml"
+    path = tmp_path / "example.yaml"
+    path.write_text(example.replace("../../scenarios/tutorial.yaml", str(tutorial)), encoding="utf-8")
+    playthrough = read_playthrough(path)
+    assert check(playthrough, play(playthrough)) == []
