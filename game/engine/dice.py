@@ -26,6 +26,11 @@ def d100(seed: int, turn: int, subject: str) -> int:
     return int.from_bytes(blake2b(text, digest_size=8).digest(), "big") % 100 + 1
 
 
+def pick(seed: int, count: int, *parts: object) -> int:
+    """A number in range(count), derived like a roll: cheaper than a generator for one choice."""
+    return _digest(seed, *parts) % count
+
+
 def rng(seed: int, *parts: object) -> random.Random:
     """A generator for one purpose (a bot's choices in one turn, say)."""
     return random.Random(_digest(seed, *parts))

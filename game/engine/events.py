@@ -1,8 +1,8 @@
 """The event log: everything that happens in a game, in order.
 
-A game is its log. Every change to the state is an event, applied by
-`state.apply`; the state can always be rebuilt by applying the log from the
-start (`state.replay`). Events are plain data, easy to print, compare and turn
+A game is its log. Every change to the state is an event, made by the event's
+`apply`; the state can always be rebuilt by applying the log from the start
+(`state.replay`). Events are plain data, easy to print, compare and turn
 into JSON. Treat them as immutable; they are not frozen dataclasses only
 because those are four times slower to create, and a game makes hundreds.
 """
@@ -23,6 +23,9 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         return to_dict(self)
 
+    def apply(self, state) -> None:
+        """Change the game state as this event says (most events only record)."""
+
 
 @dataclass(slots=True)
 class GameStarted(Event):
@@ -32,10 +35,17 @@ class GameStarted(Event):
     max_turns: int
     level: str
 
+    def apply(self, state) -> None:
+        state.max_turns = self.max_turns
+
 
 @dataclass(slots=True)
 class TurnBegan(Event):
     kind: ClassVar[str] = "turn_began"
+
+    def apply(self, state) -> None:
+        state.turn = self.turn
+        state.push = 0
 
 
 @dataclass(slots=True)
@@ -53,6 +63,9 @@ class TrackChanged(Event):
     new: float
     cause: str
 
+    def apply(self, state) -> None:
+        state.values[self.track] = self.new
+
 
 @dataclass(slots=True)
 class FlagSet(Event):
@@ -60,6 +73,9 @@ class FlagSet(Event):
     flag: str
     value: bool
     cause: str
+
+    def apply(self, state) -> None:
+        state.flags[self.flag] = self.value
 
 
 @dataclass(slots=True)
@@ -78,12 +94,19 @@ class OrdersRevealed(Event):
     kind: ClassVar[str] = "orders_revealed"
     orders: tuple[tuple[str, tuple[str, ...]], ...]  # (role, actions) in role order
 
+    def apply(self, state) -> None:
+        state.orders = frozenset(f"{role}.{a}" for role, actions in self.orders for a in actions)
+
 
 @dataclass(slots=True)
 class ActionTaken(Event):
     kind: ClassVar[str] = "action_taken"
     role: str
     action: str
+
+    def apply(self, state) -> None:
+        key = f"{self.role}.{self.action}"
+        state.uses[key] = state.uses.get(key, 0) + 1
 
 
 @dataclass(slots=True)
@@ -117,12 +140,18 @@ class InjectFired(Event):
     inject: str
     forced: bool = False  # fired by the facilitator
 
+    def apply(self, state) -> None:
+        state.fired[self.inject] = state.fired.get(self.inject, 0) + 1
+
 
 @dataclass(slots=True)
 class LadderPushed(Event):
     kind: ClassVar[str] = "ladder_pushed"
     amount: int
     cause: str
+
+    def apply(self, state) -> None:
+        state.push += self.amount
 
 
 @dataclass(slots=True)
@@ -132,6 +161,10 @@ class LadderMoved(Event):
     new: str
     cause: str  # "push", "transition" or "facilitator" (a game ended on a terminal level's outcome)
 
+    def apply(self, state) -> None:
+        state.level = self.new
+        state.level_index = state.level_ids[self.new]
+
 
 @dataclass(slots=True)
 class GameEnded(Event):
@@ -140,6 +173,9 @@ class GameEnded(Event):
     reason: str  # "terminal level", "condition", "turn limit", or "facilitator: <why>"
     scores: tuple[tuple[str, int], ...]  # (role, total)
     objectives: tuple[tuple[str, str, bool, int], ...]  # (role, objective, held, points)
+
+    def apply(self, state) -> None:
+        state.outcome = self.outcome
 
 
 @dataclass(slots=True)

@@ -320,12 +320,14 @@ class Game:
 
     def _emit(self, event: ev.Event) -> None:
         self.log.append(event)
-        self.timeline.apply(event)
-        if type(event) is ev.OrdersSubmitted:
+        event.apply(self.state)
+        kind = type(event)
+        if kind is ev.OrdersSubmitted:
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
             return
         self._version += 1
-        if type(event) is ev.TurnUndone:
+        if kind is ev.OrdersOpened or kind is ev.TurnUndone:
+            self.timeline.mark(event)
             self.state = self.timeline.state
 
     def _on_begin(self) -> None:
@@ -372,8 +374,11 @@ class Game:
 
     def _roll(self, key: str, label: str, base: float, modifiers) -> bool:
         state = self.state
-        applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
-        chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
+        if modifiers:
+            applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
+            chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
+        else:
+            applied, chance = (), base
         if 0 < chance < 100:
             roll = d100(self.seed, state.turn, key)
             by_rules = roll <= chance
@@ -391,21 +396,25 @@ class Game:
         state = self.state
         for op in effects:
             if op.kind == TRACK:
-                self._change_track(op.key, op.value, cause)
+                self._change_track(op.key, op.value, cause, op.low, op.high)
             elif op.kind == FORMULA:
-                self._change_track(op.key, op.value.fn(state), cause)
+                self._change_track(op.key, op.value.fn(state), cause, op.low, op.high)
             elif op.kind == FLAG:
                 if state.flags[op.key] != op.value:
                     self._emit(ev.FlagSet(state.turn, op.key, op.value, cause))
             elif op.kind == PUSH and op.value:
                 self._emit(ev.LadderPushed(state.turn, op.value, cause))
 
-    def _change_track(self, key: str, amount: float, cause: str) -> None:
-        old = self.state.values[key]
-        low, high = self.rules.bounds[key]
-        new = min(high, max(low, old + amount))
+    def _change_track(self, key: str, amount: float, cause: str,
+                      low: float | None = None, high: float | None = None) -> None:
+        state = self.state
+        old = state.values[key]
+        if low is None:
+            low, high = self.rules.bounds[key]
+        new = old + amount
+        new = low if new < low else high if new > high else new
         if new != old:
-            self._emit(ev.TrackChanged(self.state.turn, key, old, new, cause))
+            self._emit(ev.TrackChanged(state.turn, key, old, new, cause))
 
     def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
         self._emit(ev.NewsPublished(self.state.turn, text, source, ref, basis))

@@ -50,31 +50,8 @@ class GameState:
 
 
 def apply(state: GameState, event: ev.Event) -> None:
-    """Change `state` as `event` says. The only place the state changes."""
-    kind = type(event)
-    if kind is ev.TrackChanged:
-        state.values[event.track] = event.new
-    elif kind is ev.FlagSet:
-        state.flags[event.flag] = event.value
-    elif kind is ev.ActionTaken:
-        key = f"{event.role}.{event.action}"
-        state.uses[key] = state.uses.get(key, 0) + 1
-    elif kind is ev.OrdersRevealed:
-        state.orders = frozenset(f"{role}.{a}" for role, actions in event.orders for a in actions)
-    elif kind is ev.InjectFired:
-        state.fired[event.inject] = state.fired.get(event.inject, 0) + 1
-    elif kind is ev.LadderPushed:
-        state.push += event.amount
-    elif kind is ev.LadderMoved:
-        state.level = event.new
-        state.level_index = state.level_ids[event.new]
-    elif kind is ev.TurnBegan:
-        state.turn = event.turn
-        state.push = 0
-    elif kind is ev.GameEnded:
-        state.outcome = event.outcome
-    elif kind is ev.GameStarted:
-        state.max_turns = event.max_turns
+    """Change `state` as `event` says: events are the only way the state changes."""
+    event.apply(state)
 
 
 class Timeline:
@@ -86,12 +63,15 @@ class Timeline:
         self.at_orders: dict[int, GameState] = {}
 
     def apply(self, event: ev.Event) -> None:
-        if type(event) is ev.TurnUndone:
-            self.state = self.at_orders[event.undone].copy()
-            return
-        apply(self.state, event)
+        event.apply(self.state)
+        self.mark(event)
+
+    def mark(self, event: ev.Event) -> None:
+        """Keep the state at an orders phase, or return to one (after `apply`)."""
         if type(event) is ev.OrdersOpened:
             self.at_orders[event.turn] = self.state.copy()
+        elif type(event) is ev.TurnUndone:
+            self.state = self.at_orders[event.undone].copy()
 
 
 def replay(loaded: Loaded, events: Iterable[ev.Event]) -> GameState:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from game.engine import events as ev
-from game.engine.dice import rng
+from game.engine.dice import pick, rng
 from game.engine.errors import NotYourRole
 from game.engine.game import Game, Option
 from game.scenario.checks import game_date
@@ -117,6 +117,10 @@ class Seat:
     def rng(self, purpose: str) -> random.Random:
         """Randomness for this team in this turn, derived from the game's seed."""
         return rng(self.game.seed, self.game.turn, self.role, purpose)
+
+    def pick(self, count: int, purpose: str) -> int:
+        """One choice in range(count) for this team in this turn, derived from the game's seed."""
+        return pick(self.game.seed, count, self.game.turn, self.role, purpose)
 
     def visible(self, event: ev.Event) -> bool:
         return event_visible_to(self.game, event, self.role)

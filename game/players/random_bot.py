@@ -10,11 +10,11 @@ class RandomBot(Player):
     kind = "random"
 
     def decide(self, seat: Seat) -> Decision:
-        rng = seat.rng("random")
         picker = Picker(seat)
         while not picker.full:
             options = picker.open_options()
             if not options:
                 break
-            picker.pick(rng.choice(options), "chosen at random")
+            choice = seat.pick(len(options), f"random#{len(picker.actions)}")
+            picker.pick(options[choice], "chosen at random")
         return picker.decision()
