@@ -136,3 +136,8 @@ def test_review_escalation_tab(snap_compare, tutorial_app):
         await pilot.press("enter", "2")
 
     assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_orders_screen_on_a_wide_terminal(snap_compare, tutorial_app):
+    """On a wide screen the situation and the news stand beside the orders."""
+    assert snap_compare(tutorial_app, terminal_size=(150, 40), run_before=to_first_orders)

@@ -40,13 +40,13 @@ def bar(value: float, low: float, high: float, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def track_line(track: TrackView, label_width: int = 22, bar_width: int = 12) -> Text:
+def track_line(track: TrackView, label_width: int = 22, bar_width: int = 12, basis: bool = True) -> Text:
     label = track.label if len(track.label) <= label_width else track.label[: label_width - 1] + "…"
     value = f"{format_number(track.value)}{track.unit}"
     out = Text(f"{label:<{label_width}} ")
     out.append(bar(track.value, track.low, track.high, bar_width), style="bold")
     out.append(f" {value:>6}")
-    if track.basis:
+    if track.basis and basis:
         out.append(" ")
         out.append_text(basis_tag(track.basis))
     return out

@@ -29,6 +29,7 @@ from game.tui.widgets.tabbar import TabBar
 
 
 TABS = [("orders", "Orders"), ("situation", "Situation"), ("news", "News"), ("team", "Team")]
+WIDE = 130  # columns from which the situation and news show beside the orders
 
 
 def cost_text(option: ActionOption, labels: dict[str, str]) -> str:
@@ -101,6 +102,9 @@ class OrdersScreen(Screen):
                     yield OptionList(id="actions")
                     with VerticalScroll(id="action-detail-box"):
                         yield Static(id="action-detail")
+                    # On a wide screen the situation and the news stand beside the orders.
+                    with VerticalScroll(id="side"):
+                        yield Static(id="side-text")
                 yield Static(id="chosen")
             with VerticalScroll(id="info-page"):
                 yield Static(id="info-text")
@@ -116,6 +120,17 @@ class OrdersScreen(Screen):
             else:
                 self.pages[tab] = self.team_text(self.seat.view())
         return self.pages[tab]
+
+    def on_resize(self, event) -> None:
+        wide = event.size.width >= WIDE
+        if wide and not self.has_class("wide"):
+            side = situation_text(self.session.game, label_width=20, basis=False)
+            side.append("\n")
+            side.append_text(self.page_text("news"))
+            self.query_one("#side-text", Static).update(side)
+        if wide != self.has_class("wide"):
+            self.set_class(wide, "wide")
+            self.call_after_refresh(self.refresh_actions)  # the list's width changed
 
     def on_mount(self) -> None:
         view = self.seat.view()

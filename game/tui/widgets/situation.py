@@ -59,14 +59,14 @@ def sparkline(values: list[float], low: float, high: float) -> str:
     return "".join(SPARKS[min(len(SPARKS) - 1, max(0, int((v - low) / span * len(SPARKS))))] for v in values)
 
 
-def situation_text(game: Game) -> Text:
+def situation_text(game: Game, label_width: int = 34, basis: bool = True) -> Text:
     """Public information every team may see: the ladder, the public tracks,
     and the history of the headline track (the scenario's first track)."""
     out = Text("Escalation ladder\n", style="bold underline")
     out.append_text(ladder_text(game))
     out.append("\nSituation\n", style="bold underline")
     for track in public_tracks(game):
-        out.append_text(track_line(track, label_width=34))
+        out.append_text(track_line(track, label_width=label_width, basis=basis))
         out.append("\n")
     if game.scenario.tracks:
         headline = game.scenario.tracks[0]
