@@ -94,7 +94,10 @@ def compare(a: Game, b: Game) -> Divergence:
     for key in a.state.values:
         va, vb = a.state.values[key], b.state.values[key]
         if va != vb:
-            lines.append(f"{a.rules.track_labels[key]}: {va:g} vs {vb:g}")
+            label = a.rules.track_labels[key]
+            if "." in key:
+                label = f"{a.rules.role_label(key.split('.', 1)[0])} {label}"
+            lines.append(f"{label}: {va:g} vs {vb:g}")
     if a.state.level != b.state.level:
         lines.append(f"ladder: {a.rules.levels[a.state.level].name} vs {a.rules.levels[b.state.level].name}")
     if a.state.outcome != b.state.outcome:

@@ -244,6 +244,55 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_whatif(args: argparse.Namespace) -> int:
+    """Replay a saved game with one team's orders changed in one turn."""
+    from game.branches import branch, compare
+    from game.engine import GameError
+    from game.players import make_bot
+    from game.reports import timeline
+    from game.saves import SaveError, read_save, restore
+
+    try:
+        save = read_save(args.save)
+    except SaveError as exc:
+        print(f"crisis whatif: error: {exc}", file=sys.stderr)
+        return 1
+    scenario_path = find_scenario_for(save, args.scenario)
+    loaded = _load_or_report(scenario_path) if scenario_path else None
+    if loaded is None:
+        if scenario_path is None:
+            print(f"crisis whatif: error: cannot find scenario '{save.scenario_id}'; give it with --scenario",
+                  file=sys.stderr)
+        return 1
+    try:
+        game = restore(save, loaded)
+        # Bots play as they did; human teams repeat what they ordered, where they still can.
+        players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in save.players.items()}
+        orders = tuple(a.strip() for a in args.orders.split(",") if a.strip())
+        other = branch(game, args.turn, args.role, orders, players)
+    except (SaveError, GameError, ValueError) as exc:
+        print(f"crisis whatif: error: {exc}", file=sys.stderr)
+        return 1
+    title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731
+    divergence = compare(game, other)
+    print(f"What if {game.rules.role_label(args.role)} had ordered {', '.join(orders) or 'nothing'} "
+          f"in turn {args.turn}?")
+    turns = lambda g: f"{g.state.turn} turn{'s' * (g.state.turn != 1)}"  # noqa: E731
+    print(f"  as played: {title(game)} after {turns(game)}")
+    print(f"  the branch: {title(other)} after {turns(other)}")
+    if divergence.turn is None:
+        print("  The two games are the same.")
+    else:
+        print(f"  They part ways in turn {divergence.turn}. At the end:")
+        for line in divergence.differences:
+            print(f"    {line}")
+    if args.timeline:
+        start = next(i for i, e in enumerate(other.log) if e.turn >= args.turn)
+        print()
+        print(timeline(other, other.log[start:]))
+    return 0
+
+
 def cmd_transcript(args: argparse.Namespace) -> int:
     from game.engine import Game
     from game.players import make_bot
@@ -302,6 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("save", metavar="SAVE")
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_replay)
+
+    p = sub.add_parser("whatif", help="replay a saved game with one team's orders changed in one turn")
+    p.add_argument("save", metavar="SAVE")
+    p.add_argument("--turn", type=positive, required=True, help="the turn to change")
+    p.add_argument("--role", required=True, help="the team whose orders change, e.g. us")
+    p.add_argument("--orders", required=True, help="its orders instead, comma-separated action ids ('' for none)")
+    p.add_argument("--timeline", action="store_true", help="also print the branch from that turn on")
+    p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
+    p.set_defaults(run=cmd_whatif)
 
     p = sub.add_parser("transcript", help="play one game with bots and print everything each team saw and did")
     p.add_argument("scenario", metavar="SCENARIO")

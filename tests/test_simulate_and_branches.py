@@ -151,3 +151,14 @@ def test_the_timeline_marks_what_the_white_cell_took_back():
     assert "(taken back)" in text and "turn 1 taken back: misread" in text
     after_undo = text.split("turn 1 taken back")[1]
     assert "(taken back)" not in after_undo  # the attempt that counts is not marked
+
+
+def test_whatif_replays_a_save_with_changed_orders(tmp_path):
+    game, _ = doctrine_game()
+    path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
+    result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
+    assert result.returncode == 0, result.stderr
+    assert "What if Militias had ordered stand_down in turn 1?" in result.stdout
+    assert "They part ways in turn 1" in result.stdout
+    refused = crisis("whatif", str(path), "--turn", "1", "--role", "us", "--orders", "strike")
+    assert refused.returncode == 1 and "not available" in refused.stderr and "Traceback" not in refused.stderr
