@@ -51,16 +51,22 @@ def branch(game: Game, turn: int, role: str, actions: tuple[str, ...],
     `players[r]` is the bot that played role r, or None for a human team.
     Raises GameError if the new orders are not legal in that turn.
     """
-    if not 1 <= turn <= game.state.turn:
-        raise GameError(f"turn {turn} has not been played")
     recorded = orders_by_turn(game)
-    new = Game(game.loaded, game.seed, game.max_turns)
-    for command in _commands_before(game, turn):
-        new.execute(command)
+    new = at_turn(game, turn)
     seats = {r: players.get(r) or _Repeat(recorded[r]) for r in game.rules.role_ids}
     new.submit(role, actions, "branch", ("the changed order",) * len(actions))
     play_turn(new, seats)
     return play_game(new, seats)
+
+
+def at_turn(game: Game, turn: int) -> Game:
+    """A copy of `game` as it stood when teams gave their orders for `turn`."""
+    if not 1 <= turn <= game.state.turn:
+        raise GameError(f"turn {turn} has not been played")
+    new = Game(game.loaded, game.seed, game.max_turns)
+    for command in _commands_before(game, turn):
+        new.execute(command)
+    return new
 
 
 def _commands_before(game: Game, turn: int) -> list[cmd.Command]:

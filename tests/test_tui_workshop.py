@@ -269,3 +269,25 @@ def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path
             assert isinstance(app.screen, HandOverScreen)
 
     asyncio.run(run())
+
+
+def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
+    from game.tui.screens.dialogs import TextScreen
+    from test_tui_snapshots import play_tutorial_to_the_end
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await play_tutorial_to_the_end(pilot)
+            await pilot.press("enter")  # end -> review
+            await pilot.press("b")
+            await pick(pilot, "Turn 1")
+            await pick(pilot, "Iran-aligned militias")
+            await pick(pilot, "Announce a pause")
+            await pilot.pause()
+            assert isinstance(app.screen, TextScreen)
+            text = screen_text(app)
+            assert "What if Militias had ordered Announce a pause in turn 1?" in text
+            assert "As played:" in text and "The branch:" in text
+
+    asyncio.run(run())

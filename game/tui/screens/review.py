@@ -15,6 +15,7 @@ from game.debrief import Debrief, build_debrief, chart_axis, escalation_chart
 from game.reports import EventText
 from game.session import Session
 from game.tui.text import basis_tag
+from game.tui.screens.whatif import WhatIf
 from game.tui.widgets.tabbar import TabBar
 
 SECTION = "bold underline"
@@ -135,6 +136,7 @@ class ReviewScreen(Screen):
         Binding("3", "tab('turning')", "Turning points", show=False),
         Binding("4", "tab('whitecell')", "White Cell", show=False),
         Binding("5", "tab('questions')", "Questions", show=False),
+        Binding("b", "whatif", "What if…"),
         Binding("n", "app.show_title", "New game"),
         Binding("i", "app.sources", "Sources"),
     ]
@@ -150,7 +152,7 @@ class ReviewScreen(Screen):
         yield TabBar(TABS, "timeline")
         with VerticalScroll(id="review-page"):
             yield Static(self.page_text("timeline"), id="review-text")
-        yield Static("1-5 tabs    ↑↓ scroll    n: new game    ctrl+q: quit", classes="hint")
+        yield Static("1-5 tabs    ↑↓ scroll    b: what if…    n: new game    ctrl+q: quit", classes="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -165,6 +167,9 @@ class ReviewScreen(Screen):
                     "whitecell": white_cell_text}.get(tab)
             self.pages[tab] = make(d) if make else questions_text(d, self.session)
         return self.pages[tab]
+
+    def action_whatif(self) -> None:
+        WhatIf(self.app, self.session).start()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabBar).show(tab)
