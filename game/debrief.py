@@ -470,7 +470,7 @@ class _Builder:
         for t in self.scenario.ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to == new and (old in sources or "*" in sources):
-                return f"when {t.when.source.strip()}"
+                return "the situation met the conditions for it"
         return "a ladder transition"
 
     def changes(self, start: GameState, end: GameState) -> tuple[TrackShift, ...]:
@@ -589,7 +589,7 @@ class _Builder:
                                                magnitude))
         impacts = {(t.number, i.id): i.impact for t in turns for i in t.injects if i.forced}
         for act in acts:
-            if not act.counted:
+            if not act.counted or act.kind == "note":  # a reveal or a pause changed nothing
                 continue
             magnitude = FACILITATOR_WEIGHT[act.kind]
             if act.kind == "forced inject":

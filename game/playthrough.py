@@ -18,9 +18,9 @@ import yaml
 
 from game.engine import Game
 from game.players import ScriptedPlayer, make_bot, play_game
+from game.scenario.diagnostics import NOWHERE
 from game.scenario.expr import Condition, ExprError
 from game.scenario.loader import load
-from game.scenario.diagnostics import NOWHERE
 
 
 class PlaythroughError(Exception):

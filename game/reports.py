@@ -21,6 +21,18 @@ def _n(x: float) -> str:
     return format_number(x)
 
 
+END_REASONS = {"terminal level": "the ladder reached an end", "condition": "its conditions were met",
+               "turn limit": "the turns ran out"}
+
+
+def end_reason(reason: str) -> str:
+    """Why a game ended, for people."""
+    if reason.startswith("facilitator"):
+        why = reason.split(":", 1)[1].strip() if ":" in reason else ""
+        return f"ended by the White Cell{': ' + why if why else ''}"
+    return END_REASONS.get(reason, reason)
+
+
 class EventText:
     """Turns events into lines of text, with the scenario's names."""
 
@@ -93,7 +105,7 @@ class EventText:
             return f"[White Cell] {e.text}"
         if kind is ev.GameEnded:
             scores = ", ".join(f"{self.rules.role_label(r)} {s}" for r, s in e.scores)
-            return f"GAME OVER: {self.rules.outcomes[e.outcome].title} ({e.reason}); scores: {scores}"
+            return f"GAME OVER: {self.rules.outcomes[e.outcome].title} ({end_reason(e.reason)}); scores: {scores}"
         if kind is ev.TurnUndone:
             return f"[facilitator] turn {e.undone} taken back: {e.reason}"
         if kind is ev.RollOverridden:

@@ -20,6 +20,7 @@ from typing import Any
 
 from game.engine import Game, GameError
 from game.engine.commands import command_from_dict
+from game.players import BOTS
 from game.scenario.loader import Loaded
 
 SAVE_FORMAT = "crisis-sim save"
@@ -172,25 +173,50 @@ def read_save(path: str | os.PathLike) -> SaveFile:
     if checksum != _checksum(document):
         raise SaveError(f"{path}: the save has been edited or damaged (its checksum does not match)")
     try:
-        scenario = document["scenario"]
+        scenario = _field(document, "scenario", dict)
         save = SaveFile(
-            scenario_id=_typed(scenario["id"], str), scenario_digest=_typed(scenario["sha256"], str),
-            scenario_path=_typed(scenario["path"], str), seed=_typed(document["seed"], int),
-            max_turns=_typed(document["max_turns"], int), players=_typed(document["players"], dict),
-            commands=_typed(document["commands"], list), summary=_typed(document["summary"], dict), path=path,
-            settings=_typed(document.get("settings", {}), dict),
+            scenario_id=_field(scenario, "id", str), scenario_digest=_field(scenario, "sha256", str),
+            scenario_path=_field(scenario, "path", str), seed=_field(document, "seed", int),
+            max_turns=_field(document, "max_turns", int), players=_field(document, "players", dict),
+            commands=_field(document, "commands", list), summary=_field(document, "summary", dict), path=path,
+            settings=_field(document, "settings", dict, {}),
         )
-    except (KeyError, TypeError) as exc:
-        raise SaveError(f"{path}: damaged: missing or wrong field {exc}") from None
-    if not 1 <= save.max_turns <= 100:
-        raise SaveError(f"{path}: damaged: max_turns is {save.max_turns}")
+        _check_settings(save)
+    except ValueError as exc:
+        raise SaveError(f"{path}: damaged: {exc}") from None
     return save
 
 
-def _typed(value: Any, kind: type) -> Any:
+def _field(data: dict, name: str, kind: type, default: Any = None) -> Any:
+    if name not in data:
+        if default is not None:
+            return default
+        raise ValueError(f"the field '{name}' is missing")
+    value = data[name]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise TypeError(f"expected {kind.__name__}")
+        raise ValueError(f"the field '{name}' should be {_KIND_NAMES[kind]}")
     return value
+
+
+_KIND_NAMES = {dict: "a mapping", list: "a list", str: "text", int: "a whole number"}
+PLAYER_KINDS = ("human", *BOTS)
+
+
+def _check_settings(save: SaveFile) -> None:
+    if not 1 <= save.max_turns <= 100:
+        raise ValueError(f"max_turns is {save.max_turns}")
+    for role, kind in save.players.items():
+        if kind not in PLAYER_KINDS:
+            raise ValueError(f"role '{role}' is played by '{kind}', which is not one of {', '.join(PLAYER_KINDS)}")
+    settings = save.settings
+    timer = settings.get("timer_minutes", 0)
+    if not isinstance(timer, int) or isinstance(timer, bool) or not 0 <= timer <= 120:
+        raise ValueError("timer_minutes should be a whole number from 0 to 120")
+    if settings.get("on_expiry", "keep") not in ("keep", "bot"):
+        raise ValueError("on_expiry should be 'keep' or 'bot'")
+    lock = settings.get("white_cell_lock")
+    if lock is not None and not isinstance(lock, str):
+        raise ValueError("white_cell_lock should be text")
 
 
 def restore(save: SaveFile, loaded: Loaded) -> Game:

@@ -69,10 +69,9 @@ class Session:
         save = read_save(path)
         loaded = load(scenario_path or Path(save.scenario_path))
         game = restore(save, loaded)
-        kept = save.settings
-        settings = Settings(dict(save.players), save.seed, save.max_turns,
-                            int(kept.get("timer_minutes") or 0), str(kept.get("on_expiry") or "keep"),
-                            kept.get("white_cell_lock") if isinstance(kept.get("white_cell_lock"), str) else None)
+        kept = save.settings  # checked by read_save
+        settings = Settings(dict(save.players), save.seed, save.max_turns, kept.get("timer_minutes", 0),
+                            kept.get("on_expiry", "keep"), kept.get("white_cell_lock"))
         return cls(loaded, game, settings, saves_dir, last_save=path)
 
     # ------------------------------------------------------------- reading

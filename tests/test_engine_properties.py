@@ -8,6 +8,7 @@ same log, and saving, loading and playing on equals playing straight through.
 import tempfile
 from pathlib import Path
 
+from helpers import from_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,6 @@ from game.engine.state import replay
 from game.players import RandomBot, play_game
 from game.players.base import play_turn
 from game.saves import read_save, restore, save_game
-from helpers import from_data
 
 CATEGORIES = ["diplomatic", "military", "economic", "information", "legal"]
 

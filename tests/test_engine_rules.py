@@ -1,13 +1,13 @@
 """The rules engine: turn flow, orders, adjudication, injects, ladder, end, facilitator."""
 
 import pytest
+from helpers import from_data, mini, mini_data
 
 from game.engine import Game, IllegalOrder, NotYourRole, PhaseError
 from game.engine import events as ev
 from game.engine.dice import d100
 from game.engine.errors import GameError
 from game.engine.state import replay
-from helpers import mini, mini_data, from_data
 
 
 def started(loaded, seed=1):

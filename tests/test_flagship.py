@@ -6,10 +6,10 @@ import sys
 import time
 
 import pytest
+from helpers import FLAGSHIP, ROOT, TUTORIAL, shipped
 
 from game.scenario.checks import walk
 from game.scenario.model import Provenance
-from helpers import FLAGSHIP, ROOT, TUTORIAL, shipped
 
 SEED_FACTS = {
     # fact in the seed report -> words that must appear in the scenario's text

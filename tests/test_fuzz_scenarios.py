@@ -31,7 +31,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.scenario import Diagnostic, Loaded, Report, ScenarioError, load_bytes, validate
+from game.scenario import (
+    Diagnostic,
+    Loaded,
+    Report,
+    ScenarioError,
+    load_bytes,
+    validate,
+)
 from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, ExprError, compile_expression
 
 ROOT = Path(__file__).resolve().parents[1]

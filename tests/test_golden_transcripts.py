@@ -13,11 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, shipped
 
 from game.engine import Game
 from game.players import make_bot
 from game.reports import record_transcript
-from helpers import ROOT, shipped
 
 GOLDEN = ROOT / "tests" / "golden"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -4,12 +4,20 @@ import json
 import os
 
 import pytest
+from helpers import TUTORIAL, mini, shipped
 
 from game.engine import Game
 from game.players import RandomBot, play_game
 from game.players.base import play_turn
-from game.saves import SaveError, autosave_path, read_save, restore, save_game, summarise, verify
-from helpers import TUTORIAL, mini, shipped
+from game.saves import (
+    SaveError,
+    autosave_path,
+    read_save,
+    restore,
+    save_game,
+    summarise,
+    verify,
+)
 
 BOTS = {r: RandomBot() for r in ("us", "iraq", "militias")}
 
@@ -112,4 +120,25 @@ def test_a_save_with_a_command_of_the_wrong_shape_is_an_error(tmp_path):
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(good), encoding="utf-8")
     with pytest.raises(SaveError, match="malformed"):
+        restore(read_save(path), shipped(TUTORIAL))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["settings"].update(timer_minutes="abc"), "timer_minutes"),
+    (lambda d: d["players"].update(us="alien"), "played by 'alien'"),
+    (lambda d: d.pop("commands"), "'commands' is missing"),
+    (lambda d: next(c for c in d["commands"] if c["kind"] == "submit").update(actions="abcdefghijklmn"),
+     "malformed"),
+])
+def test_carefully_edited_saves_with_bad_settings_are_errors(tmp_path, change, message):
+    import hashlib
+
+    document = json.loads(save_game(half_played(), tmp_path / "g.json").read_text(encoding="utf-8"))
+    document.pop("checksum")
+    change(document)
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    document["checksum"] = hashlib.sha256(text.encode()).hexdigest()
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(SaveError, match=message):
         restore(read_save(path), shipped(TUTORIAL))

@@ -7,7 +7,6 @@ import sys
 import jsonschema
 import pytest
 import yaml
-
 from helpers import ROOT
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -5,13 +5,13 @@ import subprocess
 import sys
 
 import pytest
+from helpers import ROOT, TUTORIAL, shipped
 
 from game.branches import branch, compare, orders_by_turn
 from game.engine import Game, GameError
 from game.players import DoctrineBot, RandomBot, play_game
 from game.saves import save_game
 from game.simulate import parse_bots, run_batch, summarise
-from helpers import ROOT, TUTORIAL, shipped
 
 
 def crisis(*args, **kwargs):

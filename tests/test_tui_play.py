@@ -9,19 +9,23 @@ import asyncio
 import subprocess
 import sys
 
+from helpers import ROOT
 from textual.widgets import OptionList, Static
 
 from game.engine import events as ev
+from game.saves import autosave_path
 from game.tui.app import CrisisApp
-from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
+from game.tui.screens.briefing import (
+    HandOverScreen,
+    PrivateBriefingScreen,
+    PublicBriefingScreen,
+)
 from game.tui.screens.end import EndScreen
 from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.review import ReviewScreen
 from game.tui.screens.setup import SetupScreen
 from game.tui.screens.title import TitleScreen
-from game.saves import autosave_path
-from helpers import ROOT
 
 SIZE = (80, 24)
 

@@ -9,9 +9,9 @@ releases. The games use a fixed seed, so the dice are the same every run.
 
 
 import pytest
+from helpers import ROOT
 
 from game.tui.app import CrisisApp
-from helpers import ROOT
 
 SIZE = (80, 24)
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

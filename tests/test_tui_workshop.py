@@ -3,6 +3,8 @@ the White Cell, sources, themes and NO_COLOR."""
 
 import asyncio
 
+from helpers import ROOT
+from test_tui_play import screen_text, settle
 from textual.widgets import OptionList
 
 from game.engine import events as ev
@@ -15,8 +17,6 @@ from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
-from helpers import ROOT
-from test_tui_play import screen_text, settle
 
 SIZE = (80, 24)
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -272,8 +272,9 @@ def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path
 
 
 def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
-    from game.tui.screens.dialogs import TextScreen
     from test_tui_snapshots import play_tutorial_to_the_end
+
+    from game.tui.screens.dialogs import TextScreen
 
     async def run():
         app = tutorial_app(tmp_path)

@@ -1,11 +1,18 @@
 """What each team may see, and the players that give orders."""
 
 import pytest
+from helpers import TUTORIAL, from_data, mini, mini_data, shipped
 
 from game.engine import Game, NotYourRole, Seat
 from game.engine import events as ev
-from game.players import DoctrineBot, HeuristicBot, RandomBot, ScriptedPlayer, make_bot, play_game
-from helpers import TUTORIAL, from_data, mini, mini_data, shipped
+from game.players import (
+    DoctrineBot,
+    HeuristicBot,
+    RandomBot,
+    ScriptedPlayer,
+    make_bot,
+    play_game,
+)
 
 
 def started(loaded, seed=1):

@@ -43,6 +43,12 @@ class Submit(Command):
     player: str = "human"
     reasons: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:  # commands can come from a hand-edited save
+        for name in ("actions", "reasons"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"'{name}' of an order should be a list of text")
+
 
 @dataclass(frozen=True, slots=True)
 class Resolve(Command):

@@ -16,7 +16,16 @@ from game.engine import commands as cmd
 from game.engine import events as ev
 from game.engine.dice import d100
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import FLAG, FORMULA, PUSH, TRACK, LadderCursor, Rules, fire, rules_for
+from game.engine.rules import (
+    FLAG,
+    FORMULA,
+    PUSH,
+    TRACK,
+    LadderCursor,
+    Rules,
+    fire,
+    rules_for,
+)
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.model import Action

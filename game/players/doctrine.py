@@ -32,6 +32,5 @@ class DoctrineBot(Player):
                     break
                 option = next((o for o in picker.open_options() if o.action.id == action_id), None)
                 if option is not None:
-                    condition = f" (when {rule.when.source})" if rule.when is not None else ""
-                    picker.pick(option, f"doctrine rule {number}{condition}: {rule.reason}")
+                    picker.pick(option, f"doctrine rule {number}: {rule.reason}")
         return picker.decision()

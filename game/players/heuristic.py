@@ -16,7 +16,14 @@ from typing import Callable
 from game.engine import Seat
 from game.engine.rules import FLAG, FORMULA, PUSH, TRACK, Rules
 from game.players.base import Decision, Picker, Player
-from game.scenario.expr import LEVEL, NUM, Condition, ExprError, Symbols, compile_expression
+from game.scenario.expr import (
+    LEVEL,
+    NUM,
+    Condition,
+    ExprError,
+    Symbols,
+    compile_expression,
+)
 
 Distance = Callable[[object], float]
 

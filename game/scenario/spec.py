@@ -15,8 +15,8 @@ import math
 import re
 import types
 import typing
-from dataclasses import MISSING, dataclass
 from collections import Counter
+from dataclasses import MISSING, dataclass
 from functools import cache
 from typing import Any, ClassVar, Literal, NewType
 

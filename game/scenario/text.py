@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from game.scenario.diagnostics import Loc
-from game.scenario.expr import BOOL, LEVEL, NUM, ExprError, Fn, Symbols, compile_expression
+from game.scenario.expr import (
+    BOOL,
+    LEVEL,
+    NUM,
+    ExprError,
+    Fn,
+    Symbols,
+    compile_expression,
+)
 
 
 def format_number(value: float) -> str:

@@ -21,7 +21,11 @@ from game.saves import SAVES_DIR, SaveError
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
 from game.session import Session, Settings
-from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
+from game.tui.screens.briefing import (
+    HandOverScreen,
+    PrivateBriefingScreen,
+    PublicBriefingScreen,
+)
 from game.tui.screens.dialogs import Ask, Confirm
 from game.tui.screens.end import EndScreen
 from game.tui.screens.facilitator import FacilitatorScreen
@@ -192,8 +196,18 @@ class CrisisApp(App):
         self.show(ReviewScreen(self.session))
 
     def after_facilitator(self) -> None:
+        """After a White Cell act: the same team keeps its screen when it still can."""
+        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen  # under the dialogs
+        game = self.session.game
+        if (isinstance(screen, OrdersScreen) and game.phase == "orders" and screen.turn == game.turn
+                and screen.role not in game.pending):
+            screen.refresh_after_white_cell()
+            return
         self.at_keyboard = None
         self.advance()
+
+    def action_show_title(self) -> None:
+        self.show_title()
 
     # -------------------------------------------------------- app actions
 
@@ -210,7 +224,9 @@ class CrisisApp(App):
         if self.session is None:
             self.notify("There is no game to save yet.")
             return
-        default = f"{self.session.scenario.id}-turn{self.session.game.turn}"
+        game = self.session.game
+        done = game.turn if game.phase == "debrief" else game.turn - 1
+        default = f"{self.session.scenario.id}-after-turn{done}" if done >= 1 else f"{self.session.scenario.id}-start"
 
         def write(name: str) -> None:
             try:

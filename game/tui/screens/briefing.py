@@ -12,10 +12,10 @@ from textual.containers import Center, Middle, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from game.tui.widgets.footer import KeyFooter
 from game.engine.views import Seat, paragraphs
 from game.session import Session
 from game.tui.text import paragraph
+from game.tui.widgets.footer import KeyFooter
 
 
 def briefing_text(items, state) -> Text:

@@ -9,10 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from game.tui.widgets.footer import KeyFooter
 from game.engine import events as ev
+from game.reports import end_reason
 from game.session import Session
 from game.tui.text import mark
+from game.tui.widgets.footer import KeyFooter
 
 
 def end_text(session: Session) -> Text:
@@ -21,7 +22,7 @@ def end_text(session: Session) -> Text:
     ended = next(e for e in reversed(game.log) if type(e) is ev.GameEnded)
     outcome = rules.outcomes[ended.outcome]
     out = Text(f"{outcome.title}\n", style="bold reverse")
-    out.append(f"after {state.turn} turn{'s' * (state.turn != 1)} · {ended.reason}\n\n", style="italic")
+    out.append(f"after {state.turn} turn{'s' * (state.turn != 1)}: {end_reason(ended.reason)}\n\n", style="italic")
     out.append(outcome.summary.render(state) + "\n\n")
     if outcome.debrief is not None:
         out.append(outcome.debrief.render(state) + "\n\n")
@@ -29,7 +30,8 @@ def end_text(session: Session) -> Text:
     totals = dict(ended.scores)
     for role in game.scenario.roles:
         outcome_points = outcome.scores.get(role.id, 0)
-        out.append(f"{role.name}: {totals[role.id]} points", style="bold")
+        points = totals[role.id]
+        out.append(f"{role.name}: {points} point{'s' * (abs(points) != 1)}", style="bold")
         out.append(f" (outcome {outcome_points:+d})\n")
         for role_id, objective_id, held, points in ended.objectives:
             if role_id == role.id:

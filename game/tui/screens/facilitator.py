@@ -64,8 +64,8 @@ def reveal_text(session: Session) -> Text:
     if flags:
         out.append("\nFlags\n", style="bold underline")
         for f in flags:
-            out.append(f"{'set    ' if game.state.flags[f.id] else 'not set'}  {f.id}"
-                       f"{' (hidden)' if f.visibility == 'hidden' else ''}\n")
+            out.append(f"{'yes' if game.state.flags[f.id] else 'no '}  {' '.join(f.description.split())}"
+                       f"{' (hidden from the teams)' if f.visibility == 'hidden' else ''}\n")
     return out
 
 
@@ -137,7 +137,8 @@ class FacilitatorScreen(ModalScreen[None]):
             if inject_id:
                 inject = injects[inject_id]
                 preview = " ".join(inject.news.render(self.session.game.state).split())
-                self.app.push_screen(Confirm(f"Fire '{inject.title}' now?", f"All teams will read: {preview}"),
+                self.app.push_screen(Confirm(f"Fire '{inject.title}' now?",
+                                             f"All teams will read (numbers as they stand now): {preview}"),
                                      lambda yes: fire(inject_id) if yes else None)
 
         self.app.push_screen(Choose("Fire which inject? (it happens now, before the turn resolves)", choices),

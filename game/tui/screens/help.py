@@ -16,18 +16,21 @@ ladder may move. The game ends on a terminal level of the ladder, when an outcom
 when the turns run out.
 
 Marks
-  [x] chosen order      [ ] available      -  not available (the reason is shown)
-  [reported] a sourced fact    [disputed] sources disagree    [fiction] written for play
-  ✔ objective met   ✘ not met   ▶ current ladder level   █ share of a track's range
+  [x] a chosen order       [ ] available
+   -  not available (the reason is shown)
+  [reported] a sourced fact     [disputed] sources disagree
+  [fiction] written for play
+  ✔ objective met    ✘ not met    ▶ the ladder's current level
+  █ the share of a track's range
 
 Keys everywhere
-  f1 this help           ctrl+p command palette (also themes)
-  i sources              ctrl+s save the game
-  w White Cell           ctrl+q quit (asks first)
+  f1 this help            ctrl+p commands and themes
+  i sources               ctrl+s save the game
+  w the White Cell        ctrl+q quit (it asks first)
 
 Turn screen
-  ↑↓ move    space or enter: choose / unchoose    c: confirm the orders
-  1 Orders   2 Situation   3 News   4 Team
+  ↑↓ move      space or enter: choose or unchoose
+  c: confirm   1 Orders  2 Situation  3 News  4 Team
 
 White Cell (the facilitator)
 Press w (and the passphrase, if one was set at setup): pause the clock, see every team's view, fire any \

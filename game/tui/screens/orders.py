@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui.widgets.footer import KeyFooter
 from game.engine import events as ev
 from game.engine.game import Option as ActionOption
 from game.engine.views import Seat
@@ -24,9 +23,9 @@ from game.scenario.text import format_number
 from game.session import Session
 from game.tui.screens.dialogs import Confirm
 from game.tui.text import basis_tag, mark, paragraph, track_line
+from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.situation import situation_text
 from game.tui.widgets.tabbar import TabBar
-
 
 TABS = [("orders", "Orders"), ("situation", "Situation"), ("news", "News"), ("team", "Team")]
 WIDE = 130  # columns from which the situation and news show beside the orders
@@ -56,6 +55,11 @@ def last_turn_news(session: Session, role: str) -> Text:
                 out.append(("• " if type(e) is ev.NewsPublished else "  ") + line + "\n",
                            style="bold" if type(e) in (ev.NewsPublished, ev.LadderMoved) else "")
 
+    began = [e for e in game.log if type(e) is ev.TrackChanged and e.turn == game.turn and e.cause == "per turn"]
+    if began and game.turn > 1:
+        out.append("As this turn began, on their own\n", style="bold underline")
+        add(began)
+        out.append("\n")
     now = [e for e in session.turn_events(game.turn) if type(e) in (ev.NewsPublished, ev.InjectFired, ev.TrackChanged)]
     if now:
         out.append("This turn so far\n", style="bold underline")
@@ -86,6 +90,7 @@ class OrdersScreen(Screen):
         self.session = session
         self.role = role
         self.seat = Seat(session.game, role)
+        self.turn = session.game.turn
         self.chosen: list[str] = []
         self.seconds_left: int | None = None
         self.detail_height = 0
@@ -120,6 +125,15 @@ class OrdersScreen(Screen):
             else:
                 self.pages[tab] = self.team_text(self.seat.view())
         return self.pages[tab]
+
+    def refresh_after_white_cell(self) -> None:
+        """The White Cell changed the game during this team's turn: show it, keep the choices."""
+        self.pages.clear()
+        self.chosen = [a for a in self.chosen if any(o.available for o in self.seat.options()
+                                                     if o.action.id == a)]
+        self.refresh_actions()
+        if self.query_one(TabBar).active != "orders":
+            self.action_tab(self.query_one(TabBar).active)
 
     def on_resize(self, event) -> None:
         wide = event.size.width >= WIDE
@@ -178,7 +192,7 @@ class OrdersScreen(Screen):
         listing = self.query_one("#actions", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
-        room = max((listing.size.width or 44) - 4, 20)  # inside the border and scrollbar
+        room = (52 if self.has_class("wide") else 44) - 4  # the list's width (app.tcss) inside border and scrollbar
         for option in self.options():
             chosen = option.action.id in self.chosen
             box = "[x]" if chosen else ("[ ]" if option.available else " - ")
@@ -199,13 +213,21 @@ class OrdersScreen(Screen):
         rules = self.session.game.rules
         names = ", ".join(rules.actions[f"{self.role}.{a}"].label for a in self.chosen) or "none yet"
         line = Text(no_wrap=True, overflow="ellipsis")
-        if self.seconds_left is not None:  # the clock first: it must never be cut off
-            minutes, seconds = divmod(max(self.seconds_left, 0), 60)
-            paused = " paused" if self.app.clock_paused else ""
-            line.append(f"⏱ {minutes:02d}:{seconds:02d}{paused}  ", style="bold reverse")
+        clock = self.clock()
+        if clock:  # first: it must never be cut off
+            line.append(clock + "  ", style="bold reverse")
+            self.query_one(TabBar).show(extra=clock)  # on every tab too
         line.append("c: confirm  ", style="bold")
-        line.append(f"Orders {len(self.chosen)} of {limit}: {names}")
+        summary = f"Orders {len(self.chosen)} of {limit}: {names}"
+        room = max(self.size.width - len(line) - 2, 10)
+        line.append(summary if len(summary) <= room else summary[: room - 1] + "…")
         self.query_one("#chosen", Static).update(line, layout=False)
+
+    def clock(self) -> str:
+        if self.seconds_left is None:
+            return ""
+        minutes, seconds = divmod(max(self.seconds_left, 0), 60)
+        return f"⏱ {minutes:02d}:{seconds:02d}" + (" paused" if self.app.clock_paused else "")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "actions":

@@ -9,12 +9,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from game.tui.widgets.footer import KeyFooter
 from game.engine import events as ev
 from game.reports import EventText
-from game.session import Session
 from game.scenario.text import format_number
+from game.session import Session
 from game.tui.text import basis_tag
+from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.situation import situation_text
 from game.tui.widgets.tabbar import TabBar
 
@@ -29,12 +29,13 @@ def results_text(session: Session, events: list[ev.Event]) -> Text:
     public = [e for e in events if not _hidden(game, e)]
     out = Text()
     revealed = next((e for e in public if type(e) is ev.OrdersRevealed), None)
+    timed_out = {e.role for e in events if type(e) is ev.OrdersSubmitted and e.player == "timeout"}
     if revealed:
         out.append("What each team ordered\n", style=SECTION)
         for role, actions in revealed.orders:
             names = ", ".join(rules.actions[f"{role}.{a}"].label for a in actions) or "no orders"
             out.append(f"{rules.role_label(role)}: ", style="bold")
-            out.append(names + "\n")
+            out.append(names + (" (the team's time ran out)" if role in timed_out else "") + "\n")
         out.append("\n")
     out.append("What came of it\n", style=SECTION)
     current = None  # the order being resolved: its effects need not name it again
@@ -54,9 +55,13 @@ def results_text(session: Session, events: list[ev.Event]) -> Text:
                 out.append(("IT HAPPENS" if e.success else "it does not happen") + "\n", style="bold")
             else:
                 index, count = roll_number(rules, e.key)
-                which = f" (roll {index} of {count})" if count > 1 else ""
-                out.append(f"  dice{which}: {text.dice(e)}: ")
-                out.append(("SUCCESS" if e.success else "FAILURE") + "\n", style="bold")
+                if index == 1:  # the action's main result
+                    which = " (main result)" if count > 1 else ""
+                    out.append(f"  dice{which}: {text.dice(e)}: ")
+                    out.append(("SUCCESS" if e.success else "FAILURE") + "\n", style="bold")
+                else:  # a further consequence, good or bad, rolled for on its own
+                    out.append(f"  dice (further effect {index - 1} of {count - 1}): {text.dice(e)}: ")
+                    out.append(("it happens" if e.success else "it does not happen") + "\n", style="bold")
             if e.override is not None:
                 out.append(f"  (set by the White Cell: {e.override})\n", style="italic")
         elif kind is ev.NewsPublished:
@@ -78,6 +83,24 @@ def results_text(session: Session, events: list[ev.Event]) -> Text:
             out.append(f"\n{text.line(e)}\n", style="bold reverse")
         elif kind is ev.GameEnded:
             out.append(f"\nThe game is over: {rules.outcomes[e.outcome].title}\n", style="bold reverse")
+    return out
+
+
+def next_turn_text(session: Session, turn: int) -> Text:
+    """What changed on its own as the next turn began (each track's weekly change)."""
+    game = session.game
+    if game.phase != "orders" or game.turn != turn + 1:
+        return Text("")
+    text = EventText(game)
+    changes = [e for e in game.log if type(e) is ev.TrackChanged and e.turn == turn + 1
+               and e.cause == "per turn" and game.rules.track_visibility[e.track] == "public"]
+    if not changes:
+        return Text("")
+    out = Text(f"\nAs turn {turn + 1} begins, on their own\n", style=SECTION)
+    for e in changes:
+        change = e.new - e.old
+        out.append(f"  {text.track(e.track)}: {format_number(e.old)} -> {format_number(e.new)} "
+                   f"({'+' if change > 0 else ''}{format_number(change)})\n")
     return out
 
 
@@ -113,7 +136,7 @@ class ResultsScreen(Screen):
         yield Header()
         yield TabBar([("results", "Results"), ("situation", "Situation")], "results")
         with VerticalScroll(id="results-log"):
-            yield Static(results_text(self.session, self.events), id="results-text")
+            yield Static(self.results(), id="results-text")
         yield Static("↑↓ scroll    1 results  2 situation    enter: continue", classes="hint")
         yield KeyFooter()
 
@@ -122,9 +145,14 @@ class ResultsScreen(Screen):
         self.sub_title = "everyone may look"
         self.query_one("#results-log").focus()
 
+    def results(self) -> Text:
+        out = results_text(self.session, self.events)
+        out.append_text(next_turn_text(self.session, self.turn))
+        return out
+
     def action_tab(self, tab: str) -> None:
         self.query_one(TabBar).show(tab)
-        text = results_text(self.session, self.events) if tab == "results" else situation_text(self.session.game)
+        text = self.results() if tab == "results" else situation_text(self.session.game)
         self.query_one("#results-text", Static).update(text)
         self.query_one("#results-log", VerticalScroll).scroll_home(animate=False)
 

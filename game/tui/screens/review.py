@@ -10,12 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from game.tui.widgets.footer import KeyFooter
 from game.debrief import Debrief, build_debrief, chart_axis, escalation_chart
-from game.reports import EventText
+from game.reports import EventText, end_reason
 from game.session import Session
-from game.tui.text import basis_tag
+from game.tui.screens.results import roll_number
 from game.tui.screens.whatif import WhatIf
+from game.tui.text import basis_tag
+from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.tabbar import TabBar
 
 SECTION = "bold underline"
@@ -23,11 +24,11 @@ TABS = [("timeline", "Timeline"), ("escalation", "Escalation"), ("turning", "Tur
         ("whitecell", "White Cell"), ("questions", "Questions")]
 
 
-def timeline_text(d: Debrief) -> Text:
+def timeline_text(d: Debrief, rules) -> Text:
     out = Text()
     if d.outcome:
         out.append(f"Outcome: {d.outcome.title}", style="bold")
-        out.append(f" (turn {d.outcome.turn}, {d.outcome.reason})\n")
+        out.append(f" (turn {d.outcome.turn}: {end_reason(d.outcome.reason)})\n")
     out.append("Scores: " + ", ".join(f"{s.name} {s.total}" for s in d.scores) + "\n")
     for turn in d.turns:
         out.append(f"\nTurn {turn.number} · {turn.date}", style=SECTION)
@@ -45,7 +46,9 @@ def timeline_text(d: Debrief) -> Text:
                     out.append(f"      why: {reason}\n", style="dim")
         for roll in turn.rolls:
             verdict = "success" if roll.success else "failure"
-            out.append(f"  dice: {roll.label}: {EventText.dice(roll)}: {verdict}")
+            index, count = roll_number(rules, roll.key) if not roll.key.startswith("inject") else (1, 1)
+            which = f" (roll {index} of {count})" if count > 1 else ""
+            out.append(f"  dice: {roll.label}{which}: {EventText.dice(roll)}: {verdict}")
             if roll.override:
                 out.append(f" (White Cell: {roll.override}; the dice said "
                            f"{'success' if roll.rules_success else 'failure'})", style="italic")
@@ -65,19 +68,22 @@ def escalation_text(d: Debrief, width: int = 70) -> Text:
     if headline is not None:
         out.append(f"{headline.label} over the game (start, then after each turn)\n", style=SECTION)
         values = list(d.series[headline.key])
-        chart = escalation_chart(values, headline.low, headline.high, width, 10)
+        # 11 rows put the middle row (and its label) on a round value: 0..100 in steps of 10.
+        chart = escalation_chart(values, headline.low, headline.high, width, 11)
         out.append("\n".join(chart) + "\n")
-        out.append(chart_axis(len(values), headline.low, headline.high, width, 10) + "\n\n")
+        out.append(chart_axis(len(values), headline.low, headline.high, width, 11) + "\n\n")
     out.append("Escalation ladder by turn\n", style=SECTION)
     for i, index in enumerate(d.levels):
         level = d.ladder[index]
         label = "start" if i == 0 else f"turn {i}"
         out.append(f"  {label:<8} {'█' * (index + 1):<{len(d.ladder)}}  {level.name}\n")
     out.append("\nHow the tracks moved (start → end)\n", style=SECTION)
-    for track in d.tracks:
+    moved = [t for t in d.tracks if d.series[t.key][0] != d.series[t.key][-1]]
+    for track in moved:
         values = d.series[track.key]
-        if values[0] != values[-1]:
-            out.append(f"  {track.label}: {values[0]:g} → {values[-1]:g}\n")
+        out.append(f"  {track.label}: {values[0]:g} → {values[-1]:g}\n")
+    if not moved:
+        out.append("  Nothing changed.\n")
     return out
 
 
@@ -96,7 +102,7 @@ def white_cell_text(d: Debrief) -> Text:
     if not d.facilitator_acts:
         out.append("The facilitator did not intervene: every result came from the rules and the dice.\n")
     for act in d.facilitator_acts:
-        out.append(f"Turn {act.turn} · {act.kind}: ", style="bold")
+        out.append(f"Turn {act.turn}: ", style="bold")
         out.append(act.text)
         if act.reason:
             out.append(f" (reason: {act.reason})")
@@ -163,9 +169,13 @@ class ReviewScreen(Screen):
     def page_text(self, tab: str) -> Text:
         d = self.debrief
         if tab not in self.pages:
-            make = {"timeline": timeline_text, "escalation": escalation_text, "turning": turning_points_text,
-                    "whitecell": white_cell_text}.get(tab)
-            self.pages[tab] = make(d) if make else questions_text(d, self.session)
+            if tab == "timeline":
+                self.pages[tab] = timeline_text(d, self.session.game.rules)
+            elif tab == "questions":
+                self.pages[tab] = questions_text(d, self.session)
+            else:
+                make = {"escalation": escalation_text, "turning": turning_points_text, "whitecell": white_cell_text}
+                self.pages[tab] = make[tab](d)
         return self.pages[tab]
 
     def action_whatif(self) -> None:

@@ -10,9 +10,9 @@ from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
-from game.tui.widgets.footer import KeyFooter
 from game.scenario.loader import Loaded
 from game.session import Settings, passphrase_hash
+from game.tui.widgets.footer import KeyFooter
 
 PLAYER_CHOICES = [
     ("Human team", "human"),

@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui.widgets.footer import KeyFooter
 from game.saves import SaveError, SaveFile, autosave_path, list_saves
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
+from game.tui.widgets.footer import KeyFooter
 
 
 def shipped_order(paths: list[Path], flagship: str) -> list[Path]:

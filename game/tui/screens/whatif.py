@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from game.branches import at_turn, branch, compare
+from game.branches import at_turn, branch, compare, orders_by_turn
 from game.engine import GameError
 from game.players import make_bot
 from game.reports import timeline
@@ -61,8 +61,12 @@ class WhatIf:
             return
         self.turn = int(turn)
         rules = self.session.game.rules
-        self.app.push_screen(Choose("Which team's orders change?",
-                                    [(r, rules.roles[r].name) for r in rules.role_ids]), self.role_chosen)
+        played = orders_by_turn(self.session.game)
+        choices = []
+        for r in rules.role_ids:
+            actual = ", ".join(rules.actions[f"{r}.{a}"].label for a in played[r].get(self.turn, ())) or "no orders"
+            choices.append((r, f"{rules.roles[r].name} (ordered: {actual})"))
+        self.app.push_screen(Choose("Which team's orders change?", choices), self.role_chosen)
 
     def role_chosen(self, role: str | None) -> None:
         if role is None:

@@ -17,13 +17,18 @@ class TabBar(Static):
         super().__init__(**kwargs)
         self.tabs = tabs  # (key, title)
         self.active = active
+        self.extra = ""  # shown at the right, e.g. a countdown
 
     def on_mount(self) -> None:
         self.show(self.active)
 
-    def show(self, key: str) -> None:
-        self.active = key
+    def show(self, key: str | None = None, extra: str | None = None) -> None:
+        self.active = key or self.active
+        self.extra = self.extra if extra is None else extra
+        key = self.active
         bar = Text(no_wrap=True, overflow="ellipsis")
+        if self.extra:
+            bar.append(self.extra + "  ", style="bold reverse")
         for number, (tab, title) in enumerate(self.tabs, 1):
             if tab == key:  # marked by brackets as well as by style
                 bar.append(f"[{number} {title}]", style="bold reverse")
