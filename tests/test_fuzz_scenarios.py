@@ -1077,7 +1077,7 @@ def test_long_merge_chain():
 def test_merge_bomb_is_cut_off_quickly():
     data = merge_bomb(10)
     assert len(data) < 1000
-    assert_load_fails_cleanly(data, limit=1.0)
+    assert_load_fails_cleanly(data, limit=3.0)  # the unbounded version runs for minutes
 
 
 def test_long_resolution_order_is_checked_quickly():
@@ -1085,7 +1085,7 @@ def test_long_resolution_order_is_checked_quickly():
     items = "[&m military, " + ", ".join(["*m"] * 25_000) + "]"
     data = minimal_with("resolution_order: [information, diplomatic, legal, economic, military]",
                          f"resolution_order: {items}")
-    assert_load_fails_cleanly(data, limit=1.5)
+    assert_load_fails_cleanly(data, limit=3.0)  # the quadratic version took 5-20 s
 
 
 def test_many_unknown_references_are_reported_quickly():
@@ -1094,7 +1094,7 @@ def test_many_unknown_references_are_reported_quickly():
     sources = "".join(f"  - {{id: src{i}, title: t, outlet: o, date: '2023-12-09'}}\n" for i in range(n))
     data = minimal_with("sources:\n", "sources:\n" + sources)
     data = data.replace(b"cite: [wire]", ("cite: [" + ", ".join(f"nosuch{j}" for j in range(n)) + "]").encode())
-    assert_load_fails_cleanly(data, limit=1.5)
+    assert_load_fails_cleanly(data, limit=3.0)  # the quadratic version took 5-20 s
 
 
 @pytest.mark.parametrize("text, loc", [
