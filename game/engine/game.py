@@ -39,10 +39,11 @@ class Option:
     action: Action
     available: bool
     reason: str | None  # why it is not available
+    key: str = ""  # "role.action"
 
-    @property
-    def key(self) -> str:
-        return f"{self.role}.{self.action.id}"
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = f"{self.role}.{self.action.id}"
 
 
 class Game:
@@ -94,8 +95,8 @@ class Game:
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
             state = self.state
-            cached = (self._version, [Option(role, action, *self._availability(role, action, state, None))
-                                      for action in self.rules.roles[role].actions])
+            cached = (self._version, [Option(role, action, *self._availability(key, action, state, None), key)
+                                      for action, key in self.rules.role_actions[role]])
             self._options[role] = cached
         if not spent:
             return list(cached[1])
@@ -104,13 +105,13 @@ class Game:
             if option.available and option.action.cost:
                 why = self._unaffordable(option.key, spent)
                 if why:
-                    option = Option(role, option.action, False, why)
+                    option = Option(role, option.action, False, why, option.key)
             out.append(option)
         return out
 
-    def _availability(self, role: str, action: Action, state: GameState,
+    def _availability(self, key: str, action: Action, state: GameState,
                       spent: dict[str, float] | None) -> tuple[bool, str | None]:
-        key = f"{role}.{action.id}"
+        """Whether action `key` ("role.action") can be ordered now, and if not, why."""
         if action.max_uses is not None and state.uses.get(key, 0) >= action.max_uses:
             times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
             return False, f"can be ordered only {times} per game"
@@ -197,7 +198,7 @@ class Game:
             action = next((a for a in self.rules.roles[c.role].actions if a.id == action_id), None)
             if action is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            ok, why = self._availability(c.role, action, self.state, spent)
+            ok, why = self._availability(f"{c.role}.{action_id}", action, self.state, spent)
             if not ok:
                 raise IllegalOrder(f"'{action.label}' is not available: {why}")
             for track, amount in action.cost.items():

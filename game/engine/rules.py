@@ -160,6 +160,7 @@ class Rules:
             (f"{role.id}.{t.id}", t.per_turn) for role in s.roles for t in role.tracks if t.per_turn
         ]
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
+        self.role_actions = {r.id: [(a, f"{r.id}.{a.id}") for a in r.actions] for r in s.roles}
         for role in s.roles:
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
