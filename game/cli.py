@@ -212,28 +212,31 @@ def find_scenario_for(save, override: str | None) -> Path | None:
     return None
 
 
-def cmd_replay(args: argparse.Namespace) -> int:
-    from game.reports import timeline
-    from game.saves import SaveError, read_save, restore, verify
+def _restored(args: argparse.Namespace, command: str):
+    """(save, replayed game) for args.save, or None after saying what is wrong."""
+    from game.saves import SaveError, read_save, restore
 
     try:
         save = read_save(args.save)
+        scenario_path = find_scenario_for(save, args.scenario)
+        if scenario_path is None:
+            raise SaveError(f"cannot find scenario '{save.scenario_id}' (saved from {save.scenario_path}); "
+                            "give it with --scenario")
+        loaded = _load_or_report(scenario_path)
+        return (save, restore(save, loaded)) if loaded is not None else None
     except SaveError as exc:
-        print(f"crisis replay: error: {exc}", file=sys.stderr)
+        print(f"crisis {command}: error: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.reports import timeline
+    from game.saves import verify
+
+    restored = _restored(args, "replay")
+    if restored is None:
         return 1
-    scenario_path = find_scenario_for(save, args.scenario)
-    if scenario_path is None:
-        print(f"crisis replay: error: cannot find scenario '{save.scenario_id}' "
-              f"(saved from {save.scenario_path}); give it with --scenario", file=sys.stderr)
-        return 1
-    loaded = _load_or_report(scenario_path)
-    if loaded is None:
-        return 1
-    try:
-        game = restore(save, loaded)
-    except SaveError as exc:
-        print(f"crisis replay: error: {exc}", file=sys.stderr)
-        return 1
+    save, game = restored
     print(timeline(game))
     problems = verify(save, game)
     if problems:
@@ -250,27 +253,17 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     from game.engine import GameError
     from game.players import make_bot
     from game.reports import timeline
-    from game.saves import SaveError, read_save, restore
 
-    try:
-        save = read_save(args.save)
-    except SaveError as exc:
-        print(f"crisis whatif: error: {exc}", file=sys.stderr)
+    restored = _restored(args, "whatif")
+    if restored is None:
         return 1
-    scenario_path = find_scenario_for(save, args.scenario)
-    loaded = _load_or_report(scenario_path) if scenario_path else None
-    if loaded is None:
-        if scenario_path is None:
-            print(f"crisis whatif: error: cannot find scenario '{save.scenario_id}'; give it with --scenario",
-                  file=sys.stderr)
-        return 1
+    save, game = restored
     try:
-        game = restore(save, loaded)
         # Bots play as they did; human teams repeat what they ordered, where they still can.
         players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in save.players.items()}
         orders = tuple(a.strip() for a in args.orders.split(",") if a.strip())
         other = branch(game, args.turn, args.role, orders, players)
-    except (SaveError, GameError, ValueError) as exc:
+    except (GameError, ValueError) as exc:
         print(f"crisis whatif: error: {exc}", file=sys.stderr)
         return 1
     title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -94,3 +97,30 @@ def shipped(path: Path) -> Loaded:
     if path not in _cache:
         _cache[path] = load(path)
     return _cache[path]
+
+
+class Hang(Exception):
+    pass
+
+
+@contextmanager
+def hard_time_limit(seconds: float):
+    """Interrupt the body after `seconds` (SIGALRM, main thread on POSIX only).
+
+    Elsewhere this does nothing and only the callers' own time checks remain.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

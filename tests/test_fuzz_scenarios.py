@@ -14,13 +14,10 @@ import ast
 import copy
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,6 +25,7 @@ from unittest import mock
 
 import pytest
 import yaml
+from helpers import Hang, hard_time_limit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,33 +49,6 @@ HANG = 10.0
 
 
 # ---------------------------------------------------------------- helpers
-
-
-class Hang(Exception):
-    pass
-
-
-@contextmanager
-def hard_time_limit(seconds: float):
-    """Interrupt the body after `seconds` (SIGALRM; main thread on POSIX only).
-
-    Without SIGALRM this does nothing and only the callers' time checks remain.
-    """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def timed(fn, *args, limit: float = HANG):

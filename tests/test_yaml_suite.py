@@ -10,13 +10,11 @@ file, and inputs the suite marks as invalid YAML must give at least one error.
 from __future__ import annotations
 
 import re
-import signal
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import Hang, hard_time_limit
 
 from game.scenario import Diagnostic, Report, validate
 
@@ -51,33 +49,6 @@ def discover_cases() -> list[tuple[str, Path]]:
 
 
 CASES = discover_cases()
-
-
-class Hang(Exception):
-    pass
-
-
-@contextmanager
-def hard_time_limit(seconds: float):
-    """Interrupt the body after `seconds` (SIGALRM, main thread on POSIX only).
-
-    Elsewhere this does nothing and the caller's perf_counter check remains.
-    """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def assert_located(report: Report, path: Path, text: str | None) -> None:
