@@ -141,3 +141,14 @@ def test_review_escalation_tab(snap_compare, tutorial_app):
 def test_orders_screen_on_a_wide_terminal(snap_compare, tutorial_app):
     """On a wide screen the situation and the news stand beside the orders."""
     assert snap_compare(tutorial_app, terminal_size=(150, 40), run_before=to_first_orders)
+
+
+def test_orders_screen_in_the_light_theme(snap_compare, tutorial_app):
+    """The turn screen in Textual's light theme: marks and bars read the same as in the dark one."""
+
+    async def run_before(pilot):
+        pilot.app.theme = "textual-light"
+        await to_first_orders(pilot)
+        await pilot.press("space", "down")
+
+    assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
