@@ -100,11 +100,7 @@ class Session:
         game = self.game
         if turn is None:
             turn = game.turn if game.phase == "debrief" else game.turn - 1
-        start = max((i for i, e in enumerate(game.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn),
-                    default=None)
-        if start is None:
-            return []
-        return [e for e in game.log[start:] if e.turn == turn]
+        return game.attempt(turn)
 
     # ------------------------------------------------------------- acting
 

@@ -385,7 +385,7 @@ def test_an_override_reruns_forced_injects_and_the_latest_orders():
     game.force_inject("storm")
     play_turns(game, 1, a="escalate", b="talk")
     game.override_roll("a.escalate#0", True, "ruling")
-    attempt = game._attempt(1)
+    attempt = game.attempt(1)
     assert [(e.inject, e.forced) for e in attempt if isinstance(e, ev.InjectFired)] == [("storm", True)]
     revealed = next(e for e in attempt if isinstance(e, ev.OrdersRevealed))
     assert dict(revealed.orders) == {"a": ("escalate",), "b": ("talk",)}

@@ -31,6 +31,13 @@ async def to_orders(pilot):
     await pilot.pause()
 
 
+async def play_first_turn(app, pilot):
+    """Setup and briefings, then the US orders its first action; bots do the rest."""
+    await to_orders(pilot)
+    await pilot.press("space", "c", "y")
+    await settle(app, pilot)
+
+
 async def pick(pilot, label):
     """Highlight the option with `label` in the current list and press enter."""
     listing = pilot.app.screen.query_one(OptionList)
@@ -49,9 +56,7 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await to_orders(pilot)
-            await pilot.press("space", "c", "y")
-            await settle(app, pilot)
+            await play_first_turn(app, pilot)
             assert isinstance(app.screen, ResultsScreen)
             await pilot.press("ctrl+s")
             assert isinstance(app.screen, Ask)
@@ -96,9 +101,7 @@ def test_the_autosave_resumes_an_interrupted_game(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await to_orders(pilot)
-            await pilot.press("space", "c", "y")
-            await settle(app, pilot)
+            await play_first_turn(app, pilot)
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0)
         async with app.run_test(size=SIZE) as pilot:
             await pick(pilot, "Tutorial")  # opens setup; go back and resume instead
@@ -157,9 +160,7 @@ def test_the_white_cell_overrides_a_roll_and_undoes_a_turn(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await to_orders(pilot)
-            await pilot.press("space", "c", "y")
-            await settle(app, pilot)
+            await play_first_turn(app, pilot)
             await pilot.press("enter")  # results -> next turn's hand-over
             game = app.session.game
             rolled = [e for e in app.session.turn_events() if isinstance(e, ev.RollMade) and e.roll is not None]

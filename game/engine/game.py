@@ -291,10 +291,10 @@ class Game:
         turn = self._last_resolved_turn()
         if self.pending:
             raise PhaseError("override rolls before any team gives orders for the next turn")
-        attempt = self._attempt(turn)
+        attempt = self.attempt(turn)
         if not any(isinstance(e, ev.RollMade) and e.key == c.key and e.roll is not None for e in attempt):
             raise GameError(f"no dice were rolled for '{c.key}' in turn {turn}")
-        if any(self._by_facilitator(e) for e in self._attempt(turn + 1)):
+        if any(self._by_facilitator(e) for e in self.attempt(turn + 1)):
             raise PhaseError("a roll can be overridden only before other White Cell acts in the next turn")
         revealed = next(i for i, e in enumerate(attempt) if isinstance(e, ev.OrdersRevealed))
         before_orders = [e for e in attempt[:revealed] if self._by_facilitator(e)]
@@ -315,7 +315,7 @@ class Game:
                 self._emit(ev.OrdersSubmitted(turn, s.role, s.actions, s.player, s.reasons))
         self._do_resolve(cmd.Resolve())
 
-    def _attempt(self, turn: int) -> list[ev.Event]:
+    def attempt(self, turn: int) -> list[ev.Event]:
         """The events of the attempt at `turn` that counts: from its latest opening."""
         opened = max((i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn),
                      default=len(self.log))

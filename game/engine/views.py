@@ -153,6 +153,18 @@ class Seat:
         )
 
 
+def visible_to_every_team(game: Game, event: ev.Event) -> bool:
+    """Whether every team may see `event`: public tracks and flags, no pending orders."""
+    kind = type(event)
+    if kind is ev.OrdersSubmitted:
+        return False
+    if kind is ev.TrackChanged:
+        return game.rules.track_visibility[event.track] == "public"
+    if kind is ev.FlagSet:
+        return game.rules.flags_public.get(event.flag, False)
+    return True
+
+
 def event_visible_to(game: Game, event: ev.Event, role: str | None) -> bool:
     """Whether `role` may see `event` (None: the facilitator, who sees all)."""
     if role is None:

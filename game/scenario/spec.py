@@ -65,28 +65,24 @@ def is_plain(node: yaml.ScalarNode) -> bool:
     return not node.style
 
 
-class LocInt(int):
-    """A whole number that remembers where in the file it came from."""
+class Located:
+    """Mixed into int and str: a value that remembers where in the file it came from."""
 
     loc: Loc = NOWHERE
 
     @classmethod
-    def at(cls, value: int, loc: Loc) -> "LocInt":
-        n = cls(value)
-        n.loc = loc
-        return n
+    def at(cls, value, loc: Loc):
+        located = cls(value)
+        located.loc = loc
+        return located
 
 
-class LocStr(str):
-    """A string that remembers where in the file it came from."""
+class LocInt(Located, int):
+    pass
 
-    loc: Loc = NOWHERE
 
-    @classmethod
-    def at(cls, value: str, loc: Loc) -> "LocStr":
-        s = cls(value)
-        s.loc = loc
-        return s
+class LocStr(Located, str):
+    pass
 
 
 def spec(doc: str, default: Any = MISSING, *, ge: float | None = None,

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from game.engine import events as ev
+from game.engine.views import visible_to_every_team
 from game.reports import EventText
 from game.scenario.text import format_number
 from game.session import Session
@@ -93,7 +94,7 @@ def next_turn_text(session: Session, turn: int) -> Text:
         return Text("")
     text = EventText(game)
     changes = [e for e in game.log if type(e) is ev.TrackChanged and e.turn == turn + 1
-               and e.cause == "per turn" and game.rules.track_visibility[e.track] == "public"]
+               and e.cause == "per turn" and visible_to_every_team(game, e)]
     if not changes:
         return Text("")
     out = Text(f"\nAs turn {turn + 1} begins, on their own\n", style=SECTION)
@@ -111,11 +112,7 @@ def roll_number(rules, key: str) -> tuple[int, int]:
 
 
 def _hidden(game, e: ev.Event) -> bool:
-    if type(e) is ev.TrackChanged:
-        return game.rules.track_visibility[e.track] != "public"
-    if type(e) is ev.FlagSet:
-        return not game.rules.flags_public.get(e.flag, False)
-    return type(e) in (ev.OrdersSubmitted, ev.TurnBegan, ev.OrdersOpened)
+    return not visible_to_every_team(game, e) or type(e) in (ev.TurnBegan, ev.OrdersOpened)
 
 
 class ResultsScreen(Screen):

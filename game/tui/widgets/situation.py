@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from game.debrief import build_debrief
 from game.engine import Game
-from game.engine import events as ev
 from game.engine.views import public_tracks
 from game.tui.text import track_line
 
@@ -27,27 +27,11 @@ def ladder_text(game: Game, width: int = 70) -> Text:
 
 
 def headline_history(game: Game) -> list[float]:
-    """The headline track at the start and after each turn (undone turns left out)."""
+    """The headline track at the start and after each turn played (the
+    debrief's series, which leaves out what the White Cell took back)."""
     if not game.scenario.tracks:
         return []
-    key = game.scenario.tracks[0].id
-    start = next(t.start for t in game.scenario.tracks if t.id == key)
-    by_turn: dict[int, float] = {0: start}
-    value = start
-    for e in game.log:
-        if type(e) is ev.TurnUndone:
-            value = by_turn.get(e.undone - 1, start)
-            for t in [t for t in by_turn if t >= e.undone]:
-                del by_turn[t]
-        elif type(e) is ev.TrackChanged and e.track == key:
-            value = e.new
-            by_turn[e.turn] = value
-    series, last = [], start
-    played = game.state.turn if game.phase in ("debrief", "end_check") else game.state.turn - 1
-    for turn in range(0, max(played, 0) + 1):
-        last = by_turn.get(turn, last)
-        series.append(last)
-    return series
+    return list(build_debrief(game).series[game.scenario.tracks[0].id])
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
