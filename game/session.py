@@ -92,9 +92,6 @@ class Session:
             return None
         return next((r for r in self.humans() if r not in self.game.pending), None)
 
-    def seat(self, role: str) -> Seat:
-        return Seat(self.game, role)
-
     def turn_events(self, turn: int | None = None) -> list[ev.Event]:
         """The events of the latest run of `turn` (default: the last resolved turn)."""
         game = self.game

@@ -14,7 +14,7 @@ import multiprocessing
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable
 
 from game.engine import Game
 from game.engine import events as ev
@@ -188,10 +188,3 @@ def _bots_text(bots: dict[str, str]) -> str:
     if len(kinds) == 1:
         return next(iter(kinds))
     return ", ".join(f"{r}={k}" for r, k in bots.items())
-
-
-def chosen_counts(records: Iterable[GameRecord]) -> Counter:
-    counts: Counter = Counter()
-    for r in records:
-        counts.update(r.chosen)
-    return counts

@@ -49,11 +49,6 @@ def fire(model: Any, trigger: str, *args: Any) -> bool:
     return FLOW.events[trigger].trigger(model, *args)
 
 
-def may_fire(model: Any, trigger: str) -> bool:
-    """Whether `trigger` has a transition from the model's phase."""
-    return any(FLOW.events[trigger].transitions.get(model.phase, []))
-
-
 # ------------------------------------------------------------------- ladder
 
 

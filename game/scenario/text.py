@@ -49,10 +49,6 @@ class Template:
             return self.loc
         return Loc(self.loc.line, self.loc.col + self.inline_shift + offset)
 
-    @property
-    def is_static(self) -> bool:
-        return self.parts is not None and all(isinstance(p, str) for p in self.parts)
-
     def compile(self, symbols: Symbols) -> None:
         """Raises ExprError with an offset into the source text."""
         parts: list[str | Fn] = []
