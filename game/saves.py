@@ -159,6 +159,8 @@ def read_save(path: str | os.PathLike) -> SaveFile:
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a crisis-sim save (not text)") from None
     except json.JSONDecodeError as exc:
+        if exc.pos == len(raw) - len(raw.lstrip()):  # not even the start of JSON: some other file
+            raise SaveError(f"{path}: not a crisis-sim save (invalid JSON from its first character)") from None
         raise SaveError(f"{path}: damaged or truncated: invalid JSON at line {exc.lineno}, "
                         f"column {exc.colno} ({exc.msg})") from None
     if not isinstance(document, dict) or document.get("format") != SAVE_FORMAT:

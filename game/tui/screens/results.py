@@ -42,6 +42,9 @@ def results_text(session: Session, events: list[ev.Event]) -> Text:
     current = None  # the order being resolved: its effects need not name it again
     for e in public:
         kind = type(e)
+        if kind is ev.FlagSet and e.cause == current:
+            out.append("  " + text.line(e).rsplit(" (", 1)[0] + "\n", style="dim")  # the cause is the heading
+            continue
         if kind is ev.TrackChanged and e.cause == current:
             change = e.new - e.old
             out.append(f"  {text.track(e.track)}: {format_number(e.old)} -> {format_number(e.new)} "
