@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: play test install clean golden
+.PHONY: play test check install clean golden
 
 $(BIN)/crisis: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,15 @@ install: $(BIN)/crisis
 play: install
 	$(BIN)/crisis play
 
-test: install
+test: check
 	$(BIN)/python -m pytest
+
+# Lint and format (ruff) and the layers of the code (import-linter: each package imports
+# only those below it; Textual only in game/tui).
+check: install
+	$(BIN)/ruff check game tests benchmarks
+	$(BIN)/ruff format --check game tests benchmarks
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -29,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from game.analysis.simulate import run_batch  # noqa: E402
 from game.engine import Game  # noqa: E402
 from game.engine.dice import derive_seed  # noqa: E402
 from game.players import RandomBot, play_game  # noqa: E402
-from game.saves import read_save, restore, save_game  # noqa: E402
 from game.scenario import load, validate  # noqa: E402
-from game.simulate import run_batch  # noqa: E402
+from game.workshop.saves import read_save, restore, save_game  # noqa: E402
 
 CATEGORIES = [
     ("transitions dispatch", ("/transitions/",)),
@@ -125,18 +125,18 @@ def main() -> None:
     print(f"Validation of the scenario file: {validate_ms:.0f} ms")
     print(f"Games: {args.games}, random bots; mean {mean_turns:.2f} turns, {events:.0f} events per game")
     print()
-    print(f"One core, games in a loop:          {one_core:8.0f} games/s  ({1e6 / one_core / mean_turns:.0f} us per turn)")
+    print(
+        f"One core, games in a loop:          {one_core:8.0f} games/s  ({1e6 / one_core / mean_turns:.0f} us per turn)"
+    )
     print(f"crisis simulate path, 1 worker:     {batch_one:8.0f} games/s")
-    print(f"crisis simulate path, {args.workers} workers:    {batch_all:8.0f} games/s  "
-          f"(x{batch_all / batch_one:.2f})")
+    print(f"crisis simulate path, {args.workers} workers:    {batch_all:8.0f} games/s  (x{batch_all / batch_one:.2f})")
     print()
     print("Where the time goes (share of profiled time, 300 games):")
     for name, seconds in sorted(shares.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<28} {seconds / total * 100:5.1f}%")
     print()
     print(f"Memory per finished game (log and state): {per_game_kib:.0f} KiB")
-    print(f"Save a finished game: {save_ms:.2f} ms ({size_kib:.0f} KiB file); "
-          f"load and replay it: {load_ms:.2f} ms")
+    print(f"Save a finished game: {save_ms:.2f} ms ({size_kib:.0f} KiB file); load and replay it: {load_ms:.2f} ms")
 
 
 def _timed(fn) -> float:

@@ -70,19 +70,30 @@ async def key_press_costs() -> dict[str, list[float]]:
     from game.tui.app import CrisisApp
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = CrisisApp(ROOT / "scenarios", Path(tmp), scenario=ROOT / "scenarios" / "baghdad-2023.yaml", seed=1,
-                        handover_delay=0)
-        costs: dict[str, list[float]] = {"f12 (no binding: the floor)": [], "down (move in the list)": [],
-                                         "space (choose an order)": [], "2 / 3 (between info tabs)": [],
-                                         "2 / 1 (info tab <-> orders)": []}
+        app = CrisisApp(
+            ROOT / "scenarios", Path(tmp), scenario=ROOT / "scenarios" / "baghdad-2023.yaml", seed=1, handover_delay=0
+        )
+        costs: dict[str, list[float]] = {
+            "f12 (no binding: the floor)": [],
+            "down (move in the list)": [],
+            "space (choose an order)": [],
+            "2 / 3 (between info tabs)": [],
+            "2 / 1 (info tab <-> orders)": [],
+        }
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("ctrl+g", "enter", "enter", "enter")
             await pilot.pause()
             for _ in range(15):
-                for key, name in (("f12", "f12 (no binding: the floor)"), ("down", "down (move in the list)"),
-                                  ("space", "space (choose an order)"), ("space", "space (choose an order)"),
-                                  ("2", "2 / 1 (info tab <-> orders)"), ("3", "2 / 3 (between info tabs)"),
-                                  ("2", "2 / 3 (between info tabs)"), ("1", "2 / 1 (info tab <-> orders)")):
+                for key, name in (
+                    ("f12", "f12 (no binding: the floor)"),
+                    ("down", "down (move in the list)"),
+                    ("space", "space (choose an order)"),
+                    ("space", "space (choose an order)"),
+                    ("2", "2 / 1 (info tab <-> orders)"),
+                    ("3", "2 / 3 (between info tabs)"),
+                    ("2", "2 / 3 (between info tabs)"),
+                    ("1", "2 / 1 (info tab <-> orders)"),
+                ):
                     started = time.process_time()
                     await pilot.press(key)
                     costs[name].append(time.process_time() - started)
@@ -93,13 +104,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ours = process_seconds(STARTUP, str(ROOT), tmp)
     bare = process_seconds(BARE)
-    print(f"`crisis play` to the first interactive screen, whole process: {ours * 1000:.0f} ms "
-          f"(a bare Textual app: {bare * 1000:.0f} ms)")
+    print(
+        f"`crisis play` to the first interactive screen, whole process: {ours * 1000:.0f} ms "
+        f"(a bare Textual app: {bare * 1000:.0f} ms)"
+    )
     costs = asyncio.run(key_press_costs())
     print("CPU time per key press on the turn screen (flagship, 80x24):")
     for name, values in costs.items():
-        print(f"  {name:<26} mean {statistics.fmean(values) * 1000:5.1f} ms, "
-              f"max {max(values) * 1000:5.1f} ms ({len(values)} presses)")
+        print(
+            f"  {name:<26} mean {statistics.fmean(values) * 1000:5.1f} ms, "
+            f"max {max(values) * 1000:5.1f} ms ({len(values)} presses)"
+        )
 
 
 if __name__ == "__main__":

@@ -81,7 +81,10 @@ def test_corpus_and_valid_base():
 def _run_cli(*paths: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "game", "validate", *paths],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -113,6 +116,9 @@ def test_cli_prints_what_validate_reports():
     exactly the diagnostics of `validate()`, in file order."""
     paths = [f"tests/broken/{p.name}" for p in FILES if p.stem not in CLI_BREAKERS]
     lines = _check_cli_output(_run_cli(*paths))
-    want = [f"{path}:{d.loc.line}:{d.loc.col}: {d.severity}: {d.message}"
-            for path in paths for d in validate(ROOT / path).sorted()]
+    want = [
+        f"{path}:{d.loc.line}:{d.loc.col}: {d.severity}: {d.message}"
+        for path in paths
+        for d in validate(ROOT / path).sorted()
+    ]
     assert lines == want

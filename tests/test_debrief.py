@@ -4,11 +4,12 @@ points, facilitator acts and the escalation chart."""
 import pytest
 from helpers import TUTORIAL, mini, shipped
 
-from game.debrief import SWING_SHARE, build_debrief, escalation_chart
 from game.engine import Game
 from game.engine import events as ev
 from game.players import DoctrineBot, play_game, play_turn
-from game.scenario.checks import game_date
+from game.reports.charts import escalation_chart
+from game.reports.debrief import SWING_SHARE, build_debrief
+from game.scenario.calendar import game_date
 
 
 def kinds(events, kind):
@@ -112,9 +113,12 @@ def test_turning_points_are_ordered_and_include_every_ladder_move_and_big_swing(
     assert len(ladder) == len(kinds(game.log, ev.LadderMoved))
     assert points[0].kind == "ladder" and "Open conflict" in points[0].text  # the move that ended the game
     swings = [p for p in points if p.kind == "swing"]
-    expected = [(i + 1, key) for key in ("tension", "attacks", "mediation")
-                for i, (a, b) in enumerate(zip(debrief.series[key], debrief.series[key][1:]))
-                if abs(b - a) / (game.rules.bounds[key][1] - game.rules.bounds[key][0]) >= SWING_SHARE]
+    expected = [
+        (i + 1, key)
+        for key in ("tension", "attacks", "mediation")
+        for i, (a, b) in enumerate(zip(debrief.series[key], debrief.series[key][1:]))
+        if abs(b - a) / (game.rules.bounds[key][1] - game.rules.bounds[key][0]) >= SWING_SHARE
+    ]
     assert expected and len(swings) == len(expected)
     assert all(p.magnitude >= SWING_SHARE for p in swings)
 

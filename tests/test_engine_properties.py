@@ -18,7 +18,7 @@ from game.engine.commands import command_from_dict
 from game.engine.state import replay
 from game.players import RandomBot, play_game
 from game.players.base import play_turn
-from game.saves import read_save, restore, save_game
+from game.workshop.saves import read_save, restore, save_game
 
 CATEGORIES = ["diplomatic", "military", "economic", "information", "legal"]
 
@@ -26,15 +26,23 @@ CATEGORIES = ["diplomatic", "military", "economic", "information", "legal"]
 @st.composite
 def scenarios(draw):
     """A small random scenario that the format accepts."""
+
     def bounded_track(track_id):
         low = draw(st.integers(-20, 10))
         high = low + draw(st.integers(1, 60))
-        return {"id": track_id, "label": track_id.title(), "min": low, "max": high,
-                "start": draw(st.integers(low, high)), "per_turn": draw(st.integers(-3, 3))}
+        return {
+            "id": track_id,
+            "label": track_id.title(),
+            "min": low,
+            "max": high,
+            "start": draw(st.integers(low, high)),
+            "per_turn": draw(st.integers(-3, 3)),
+        }
 
     tracks = [bounded_track(f"g{i}") for i in range(draw(st.integers(1, 3)))]
-    flags = [{"id": f"f{i}", "description": "a flag", "start": draw(st.booleans())}
-             for i in range(draw(st.integers(0, 2)))]
+    flags = [
+        {"id": f"f{i}", "description": "a flag", "start": draw(st.booleans())} for i in range(draw(st.integers(0, 2)))
+    ]
     role_ids = [f"r{i}" for i in range(draw(st.integers(1, 3)))]
     levels = [f"l{i}" for i in range(draw(st.integers(3, 5)))]
     track_names = [t["id"] for t in tracks]
@@ -85,8 +93,13 @@ def scenarios(draw):
     for role in roles:
         actions = []
         for i in range(draw(st.integers(1, 4))):
-            action = {"id": f"a{i}", "label": f"Action {i}", "category": draw(st.sampled_from(CATEGORIES)),
-                      "description": "d", "results": [result() for _ in range(draw(st.integers(1, 2)))]}
+            action = {
+                "id": f"a{i}",
+                "label": f"Action {i}",
+                "category": draw(st.sampled_from(CATEGORIES)),
+                "description": "d",
+                "results": [result() for _ in range(draw(st.integers(1, 2)))],
+            }
             if draw(st.booleans()):
                 action["cost"] = {draw(st.sampled_from(role["own"]))["id"]: draw(st.integers(0, 5))}
             if draw(st.booleans()):
@@ -94,9 +107,17 @@ def scenarios(draw):
             if draw(st.booleans()):
                 action["max_uses"] = draw(st.integers(1, 3))
             actions.append(action)
-        scenario_roles.append({"id": role["id"], "name": role["id"].upper(), "public_briefing": ["p"],
-                               "private_briefing": ["q"], "tracks": role["own"], "actions": actions,
-                               "objectives": [{"id": "o", "text": "o", "when": condition()}]})
+        scenario_roles.append(
+            {
+                "id": role["id"],
+                "name": role["id"].upper(),
+                "public_briefing": ["p"],
+                "private_briefing": ["q"],
+                "tracks": role["own"],
+                "actions": actions,
+                "objectives": [{"id": "o", "text": "o", "when": condition()}],
+            }
+        )
 
     terminal_low, terminal_high = draw(st.booleans()), True
     level_items = []
@@ -106,24 +127,50 @@ def scenarios(draw):
             item["outcome"] = "low" if i == 0 else "high"
         level_items.append(item)
     open_levels = [lv["id"] for lv in level_items if "outcome" not in lv]
-    transitions = [{"from": draw(st.sampled_from(open_levels + ["*"])), "to": draw(st.sampled_from(levels)),
-                    "when": condition()} for _ in range(draw(st.integers(0, 4)))]
+    transitions = [
+        {"from": draw(st.sampled_from(open_levels + ["*"])), "to": draw(st.sampled_from(levels)), "when": condition()}
+        for _ in range(draw(st.integers(0, 4)))
+    ]
     transitions = [t for t in transitions if t["from"] != t["to"]]
-    outcomes = [{"id": "high", "title": "High", "summary": "s"},
-                {"id": "low", "title": "Low", "summary": "s", "when": condition(),
-                 "checked": draw(st.sampled_from(["every_turn", "at_turn_limit"]))},
-                {"id": "dflt", "title": "Default", "summary": "s", "default": True}]
-    injects = [{"id": f"i{i}", "title": "I", "news": "News.", "effects": effects(),
-                "chance": draw(st.integers(0, 100)), "repeat": draw(st.booleans()),
-                **({"when": condition()} if draw(st.booleans()) else {}),
-                **({"turn": draw(st.integers(1, 4))} if draw(st.booleans()) else {})}
-               for i in range(draw(st.integers(0, 3)))]
+    outcomes = [
+        {"id": "high", "title": "High", "summary": "s"},
+        {
+            "id": "low",
+            "title": "Low",
+            "summary": "s",
+            "when": condition(),
+            "checked": draw(st.sampled_from(["every_turn", "at_turn_limit"])),
+        },
+        {"id": "dflt", "title": "Default", "summary": "s", "default": True},
+    ]
+    injects = [
+        {
+            "id": f"i{i}",
+            "title": "I",
+            "news": "News.",
+            "effects": effects(),
+            "chance": draw(st.integers(0, 100)),
+            "repeat": draw(st.booleans()),
+            **({"when": condition()} if draw(st.booleans()) else {}),
+            **({"turn": draw(st.integers(1, 4))} if draw(st.booleans()) else {}),
+        }
+        for i in range(draw(st.integers(0, 3)))
+    ]
     return {
-        "format": 1, "id": "random", "title": "Random", "date": "2024-01-01", "summary": "s",
-        "turns": {"max": draw(st.integers(1, 5))}, "orders_per_turn": draw(st.integers(1, 2)),
-        "situation": ["s"], "tracks": tracks, "flags": flags, "roles": scenario_roles,
+        "format": 1,
+        "id": "random",
+        "title": "Random",
+        "date": "2024-01-01",
+        "summary": "s",
+        "turns": {"max": draw(st.integers(1, 5))},
+        "orders_per_turn": draw(st.integers(1, 2)),
+        "situation": ["s"],
+        "tracks": tracks,
+        "flags": flags,
+        "roles": scenario_roles,
         "ladder": {"start": draw(st.sampled_from(open_levels)), "levels": level_items, "transitions": transitions},
-        "injects": injects, "outcomes": outcomes,
+        "injects": injects,
+        "outcomes": outcomes,
     }
 
 

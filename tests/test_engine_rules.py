@@ -93,9 +93,16 @@ def test_unavailable_unknown_duplicate_and_too_many_orders_are_refused():
 def test_costs_are_checked_against_the_whole_set_of_orders():
     data = mini_data()
     data["orders_per_turn"] = 2
-    data["roles"][0]["actions"].append({
-        "id": "spend", "label": "Spend", "category": "economic", "description": "d", "cost": {"cash": 1},
-        "results": [{"news": "spent"}]})
+    data["roles"][0]["actions"].append(
+        {
+            "id": "spend",
+            "label": "Spend",
+            "category": "economic",
+            "description": "d",
+            "cost": {"cash": 1},
+            "results": [{"news": "spent"}],
+        }
+    )
     game = started(from_data(data))
     # cash 2: escalate (2) alone is fine, with spend (1) it is not.
     with pytest.raises(IllegalOrder, match="costs 1 Cash; 0 left"):
@@ -267,8 +274,9 @@ def test_an_outcome_checked_every_turn_ends_the_game_early():
 
 def test_an_outcome_checked_at_the_turn_limit_waits_for_it():
     data = mini_data()
-    data["outcomes"].insert(0, {"id": "deal", "title": "Deal", "summary": "A deal.", "when": "talks",
-                                "checked": "at_turn_limit"})
+    data["outcomes"].insert(
+        0, {"id": "deal", "title": "Deal", "summary": "A deal.", "when": "talks", "checked": "at_turn_limit"}
+    )
     game = started(from_data(data))
     play_turns(game, 1, a=None, b="talk")
     assert game.phase == "orders"

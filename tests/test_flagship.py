@@ -62,9 +62,28 @@ def test_the_tutorial_is_three_turns_and_uses_every_part_of_the_format():
     s = loaded.scenario
     assert s.turns.max == 3
     kinds = {type(x).__name__ for x in walk(s)}
-    assert {"Source", "Provenance", "Paragraph", "Track", "Flag", "Role", "Objective", "Action", "Result",
-            "Modifier", "Failure", "DoctrineRule", "Actor", "Ladder", "Level", "LadderTransition", "Inject",
-            "Outcome", "Turns", "Debrief"} <= kinds
+    assert {
+        "Source",
+        "Provenance",
+        "Paragraph",
+        "Track",
+        "Flag",
+        "Role",
+        "Objective",
+        "Action",
+        "Result",
+        "Modifier",
+        "Failure",
+        "DoctrineRule",
+        "Actor",
+        "Ladder",
+        "Level",
+        "LadderTransition",
+        "Inject",
+        "Outcome",
+        "Turns",
+        "Debrief",
+    } <= kinds
     assert {p.basis for p in walk(s, Provenance)} == {"reported", "disputed", "fictional"}
 
 
@@ -79,8 +98,18 @@ def test_validating_the_flagship_takes_well_under_a_second():
 def test_a_thousand_bot_games_reach_every_outcome_and_repeat_exactly():
     """`crisis simulate scenarios/baghdad-2023.yaml --runs 1000 --seed 1 --json`, run twice
     (the second time on two workers): identical output, every outcome reached, none above 70%."""
-    args = [sys.executable, "-m", "game", "simulate", "scenarios/baghdad-2023.yaml",
-            "--runs", "1000", "--seed", "1", "--json"]
+    args = [
+        sys.executable,
+        "-m",
+        "game",
+        "simulate",
+        "scenarios/baghdad-2023.yaml",
+        "--runs",
+        "1000",
+        "--seed",
+        "1",
+        "--json",
+    ]
     first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     second = subprocess.run(args + ["--workers", "2"], cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr

@@ -11,9 +11,9 @@ from game.scenario.spec import Model, fields_of, key_of
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "scenario-format.md").read_text(encoding="utf-8")
 
 FORMAT_CLASSES = [
-    cls for cls in vars(model).values()
-    if isinstance(cls, type) and issubclass(cls, Model) and cls is not Model
-    and cls.__module__ == model.__name__
+    cls
+    for cls in vars(model).values()
+    if isinstance(cls, type) and issubclass(cls, Model) and cls is not Model and cls.__module__ == model.__name__
 ]
 
 
@@ -54,12 +54,13 @@ def test_the_complete_example_validates():
 
 def test_every_yaml_snippet_in_the_docs_parses():
     import yaml
+
     for snippet in re.findall(r"```yaml\n(.*?)```", DOC, re.S):
         yaml.safe_load(snippet)
 
 
 def test_the_playthrough_example_plays_as_written(tmp_path):
-    from game.playthrough import check, play, read_playthrough
+    from game.analysis.playthrough import check, play, read_playthrough
 
     section = DOC.split("## Testing a scenario", 1)[1].split("## A complete example")[0]
     example = re.findall(r"```yaml\n(.*?)```", section, re.S)[0]

@@ -95,6 +95,7 @@ def validate_bytes(data: bytes, name: str = "scenario.yaml") -> Report:
 
 def load_or_errors(data: bytes) -> tuple[Loaded | None, list[Diagnostic] | None]:
     """load_bytes: (Loaded, None) or (None, its diagnostics). Anything else escapes."""
+
     def load():
         try:
             return load_bytes(data, "<fuzz>"), None
@@ -253,8 +254,18 @@ def test_minimal_scenario_loads():
 
 
 PREFIXES = [
-    b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff",
-    b"\x89PNG\r\n\x1a\n", b"\x00", b"%YAML 1.1\n---\n", b"--- ", b"format: 1\n", b"\x1f\x8b\x08",
+    b"",
+    b"\xef\xbb\xbf",
+    b"\xef\xbb\xbf\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\x00\x00\xfe\xff",
+    b"\x89PNG\r\n\x1a\n",
+    b"\x00",
+    b"%YAML 1.1\n---\n",
+    b"--- ",
+    b"format: 1\n",
+    b"\x1f\x8b\x08",
 ]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32", "latin-1", "cp1252", "shift_jis"]
 # Characters that steer a YAML parser: indicators, breaks (also NEL, LS, PS), tabs, BOMs.
@@ -323,12 +334,35 @@ KNOWN_KEYS = sorted(
 )
 
 scalar_values = st.one_of(
-    st.none(), st.booleans(),
+    st.none(),
+    st.booleans(),
     st.integers(-(2**63), 2**63),  # bigger ints: see test_huge_numbers_are_errors
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20),
-    st.sampled_from(["", "~", "null", "yes", "no", "on", "2024-03-04", "2024-02-30", "tension", "us.capital",
-                     "strikes", "*", "1e5", "0x1f", "12:30", "<<", "{tension}", "{", "}", "tension >= 60"]),
+    st.sampled_from(
+        [
+            "",
+            "~",
+            "null",
+            "yes",
+            "no",
+            "on",
+            "2024-03-04",
+            "2024-02-30",
+            "tension",
+            "us.capital",
+            "strikes",
+            "*",
+            "1e5",
+            "0x1f",
+            "12:30",
+            "<<",
+            "{tension}",
+            "{",
+            "}",
+            "tension >= 60",
+        ]
+    ),
 )
 any_value = st.recursive(
     scalar_values,
@@ -392,10 +426,21 @@ def mutated_tutorial(draw):
     applied = []
     unknown_key = None
     for _ in range(draw(st.integers(1, 3))):
-        op = draw(st.sampled_from([
-            "delete_key", "replace_value", "rename_key", "insert_unknown_key", "replace_expression",
-            "duplicate_item", "delete_item", "swap_items", "swap_ids",
-        ]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "delete_key",
+                    "replace_value",
+                    "rename_key",
+                    "insert_unknown_key",
+                    "replace_expression",
+                    "duplicate_item",
+                    "delete_item",
+                    "swap_items",
+                    "swap_ids",
+                ]
+            )
+        )
         all_slots = list(slots(doc))
         dict_slots = [s for s in all_slots if isinstance(s[0], dict)]
         list_slots = [s for s in all_slots if isinstance(s[0], list)]
@@ -405,7 +450,7 @@ def mutated_tutorial(draw):
         elif op == "replace_value" and all_slots:
             container, key, _ = draw(st.sampled_from(all_slots))
             old_kind = kind_of(container[key])
-            container[key] = draw(any_value.filter(lambda v: kind_of(v) is not old_kind))
+            container[key] = draw(any_value.filter(lambda v, old=old_kind: kind_of(v) is not old))
         elif op == "rename_key" and dict_slots:
             container, key, _ = draw(st.sampled_from(dict_slots))
             new = draw(st.sampled_from(KNOWN_KEYS) | st.text(max_size=10))
@@ -476,12 +521,50 @@ def block_of_key(text: str, key: str) -> tuple[int, int]:
 
 
 SNIPPETS = [
-    "", "---", "...", "%YAML 1.1", "%TAG ! tag:example.com,2000:", "# comment", "- - -", "? [a, b]", ": x",
-    "{", "}", "[", "]", "'unterminated", '"unterminated', "key: [a, b", "&a x", "*a", "*nowhere",
-    "<<: *a", "<<: [*a, *a]", "<<: 1", "x: &a {<<: *a}", "x: &a [*a]", "!!str", "!foo bar", "!<tag:x> y",
-    "!!python/object/apply:os.system ['echo hi']", "|", ">-", "|2-", "\t- tab", "  - &anchor", "x:\ty",
-    "id: id", "id: Tension", "when: tension >=", "when: __import__('os').system('echo hi')",
-    "format: 2", "turns: {max: 0}", "start: .nan", "start: -.inf", "chance: 150", "date: '2024-02-30'",
+    "",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "%TAG ! tag:example.com,2000:",
+    "# comment",
+    "- - -",
+    "? [a, b]",
+    ": x",
+    "{",
+    "}",
+    "[",
+    "]",
+    "'unterminated",
+    '"unterminated',
+    "key: [a, b",
+    "&a x",
+    "*a",
+    "*nowhere",
+    "<<: *a",
+    "<<: [*a, *a]",
+    "<<: 1",
+    "x: &a {<<: *a}",
+    "x: &a [*a]",
+    "!!str",
+    "!foo bar",
+    "!<tag:x> y",
+    "!!python/object/apply:os.system ['echo hi']",
+    "|",
+    ">-",
+    "|2-",
+    "\t- tab",
+    "  - &anchor",
+    "x:\ty",
+    "id: id",
+    "id: Tension",
+    "when: tension >=",
+    "when: __import__('os').system('echo hi')",
+    "format: 2",
+    "turns: {max: 0}",
+    "start: .nan",
+    "start: -.inf",
+    "chance: 150",
+    "date: '2024-02-30'",
 ]
 TEXT_CHARS = YAML_CHARS + list("aez019_") + ["é", "\u00a0", "\x7f", "\U0001f600"]
 
@@ -491,10 +574,23 @@ def text_mutation(draw) -> str:
     text = tutorial_text()
     for _ in range(draw(st.integers(1, 4))):
         lines = text.split("\n")
-        op = draw(st.sampled_from([
-            "delete_char", "insert_char", "duplicate_char", "delete_line", "duplicate_line",
-            "swap_lines", "indent", "dedent", "tab_indent", "insert_snippet", "truncate",
-        ]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "delete_char",
+                    "insert_char",
+                    "duplicate_char",
+                    "delete_line",
+                    "duplicate_line",
+                    "swap_lines",
+                    "indent",
+                    "dedent",
+                    "tab_indent",
+                    "insert_snippet",
+                    "truncate",
+                ]
+            )
+        )
         i = draw(st.integers(0, max(len(text) - 1, 0)))
         n = draw(st.integers(0, len(lines) - 1))
         if op == "delete_char":
@@ -543,10 +639,34 @@ def test_text_mutations_of_tutorial_give_a_located_report(text: str):
 
 ALLOWED_FUNCTIONS = {"min", "max", "abs", "round"}
 ALLOWED_NODES = (
-    ast.Expression, ast.Load, ast.Constant, ast.Name, ast.Attribute,
-    ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
-    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
-    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.IfExp, ast.Call,
+    ast.Expression,
+    ast.Load,
+    ast.Constant,
+    ast.Name,
+    ast.Attribute,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.UAdd,
+    ast.BinOp,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.IfExp,
+    ast.Call,
 )
 
 
@@ -610,8 +730,10 @@ def check_compiles_or_rejects(source: str, want: str | None = None, symbols=None
     the language does not allow. Returns (fn, type) or None."""
     symbols = symbols if symbols is not None else tutorial_loaded().symbols
     tree = parse(source)
-    with mock.patch("builtins.eval", side_effect=AssertionError("eval called")), \
-         mock.patch("builtins.exec", side_effect=AssertionError("exec called")):
+    with (
+        mock.patch("builtins.eval", side_effect=AssertionError("eval called")),
+        mock.patch("builtins.exec", side_effect=AssertionError("exec called")),
+    ):
         try:
             (fn, type_), _ = timed(compile_expression, source, symbols, want, limit=5)
         except ExprError as exc:
@@ -634,27 +756,160 @@ def check_compiles_or_rejects(source: str, want: str | None = None, symbols=None
 # Building blocks of hostile expressions: the scenario's names, Python's dangerous
 # ones, numbers and text of every kind, and every operator Python has.
 HOSTILE_NAMES = [
-    "tension", "attacks", "talks_open", "us.capital", "us.strike", "iraq.pressure", "level", "turn",
-    "max_turns", "true", "false", "True", "None", "x", "us", "us.name", "date", "__class__", "__import__",
-    "__builtins__", "os", "sys", "eval", "exec", "open", "getattr", "globals", "locals", "vars", "type",
-    "len", "print", "min", "max", "abs", "round", "st", "state", "self", "_", "tension.__class__",
-    "us.capital.__class__.__mro__", "().__class__.__base__.__subclasses__", "us.__dict__", "é", "Ω",
+    "tension",
+    "attacks",
+    "talks_open",
+    "us.capital",
+    "us.strike",
+    "iraq.pressure",
+    "level",
+    "turn",
+    "max_turns",
+    "true",
+    "false",
+    "True",
+    "None",
+    "x",
+    "us",
+    "us.name",
+    "date",
+    "__class__",
+    "__import__",
+    "__builtins__",
+    "os",
+    "sys",
+    "eval",
+    "exec",
+    "open",
+    "getattr",
+    "globals",
+    "locals",
+    "vars",
+    "type",
+    "len",
+    "print",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "st",
+    "state",
+    "self",
+    "_",
+    "tension.__class__",
+    "us.capital.__class__.__mro__",
+    "().__class__.__base__.__subclasses__",
+    "us.__dict__",
+    "é",
+    "Ω",
 ]
 HOSTILE_ATOMS = HOSTILE_NAMES + [
-    "0", "1", "2.5", "100", ".5", "1e3", "0x1f", "0o7", "0b1", "1_000", "1j", "10**2", "True", "...",
-    "'strikes'", "'friction'", "'settled'", "'nope'", '"open_conflict"', "b'x'", "f'{tension}'",
-    "'''x'''", "r'\\x'", "u'x'", "'\\N{BULLET}'", "__import__('os')", "__import__('os').system('echo hi')",
-    "[]", "{}", "()", "[1, 2]", "{1: 2}", "{1}", "lambda: 0", "lambda x: x", "(x := 1)",
-    "[x for x in ()]", "{x for x in ()}", "{x: x for x in ()}", "(x for x in ())", "*x", "**x",
-    "yield", "await x", "not", "if", "else", "and", "or", "(", ")", ",", ":", "=", ";", "\\", "#",
+    "0",
+    "1",
+    "2.5",
+    "100",
+    ".5",
+    "1e3",
+    "0x1f",
+    "0o7",
+    "0b1",
+    "1_000",
+    "1j",
+    "10**2",
+    "True",
+    "...",
+    "'strikes'",
+    "'friction'",
+    "'settled'",
+    "'nope'",
+    '"open_conflict"',
+    "b'x'",
+    "f'{tension}'",
+    "'''x'''",
+    "r'\\x'",
+    "u'x'",
+    "'\\N{BULLET}'",
+    "__import__('os')",
+    "__import__('os').system('echo hi')",
+    "[]",
+    "{}",
+    "()",
+    "[1, 2]",
+    "{1: 2}",
+    "{1}",
+    "lambda: 0",
+    "lambda x: x",
+    "(x := 1)",
+    "[x for x in ()]",
+    "{x for x in ()}",
+    "{x: x for x in ()}",
+    "(x for x in ())",
+    "*x",
+    "**x",
+    "yield",
+    "await x",
+    "not",
+    "if",
+    "else",
+    "and",
+    "or",
+    "(",
+    ")",
+    ",",
+    ":",
+    "=",
+    ";",
+    "\\",
+    "#",
 ]
 BINARY_OPS = [
-    "+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "&", "|", "^", "and", "or",
-    "<", "<=", "==", "!=", ">", ">=", "in", "not in", "is", "is not", "<>", "=", ":=", ".", ",",
+    "+",
+    "-",
+    "*",
+    "/",
+    "//",
+    "%",
+    "**",
+    "@",
+    "<<",
+    ">>",
+    "&",
+    "|",
+    "^",
+    "and",
+    "or",
+    "<",
+    "<=",
+    "==",
+    "!=",
+    ">",
+    ">=",
+    "in",
+    "not in",
+    "is",
+    "is not",
+    "<>",
+    "=",
+    ":=",
+    ".",
+    ",",
 ]
 UNARY_OPS = ["not ", "-", "+", "~", "await ", "*", "**", "lambda: ", "yield "]
-ATTRIBUTES = ["__class__", "__mro__", "__subclasses__", "__globals__", "__dict__", "__code__", "name",
-              "capital", "real", "upper", "strength", "_x", "mro"]
+ATTRIBUTES = [
+    "__class__",
+    "__mro__",
+    "__subclasses__",
+    "__globals__",
+    "__dict__",
+    "__code__",
+    "name",
+    "capital",
+    "real",
+    "upper",
+    "strength",
+    "_x",
+    "mro",
+]
 
 
 def _hostile(children):
@@ -662,10 +917,26 @@ def _hostile(children):
         st.tuples(children, st.sampled_from(BINARY_OPS), children).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
         st.tuples(st.sampled_from(UNARY_OPS), children).map("".join),
         children.map(lambda a: f"({a})"),
-        st.tuples(st.sampled_from(["min", "max", "abs", "round", "eval", "exec", "__import__", "open",
-                                   "getattr", "tension", "us.capital", "print", "(lambda: 0)"]),
-                  st.lists(children | st.sampled_from(["x=1", "*x", "**x", "key=tension"]), max_size=3))
-        .map(lambda t: f"{t[0]}({', '.join(t[1])})"),
+        st.tuples(
+            st.sampled_from(
+                [
+                    "min",
+                    "max",
+                    "abs",
+                    "round",
+                    "eval",
+                    "exec",
+                    "__import__",
+                    "open",
+                    "getattr",
+                    "tension",
+                    "us.capital",
+                    "print",
+                    "(lambda: 0)",
+                ]
+            ),
+            st.lists(children | st.sampled_from(["x=1", "*x", "**x", "key=tension"]), max_size=3),
+        ).map(lambda t: f"{t[0]}({', '.join(t[1])})"),
         st.tuples(children, st.sampled_from(ATTRIBUTES)).map(lambda t: f"{t[0]}.{t[1]}"),
         st.tuples(children, children).map(lambda t: f"{t[0]}[{t[1]}]"),
         children.map(lambda a: f"{a}[1:2]"),
@@ -678,8 +949,9 @@ def _hostile(children):
         st.tuples(children, children).map(lambda t: f"[{t[0]}, {t[1]}]"),
         st.tuples(children, children).map(lambda t: f"({t[0]}, {t[1]})"),
         st.tuples(children, children).map(lambda t: f"{{{t[0]}: {t[1]}}}"),
-        st.tuples(children, st.sampled_from(BINARY_OPS[15:25]), children, st.sampled_from(BINARY_OPS[15:25]), children)
-        .map(lambda t: " ".join(t)),
+        st.tuples(
+            children, st.sampled_from(BINARY_OPS[15:25]), children, st.sampled_from(BINARY_OPS[15:25]), children
+        ).map(lambda t: " ".join(t)),
     )
 
 
@@ -693,25 +965,31 @@ SMALL_NUMBERS = st.sampled_from(["0", "1", "2", "3.5", "10", "100", "0.25", "100
 
 def _num_expr(children):
     return st.one_of(
-        st.tuples(children, st.sampled_from(["+", "-", "*", "/", "//", "%"]), children).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(children, st.sampled_from(["+", "-", "*", "/", "//", "%"]), children).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
         children.map(lambda a: f"-{a}"),
         children.map(lambda a: f"abs({a})"),
         children.map(lambda a: f"round({a})"),
-        st.tuples(st.sampled_from(["min", "max"]), st.lists(children, min_size=2, max_size=3))
-        .map(lambda t: f"{t[0]}({', '.join(t[1])})"),
-        st.tuples(children, st.deferred(lambda: typed_condition_leaf), children).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
+        st.tuples(st.sampled_from(["min", "max"]), st.lists(children, min_size=2, max_size=3)).map(
+            lambda t: f"{t[0]}({', '.join(t[1])})"
+        ),
+        st.tuples(children, st.deferred(lambda: typed_condition_leaf), children).map(
+            lambda t: f"({t[0]} if {t[1]} else {t[2]})"
+        ),
     )
 
 
 num_leaf = st.deferred(lambda: st.sampled_from(names_of_type(NUM)) | SMALL_NUMBERS)
 typed_formula = st.recursive(num_leaf, _num_expr, max_leaves=6)
 COMPARE = ["<", "<=", "==", "!=", ">", ">="]
-typed_condition_leaf = st.deferred(lambda: st.one_of(
-    st.sampled_from(names_of_type(BOOL) + ["true", "false"]),
-    st.tuples(num_leaf, st.sampled_from(COMPARE), num_leaf).map(lambda t: f"({' '.join(t)})"),
-    st.tuples(st.sampled_from(COMPARE), st.sampled_from(level_ids()))
-    .map(lambda t: f"(level {t[0]} '{t[1]}')"),
-))
+typed_condition_leaf = st.deferred(
+    lambda: st.one_of(
+        st.sampled_from(names_of_type(BOOL) + ["true", "false"]),
+        st.tuples(num_leaf, st.sampled_from(COMPARE), num_leaf).map(lambda t: f"({' '.join(t)})"),
+        st.tuples(st.sampled_from(COMPARE), st.sampled_from(level_ids())).map(lambda t: f"(level {t[0]} '{t[1]}')"),
+    )
+)
 
 
 def _bool_expr(children):
@@ -759,57 +1037,63 @@ def test_valid_formulas_compile_and_run(source: str):
     assert isinstance(result, (int, float)) and not isinstance(result, bool)
 
 
-@pytest.mark.parametrize("source", [
-    "__import__('os').system('echo hi')",
-    "tension.__class__",
-    "us.capital.__class__.__mro__",
-    "().__class__.__base__.__subclasses__()",
-    "eval('1')",
-    "open('/etc/passwd')",
-    "getattr(tension, 'real')",
-    "tension[0]",
-    "tension[1:2]",
-    "lambda: tension",
-    "[x for x in (1, 2)]",
-    "{x: 1 for x in (1, 2)}",
-    "(x := 1) > 0",
-    "f'{tension}' == 'x'",
-    "max(tension, key=abs)",
-    "max(*[1, 2])",
-    "round(tension, 2)",
-    "tension ** 2 > 1",
-    "tension in (1, 2)",
-    "tension is None",
-    "~tension > 1",
-    "b'x' == b'x'",
-    "1j == 1j",
-    "None",
-    "...",
-    "tension; tension",
-    "(yield tension)",
-    "__builtins__",
-    "tension if tension else",
-    "min(tension)",
-    "abs()",
-    "level == ('strikes' if tension > 1 else 'friction')",  # only a quoted level id compares with level
-    "level >= tension",
-    "level == true",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "__import__('os').system('echo hi')",
+        "tension.__class__",
+        "us.capital.__class__.__mro__",
+        "().__class__.__base__.__subclasses__()",
+        "eval('1')",
+        "open('/etc/passwd')",
+        "getattr(tension, 'real')",
+        "tension[0]",
+        "tension[1:2]",
+        "lambda: tension",
+        "[x for x in (1, 2)]",
+        "{x: 1 for x in (1, 2)}",
+        "(x := 1) > 0",
+        "f'{tension}' == 'x'",
+        "max(tension, key=abs)",
+        "max(*[1, 2])",
+        "round(tension, 2)",
+        "tension ** 2 > 1",
+        "tension in (1, 2)",
+        "tension is None",
+        "~tension > 1",
+        "b'x' == b'x'",
+        "1j == 1j",
+        "None",
+        "...",
+        "tension; tension",
+        "(yield tension)",
+        "__builtins__",
+        "tension if tension else",
+        "min(tension)",
+        "abs()",
+        "level == ('strikes' if tension > 1 else 'friction')",  # only a quoted level id compares with level
+        "level >= tension",
+        "level == true",
+    ],
+)
 def test_forbidden_expressions_are_rejected(source):
     assert check_compiles_or_rejects(source) is None
 
 
-@pytest.mark.parametrize("source, type_", [
-    ("tension >= 60 and us.capital < 3", BOOL),
-    ("not camp_closed or talks_open", BOOL),
-    ("level >= 'strikes'", BOOL),
-    ("'strikes' < level", BOOL),
-    ("us.strike", BOOL),
-    ("2 + attacks / 5", NUM),
-    ("min(tension, 10, iraq.pressure) + abs(-3) + round(2.5) + max(1, 2)", NUM),
-    ("(tension if talks_open else 0) % 7 // 2", NUM),
-    ("level", LEVEL),
-])
+@pytest.mark.parametrize(
+    "source, type_",
+    [
+        ("tension >= 60 and us.capital < 3", BOOL),
+        ("not camp_closed or talks_open", BOOL),
+        ("level >= 'strikes'", BOOL),
+        ("'strikes' < level", BOOL),
+        ("us.strike", BOOL),
+        ("2 + attacks / 5", NUM),
+        ("min(tension, 10, iraq.pressure) + abs(-3) + round(2.5) + max(1, 2)", NUM),
+        ("(tension if talks_open else 0) % 7 // 2", NUM),
+        ("level", LEVEL),
+    ],
+)
 def test_documented_expressions_compile(source, type_):
     compiled = check_compiles_or_rejects(source)
     assert compiled is not None and compiled[1] == type_
@@ -838,13 +1122,15 @@ def billion_laughs(levels: int = 9, width: int = 9) -> str:
 def model_shaped_alias_bomb(width: int = 16) -> str:
     """Aliases that the reader must expand: roles x actions x results x modifiers."""
     refs = lambda name: "[" + ", ".join([f"*{name}"] * width) + "]"  # noqa: E731
-    head = "\n".join([
-        "defs:",
-        "  m: &m {when: tension > 1, add: 1, reason: r}",
-        f"  r: &r {{chance: 50, modifiers: {refs('m')}}}",
-        f"  a: &a {{id: a, label: A, category: military, description: d, results: {refs('r')}}}",
-        f"  role: &role {{id: us, name: U, public_briefing: [x], private_briefing: [y], actions: {refs('a')}}}",
-    ])
+    head = "\n".join(
+        [
+            "defs:",
+            "  m: &m {when: tension > 1, add: 1, reason: r}",
+            f"  r: &r {{chance: 50, modifiers: {refs('m')}}}",
+            f"  a: &a {{id: a, label: A, category: military, description: d, results: {refs('r')}}}",
+            f"  role: &role {{id: us, name: U, public_briefing: [x], private_briefing: [y], actions: {refs('a')}}}",
+        ]
+    )
     return head + "\n" + MINIMAL.replace("roles:\n", f"roles: {refs('role')}\nold_roles:\n", 1)
 
 
@@ -960,7 +1246,10 @@ def test_cli_reports_hostile_files_without_a_traceback(tmp_path):
     paths.append(tmp_path / "missing.yaml")
     result = subprocess.run(
         [sys.executable, "-m", "game", "validate", *map(str, paths)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -974,7 +1263,10 @@ def test_cli_on_a_directory_of_hostile_files(tmp_path):
         (tmp_path / f"{name}.yaml").write_bytes(HOSTILE_FILES[name])
     result = subprocess.run(
         [sys.executable, "-m", "game", "validate", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -987,6 +1279,7 @@ def test_cli_on_a_directory_of_hostile_files(tmp_path):
 
 def assert_load_fails_cleanly(data: bytes, limit: float = HANG) -> list[Diagnostic]:
     """The input is invalid: load_bytes raises ScenarioError (nothing else) with located errors, in time."""
+
     def load():
         try:
             load_bytes(data, "<bug>")
@@ -1001,24 +1294,31 @@ def assert_load_fails_cleanly(data: bytes, limit: float = HANG) -> list[Diagnost
     return diagnostics
 
 
-@pytest.mark.parametrize("old, new", [
-    ("repeat: true", "repeat: !!bool maybe"),
-    ("points: 3", "points: !!int two"),
-    ("start: 40", "start: !!float abc"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("repeat: true", "repeat: !!bool maybe"),
+        ("points: 3", "points: !!int two"),
+        ("start: 40", "start: !!float abc"),
+    ],
+)
 def test_explicitly_tagged_scalars_with_bad_values(old, new):
     assert_load_fails_cleanly(minimal_with(old, new))
 
 
-@pytest.mark.parametrize("old, new", [
-    ("start: 40", "start: 1" + "0" * 400),  # float field: float(10**400)
-    ("start: 40", "start: 0x" + "f" * 300),  # the same, written in hex
-    ("effects: {tension: -5}", "effects: {tension: 1" + "0" * 400 + "}"),
-    ("points: 3", "points: 1" + "0" * 400),  # int field: the 'at most 100' message calls float()
-    ("points: 3", "points: " + "9" * 5000),  # beyond Python's int-string digit limit
-    ("points: 3", "points: 0x_"),
-    ("points: 3", "points: -0b_"),
-], ids=["float-field", "float-field-hex", "effect", "int-range-message", "5000-digits", "0x_", "0b_"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("start: 40", "start: 1" + "0" * 400),  # float field: float(10**400)
+        ("start: 40", "start: 0x" + "f" * 300),  # the same, written in hex
+        ("effects: {tension: -5}", "effects: {tension: 1" + "0" * 400 + "}"),
+        ("points: 3", "points: 1" + "0" * 400),  # int field: the 'at most 100' message calls float()
+        ("points: 3", "points: " + "9" * 5000),  # beyond Python's int-string digit limit
+        ("points: 3", "points: 0x_"),
+        ("points: 3", "points: -0b_"),
+    ],
+    ids=["float-field", "float-field-hex", "effect", "int-range-message", "5000-digits", "0x_", "0b_"],
+)
 def test_huge_numbers_are_errors(old, new):
     assert_load_fails_cleanly(minimal_with(old, new))
 
@@ -1054,8 +1354,9 @@ def test_merge_bomb_is_cut_off_quickly():
 def test_long_resolution_order_is_checked_quickly():
     # Without the quadratic step this loads in about 0.35 s.
     items = "[&m military, " + ", ".join(["*m"] * 25_000) + "]"
-    data = minimal_with("resolution_order: [information, diplomatic, legal, economic, military]",
-                         f"resolution_order: {items}")
+    data = minimal_with(
+        "resolution_order: [information, diplomatic, legal, economic, military]", f"resolution_order: {items}"
+    )
     assert_load_fails_cleanly(data, limit=3.0)  # the quadratic version took 5-20 s
 
 
@@ -1068,23 +1369,31 @@ def test_many_unknown_references_are_reported_quickly():
     assert_load_fails_cleanly(data, limit=3.0)  # the quadratic version took 5-20 s
 
 
-@pytest.mark.parametrize("text, loc", [
-    ("ééééé: \x07\n", (1, 8)),
-    ("title: " + "é" * 20 + "\x07\n" + "\n" * 30, (1, 28)),
-], ids=["column", "line"])
+@pytest.mark.parametrize(
+    "text, loc",
+    [
+        ("ééééé: \x07\n", (1, 8)),
+        ("title: " + "é" * 20 + "\x07\n" + "\n" * 30, (1, 28)),
+    ],
+    ids=["column", "line"],
+)
 def test_bad_character_is_located_after_non_ascii(text, loc):
     diagnostics = assert_load_fails_cleanly(text.encode("utf-8"))
     assert (diagnostics[0].loc.line, diagnostics[0].loc.col) == loc, str(diagnostics[0])
 
 
-@pytest.mark.parametrize("old, new", [
-    ("title: Quiet", "title: !!python/object/apply:os.system echo hi"),
-    ("title: Quiet", "title: !!python/name:os.system"),
-    ("title: Quiet", "title: !!binary aGVsbG8="),
-    ("label: Tension", "label: !foo Tension"),
-    ("situation:\n", "situation: !!python/object/apply:os.system\n"),
-    ("format: 1", "--- !!python/object:game.Scenario\nformat: 1"),
-], ids=["apply", "name", "binary", "local-tag", "tagged-list", "tagged-root"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("title: Quiet", "title: !!python/object/apply:os.system echo hi"),
+        ("title: Quiet", "title: !!python/name:os.system"),
+        ("title: Quiet", "title: !!binary aGVsbG8="),
+        ("label: Tension", "label: !foo Tension"),
+        ("situation:\n", "situation: !!python/object/apply:os.system\n"),
+        ("format: 1", "--- !!python/object:game.Scenario\nformat: 1"),
+    ],
+    ids=["apply", "name", "binary", "local-tag", "tagged-list", "tagged-root"],
+)
 def test_tagged_values_are_rejected(old, new):
     assert_load_fails_cleanly(minimal_with(old, new))
 
@@ -1095,11 +1404,15 @@ def test_load_bytes_refuses_oversized_input():
     assert any("too large" in d.message for d in diagnostics), [str(d) for d in diagnostics]
 
 
-@pytest.mark.parametrize("old, new", [
-    ("format: 1", 'format: 1\n"evil\\nfake.yaml:1:1: error: injected": 1'),
-    ("category: diplomatic", 'category: "\\e]0;title\\a"'),
-    ("id: tension", 'id: "ten\\nsion"'),
-], ids=["key", "value", "id"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("format: 1", 'format: 1\n"evil\\nfake.yaml:1:1: error: injected": 1'),
+        ("category: diplomatic", 'category: "\\e]0;title\\a"'),
+        ("id: tension", 'id: "ten\\nsion"'),
+    ],
+    ids=["key", "value", "id"],
+)
 def test_diagnostics_are_one_printable_line(old, new):
     diagnostics = assert_load_fails_cleanly(minimal_with(old, new))
     for d in diagnostics:
@@ -1109,6 +1422,7 @@ def test_diagnostics_are_one_printable_line(old, new):
 
 def _cli_with_limits(path: str, timeout: float) -> subprocess.CompletedProcess | None:
     """`crisis validate path` with 512 MB of address space; None when it runs past `timeout`."""
+
     def limit_memory():
         import resource
 
@@ -1116,8 +1430,12 @@ def _cli_with_limits(path: str, timeout: float) -> subprocess.CompletedProcess |
 
     try:
         return subprocess.run(
-            [sys.executable, "-m", "game", "validate", path], cwd=ROOT, capture_output=True, text=True,
-            timeout=timeout, preexec_fn=limit_memory if sys.platform.startswith("linux") else None,
+            [sys.executable, "-m", "game", "validate", path],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=limit_memory if sys.platform.startswith("linux") else None,
         )
     except subprocess.TimeoutExpired:
         return None
@@ -1144,12 +1462,16 @@ def test_special_files_are_refused(kind, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
 
 
-@pytest.mark.parametrize("source", [
-    "round(1e999) > 0",
-    "round(1e999 - 1e999) > 0",
-    "1" + "0" * 330 + " * 0.5 > tension",
-    "1" + "0" * 330 + " / 3 > tension",
-], ids=["round-inf", "round-nan", "huge-times-float", "huge-divided"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "round(1e999) > 0",
+        "round(1e999 - 1e999) > 0",
+        "1" + "0" * 330 + " * 0.5 > tension",
+        "1" + "0" * 330 + " / 3 > tension",
+    ],
+    ids=["round-inf", "round-nan", "huge-times-float", "huge-divided"],
+)
 def test_compiled_conditions_do_not_raise_when_run(source):
     try:
         fn, _ = compile_expression(source, tutorial_loaded().symbols, want=BOOL)

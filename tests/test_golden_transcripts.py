@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, shipped
 
+from game.analysis.transcript import record_transcript
 from game.engine import Game
 from game.players import make_bot
-from game.reports import record_transcript
 
 GOLDEN = ROOT / "tests" / "golden"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -43,6 +43,5 @@ def test_the_golden_transcript_is_reproduced(scenario):
     bots = dict(part.split("=") for part in players.split(", "))
     fresh = record_transcript(Game(shipped(scenario), int(seed)), {r: make_bot(k) for r, k in bots.items()})
     if fresh != recorded:
-        diff = "".join(difflib.unified_diff(recorded.splitlines(True), fresh.splitlines(True),
-                                            str(path), "now", n=2))
+        diff = "".join(difflib.unified_diff(recorded.splitlines(True), fresh.splitlines(True), str(path), "now", n=2))
         pytest.fail(f"the transcript changed (re-record with `make golden` if intended):\n{diff[:6000]}")

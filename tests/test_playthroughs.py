@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from game.playthrough import check, play, read_playthrough
+from game.analysis.playthrough import check, play, read_playthrough
 
 FILES = sorted((Path(__file__).parent / "playthroughs").glob("*.yaml"))
 
@@ -18,9 +18,11 @@ def test_playthrough(path):
 
 def test_a_wrong_expectation_is_reported(tmp_path):
     path = tmp_path / "wrong.yaml"
-    path.write_text(f"scenario: {FILES[0].parent.parent.parent / 'scenarios' / 'tutorial.yaml'}\n"
-                    "seed: 1\nexpect:\n  outcome: no_such_outcome\n  facts: ['tension > 1000']\n"
-                    "  events: [{kind: inject_fired, inject: nope}]\n")
+    path.write_text(
+        f"scenario: {FILES[0].parent.parent.parent / 'scenarios' / 'tutorial.yaml'}\n"
+        "seed: 1\nexpect:\n  outcome: no_such_outcome\n  facts: ['tension > 1000']\n"
+        "  events: [{kind: inject_fired, inject: nope}]\n"
+    )
     playthrough = read_playthrough(path)
     problems = check(playthrough, play(playthrough))
     assert len(problems) == 3

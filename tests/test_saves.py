@@ -9,7 +9,7 @@ from helpers import TUTORIAL, mini, shipped
 from game.engine import Game
 from game.players import RandomBot, play_game
 from game.players.base import play_turn
-from game.saves import (
+from game.workshop.saves import (
     SaveError,
     autosave_path,
     read_save,
@@ -65,14 +65,17 @@ def damaged(tmp_path, text):
     return path
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda good: good[: len(good) // 2], "damaged or truncated: invalid JSON"),
-    (lambda good: "", "empty"),
-    (lambda good: "\x00\x01binary", "invalid JSON"),
-    (lambda good: json.dumps({"hello": 1}), "not a crisis-sim save"),
-    (lambda good: good.replace('"seed": 9', '"seed": 10'), "edited or damaged"),
-    (lambda good: good.replace('"version": 1', '"version": 7'), "newer version of crisis-sim"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda good: good[: len(good) // 2], "damaged or truncated: invalid JSON"),
+        (lambda good: "", "empty"),
+        (lambda good: "\x00\x01binary", "invalid JSON"),
+        (lambda good: json.dumps({"hello": 1}), "not a crisis-sim save"),
+        (lambda good: good.replace('"seed": 9', '"seed": 10'), "edited or damaged"),
+        (lambda good: good.replace('"version": 1', '"version": 7'), "newer version of crisis-sim"),
+    ],
+)
 def test_a_bad_save_is_reported_and_left_untouched(tmp_path, make, message):
     good = save_game(half_played(), tmp_path / "good.json").read_text(encoding="utf-8")
     path = damaged(tmp_path, make(good))
@@ -123,13 +126,18 @@ def test_a_save_with_a_command_of_the_wrong_shape_is_an_error(tmp_path):
         restore(read_save(path), shipped(TUTORIAL))
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["settings"].update(timer_minutes="abc"), "timer_minutes"),
-    (lambda d: d["players"].update(us="alien"), "played by 'alien'"),
-    (lambda d: d.pop("commands"), "'commands' is missing"),
-    (lambda d: next(c for c in d["commands"] if c["kind"] == "submit").update(actions="abcdefghijklmn"),
-     "malformed"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["settings"].update(timer_minutes="abc"), "timer_minutes"),
+        (lambda d: d["players"].update(us="alien"), "played by 'alien'"),
+        (lambda d: d.pop("commands"), "'commands' is missing"),
+        (
+            lambda d: next(c for c in d["commands"] if c["kind"] == "submit").update(actions="abcdefghijklmn"),
+            "malformed",
+        ),
+    ],
+)
 def test_carefully_edited_saves_with_bad_settings_are_errors(tmp_path, change, message):
     import hashlib
 

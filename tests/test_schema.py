@@ -44,6 +44,7 @@ def test_the_schema_catches_what_an_editor_should_flag(schema):
 
 def test_the_schema_can_be_written_to_a_file(tmp_path):
     out = tmp_path / "scenario.schema.json"
-    result = subprocess.run([sys.executable, "-m", "game", "schema", "-o", str(out)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "schema", "-o", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0 and json.loads(out.read_text())["title"].startswith("crisis-sim scenario")

@@ -7,16 +7,15 @@ import sys
 import pytest
 from helpers import ROOT, TUTORIAL, shipped
 
-from game.branches import branch, compare, orders_by_turn
+from game.analysis.branches import branch, compare, orders_by_turn
+from game.analysis.simulate import parse_bots, run_batch, summarise
 from game.engine import Game, GameError
 from game.players import DoctrineBot, RandomBot, play_game
-from game.saves import save_game
-from game.simulate import parse_bots, run_batch, summarise
+from game.workshop.saves import save_game
 
 
 def crisis(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True,
-                          **kwargs)
+    return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
 
 
 def test_a_batch_reports_outcomes_turns_scores_and_coverage():
@@ -127,23 +126,27 @@ def test_an_illegal_branch_is_refused():
         branch(game, 9, "us", ("demand_arrests",), players)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["schema", "-o", "/nonexistent-folder/x.json"], "no folder"),
-    (["transcript", "scenarios/tutorial.yaml", "-o", "/nonexistent-folder/x.txt"], "no folder"),
-    (["schema", "-o", "tests"], "is a directory"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["schema", "-o", "/nonexistent-folder/x.json"], "no folder"),
+        (["transcript", "scenarios/tutorial.yaml", "-o", "/nonexistent-folder/x.txt"], "no folder"),
+        (["schema", "-o", "tests"], "is a directory"),
+    ],
+)
 def test_output_files_in_missing_folders_are_errors_not_tracebacks(args, message):
     result = crisis(*args)
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_timeline_marks_what_the_white_cell_took_back():
-    from game.reports import timeline
+    from game.reports.timeline import timeline
 
     game = Game(shipped(TUTORIAL), 2)
     game.begin()
     game.start_play()
     from game.players.base import play_turn
+
     play_turn(game, {r: RandomBot() for r in ("us", "iraq", "militias")})
     game.undo_turn("misread")
     play_turn(game, {r: RandomBot() for r in ("us", "iraq", "militias")})

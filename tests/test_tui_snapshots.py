@@ -7,7 +7,6 @@ Textual is pinned exactly in pyproject.toml because its rendering changes betwee
 releases. The games use a fixed seed, so the dice are the same every run.
 """
 
-
 import pytest
 from helpers import ROOT
 

@@ -8,7 +8,6 @@ from test_tui_play import screen_text, settle
 from textual.widgets import OptionList
 
 from game.engine import events as ev
-from game.saves import read_save
 from game.tui.app import CrisisApp
 from game.tui.screens.briefing import HandOverScreen
 from game.tui.screens.dialogs import Ask, Choose, Confirm
@@ -17,6 +16,7 @@ from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
+from game.workshop.saves import read_save
 
 SIZE = (80, 24)
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -41,8 +41,7 @@ async def play_first_turn(app, pilot):
 async def pick(pilot, label):
     """Highlight the option with `label` in the current list and press enter."""
     listing = pilot.app.screen.query_one(OptionList)
-    index = next((i for i in range(listing.option_count) if label in str(listing.get_option_at_index(i).prompt)),
-                 None)
+    index = next((i for i in range(listing.option_count) if label in str(listing.get_option_at_index(i).prompt)), None)
     assert index is not None, f"no option {label!r}"
     await pilot.press("home")
     for _ in range(listing.option_count):  # headings are skipped, so count by where the cursor is
@@ -108,8 +107,9 @@ def test_the_autosave_resumes_an_interrupted_game(tmp_path):
             await pilot.press("escape")
             await pilot.pause()
             listing = app.screen.query_one(OptionList)
-            listing.highlighted = next(i for i in range(listing.option_count)
-                                       if "Tutorial" in str(listing.get_option_at_index(i).prompt))
+            listing.highlighted = next(
+                i for i in range(listing.option_count) if "Tutorial" in str(listing.get_option_at_index(i).prompt)
+            )
             await pilot.press("r")
             await pilot.pause()
             assert app.session.game.turn == 2
@@ -170,8 +170,11 @@ def test_the_white_cell_overrides_a_roll_and_undoes_a_turn(tmp_path):
             await pilot.press("y")
             assert isinstance(app.screen, FacilitatorScreen)
             await pick(pilot, "Reveal every team's view")
-            assert isinstance(app.screen, RevealScreen) and "Orders this turn" in screen_text(app) or \
-                "No orders given yet" in screen_text(app)
+            assert (
+                isinstance(app.screen, RevealScreen)
+                and "Orders this turn" in screen_text(app)
+                or "No orders given yet" in screen_text(app)
+            )
             await pilot.press("escape")
             await pick(pilot, "Override a roll")
             assert isinstance(app.screen, Choose)
@@ -194,8 +197,13 @@ def test_the_white_cell_overrides_a_roll_and_undoes_a_turn(tmp_path):
 
 def test_sources_are_one_key_away_and_facts_are_marked(tmp_path):
     async def run():
-        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=ROOT / "scenarios" / "baghdad-2023.yaml",
-                        seed=5, handover_delay=0)
+        app = CrisisApp(
+            ROOT / "scenarios",
+            tmp_path / "saves",
+            scenario=ROOT / "scenarios" / "baghdad-2023.yaml",
+            seed=5,
+            handover_delay=0,
+        )
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("ctrl+g")
             assert "[reported]" in screen_text(app) or "[disputed]" in screen_text(app)

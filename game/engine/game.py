@@ -9,8 +9,8 @@ applied to the state: the state is the log folded up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from game.engine import commands as cmd
 from game.engine import events as ev
@@ -95,8 +95,13 @@ class Game:
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
             state = self.state
-            cached = (self._version, [Option(role, action, *self._availability(key, action, state, None), key)
-                                      for action, key in self.rules.role_actions[role]])
+            cached = (
+                self._version,
+                [
+                    Option(role, action, *self._availability(key, action, state, None), key)
+                    for action, key in self.rules.role_actions[role]
+                ],
+            )
             self._options[role] = cached
         if not spent:
             return list(cached[1])
@@ -109,8 +114,9 @@ class Game:
             out.append(option)
         return out
 
-    def _availability(self, key: str, action: Action, state: GameState,
-                      spent: dict[str, float] | None) -> tuple[bool, str | None]:
+    def _availability(
+        self, key: str, action: Action, state: GameState, spent: dict[str, float] | None
+    ) -> tuple[bool, str | None]:
         """Whether action `key` ("role.action") can be ordered now, and if not, why."""
         if action.max_uses is not None and state.uses.get(key, 0) >= action.max_uses:
             times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
@@ -143,8 +149,7 @@ class Game:
     def start_play(self) -> None:
         self.execute(cmd.StartPlay())
 
-    def submit(self, role: str, actions: Iterable[str], player: str = "human",
-               reasons: Iterable[str] = ()) -> None:
+    def submit(self, role: str, actions: Iterable[str], player: str = "human", reasons: Iterable[str] = ()) -> None:
         self.execute(cmd.Submit(role, tuple(actions), player, tuple(reasons)))
 
     def resolve(self) -> None:
@@ -187,8 +192,10 @@ class Game:
         self._check_role(c.role)
         limit = self.rules.orders_per_turn[c.role]
         if len(c.actions) > limit:
-            raise IllegalOrder(f"{self.rules.role_label(c.role)} may give at most {limit} "
-                               f"order{'s' * (limit != 1)} per turn, not {len(c.actions)}")
+            raise IllegalOrder(
+                f"{self.rules.role_label(c.role)} may give at most {limit} "
+                f"order{'s' * (limit != 1)} per turn, not {len(c.actions)}"
+            )
         spent: dict[str, float] = {}
         chosen: list[str] = []
         for raw in c.actions:
@@ -225,8 +232,7 @@ class Game:
         self._need_phase("orders", doing="resolve the turn")
         missing = self.waiting_for()
         if missing:
-            raise PhaseError("still waiting for orders from " + ", ".join(
-                self.rules.role_label(r) for r in missing))
+            raise PhaseError("still waiting for orders from " + ", ".join(self.rules.role_label(r) for r in missing))
         fire(self, "adjudicate")
         fire(self, "publish_injects")
         fire(self, "escalate")
@@ -317,14 +323,17 @@ class Game:
 
     def attempt(self, turn: int) -> list[ev.Event]:
         """The events of the attempt at `turn` that counts: from its latest opening."""
-        opened = max((i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn),
-                     default=len(self.log))
+        opened = max(
+            (i for i, e in enumerate(self.log) if isinstance(e, ev.OrdersOpened) and e.turn == turn),
+            default=len(self.log),
+        )
         return [e for e in self.log[opened:] if e.turn == turn]
 
     @staticmethod
     def _by_facilitator(e: ev.Event) -> bool:
-        return (isinstance(e, ev.InjectFired) and e.forced) or \
-            (isinstance(e, ev.NewsPublished) and e.source == "facilitator")
+        return (isinstance(e, ev.InjectFired) and e.forced) or (
+            isinstance(e, ev.NewsPublished) and e.source == "facilitator"
+        )
 
     # ------------------------------------------------ flow callbacks (rules)
 
@@ -398,8 +407,20 @@ class Game:
         success = override[0] if override else by_rules
         if roll is None and not applied and not override:
             return success  # a certainty, not a roll: nothing for the debrief to show
-        self._emit(ev.RollMade(state.turn, key, label, base, applied, chance, roll, success, by_rules,
-                               override[1] if override else None))
+        self._emit(
+            ev.RollMade(
+                state.turn,
+                key,
+                label,
+                base,
+                applied,
+                chance,
+                roll,
+                success,
+                by_rules,
+                override[1] if override else None,
+            )
+        )
         return success
 
     def _apply(self, effects, cause: str) -> None:
@@ -415,8 +436,9 @@ class Game:
             elif op.kind == PUSH and op.value:
                 self._emit(ev.LadderPushed(state.turn, op.value, cause))
 
-    def _change_track(self, key: str, amount: float, cause: str,
-                      low: float | None = None, high: float | None = None) -> None:
+    def _change_track(
+        self, key: str, amount: float, cause: str, low: float | None = None, high: float | None = None
+    ) -> None:
         state = self.state
         old = state.values[key]
         if low is None:

@@ -6,8 +6,9 @@ Also the turn flow machine, which is the same for every scenario.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from transitions import Machine
 
@@ -25,8 +26,12 @@ def _build_flow() -> Machine:
     cost time per game and keep every game alive); `fire` triggers an event on
     any object that has a `phase` attribute and the named callbacks."""
     machine = Machine(
-        model=None, states=PHASES, initial="setup", auto_transitions=False,
-        model_attribute="phase", ignore_invalid_triggers=False,
+        model=None,
+        states=PHASES,
+        initial="setup",
+        auto_transitions=False,
+        model_attribute="phase",
+        ignore_invalid_triggers=False,
     )
     add = machine.add_transition
     add("begin", "setup", "briefing", after="_on_begin")
@@ -73,8 +78,12 @@ def _build_ladder(loaded: Loaded) -> Machine:
     ids = [level.id for level in ladder.levels]
     terminal = {level.id for level in ladder.levels if level.outcome}
     machine = Machine(
-        model=None, states=ids, initial=ladder.start, auto_transitions=False,
-        model_attribute="level", ignore_invalid_triggers=True,
+        model=None,
+        states=ids,
+        initial=ladder.start,
+        auto_transitions=False,
+        model_attribute="level",
+        ignore_invalid_triggers=True,
     )
     open_levels = [i for i in ids if i not in terminal]
     for t in ladder.transitions:
@@ -82,8 +91,11 @@ def _build_ladder(loaded: Loaded) -> Machine:
         if "*" in sources:
             sources = open_levels
         machine.add_transition(
-            "evaluate", [str(s) for s in sources if s != t.to], str(t.to),
-            conditions=[_guard(t.when)], after=[_record(t)],
+            "evaluate",
+            [str(s) for s in sources if s != t.to],
+            str(t.to),
+            conditions=[_guard(t.when)],
+            after=[_record(t)],
         )
     for lower, upper in zip(ids, ids[1:]):
         if lower not in terminal and upper not in terminal:
@@ -99,6 +111,7 @@ def _guard(condition) -> Callable:
 def _record(transition) -> Callable:
     def record(state, cursor):
         cursor.fired = transition
+
     return record
 
 
@@ -160,11 +173,16 @@ class Rules:
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
                 self.actions[key] = action
-                self.costs[key] = tuple((f"{role.id}.{t}", amount, self.bounds[f"{role.id}.{t}"][0])
-                                        for t, amount in action.cost.items())
+                self.costs[key] = tuple(
+                    (f"{role.id}.{t}", amount, self.bounds[f"{role.id}.{t}"][0]) for t, amount in action.cost.items()
+                )
                 self.results[key] = tuple(
                     ResultRule(
-                        f"{key}#{i}", r.chance, tuple(r.modifiers), self.effects(r.effects), r.news,
+                        f"{key}#{i}",
+                        r.chance,
+                        tuple(r.modifiers),
+                        self.effects(r.effects),
+                        r.news,
                         self.effects(r.failure.effects) if r.failure else (),
                         r.failure.news if r.failure else None,
                     )
@@ -178,7 +196,9 @@ class Rules:
         }
         self.injects: dict[str, Inject] = {i.id: i for i in s.injects}
         self.inject_rolls = {i.id: (f"inject:{i.id}", f"Inject: {i.title}") for i in s.injects}  # key, label
-        self.roll_labels = {key: f"{self.role_label(key.split('.', 1)[0])}: {a.label}" for key, a in self.actions.items()}
+        self.roll_labels = {
+            key: f"{self.role_label(key.split('.', 1)[0])}: {a.label}" for key, a in self.actions.items()
+        }
         self.inject_effects = {i.id: self.effects(i.effects) for i in s.injects}
         self.inject_turns = {
             i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
@@ -220,4 +240,3 @@ def rules_for(loaded: Loaded) -> Rules:
     if rules is None:
         rules = loaded.cache["rules"] = Rules(loaded)
     return rules
-

@@ -7,15 +7,27 @@ only through `apply(state, event)`, so the state is always the log folded up.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from game.engine import events as ev
 from game.scenario.loader import Loaded
 
 
 class GameState:
-    __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level", "level_index",
-                 "uses", "fired", "push", "outcome", "level_ids")
+    __slots__ = (
+        "values",
+        "flags",
+        "orders",
+        "turn",
+        "max_turns",
+        "level",
+        "level_index",
+        "uses",
+        "fired",
+        "push",
+        "outcome",
+        "level_ids",
+    )
 
     def __init__(self, loaded: Loaded, max_turns: int | None = None):
         s = loaded.scenario
@@ -35,14 +47,14 @@ class GameState:
         self.push = 0  # net ladder push of the turn so far
         self.outcome: str | None = None
 
-    def copy(self) -> "GameState":
+    def copy(self) -> GameState:
         new = object.__new__(GameState)
         for name in GameState.__slots__:
             value = getattr(self, name)
             setattr(new, name, value.copy() if isinstance(value, dict) and name != "level_ids" else value)
         return new
 
-    def same_as(self, other: "GameState") -> bool:
+    def same_as(self, other: GameState) -> bool:
         return all(getattr(self, n) == getattr(other, n) for n in GameState.__slots__)
 
     def __repr__(self) -> str:

@@ -9,14 +9,14 @@ private tracks by accident. The facilitator's view is the whole log.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from game.engine import events as ev
 from game.engine.dice import pick, rng
 from game.engine.errors import NotYourRole
 from game.engine.game import Game, Option
-from game.scenario.checks import game_date
+from game.scenario.calendar import game_date
 from game.scenario.model import Paragraph, Track
 
 
@@ -74,8 +74,9 @@ def paragraphs(items: Iterable, state) -> tuple[Text, ...]:
     for item in items:
         if isinstance(item, Paragraph):
             p = item.provenance
-            out.append(Text(item.text.render(state), p.basis if p else None, p.note if p else None,
-                            tuple(p.cite) if p else ()))
+            out.append(
+                Text(item.text.render(state), p.basis if p else None, p.note if p else None, tuple(p.cite) if p else ())
+            )
         else:
             out.append(Text(item.render(state)))
     return tuple(out)

@@ -16,5 +16,15 @@ def make_bot(kind: str) -> Player:
         raise ValueError(f"unknown bot '{kind}' (choose from {', '.join(BOTS)})") from None
 
 
-__all__ = ["BOTS", "Decision", "DoctrineBot", "HeuristicBot", "Player", "RandomBot", "ScriptedPlayer",
-           "make_bot", "play_game", "play_turn"]
+__all__ = [
+    "BOTS",
+    "Decision",
+    "DoctrineBot",
+    "HeuristicBot",
+    "Player",
+    "RandomBot",
+    "ScriptedPlayer",
+    "make_bot",
+    "play_game",
+    "play_turn",
+]

@@ -4,8 +4,8 @@ plays a game with a mix of players."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from game.engine import Game, Seat
 from game.engine.game import Option
@@ -23,8 +23,7 @@ class Player(ABC):
     kind: str = "player"
 
     @abstractmethod
-    def decide(self, seat: Seat) -> Decision:
-        ...
+    def decide(self, seat: Seat) -> Decision: ...
 
     def play(self, seat: Seat) -> None:
         decision = self.decide(seat)

@@ -10,8 +10,8 @@ numbers it compares move apart, measured in whole track ranges.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from game.engine import Seat
 from game.engine.rules import FLAG, FORMULA, PUSH, TRACK, Rules

@@ -8,6 +8,13 @@ from game.scenario.loader import Loaded, ScenarioError, load, load_bytes, valida
 from game.scenario.model import Scenario
 
 __all__ = [
-    "Diagnostic", "Loc", "Loaded", "Report", "Scenario", "ScenarioError",
-    "load", "load_bytes", "validate",
+    "Diagnostic",
+    "Loc",
+    "Loaded",
+    "Report",
+    "Scenario",
+    "ScenarioError",
+    "load",
+    "load_bytes",
+    "validate",
 ]

@@ -8,11 +8,11 @@ names, and the ladder and outcomes are checked for a game that can end.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import keyword
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
+from game.scenario.calendar import game_date
 from game.scenario.diagnostics import Loc, Report
 from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, Expr, ExprError, Symbol, Symbols
 from game.scenario.model import (
@@ -30,13 +30,31 @@ from game.scenario.text import Template
 
 # Names with a fixed meaning in conditions and effects, and Python's keywords
 # (which the expression parser cannot take as names): no id may be one.
-RESERVED = {"turn", "max_turns", "level", "ladder", "date", "true", "false", "name", "short_name",
-            "min", "max", "abs", "round"} | set(keyword.kwlist) | set(keyword.softkwlist)
+RESERVED = (
+    {
+        "turn",
+        "max_turns",
+        "level",
+        "ladder",
+        "date",
+        "true",
+        "false",
+        "name",
+        "short_name",
+        "min",
+        "max",
+        "abs",
+        "round",
+    }
+    | set(keyword.kwlist)
+    | set(keyword.softkwlist)
+)
 ANY_LEVEL = "*"
 
 
-def check(scenario: Scenario, report: Report, broken_ids: set[str] = frozenset(),
-          dropped: Counter | None = None) -> Symbols:
+def check(
+    scenario: Scenario, report: Report, broken_ids: set[str] = frozenset(), dropped: Counter | None = None
+) -> Symbols:
     """Check `scenario` in place, compiling its expressions; returns its names.
 
     `broken_ids` are ids of objects the reader dropped for errors already
@@ -47,14 +65,6 @@ def check(scenario: Scenario, report: Report, broken_ids: set[str] = frozenset()
     checker = _Checker(scenario, report, broken_ids, dropped or Counter())
     checker.run()
     return checker.symbols
-
-
-def game_date(start: str, days_per_turn: int, turn: int) -> str:
-    try:
-        day = dt.date.fromisoformat(start) + dt.timedelta(days=days_per_turn * (turn - 1))
-    except OverflowError:  # past the year 9999; the checker refuses such scenarios
-        return "after the year 9999"
-    return f"{day.day} {day:%B %Y}"
 
 
 class _Checker:
@@ -87,8 +97,10 @@ class _Checker:
     def run(self) -> None:
         s = self.s
         if s.format is not None and s.format != FORMAT_VERSION:
-            self.error(s.where("format"), f"unsupported format version {s.format}; "
-                       f"this version of crisis-sim reads format {FORMAT_VERSION}")
+            self.error(
+                s.where("format"),
+                f"unsupported format version {s.format}; this version of crisis-sim reads format {FORMAT_VERSION}",
+            )
         if s.date and s.turns and game_date(s.date, s.turns.days, s.turns.max + 1).startswith("after"):
             self.error(s.where("date"), "the game would run past the year 9999")
         self.check_ids()
@@ -206,13 +218,20 @@ class _Checker:
 
     def check_track(self, track, *, owned: bool) -> None:
         if track.min >= track.max:
-            self.error(track.where("max"), f"track '{track.id}': max ({_n(track.max)}) must be above min ({_n(track.min)})")
+            self.error(
+                track.where("max"), f"track '{track.id}': max ({_n(track.max)}) must be above min ({_n(track.min)})"
+            )
         elif not track.min <= track.start <= track.max:
-            self.error(track.where("start"), f"track '{track.id}': start {_n(track.start)} is outside "
-                       f"its range {_n(track.min)}..{_n(track.max)}")
+            self.error(
+                track.where("start"),
+                f"track '{track.id}': start {_n(track.start)} is outside its range {_n(track.min)}..{_n(track.max)}",
+            )
         if track.visibility == "private" and not owned:
-            self.error(track.where("visibility"), f"track '{track.id}' belongs to no role, so it cannot be "
-                       "private (use 'hidden' to show it only to the facilitator)")
+            self.error(
+                track.where("visibility"),
+                f"track '{track.id}' belongs to no role, so it cannot be "
+                "private (use 'hidden' to show it only to the facilitator)",
+            )
         if track.visibility is None:
             track.visibility = "private" if owned else "public"
 
@@ -221,16 +240,22 @@ class _Checker:
             if key not in track_ids:
                 own = key.split(".", 1)[1] if key.startswith(f"{role.id}.") else None
                 if own in track_ids:
-                    self.error(key.loc, f"write '{own}' (without '{role.id}.'): a cost names one of the "
-                               "role's own tracks")
+                    self.error(
+                        key.loc, f"write '{own}' (without '{role.id}.'): a cost names one of the role's own tracks"
+                    )
                 elif key in self.symbols.names and self.symbols.names[key].type == NUM:
-                    self.error(key.loc, f"'{key}' is not a track of role '{role.id}': costs are paid from "
-                               "the role's own tracks (use effects to change other tracks)")
+                    self.error(
+                        key.loc,
+                        f"'{key}' is not a track of role '{role.id}': costs are paid from "
+                        "the role's own tracks (use effects to change other tracks)",
+                    )
                 else:
                     self.unknown(key, "track", track_ids, f" in the cost of '{action.id}'")
             elif amount < 0:
-                self.error(action.where("cost"), f"action '{action.id}': cost of '{key}' must not be negative "
-                           "(give resources through effects)")
+                self.error(
+                    action.where("cost"),
+                    f"action '{action.id}': cost of '{key}' must not be negative (give resources through effects)",
+                )
         if not action.results:
             self.error(action.where("results"), f"action '{action.id}' needs at least one result")
         for result in action.results:
@@ -258,8 +283,11 @@ class _Checker:
                 self.error(key.loc, f"'{key}' is a track: give a number to add (or a formula), not true/false")
 
     def effect_targets(self) -> list[str]:
-        return [n for n, sym in self.symbols.names.items()
-                if n not in ("turn", "max_turns", "level") and (sym.type == NUM or "." not in n)] + ["ladder"]
+        return [
+            n
+            for n, sym in self.symbols.names.items()
+            if n not in ("turn", "max_turns", "level") and (sym.type == NUM or "." not in n)
+        ] + ["ladder"]
 
     # --------------------------------------------------------------- ladder
 
@@ -274,8 +302,10 @@ class _Checker:
                 self.unknown(level.outcome, "outcome", outcome_ids)
         terminal = {level.id for level in ladder.levels if level.outcome is not None}
         if not terminal and not self.dropped["level"]:
-            self.error(ladder.where("levels"), "the ladder has no terminal level "
-                       "(give at least one level an 'outcome' that ends the game)")
+            self.error(
+                ladder.where("levels"),
+                "the ladder has no terminal level (give at least one level an 'outcome' that ends the game)",
+            )
         if len(terminal) == len(levels) and levels:
             self.error(ladder.where("levels"), "every level of the ladder is terminal; the game could not be played")
         if ladder.start not in levels:
@@ -286,8 +316,7 @@ class _Checker:
         for t in ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
             if not sources:
-                self.error(t.where("source"), "a transition needs at least one level in 'from' "
-                           "(or '*' for any level)")
+                self.error(t.where("source"), "a transition needs at least one level in 'from' (or '*' for any level)")
             for ref in sources:
                 if ref == ANY_LEVEL:
                     continue
@@ -301,8 +330,9 @@ class _Checker:
                 self.unknown(t.to, "level", levels)
             entered.add(t.to)
         for level_id in terminal - entered:
-            self.warning(levels[level_id].loc, f"no transition leads to the terminal level '{level_id}'; "
-                         "it can never be reached")
+            self.warning(
+                levels[level_id].loc, f"no transition leads to the terminal level '{level_id}'; it can never be reached"
+            )
 
     # -------------------------------------------------------------- injects
 
@@ -314,9 +344,10 @@ class _Checker:
                 self.unknown(inject.actor, "role or actor", parties)
             for turn in scheduled_turns(inject):
                 if max_turns and not 1 <= turn <= max_turns:
-                    self.warning(getattr(turn, "loc", inject.where("turn")),
-                                 f"inject '{inject.id}' is scheduled for turn {turn}, "
-                                 f"but the game has {max_turns} turns")
+                    self.warning(
+                        getattr(turn, "loc", inject.where("turn")),
+                        f"inject '{inject.id}' is scheduled for turn {turn}, but the game has {max_turns} turns",
+                    )
             self.check_effects(inject.effects)
 
     # ------------------------------------------------------------- outcomes
@@ -331,10 +362,14 @@ class _Checker:
             return
         defaults = [o for o in outcomes if o.default]
         if not defaults and not self.dropped["outcome"]:
-            self.error(self.s.where("outcomes"), "no outcome has 'default: true'; one is needed for when "
-                       "the turns run out and no other outcome applies")
+            self.error(
+                self.s.where("outcomes"),
+                "no outcome has 'default: true'; one is needed for when the turns run out and no other outcome applies",
+            )
         for extra in defaults[1:]:
-            self.error(extra.where("default"), f"outcome '{extra.id}' is a second default; only one outcome may be the default")
+            self.error(
+                extra.where("default"), f"outcome '{extra.id}' is a second default; only one outcome may be the default"
+            )
         role_ids = {r.id for r in self.roles}
         named_by_level = {level.outcome for level in self.ladder.levels if level.outcome} if self.ladder else set()
         for outcome in outcomes:
@@ -342,8 +377,11 @@ class _Checker:
                 if role_id not in role_ids:
                     self.unknown(role_id, "role", role_ids)
             if outcome.when is None and not outcome.default and outcome.id not in named_by_level and self.ladder:
-                self.warning(outcome.loc, f"outcome '{outcome.id}' has no 'when', is not the default and no "
-                             "terminal level names it; it can never happen")
+                self.warning(
+                    outcome.loc,
+                    f"outcome '{outcome.id}' has no 'when', is not the default and no "
+                    "terminal level names it; it can never happen",
+                )
             if outcome.when is None and outcome.checked == "at_turn_limit":
                 self.warning(outcome.where("checked"), f"outcome '{outcome.id}' has 'checked' but no 'when'")
 
@@ -357,8 +395,10 @@ class _Checker:
                 parts.append("is missing " + ", ".join(missing))
             if repeated:
                 parts.append("repeats " + ", ".join(sorted(repeated)))
-            self.error(self.s.where("resolution_order"), "resolution_order " + " and ".join(parts) +
-                       "; list every category once")
+            self.error(
+                self.s.where("resolution_order"),
+                "resolution_order " + " and ".join(parts) + "; list every category once",
+            )
 
     # ------------------------------------------------------------ compiling
 

@@ -12,16 +12,26 @@ def plural(n: int, word: str) -> str:
 
 
 def describe(s: Scenario, width: int = 78) -> str:
-    wrap = lambda text, indent="": textwrap.fill(" ".join(str(text).split()), width,  # noqa: E731
-                                                 initial_indent=indent, subsequent_indent=indent)
+    def wrap(text, indent=""):
+        return textwrap.fill(
+            " ".join(str(text).split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+        )
+
     lines = [s.title, "=" * min(len(s.title), width), ""]
-    lines.append(f"Starts {s.date}; {plural(s.turns.max, 'turn')} of {s.turns.days} days; "
-                 f"{plural(s.orders_per_turn, 'order')} per team per turn.")
+    lines.append(
+        f"Starts {s.date}; {plural(s.turns.max, 'turn')} of {s.turns.days} days; "
+        f"{plural(s.orders_per_turn, 'order')} per team per turn."
+    )
     lines += ["", wrap(s.summary), "", "Teams:"]
     for role in s.roles:
-        lines.append(f"  {role.name} ({role.id}): {plural(len(role.actions), 'action')}, "
-                     f"{plural(len(role.objectives), 'objective')}, {plural(len(role.tracks), 'track')}"
-                     + (", doctrine for bots" if role.doctrine else ""))
+        lines.append(
+            f"  {role.name} ({role.id}): {plural(len(role.actions), 'action')}, "
+            f"{plural(len(role.objectives), 'objective')}, {plural(len(role.tracks), 'track')}"
+            + (", doctrine for bots" if role.doctrine else "")
+        )
     if s.actors:
         lines += ["", "Other parties: " + ", ".join(a.name for a in s.actors)]
     lines += ["", "Escalation ladder (lowest first):"]

@@ -18,8 +18,9 @@ import ast
 import math
 import operator
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from game.scenario.diagnostics import Loc, did_you_mean
 
@@ -62,7 +63,7 @@ class Symbols:
     def add(self, name: str, symbol: Symbol) -> None:
         self.names.setdefault(name, symbol)  # a duplicate id is reported elsewhere; the first counts
 
-    def for_text(self) -> "Symbols":
+    def for_text(self) -> Symbols:
         """These symbols plus the names only text templates may use."""
         if self._for_text is None:
             merged = Symbols()
@@ -140,8 +141,7 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
         if _complete_with_operand(text):
             raise ExprError("the expression ends too early", len(source.rstrip())) from None
         offset = max((exc.offset or 1) - 1, 0) + (len(source) - len(source.lstrip()))
-        raise ExprError(f"cannot read the expression: {_syntax_message(exc)}{_operator_hint(text)}",
-                        offset) from None
+        raise ExprError(f"cannot read the expression: {_syntax_message(exc)}{_operator_hint(text)}", offset) from None
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("cannot read the expression") from None
     lead = len(source) - len(source.lstrip())
@@ -190,16 +190,34 @@ def _a(type_: str) -> str:
 
 
 _COMPARE = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
-    ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
 }
 _ARITH = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
 }
 _SYMBOL_OF = {
-    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
-    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
 }
+
+
 def _round(x: float) -> float:
     return round(x) if math.isfinite(x) else x  # round() of infinity or NaN would raise
 
@@ -285,8 +303,7 @@ class _Compiler:
             return constant(_LITERALS[name], BOOL)
         symbol = self.symbols.names.get(name)
         if symbol is None and name in self.symbols.text_only:
-            raise self.fail(node, f"'{name}' is text: it can be shown in text ({{{name}}}), "
-                                  "not used in a condition")
+            raise self.fail(node, f"'{name}' is text: it can be shown in text ({{{name}}}), not used in a condition")
         if symbol is None:
             hint = self.symbols.suggest(name, self.symbols.names)
             if name in ("yes", "no", "on", "off", "none", "None"):
@@ -340,9 +357,7 @@ class _Compiler:
         operands = [node.left, *node.comparators]
         compiled = [self.compile(o, depth) for o in operands]
         fns: list[Fn] = []
-        for (fa, ta), (fb, tb), op_node, left, right in zip(
-            compiled, compiled[1:], node.ops, operands, operands[1:]
-        ):
+        for (fa, ta), (fb, tb), op_node, left, right in zip(compiled, compiled[1:], node.ops, operands, operands[1:]):
             op = _COMPARE.get(type(op_node))
             if op is None:
                 raise self.fail(node, f"the comparison in '{self.snippet(node)}' is not allowed")
@@ -364,13 +379,17 @@ class _Compiler:
         if type_ != TEXT or other_type != LEVEL:
             return fn, type_
         if not isinstance(node, ast.Constant):
-            raise self.fail(node, "'level' can only be compared with a level id in quotes, "
-                                  f"not with '{self.snippet(node)}'")
+            raise self.fail(
+                node, f"'level' can only be compared with a level id in quotes, not with '{self.snippet(node)}'"
+            )
         name = node.value
         index = self.symbols.level_ids.get(name)
         if index is None:
-            raise ExprError(f"unknown ladder level '{name}'{self.symbols.suggest(name, self.symbols.level_ids)}",
-                            self.offset(node), name)
+            raise ExprError(
+                f"unknown ladder level '{name}'{self.symbols.suggest(name, self.symbols.level_ids)}",
+                self.offset(node),
+                name,
+            )
         return constant(index, LEVEL)
 
     def _IfExp(self, node: ast.IfExp, depth: int) -> tuple[Fn, str]:

@@ -51,8 +51,7 @@ class Provenance(Model):
 
     noun: ClassVar[str] = "provenance"
     basis: Basis = spec(
-        "'reported' (a sourced fact), 'disputed' (sources disagree) or 'fictional' "
-        "(an extrapolation written for play)."
+        "'reported' (a sourced fact), 'disputed' (sources disagree) or 'fictional' (an extrapolation written for play)."
     )
     date: PartialDate | None = spec("When the reported event happened (YYYY-MM-DD, YYYY-MM or YYYY).", None)
     cite: list[Ref] = spec("Ids of entries in `sources`.", [])
@@ -218,7 +217,9 @@ class LadderTransition(Model):
     """A move on the ladder when a condition holds."""
 
     noun: ClassVar[str] = "transition"
-    source: list[Ref] | Ref = spec("Level id, list of level ids, or '*' for any level that is not terminal.", key="from")
+    source: list[Ref] | Ref = spec(
+        "Level id, list of level ids, or '*' for any level that is not terminal.", key="from"
+    )
     to: Ref = spec("Level to move to.")
     when: Condition = spec("Condition, checked in the escalation phase.")
     news: Template | None = spec("News text when it happens.", None)

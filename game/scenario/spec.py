@@ -47,8 +47,10 @@ MAX_NODES = 200_000
 
 # Tags a scenario may carry: YAML's own kinds, as the resolver gives them or as an
 # author writes them (`!!str 12`). Others (`!!python/...`, `!!binary`, `!local`) are refused.
-ALLOWED_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
-                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")}
+ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{kind}"
+    for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
+}
 # No scenario needs numbers this large; bigger ones are mistakes (or attempts to overflow).
 MAX_NUMBER = 1e12
 
@@ -85,8 +87,9 @@ class LocStr(Located, str):
     pass
 
 
-def spec(doc: str, default: Any = MISSING, *, ge: float | None = None,
-         le: float | None = None, key: str | None = None) -> Any:
+def spec(
+    doc: str, default: Any = MISSING, *, ge: float | None = None, le: float | None = None, key: str | None = None
+) -> Any:
     """A documented model field. `key` is its name in YAML when that is a Python
     keyword (`from`). Lists and dicts as defaults are copied per object."""
     meta = {"doc": doc, "ge": ge, "le": le, "key": key}
@@ -206,16 +209,16 @@ class Reader:
         except TooLarge:
             self.report.error(
                 node_loc(node),
-                f"the document expands to more than {MAX_NODES} values "
-                "(anchors and aliases nested too deeply?)",
+                f"the document expands to more than {MAX_NODES} values (anchors and aliases nested too deeply?)",
             )
             return None
 
     def _tag_allowed(self, node: yaml.Node, what: str) -> bool:
         if node.tag in ALLOWED_TAGS:
             return True
-        self.report.error(node_loc(node), f"{what}: the tag '{_short_tag(node.tag)}' is not allowed "
-                                          "in a scenario (remove it)")
+        self.report.error(
+            node_loc(node), f"{what}: the tag '{_short_tag(node.tag)}' is not allowed in a scenario (remove it)"
+        )
         return False
 
     def _fail(self, node: yaml.Node, what: str, tp) -> None:
@@ -306,8 +309,11 @@ class Reader:
         noun = cls.noun
         if not isinstance(node, yaml.MappingNode):
             if partial:  # the whole file
-                self.report.error(node_loc(node), f"a scenario file holds a mapping of keys (format, id, "
-                                                  f"title...), but this file holds {describe_node(node)}")
+                self.report.error(
+                    node_loc(node),
+                    f"a scenario file holds a mapping of keys (format, id, "
+                    f"title...), but this file holds {describe_node(node)}",
+                )
             else:
                 self.report.error(node_loc(node), f"{what}: expected a mapping ({noun}), got {describe_node(node)}")
             return None
@@ -352,8 +358,9 @@ class Reader:
         else:
             obj = object.__new__(cls)
             for f, _ in fields_of(cls):
-                setattr(obj, f.name, values[f.name] if f.name in values else
-                        (None if is_required(f) else default_of(f)))
+                setattr(
+                    obj, f.name, values[f.name] if f.name in values else (None if is_required(f) else default_of(f))
+                )
         obj.loc = node_loc(node)
         obj.locs = locs
         return obj

@@ -24,8 +24,12 @@ MAX_DEPTH = 64
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 # PyYAML's words for what is, nine times out of ten, a line indented wrongly.
-INDENTATION_SIGNS = ("expected '-' indicator", "mapping values are not allowed", "expected <block end>",
-                     "could not find expected ':'")
+INDENTATION_SIGNS = (
+    "expected '-' indicator",
+    "mapping values are not allowed",
+    "expected <block end>",
+    "could not find expected ':'",
+)
 BRACKET_SIGNS = ("expected ',' or ']'", "expected ',' or '}'")
 
 
@@ -73,8 +77,11 @@ def read_bytes(path: Path, report: Report) -> bytes | None:
 
 def too_large(size: int, report: Report) -> bool:
     if size > MAX_FILE_BYTES:
-        report.error(None, f"file is too large ({size / 1e6:.1f} MB); "
-                           f"a scenario file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        report.error(
+            None,
+            f"file is too large ({size / 1e6:.1f} MB); "
+            f"a scenario file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+        )
         return True
     return False
 
@@ -88,8 +95,7 @@ def decode(data: bytes, report: Report) -> str | None:
         good = data[: exc.start].decode("utf-8", errors="replace")
         report.error(
             _index_loc(good, len(good)),
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded "
-            "(scenario files must be saved as UTF-8)",
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded (scenario files must be saved as UTF-8)",
         )
         return None
 
@@ -173,8 +179,9 @@ class Budget:
 MAX_MERGE_DEPTH = 32
 
 
-def mapping_pairs(node: yaml.MappingNode, report: Report, budget: Budget | None = None,
-                  seen: frozenset[int] = frozenset()):
+def mapping_pairs(
+    node: yaml.MappingNode, report: Report, budget: Budget | None = None, seen: frozenset[int] = frozenset()
+):
     """The key/value node pairs of a mapping, with `<<` merges applied.
 
     Explicit keys override merged ones (as in YAML's merge-key spec); a key

@@ -7,8 +7,8 @@ adjudication of a turn run in a worker thread so the screen never freezes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -17,10 +17,8 @@ from textual.screen import Screen
 
 from game.engine import GameError
 from game.engine import events as ev
-from game.saves import SAVES_DIR, SaveError
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
-from game.session import Session, Settings
 from game.tui.screens.briefing import (
     HandOverScreen,
     PrivateBriefingScreen,
@@ -36,6 +34,8 @@ from game.tui.screens.review import ReviewScreen
 from game.tui.screens.setup import SetupScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
+from game.workshop.saves import SAVES_DIR, SaveError
+from game.workshop.session import Session, Settings
 
 
 class CrisisApp(App):
@@ -48,8 +48,14 @@ class CrisisApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, scenarios_dir: Path, saves_dir: Path = SAVES_DIR, scenario: Path | None = None,
-                 seed: int | None = None, handover_delay: float = 0.6):
+    def __init__(
+        self,
+        scenarios_dir: Path,
+        saves_dir: Path = SAVES_DIR,
+        scenario: Path | None = None,
+        seed: int | None = None,
+        handover_delay: float = 0.6,
+    ):
         super().__init__()
         self.default_seed = seed  # None: a fresh random seed for each game
         self.handover_delay = handover_delay  # seconds a hand-over ignores keys
@@ -75,8 +81,11 @@ class CrisisApp(App):
             loaded = load(self.start_scenario)
         except ScenarioError as exc:
             self.push_screen(TitleScreen(self.scenarios_dir, self.saves_dir))
-            self.notify(f"{self.start_scenario} has errors:\n" + "\n".join(map(str, exc.diagnostics[:5])),
-                        severity="error", timeout=15)
+            self.notify(
+                f"{self.start_scenario} has errors:\n" + "\n".join(map(str, exc.diagnostics[:5])),
+                severity="error",
+                timeout=15,
+            )
             return
         self.push_screen(SetupScreen(loaded, self.default_seed))
 
@@ -133,13 +142,15 @@ class CrisisApp(App):
             if role is None:
                 session.start()
                 return self.advance()
-            return self.hand_over(role, "Your private briefing follows.",
-                                  lambda: self.show(PrivateBriefingScreen(session, role)))
+            return self.hand_over(
+                role, "Your private briefing follows.", lambda: self.show(PrivateBriefingScreen(session, role))
+            )
         if game.phase == "orders":
             role = session.next_human()
             if role is not None:
-                return self.hand_over(role, f"Turn {game.turn}: your orders.",
-                                      lambda: self.show(OrdersScreen(session, role)))
+                return self.hand_over(
+                    role, f"Turn {game.turn}: your orders.", lambda: self.show(OrdersScreen(session, role))
+                )
             return self.resolve_turn()
         if game.phase == "debrief":
             return self.show(EndScreen(session))
@@ -199,8 +210,12 @@ class CrisisApp(App):
         """After a White Cell act: the same team keeps its screen when it still can."""
         screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen  # under the dialogs
         game = self.session.game
-        if (isinstance(screen, OrdersScreen) and game.phase == "orders" and screen.turn == game.turn
-                and screen.role not in game.pending):
+        if (
+            isinstance(screen, OrdersScreen)
+            and game.phase == "orders"
+            and screen.turn == game.turn
+            and screen.role not in game.pending
+        ):
             screen.refresh_after_white_cell()
             return
         self.at_keyboard = None
@@ -241,8 +256,10 @@ class CrisisApp(App):
                 return
             path = self.session.save_path(name)
             if path.exists() and path != self.session.last_save:
-                self.push_screen(Confirm(f"Replace {path.name}?", "A saved game of that name exists."),
-                                 lambda yes: write(name) if yes else None)
+                self.push_screen(
+                    Confirm(f"Replace {path.name}?", "A saved game of that name exists."),
+                    lambda yes: write(name) if yes else None,
+                )
             else:
                 write(name)
 
@@ -255,13 +272,18 @@ class CrisisApp(App):
 
         settings = self.session.settings
         if settings.white_cell_lock is None:
+
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     self.push_screen(FacilitatorScreen(self.session))
 
-            self.push_screen(Confirm("Enter the White Cell (facilitator mode)?",
-                                     "The facilitator can see every team's secrets. (A passphrase set "
-                                     "at setup keeps the teams out.)"), confirmed)
+            self.push_screen(
+                Confirm(
+                    "Enter the White Cell (facilitator mode)?",
+                    "The facilitator can see every team's secrets. (A passphrase set at setup keeps the teams out.)",
+                ),
+                confirmed,
+            )
             return
 
         def answered(passphrase: str | None) -> None:
@@ -283,21 +305,26 @@ class CrisisApp(App):
             if yes:
                 self.exit()
 
-        self.push_screen(Confirm("Quit the game?", "It is saved after every team's orders and every turn; "
-                                 "resume it from the title screen (press r). Orders a team is still "
-                                 "choosing are lost."), confirmed)
+        self.push_screen(
+            Confirm(
+                "Quit the game?",
+                "It is saved after every team's orders and every turn; "
+                "resume it from the title screen (press r). Orders a team is still "
+                "choosing are lost.",
+            ),
+            confirmed,
+        )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that need a game are hidden until there is one."""
-        if action in ("save", "facilitator") and self.session is None:
-            return False
-        return True
+        return not (action in ("save", "facilitator") and self.session is None)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "How to play, and every key", self.action_help)
         yield SystemCommand("Save the game", "Save a copy of the game in saves/", self.action_save)
         yield SystemCommand("Sources", "The scenario's sources: reported fact or fiction", self.action_sources)
-        yield SystemCommand("White Cell", "Facilitator mode: reveal, inject, override, undo, end",
-                            self.action_facilitator)
+        yield SystemCommand(
+            "White Cell", "Facilitator mode: reveal, inject, override, undo, end", self.action_facilitator
+        )
         yield SystemCommand("Title screen", "Leave this game (it is autosaved)", self.show_title)

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from game.engine.views import Seat, paragraphs
-from game.session import Session
 from game.tui.text import paragraph
 from game.tui.widgets.footer import KeyFooter
+from game.workshop.session import Session
 
 
 def briefing_text(items, state) -> Text:
@@ -38,14 +38,16 @@ class PublicBriefingScreen(Screen):
     def compose(self) -> ComposeResult:
         s, state = self.session.scenario, self.session.game.state
         text = Text(s.title + "\n", style="bold")
-        text.append(f"The situation on {Seat(self.session.game, s.roles[0].id).view().date}\n\n",
-                    style="italic")
+        text.append(f"The situation on {Seat(self.session.game, s.roles[0].id).view().date}\n\n", style="italic")
         text.append_text(briefing_text(s.situation, state))
         for role in s.roles:
             text.append(role.name + "\n", style="bold underline")
             text.append_text(briefing_text(role.public_briefing, state))
-        text.append("[reported] facts come from the sources (press i); [disputed] ones are told "
-                    "differently by different sources; [fiction] is written for the game.", style="dim")
+        text.append(
+            "[reported] facts come from the sources (press i); [disputed] ones are told "
+            "differently by different sources; [fiction] is written for the game.",
+            style="dim",
+        )
         yield Header()
         with VerticalScroll(classes="reading"):
             yield Static(text, id="public-briefing")
@@ -115,11 +117,17 @@ class HandOverScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Middle():
-            with Center():
-                yield Static(Text.assemble(
-                    ("Pass the keyboard to the\n", ""), (self.team, "bold"), (" team,\n", ""),
-                    ("then press Enter.\n\n", ""), (self.purpose, "italic")), id="handover")
+        with Middle(), Center():
+            yield Static(
+                Text.assemble(
+                    ("Pass the keyboard to the\n", ""),
+                    (self.team, "bold"),
+                    (" team,\n", ""),
+                    ("then press Enter.\n\n", ""),
+                    (self.purpose, "italic"),
+                ),
+                id="handover",
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:

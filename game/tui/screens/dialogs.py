@@ -36,8 +36,9 @@ class Ask(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, value: str = "", placeholder: str = "", allow_empty: bool = False,
-                 password: bool = False):
+    def __init__(
+        self, question: str, value: str = "", placeholder: str = "", allow_empty: bool = False, password: bool = False
+    ):
         super().__init__()
         self.question = question
         self.value = value

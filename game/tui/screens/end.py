@@ -10,10 +10,10 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from game.engine import events as ev
-from game.reports import end_reason
-from game.session import Session
+from game.reports.timeline import end_reason
 from game.tui.text import mark
 from game.tui.widgets.footer import KeyFooter
+from game.workshop.session import Session
 
 
 def end_text(session: Session) -> Text:

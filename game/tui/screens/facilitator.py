@@ -17,11 +17,11 @@ from textual.widgets.option_list import Option
 from game.engine import GameError
 from game.engine import events as ev
 from game.engine.views import Seat
-from game.reports import EventText
-from game.session import Session
+from game.reports.timeline import EventText
 from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen
 from game.tui.screens.results import roll_number
 from game.tui.text import mark, track_line
+from game.workshop.session import Session
 
 ACTS = [
     ("pause", "Pause or resume the clock"),
@@ -64,8 +64,10 @@ def reveal_text(session: Session) -> Text:
     if flags:
         out.append("\nFlags\n", style="bold underline")
         for f in flags:
-            out.append(f"{'yes' if game.state.flags[f.id] else 'no '}  {' '.join(f.description.split())}"
-                       f"{' (hidden from the teams)' if f.visibility == 'hidden' else ''}\n")
+            out.append(
+                f"{'yes' if game.state.flags[f.id] else 'no '}  {' '.join(f.description.split())}"
+                f"{' (hidden from the teams)' if f.visibility == 'hidden' else ''}\n"
+            )
     return out
 
 
@@ -84,8 +86,7 @@ class FacilitatorScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("White Cell (facilitator)", classes="dialog-title")
-            yield Static("Teams should look away. Every act is recorded for the review.",
-                         classes="dialog-detail")
+            yield Static("Teams should look away. Every act is recorded for the review.", classes="dialog-detail")
             yield OptionList(*[Option(label, id=key) for key, label in ACTS], id="acts")
             yield Label("enter: choose    escape: back", classes="dialog-keys")
 
@@ -122,8 +123,10 @@ class FacilitatorScreen(ModalScreen[None]):
 
     def act_inject(self) -> None:
         injects = self.session.game.rules.injects
-        choices = [(i.id, f"{i.title}" + (" (already fired)" if self.session.game.state.fired.get(i.id) else ""))
-                   for i in injects.values()]
+        choices = [
+            (i.id, f"{i.title}" + (" (already fired)" if self.session.game.state.fired.get(i.id) else ""))
+            for i in injects.values()
+        ]
 
         def fire(inject_id: str) -> None:
             try:
@@ -137,12 +140,14 @@ class FacilitatorScreen(ModalScreen[None]):
             if inject_id:
                 inject = injects[inject_id]
                 preview = " ".join(inject.news.render(self.session.game.state).split())
-                self.app.push_screen(Confirm(f"Fire '{inject.title}' now?",
-                                             f"All teams will read (numbers as they stand now): {preview}"),
-                                     lambda yes: fire(inject_id) if yes else None)
+                self.app.push_screen(
+                    Confirm(
+                        f"Fire '{inject.title}' now?", f"All teams will read (numbers as they stand now): {preview}"
+                    ),
+                    lambda yes: fire(inject_id) if yes else None,
+                )
 
-        self.app.push_screen(Choose("Fire which inject? (it happens now, before the turn resolves)", choices),
-                             chosen)
+        self.app.push_screen(Choose("Fire which inject? (it happens now, before the turn resolves)", choices), chosen)
 
     def act_news(self) -> None:
         def written(text: str | None) -> None:
@@ -185,8 +190,9 @@ class FacilitatorScreen(ModalScreen[None]):
                 except GameError as exc:
                     self.failed(exc)
 
-            self.app.push_screen(Ask(f"Make it a {'success' if flip else 'failure'}. Why? (shown in the review)"),
-                                 reason_given)
+            self.app.push_screen(
+                Ask(f"Make it a {'success' if flip else 'failure'}. Why? (shown in the review)"), reason_given
+            )
 
         self.app.push_screen(Choose("Override which roll? (it will be turned the other way)", choices), chosen)
 
@@ -205,9 +211,15 @@ class FacilitatorScreen(ModalScreen[None]):
             if yes:
                 self.app.push_screen(Ask("Why is the turn taken back? (shown in the review)"), reason_given)
 
-        self.app.push_screen(Confirm("Undo the last turn?", "Its results are set aside (the review keeps them) "
-                                     "and every team orders again. White Cell injects and news since that "
-                                     "turn's orders began are taken back too."), confirmed)
+        self.app.push_screen(
+            Confirm(
+                "Undo the last turn?",
+                "Its results are set aside (the review keeps them) "
+                "and every team orders again. White Cell injects and news since that "
+                "turn's orders began are taken back too.",
+            ),
+            confirmed,
+        )
 
     def act_end(self) -> None:
         outcomes = [(o.id, o.title) for o in self.session.scenario.outcomes]

@@ -18,14 +18,14 @@ from textual.widgets.option_list import Option
 from game.engine import events as ev
 from game.engine.game import Option as ActionOption
 from game.engine.views import Seat
-from game.reports import EventText
+from game.reports.timeline import EventText
 from game.scenario.text import format_number
-from game.session import Session
 from game.tui.screens.dialogs import Confirm
 from game.tui.text import basis_tag, mark, paragraph, track_line
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.situation import situation_text
 from game.tui.widgets.tabbar import TabBar
+from game.workshop.session import Session
 
 TABS = [("orders", "Orders"), ("situation", "Situation"), ("news", "News"), ("team", "Team")]
 WIDE = 130  # columns from which the situation and news show beside the orders
@@ -52,8 +52,10 @@ def last_turn_news(session: Session, role: str) -> Text:
                 continue
             line = text.line(e)
             if line:
-                out.append(("• " if type(e) is ev.NewsPublished else "  ") + line + "\n",
-                           style="bold" if type(e) in (ev.NewsPublished, ev.LadderMoved) else "")
+                out.append(
+                    ("• " if type(e) is ev.NewsPublished else "  ") + line + "\n",
+                    style="bold" if type(e) in (ev.NewsPublished, ev.LadderMoved) else "",
+                )
 
     began = [e for e in game.log if type(e) is ev.TrackChanged and e.turn == game.turn and e.cause == "per turn"]
     if began and game.turn > 1:
@@ -129,8 +131,7 @@ class OrdersScreen(Screen):
     def refresh_after_white_cell(self) -> None:
         """The White Cell changed the game during this team's turn: show it, keep the choices."""
         self.pages.clear()
-        self.chosen = [a for a in self.chosen if any(o.available for o in self.seat.options()
-                                                     if o.action.id == a)]
+        self.chosen = [a for a in self.chosen if any(o.available for o in self.seat.options() if o.action.id == a)]
         self.refresh_actions()
         if self.query_one(TabBar).active != "orders":
             self.action_tab(self.query_one(TabBar).active)
@@ -185,8 +186,10 @@ class OrdersScreen(Screen):
         # Each option is checked as if it were added to the orders already chosen.
         base = {o.action.id: o for o in self.seat.options()}
         with_spending = {o.action.id: o for o in self.seat.options(spent)}
-        return [base[a.id] if a.id in self.chosen else with_spending[a.id]
-                for a in self.session.game.rules.roles[self.role].actions]
+        return [
+            base[a.id] if a.id in self.chosen else with_spending[a.id]
+            for a in self.session.game.rules.roles[self.role].actions
+        ]
 
     def refresh_actions(self) -> None:
         listing = self.query_one("#actions", OptionList)
@@ -197,7 +200,9 @@ class OrdersScreen(Screen):
             chosen = option.action.id in self.chosen
             box = "[x]" if chosen else ("[ ]" if option.available else " - ")
             # One line each: the label gives way to the cost (the detail panel has both in full).
-            cost = (" · " + "+".join(format_number(v) for v in option.action.cost.values())) if option.action.cost else ""
+            cost = (
+                (" · " + "+".join(format_number(v) for v in option.action.cost.values())) if option.action.cost else ""
+            )
             label = option.action.label
             if len(box) + 1 + len(label) + len(cost) > room:
                 label = label[: max(room - len(box) - 2 - len(cost), 5)] + "…"
@@ -253,15 +258,23 @@ class OrdersScreen(Screen):
         if action.provenance:  # its note stays for the review: it may tell what happened later
             text.append("\n")
             text.append_text(basis_tag(action.provenance.basis))
-            text.append(" this move was made in reality" if action.provenance.basis != "fictional"
-                        else " a move written for the game", style="dim")
+            text.append(
+                " this move was made in reality"
+                if action.provenance.basis != "fictional"
+                else " a move written for the game",
+                style="dim",
+            )
             text.append("\n")
         chances = [format_number(r.chance) for r in action.results]
         if len(chances) == 1 and chances[0] != "100":
             text.append(f"\nChance of success: {chances[0]}% before modifiers.\n", style="dim")
         elif len(chances) > 1:
-            text.append(f"\n{len(chances)} results, each rolled for: "
-                        + ", ".join(f"{c}%" for c in chances) + " before modifiers.\n", style="dim")
+            text.append(
+                f"\n{len(chances)} results, each rolled for: "
+                + ", ".join(f"{c}%" for c in chances)
+                + " before modifiers.\n",
+                style="dim",
+            )
         detail = self.query_one("#action-detail", Static)
         # A new layout only when the text's height changes: it is the costly part.
         height = len(text.wrap(self.app.console, max(detail.size.width, 1)))
@@ -280,8 +293,9 @@ class OrdersScreen(Screen):
             self.notify(f"{option.action.label} is not available: {option.reason}", severity="warning")
             return
         elif len(self.chosen) >= self.seat.orders_per_turn:
-            self.notify(f"You may give {self.seat.orders_per_turn} orders this turn; unchoose one first.",
-                        severity="warning")
+            self.notify(
+                f"You may give {self.seat.orders_per_turn} orders this turn; unchoose one first.", severity="warning"
+            )
             return
         else:
             self.chosen.append(action_id)

@@ -11,13 +11,13 @@ from textual.widgets import Header, Static
 
 from game.engine import events as ev
 from game.engine.views import visible_to_every_team
-from game.reports import EventText
+from game.reports.timeline import EventText
 from game.scenario.text import format_number
-from game.session import Session
 from game.tui.text import basis_tag
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.situation import situation_text
 from game.tui.widgets.tabbar import TabBar
+from game.workshop.session import Session
 
 SECTION = "bold underline"
 
@@ -47,8 +47,11 @@ def results_text(session: Session, events: list[ev.Event]) -> Text:
             continue
         if kind is ev.TrackChanged and e.cause == current:
             change = e.new - e.old
-            out.append(f"  {text.track(e.track)}: {format_number(e.old)} -> {format_number(e.new)} "
-                       f"({'+' if change > 0 else ''}{format_number(change)})\n", style="dim")
+            out.append(
+                f"  {text.track(e.track)}: {format_number(e.old)} -> {format_number(e.new)} "
+                f"({'+' if change > 0 else ''}{format_number(change)})\n",
+                style="dim",
+            )
             continue
         if kind is ev.ActionTaken:
             current = f"{e.role}.{e.action}"
@@ -96,15 +99,23 @@ def next_turn_text(session: Session, turn: int) -> Text:
     if game.phase != "orders" or game.turn != turn + 1:
         return Text("")
     text = EventText(game)
-    changes = [e for e in game.log if type(e) is ev.TrackChanged and e.turn == turn + 1
-               and e.cause == "per turn" and visible_to_every_team(game, e)]
+    changes = [
+        e
+        for e in game.log
+        if type(e) is ev.TrackChanged
+        and e.turn == turn + 1
+        and e.cause == "per turn"
+        and visible_to_every_team(game, e)
+    ]
     if not changes:
         return Text("")
     out = Text(f"\nAs turn {turn + 1} begins, on their own\n", style=SECTION)
     for e in changes:
         change = e.new - e.old
-        out.append(f"  {text.track(e.track)}: {format_number(e.old)} -> {format_number(e.new)} "
-                   f"({'+' if change > 0 else ''}{format_number(change)})\n")
+        out.append(
+            f"  {text.track(e.track)}: {format_number(e.old)} -> {format_number(e.new)} "
+            f"({'+' if change > 0 else ''}{format_number(change)})\n"
+        )
     return out
 
 

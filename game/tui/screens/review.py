@@ -10,18 +10,24 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from game.debrief import Debrief, build_debrief, chart_axis, escalation_chart
-from game.reports import EventText, end_reason
-from game.session import Session
+from game.reports.charts import chart_axis, escalation_chart
+from game.reports.debrief import Debrief, build_debrief
+from game.reports.timeline import EventText, end_reason
 from game.tui.screens.results import roll_number
 from game.tui.screens.whatif import WhatIf
 from game.tui.text import basis_tag
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.tabbar import TabBar
+from game.workshop.session import Session
 
 SECTION = "bold underline"
-TABS = [("timeline", "Timeline"), ("escalation", "Escalation"), ("turning", "Turning points"),
-        ("whitecell", "White Cell"), ("questions", "Questions")]
+TABS = [
+    ("timeline", "Timeline"),
+    ("escalation", "Escalation"),
+    ("turning", "Turning points"),
+    ("whitecell", "White Cell"),
+    ("questions", "Questions"),
+]
 
 
 def timeline_text(d: Debrief, rules) -> Text:
@@ -50,8 +56,10 @@ def timeline_text(d: Debrief, rules) -> Text:
             which = f" (roll {index} of {count})" if count > 1 else ""
             out.append(f"  dice: {roll.label}{which}: {EventText.dice(roll)}: {verdict}")
             if roll.override:
-                out.append(f" (White Cell: {roll.override}; the dice said "
-                           f"{'success' if roll.rules_success else 'failure'})", style="italic")
+                out.append(
+                    f" (White Cell: {roll.override}; the dice said {'success' if roll.rules_success else 'failure'})",
+                    style="italic",
+                )
             out.append("\n")
         for inject in turn.injects:
             out.append(f"  event: {inject.title}" + (" (fired by the White Cell)" if inject.forced else "") + "\n")

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from game.scenario.loader import Loaded
-from game.session import Settings, passphrase_hash
 from game.tui.widgets.footer import KeyFooter
+from game.workshop.session import Settings, passphrase_hash
 
 PLAYER_CHOICES = [
     ("Human team", "human"),
@@ -20,8 +20,10 @@ PLAYER_CHOICES = [
     ("Heuristic bot", "heuristic"),
     ("Random bot", "random"),
 ]
-BOTS_EXPLAINED = ("Doctrine bots follow the priorities the scenario writes for their role; heuristic "
-                  "bots play toward their objectives; random bots pick any action they may take.")
+BOTS_EXPLAINED = (
+    "Doctrine bots follow the priorities the scenario writes for their role; heuristic "
+    "bots play toward their objectives; random bots pick any action they may take."
+)
 EXPIRY = [("send the orders chosen so far", "keep"), ("let the doctrine bot decide", "bot")]
 
 
@@ -40,8 +42,9 @@ class SetupScreen(Screen):
         s = self.loaded.scenario
         yield Header()
         with VerticalScroll(id="setup"):
-            yield Static(f"{s.title}\nWho plays each role? Roles nobody takes are played by bots.",
-                         classes="screen-title")
+            yield Static(
+                f"{s.title}\nWho plays each role? Roles nobody takes are played by bots.", classes="screen-title"
+            )
             with Grid(id="setup-grid"):
                 for i, role in enumerate(s.roles):
                     yield Label(role.name)
@@ -83,8 +86,14 @@ class SetupScreen(Screen):
             self.notify("The timer must be between 0 and 120 minutes.", severity="error")
             return None
         passphrase = self.query_one("#passphrase", Input).value
-        return Settings(seating, seed, turns, timer, self.query_one("#expiry", Select).value,
-                        passphrase_hash(passphrase) if passphrase else None)
+        return Settings(
+            seating,
+            seed,
+            turns,
+            timer,
+            self.query_one("#expiry", Select).value,
+            passphrase_hash(passphrase) if passphrase else None,
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_start()

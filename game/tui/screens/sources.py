@@ -16,8 +16,11 @@ def sources_text(scenario: Scenario) -> Text:
         for ref in prov.cite:
             cited[ref] = cited.get(ref, 0) + 1
     out = Text("Where the facts come from\n", style="bold")
-    out.append("Items marked [reported] are sourced facts, [disputed] ones are told differently "
-               "by different sources, and [fiction] is written for the game.\n\n", style="italic")
+    out.append(
+        "Items marked [reported] are sourced facts, [disputed] ones are told differently "
+        "by different sources, and [fiction] is written for the game.\n\n",
+        style="italic",
+    )
     for src in scenario.sources:
         out.append(f"[{src.id}] ", style="bold")
         out.append(f"{src.title}. {src.outlet}, {src.date}.")

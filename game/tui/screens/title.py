@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import SaveError, SaveFile, autosave_path, list_saves
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
 from game.tui.widgets.footer import KeyFooter
+from game.workshop.saves import SaveError, SaveFile, autosave_path, list_saves
 
 
 def shipped_order(paths: list[Path], flagship: str) -> list[Path]:
@@ -97,8 +97,7 @@ class TitleScreen(Screen):
             out.append("Teams: " + ", ".join(r.name for r in s.roles) + "\n")
             if s.actors:
                 out.append("Also in play: " + ", ".join(a.name for a in s.actors) + "\n")
-            out.append(f"Escalation ladder: {len(s.ladder.levels)} levels; "
-                       f"{len(s.outcomes)} possible outcomes\n")
+            out.append(f"Escalation ladder: {len(s.ladder.levels)} levels; {len(s.outcomes)} possible outcomes\n")
             return out
         if isinstance(item, ScenarioError):
             return Text("This scenario has errors:\n\n" + "\n".join(str(d) for d in item.diagnostics[:12]))
@@ -113,9 +112,13 @@ class TitleScreen(Screen):
                 out.append(f"Ended: {s.get('outcome')}\n")
             saved = str(s.get("saved_at", "?")).replace("T", " ").replace("+00:00", " UTC")
             out.append(f"Saved {saved}\n")
-            out.append("Teams: " + ", ".join(f"{r.upper() if len(r) <= 3 else r.title()} "
-                                             f"({'human' if k == 'human' else k + ' bot'})"
-                                             for r, k in save.players.items()))
+            out.append(
+                "Teams: "
+                + ", ".join(
+                    f"{r.upper() if len(r) <= 3 else r.title()} ({'human' if k == 'human' else k + ' bot'})"
+                    for r, k in save.players.items()
+                )
+            )
             return out
         return Text("")
 

@@ -5,25 +5,25 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from game.branches import at_turn, branch, compare, orders_by_turn
+from game.analysis.branches import at_turn, branch, compare, orders_by_turn
 from game.engine import GameError
 from game.players import make_bot
-from game.reports import timeline
-from game.session import Session
+from game.reports.timeline import timeline
 from game.tui.screens.dialogs import Choose, TextScreen
+from game.workshop.session import Session
 
 DONE = "-done-"
 
 
 def whatif_text(session: Session, turn: int, role: str, actions: tuple[str, ...]) -> Text:
     game = session.game
-    players = {r: (None if session.is_human(r) else make_bot(session.settings.seating[r]))
-               for r in game.rules.role_ids}
+    players = {r: (None if session.is_human(r) else make_bot(session.settings.seating[r])) for r in game.rules.role_ids}
     other = branch(game, turn, role, actions, players)
     labels = [game.rules.actions[f"{role}.{a}"].label for a in actions] or ["no orders"]
     title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731
-    out = Text(f"What if {game.rules.role_label(role)} had ordered {', '.join(labels)} in turn {turn}?\n\n",
-               style="bold")
+    out = Text(
+        f"What if {game.rules.role_label(role)} had ordered {', '.join(labels)} in turn {turn}?\n\n", style="bold"
+    )
     out.append(f"As played:  {title(game)} after {game.state.turn} turns\n")
     out.append(f"The branch: {title(other)} after {other.state.turn} turns\n", style="bold")
     divergence = compare(game, other)
@@ -33,8 +33,11 @@ def whatif_text(session: Session, turn: int, role: str, actions: tuple[str, ...]
         out.append(f"\nThey part ways in turn {divergence.turn}. At the end:\n")
         for line in divergence.differences:
             out.append(f"  {line}\n")
-    out.append("\nThe same dice fall wherever both games roll for the same thing; bots decide afresh, "
-               "human teams repeat what they ordered where they still can.\n", style="dim")
+    out.append(
+        "\nThe same dice fall wherever both games roll for the same thing; bots decide afresh, "
+        "human teams repeat what they ordered where they still can.\n",
+        style="dim",
+    )
     start = next(i for i, e in enumerate(other.log) if e.turn >= turn)
     out.append("\nThe branch from that turn on\n", style="bold underline")
     out.append(timeline(other, other.log[start:]).split("\n", 1)[-1])
@@ -53,8 +56,9 @@ class WhatIf:
         if not turns:
             self.app.notify("No turn has been played yet.")
             return
-        self.app.push_screen(Choose("What if… in which turn?", [(str(t), f"Turn {t}") for t in turns]),
-                             self.turn_chosen)
+        self.app.push_screen(
+            Choose("What if… in which turn?", [(str(t), f"Turn {t}") for t in turns]), self.turn_chosen
+        )
 
     def turn_chosen(self, turn: str | None) -> None:
         if turn is None:
@@ -91,8 +95,9 @@ class WhatIf:
             return self.run()
         choices = [(DONE, "(no more orders: play it out)")] + [(o.action.id, o.action.label) for o in options]
         chosen = ", ".join(rules.actions[f"{self.role}.{a}"].label for a in self.actions) or "none yet"
-        self.app.push_screen(Choose(f"Order {len(self.actions) + 1} of {limit} (chosen: {chosen})", choices),
-                             self.order_chosen)
+        self.app.push_screen(
+            Choose(f"Order {len(self.actions) + 1} of {limit} (chosen: {chosen})", choices), self.order_chosen
+        )
 
     def order_chosen(self, action: str | None) -> None:
         if action is None:

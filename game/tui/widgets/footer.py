@@ -17,8 +17,11 @@ class KeyFooter(Footer):
         self._shown: tuple | None = None
 
     def bindings_changed(self, screen: Screen) -> None:
-        shown = tuple((key, active.binding.description, active.enabled)
-                      for key, active in screen.active_bindings.items() if active.binding.show)
+        shown = tuple(
+            (key, active.binding.description, active.enabled)
+            for key, active in screen.active_bindings.items()
+            if active.binding.show
+        )
         if shown == self._shown:
             return
         self._shown = shown

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from game.debrief import build_debrief
 from game.engine import Game
 from game.engine.views import public_tracks
+from game.reports.debrief import build_debrief
 from game.tui.text import track_line
 
 
@@ -21,8 +21,10 @@ def ladder_text(game: Game, width: int = 70) -> Text:
         prefix = "▶ " if here else "  "
         end = " (ends game)" if level.outcome else ""
         name = level.name if len(level.name) + len(end) + 2 <= width else level.name[: width - len(end) - 3] + "…"
-        out.append(prefix + name + end + ("  ◀ now" if here else "") + "\n",
-                   style="bold reverse" if here else ("dim" if level.outcome else ""))
+        out.append(
+            prefix + name + end + ("  ◀ now" if here else "") + "\n",
+            style="bold reverse" if here else ("dim" if level.outcome else ""),
+        )
     return out
 
 

@@ -10,15 +10,15 @@ It holds no rules (those are the engine's) and no user interface.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from game.engine import Game, Seat
 from game.engine import events as ev
 from game.players import make_bot
-from game.saves import SAVES_DIR, autosave_path, read_save, restore, save_game
 from game.scenario.loader import Loaded, load
+from game.workshop.saves import SAVES_DIR, autosave_path, read_save, restore, save_game
 
 HUMAN = "human"
 EXPIRY_CHOICES = ("keep", "bot")  # on a timer's expiry: send the orders so far, or let the doctrine bot decide
@@ -34,8 +34,11 @@ class Settings:
     white_cell_lock: str | None = None  # sha256 of the facilitator's passphrase, if one was set
 
     def saved(self) -> dict:
-        return {"timer_minutes": self.timer_minutes, "on_expiry": self.on_expiry,
-                "white_cell_lock": self.white_cell_lock}
+        return {
+            "timer_minutes": self.timer_minutes,
+            "on_expiry": self.on_expiry,
+            "white_cell_lock": self.white_cell_lock,
+        }
 
     def opens_white_cell(self, passphrase: str) -> bool:
         return self.white_cell_lock is None or passphrase_hash(passphrase) == self.white_cell_lock
@@ -57,21 +60,27 @@ class Session:
     # ------------------------------------------------------------ creating
 
     @classmethod
-    def new(cls, loaded: Loaded, settings: Settings, saves_dir: Path = SAVES_DIR) -> "Session":
+    def new(cls, loaded: Loaded, settings: Settings, saves_dir: Path = SAVES_DIR) -> Session:
         game = Game(loaded, settings.seed, settings.max_turns)
         session = cls(loaded, game, settings, saves_dir)
         game.begin()
         return session
 
     @classmethod
-    def resume(cls, path: Path, scenario_path: Path | None = None, saves_dir: Path = SAVES_DIR) -> "Session":
+    def resume(cls, path: Path, scenario_path: Path | None = None, saves_dir: Path = SAVES_DIR) -> Session:
         """Load a save; raises SaveError or ScenarioError with a message for the user."""
         save = read_save(path)
         loaded = load(scenario_path or Path(save.scenario_path))
         game = restore(save, loaded)
         kept = save.settings  # checked by read_save
-        settings = Settings(dict(save.players), save.seed, save.max_turns, kept.get("timer_minutes", 0),
-                            kept.get("on_expiry", "keep"), kept.get("white_cell_lock"))
+        settings = Settings(
+            dict(save.players),
+            save.seed,
+            save.max_turns,
+            kept.get("timer_minutes", 0),
+            kept.get("on_expiry", "keep"),
+            kept.get("white_cell_lock"),
+        )
         return cls(loaded, game, settings, saves_dir, last_save=path)
 
     # ------------------------------------------------------------- reading
@@ -121,8 +130,12 @@ class Session:
         """A team's timer ran out: send what it had chosen, or let the doctrine bot decide."""
         if self.settings.on_expiry == "bot":
             decision = make_bot("doctrine").decide(Seat(self.game, role))
-            self.game.submit(role, decision.actions, "timeout",
-                             [f"time ran out; the doctrine bot chose: {r}" for r in decision.reasons])
+            self.game.submit(
+                role,
+                decision.actions,
+                "timeout",
+                [f"time ran out; the doctrine bot chose: {r}" for r in decision.reasons],
+            )
         else:
             chosen = tuple(selection)
             self.game.submit(role, chosen, "timeout", ["time ran out; sent as chosen so far"] * len(chosen))

@@ -10,8 +10,8 @@ the same, so where they diverge is down to the changed orders.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from game.engine import Game, GameError, Seat
 from game.engine import commands as cmd
@@ -44,8 +44,7 @@ def orders_by_turn(game: Game) -> dict[str, dict[int, tuple[str, ...]]]:
     return out
 
 
-def branch(game: Game, turn: int, role: str, actions: tuple[str, ...],
-           players: Mapping[str, Player | None]) -> Game:
+def branch(game: Game, turn: int, role: str, actions: tuple[str, ...], players: Mapping[str, Player | None]) -> Game:
     """A new game: `game` up to `turn`, with `role`'s orders in `turn` replaced.
 
     `players[r]` is the bot that played role r, or None for a human team.

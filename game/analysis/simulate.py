@@ -13,8 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from game.engine import Game
 from game.engine import events as ev
@@ -90,8 +90,14 @@ def _play_seeds(seeds: list[int]) -> list[GameRecord]:
     return [play_one(_worker["loaded"], s, _worker["bots"]) for s in seeds]
 
 
-def run_batch(loaded: Loaded, runs: int, seed: int, bots: dict[str, str], workers: int = 1,
-              progress: Callable[[int], None] | None = None) -> list[GameRecord]:
+def run_batch(
+    loaded: Loaded,
+    runs: int,
+    seed: int,
+    bots: dict[str, str],
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[GameRecord]:
     """Play `runs` games; records come back in game order."""
     seeds = [derive_seed(seed, i) for i in range(runs)]
     records: list[GameRecord] = []
@@ -102,7 +108,7 @@ def run_batch(loaded: Loaded, runs: int, seed: int, bots: dict[str, str], worker
                 progress(len(records))
         return records
     chunk = max(1, min(200, runs // (workers * 8) or 1))
-    chunks = [seeds[i:i + chunk] for i in range(0, len(seeds), chunk)]
+    chunks = [seeds[i : i + chunk] for i in range(0, len(seeds), chunk)]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(loaded.path, bots)) as pool:
         for part in pool.imap(_play_seeds, chunks):  # imap keeps the order
@@ -127,7 +133,8 @@ def summarise(loaded: Loaded, records: list[GameRecord], seed: int, bots: dict[s
         values = [r.scores.get(role.id, 0) for r in records]
         scores[role.id] = {
             "mean": round(statistics.fmean(values), 3) if values else 0,
-            "min": min(values, default=0), "max": max(values, default=0),
+            "min": min(values, default=0),
+            "max": max(values, default=0),
             "stdev": round(statistics.pstdev(values), 3) if values else 0,
         }
     return {
@@ -136,12 +143,18 @@ def summarise(loaded: Loaded, records: list[GameRecord], seed: int, bots: dict[s
         "runs": n,
         "seed": seed,
         "bots": bots,
-        "outcomes": {o.id: {"title": o.title, "count": outcomes.get(o.id, 0),
-                            "share": round(outcomes.get(o.id, 0) / n, 4) if n else 0}
-                     for o in s.outcomes},
+        "outcomes": {
+            o.id: {
+                "title": o.title,
+                "count": outcomes.get(o.id, 0),
+                "share": round(outcomes.get(o.id, 0) / n, 4) if n else 0,
+            }
+            for o in s.outcomes
+        },
         "turns": {
             "mean": round(statistics.fmean(turns), 3) if turns else 0,
-            "min": min(turns, default=0), "max": max(turns, default=0),
+            "min": min(turns, default=0),
+            "max": max(turns, default=0),
             "histogram": {str(t): c for t, c in sorted(Counter(turns).items())},
         },
         "scores": scores,
@@ -156,8 +169,12 @@ def summarise(loaded: Loaded, records: list[GameRecord], seed: int, bots: dict[s
 
 
 def format_summary(summary: dict, width: int = 78) -> str:
-    lines = [f"{summary['runs']} games of \"{summary['title']}\" (seed {summary['seed']}, bots: "
-             f"{_bots_text(summary['bots'])})", "", "Outcomes"]
+    lines = [
+        f'{summary["runs"]} games of "{summary["title"]}" (seed {summary["seed"]}, bots: '
+        f"{_bots_text(summary['bots'])})",
+        "",
+        "Outcomes",
+    ]
     n = max(summary["runs"], 1)
     label_width = max((len(o["title"]) for o in summary["outcomes"].values()), default=10)
     bar_room = max(10, width - label_width - 20)
@@ -165,8 +182,12 @@ def format_summary(summary: dict, width: int = 78) -> str:
         bar = "#" * round(o["count"] / n * bar_room)
         lines.append(f"  {o['title']:<{label_width}} {o['count']:>6} {o['share'] * 100:5.1f}%  {bar}")
     t = summary["turns"]
-    lines += ["", f"Turns to the end: mean {t['mean']:.1f}, min {t['min']}, max {t['max']}", "",
-              "Scores (mean, min..max)"]
+    lines += [
+        "",
+        f"Turns to the end: mean {t['mean']:.1f}, min {t['min']}, max {t['max']}",
+        "",
+        "Scores (mean, min..max)",
+    ]
     for role, sc in summary["scores"].items():
         lines.append(f"  {role:<12} {sc['mean']:6.2f}  {sc['min']}..{sc['max']}")
     lines += ["", "Coverage (what no game visited)"]

@@ -57,8 +57,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         warnings += len(report.diagnostics) - file_errors
         bad_files += bool(file_errors)
     if not args.quiet:
-        print(f"{len(files)} file{'s' * (len(files) != 1)} checked: "
-              f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
+        print(
+            f"{len(files)} file{'s' * (len(files) != 1)} checked: "
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}",
+            file=sys.stderr,
+        )
     return 1 if bad_files or problems else 0
 
 
@@ -71,7 +74,7 @@ def write_output(text: str, output: str | None, command: str) -> int:
     if not output:
         sys.stdout.write(text)
         return 0
-    from game.saves import atomic_write
+    from game.workshop.saves import atomic_write
 
     path = Path(output)
     if path.is_dir():
@@ -158,7 +161,7 @@ class Progress:
 
 def _scenario_and_bots(args: argparse.Namespace, command: str):
     """(loaded scenario, bots per role), or the exit code after saying what is wrong."""
-    from game.simulate import parse_bots
+    from game.analysis.simulate import parse_bots
 
     loaded = _load_or_report(Path(args.scenario))
     if loaded is None:
@@ -173,7 +176,7 @@ def _scenario_and_bots(args: argparse.Namespace, command: str):
 def cmd_simulate(args: argparse.Namespace) -> int:
     import time
 
-    from game.simulate import format_summary, run_batch, summarise
+    from game.analysis.simulate import format_summary, run_batch, summarise
 
     found, code = _scenario_and_bots(args, "simulate")
     if found is None:
@@ -189,8 +192,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
         print(format_summary(summary))
-        print(f"\n{args.runs} games in {elapsed:.2f} s ({args.runs / max(elapsed, 1e-9):.0f} games/s, "
-              f"{args.workers} worker{'s' * (args.workers != 1)})")
+        print(
+            f"\n{args.runs} games in {elapsed:.2f} s ({args.runs / max(elapsed, 1e-9):.0f} games/s, "
+            f"{args.workers} worker{'s' * (args.workers != 1)})"
+        )
     return 0
 
 
@@ -214,14 +219,15 @@ def find_scenario_for(save, override: str | None) -> Path | None:
 
 def _restored(args: argparse.Namespace, command: str):
     """(save, replayed game) for args.save, or None after saying what is wrong."""
-    from game.saves import SaveError, read_save, restore
+    from game.workshop.saves import SaveError, read_save, restore
 
     try:
         save = read_save(args.save)
         scenario_path = find_scenario_for(save, args.scenario)
         if scenario_path is None:
-            raise SaveError(f"cannot find scenario '{save.scenario_id}' (saved from {save.scenario_path}); "
-                            "give it with --scenario")
+            raise SaveError(
+                f"cannot find scenario '{save.scenario_id}' (saved from {save.scenario_path}); give it with --scenario"
+            )
         loaded = _load_or_report(scenario_path)
         return (save, restore(save, loaded)) if loaded is not None else None
     except SaveError as exc:
@@ -230,8 +236,8 @@ def _restored(args: argparse.Namespace, command: str):
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.reports import timeline
-    from game.saves import verify
+    from game.reports.timeline import timeline
+    from game.workshop.saves import verify
 
     restored = _restored(args, "replay")
     if restored is None:
@@ -249,10 +255,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Replay a saved game with one team's orders changed in one turn."""
-    from game.branches import branch, compare
+    from game.analysis.branches import branch, compare
     from game.engine import GameError
     from game.players import make_bot
-    from game.reports import timeline
+    from game.reports.timeline import timeline
 
     restored = _restored(args, "whatif")
     if restored is None:
@@ -268,8 +274,9 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         return 1
     title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731
     divergence = compare(game, other)
-    print(f"What if {game.rules.role_label(args.role)} had ordered {', '.join(orders) or 'nothing'} "
-          f"in turn {args.turn}?")
+    print(
+        f"What if {game.rules.role_label(args.role)} had ordered {', '.join(orders) or 'nothing'} in turn {args.turn}?"
+    )
     turns = lambda g: f"{g.state.turn} turn{'s' * (g.state.turn != 1)}"  # noqa: E731
     print(f"  as played: {title(game)} after {turns(game)}")
     print(f"  the branch: {title(other)} after {turns(other)}")
@@ -287,9 +294,9 @@ def cmd_whatif(args: argparse.Namespace) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
+    from game.analysis.transcript import record_transcript
     from game.engine import Game
     from game.players import make_bot
-    from game.reports import record_transcript
 
     found, code = _scenario_and_bots(args, "transcript")
     if found is None:
@@ -334,8 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--runs", type=positive, default=100, help="number of games (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
-    p.add_argument("--bots", default="random",
-                   help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random")
+    p.add_argument(
+        "--bots",
+        default="random",
+        help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random",
+    )
     p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
     p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
     p.set_defaults(run=cmd_simulate)

@@ -9,6 +9,7 @@ the game. Writes are atomic; loading never changes the file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -63,7 +64,7 @@ def summarise(game: Game) -> dict[str, Any]:
         "outcome": rules.outcomes[state.outcome].title if state.outcome else None,
         "events": len(game.log),
         "log_sha256": log_digest(game),
-        "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     return summary
 
@@ -87,8 +88,9 @@ def _checksum(body: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def save_game(game: Game, path: str | os.PathLike, players: dict[str, str] | None = None,
-              settings: dict[str, Any] | None = None) -> Path:
+def save_game(
+    game: Game, path: str | os.PathLike, players: dict[str, str] | None = None, settings: dict[str, Any] | None = None
+) -> Path:
     """Write `game` to `path` atomically; the previous file survives any failure."""
     players = players or {r: "human" for r in game.rules.role_ids}
     body = _body(game, players, settings or {})
@@ -112,10 +114,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     try:  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -161,26 +161,34 @@ def read_save(path: str | os.PathLike) -> SaveFile:
     except json.JSONDecodeError as exc:
         if exc.pos == len(raw) - len(raw.lstrip()):  # not even the start of JSON: some other file
             raise SaveError(f"{path}: not a crisis-sim save (invalid JSON from its first character)") from None
-        raise SaveError(f"{path}: damaged or truncated: invalid JSON at line {exc.lineno}, "
-                        f"column {exc.colno} ({exc.msg})") from None
+        raise SaveError(
+            f"{path}: damaged or truncated: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != SAVE_FORMAT:
         raise SaveError(f"{path}: not a crisis-sim save")
     version = document.get("version")
     if not isinstance(version, int):
         raise SaveError(f"{path}: damaged: the save has no version number")
     if version > SAVE_VERSION:
-        raise SaveError(f"{path}: made by a newer version of crisis-sim (save version {version}; "
-                        f"this version reads up to {SAVE_VERSION})")
+        raise SaveError(
+            f"{path}: made by a newer version of crisis-sim (save version {version}; "
+            f"this version reads up to {SAVE_VERSION})"
+        )
     checksum = document.pop("checksum", None)
     if checksum != _checksum(document):
         raise SaveError(f"{path}: the save has been edited or damaged (its checksum does not match)")
     try:
         scenario = _field(document, "scenario", dict)
         save = SaveFile(
-            scenario_id=_field(scenario, "id", str), scenario_digest=_field(scenario, "sha256", str),
-            scenario_path=_field(scenario, "path", str), seed=_field(document, "seed", int),
-            max_turns=_field(document, "max_turns", int), players=_field(document, "players", dict),
-            commands=_field(document, "commands", list), summary=_field(document, "summary", dict), path=path,
+            scenario_id=_field(scenario, "id", str),
+            scenario_digest=_field(scenario, "sha256", str),
+            scenario_path=_field(scenario, "path", str),
+            seed=_field(document, "seed", int),
+            max_turns=_field(document, "max_turns", int),
+            players=_field(document, "players", dict),
+            commands=_field(document, "commands", list),
+            summary=_field(document, "summary", dict),
+            path=path,
             settings=_field(document, "settings", dict, {}),
         )
         _check_settings(save)
@@ -225,11 +233,12 @@ def restore(save: SaveFile, loaded: Loaded) -> Game:
     """Rebuild the saved game by replaying its commands on `loaded`."""
     where = save.path or "save"
     if loaded.scenario.id != save.scenario_id:
-        raise SaveError(f"{where}: this save is for scenario '{save.scenario_id}', "
-                        f"not '{loaded.scenario.id}'")
+        raise SaveError(f"{where}: this save is for scenario '{save.scenario_id}', not '{loaded.scenario.id}'")
     if loaded.digest != save.scenario_digest:
-        raise SaveError(f"{where}: the scenario file {loaded.path} has changed since this game was "
-                        "saved, so the game cannot be replayed exactly")
+        raise SaveError(
+            f"{where}: the scenario file {loaded.path} has changed since this game was "
+            "saved, so the game cannot be replayed exactly"
+        )
     game = Game(loaded, save.seed, save.max_turns)
     for number, data in enumerate(save.commands, 1):
         try:

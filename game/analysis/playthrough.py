@@ -46,8 +46,9 @@ def read_playthrough(path: Path) -> Playthrough:
         raise PlaythroughError(f"{path}: unknown keys {sorted(unknown)}")
     scenario = (path.parent / data["scenario"]).resolve()
     orders = {int(turn): dict(by_role or {}) for turn, by_role in (data.get("orders") or {}).items()}
-    return Playthrough(path, scenario, int(data.get("seed", 1)), dict(data.get("bots") or {}),
-                       orders, dict(data["expect"]))
+    return Playthrough(
+        path, scenario, int(data.get("seed", 1)), dict(data.get("bots") or {}), orders, dict(data["expect"])
+    )
 
 
 def play(p: Playthrough) -> Game:

@@ -1,19 +1,16 @@
-"""Readable reports of a game: the turn-by-turn timeline and the full transcript.
+"""A game's events as text: one line per event, and the turn-by-turn timeline.
 
 The timeline is what `crisis replay` prints and what the debrief shows: every
 team's orders (secrets revealed), every roll with its chance and modifiers,
-the injects, the ladder moves and the end. The transcript adds, before each
-turn, what each team saw and which actions it could take; the golden
-transcripts in tests/golden/ are these, for one recorded game per scenario.
+the injects, the ladder moves and the end.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from collections.abc import Iterable
 
-from game.engine import Game, Seat
+from game.engine import Game
 from game.engine import events as ev
-from game.players.base import Player
 from game.scenario.text import format_number
 
 
@@ -21,8 +18,11 @@ def _n(x: float) -> str:
     return format_number(x)
 
 
-END_REASONS = {"terminal level": "the ladder reached an end", "condition": "its conditions were met",
-               "turn limit": "the turns ran out"}
+END_REASONS = {
+    "terminal level": "the ladder reached an end",
+    "condition": "its conditions were met",
+    "turn limit": "the turns ran out",
+}
 
 
 def end_reason(reason: str) -> str:
@@ -52,10 +52,10 @@ class EventText:
     def cause(self, cause: str) -> str:
         """What made a change, in the scenario's words: 'US: Strike the launch site'."""
         if cause.startswith("cost of "):
-            key = cause[len("cost of "):]
+            key = cause[len("cost of ") :]
             return f"cost of {self.rules.roll_labels.get(key, key)}"
         if cause.startswith("inject:"):
-            inject = self.rules.injects.get(cause[len("inject:"):])
+            inject = self.rules.injects.get(cause[len("inject:") :])
             return inject.title if inject else cause
         if cause == "per turn":
             return "change each turn"
@@ -82,13 +82,17 @@ class EventText:
             return text
         if kind is ev.TrackChanged:
             change = e.new - e.old
-            return (f"{self.track(e.track)} {_n(e.old)} -> {_n(e.new)} "
-                    f"({'+' if change > 0 else ''}{_n(change)}, {self.cause(e.cause)})")
+            return (
+                f"{self.track(e.track)} {_n(e.old)} -> {_n(e.new)} "
+                f"({'+' if change > 0 else ''}{_n(change)}, {self.cause(e.cause)})"
+            )
         if kind is ev.FlagSet:
             description = " ".join(self.rules.flag_descriptions[e.flag].split()).rstrip(".")
             return f"{'Now' if e.value else 'No longer'}: {description} ({self.cause(e.cause)})"
         if kind is ev.NewsPublished:
-            tag = {"reported": " [reported fact]", "disputed": " [disputed]", "fictional": " [fiction]"}.get(e.basis, "")
+            tag = {"reported": " [reported fact]", "disputed": " [disputed]", "fictional": " [fiction]"}.get(
+                e.basis, ""
+            )
             who = " [facilitator]" if e.source == "facilitator" else ""
             return f"NEWS{who}{tag}: {e.text}"
         if kind is ev.InjectFired:
@@ -98,8 +102,11 @@ class EventText:
             return f"Ladder pushed {'up' if e.amount > 0 else 'down'} {abs(e.amount)} ({self.cause(e.cause)})"
         if kind is ev.LadderMoved:
             old, new = self.rules.levels[e.old].name, self.rules.levels[e.new].name
-            how = {"push": "pushed by the turn's moves", "transition": "the situation moved it",
-                   "facilitator": "set by the White Cell"}.get(e.cause, e.cause)
+            how = {
+                "push": "pushed by the turn's moves",
+                "transition": "the situation moved it",
+                "facilitator": "set by the White Cell",
+            }.get(e.cause, e.cause)
             return f"LADDER: {old} -> {new} ({how})"
         if kind is ev.FacilitatorNoted:
             return f"[White Cell] {e.text}"
@@ -144,46 +151,3 @@ def timeline(game: Game, events: Iterable[ev.Event] | None = None) -> str:
         if line:
             lines.append(("  ~ " if i in gone else "  ") + line + (" (taken back)" if i in gone else ""))
     return "\n".join(lines)
-
-
-def record_transcript(game: Game, players: Mapping[str, Player],
-                      before_turn: Callable[[Game], None] | None = None) -> str:
-    """Play `game` to the end, writing what each team saw and did, turn by turn."""
-    text = EventText(game)
-    out: list[str] = [f"# Transcript: {game.scenario.title}", f"# seed {game.seed}; players: " +
-                      ", ".join(f"{r}={p.kind}" for r, p in players.items())]
-    if game.phase == "setup":
-        game.begin()
-    if game.phase == "briefing":
-        game.start_play()
-    while game.phase == "orders":
-        if before_turn:
-            before_turn(game)
-        start, turn = len(game.log), game.turn
-        out += ["", f"== Turn {game.turn} ({game.rules.levels[game.state.level].name}) =="]
-        for role in game.rules.role_ids:
-            seat = Seat(game, role)
-            view = seat.view()
-            out.append(f"-- {view.name} sees:")
-            out.append("   tracks: " + ", ".join(f"{t.label} {_n(t.value)}" for t in view.tracks))
-            out.append("   objectives: " + ", ".join(
-                f"{o.id} {'yes' if o.holds_now else 'no'}" for o in view.objectives))
-            for option in view.options:
-                mark = "+" if option.available else "-"
-                why = f" ({option.reason})" if option.reason else ""
-                out.append(f"   {mark} {option.action.id}{why}")
-            players[role].play(seat)
-            pending = game.pending[role]
-            for action_id, reason in zip(pending.actions, pending.reasons):
-                out.append(f"   => {action_id}: {reason}")
-        game.resolve()
-        out.append("-- what happened:")
-        for e in game.log[start:]:
-            if type(e) in (ev.OrdersSubmitted, ev.TurnBegan, ev.OrdersOpened) or e.turn != turn:
-                continue  # the next turn's opening shows under that turn
-            line = text.line(e)
-            if line:
-                out.append("   " + line)
-        visible = [t for t in game.scenario.tracks]
-        out.append("   tracks now: " + ", ".join(f"{t.label} {_n(game.state.values[t.id])}" for t in visible))
-    return "\n".join(out) + "\n"

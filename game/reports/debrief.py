@@ -12,21 +12,18 @@ keeps every attempt; the debrief describes only the attempts that counted.
 Like `state.Timeline`, an undo of turn k cuts the events after the latest
 `OrdersOpened(k)`: what follows the undo replaces them. The cut events appear
 only in `facilitator_acts`, as what the rules had given.
-
-`escalation_chart` draws a series (such as tension over the turns) as lines of
-plain text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from game.engine import Game
 from game.engine import events as ev
 from game.engine.state import GameState, apply
-from game.reports import EventText
-from game.scenario.checks import game_date
+from game.reports.timeline import EventText
+from game.scenario.calendar import game_date
 from game.scenario.text import format_number
 
 # A single-turn swing of a global track is a turning point from this share of
@@ -43,8 +40,7 @@ LADDER_WEIGHT = 2.0
 TERMINAL_BONUS = 0.5
 # The weight of each kind of facilitator intervention (a forced inject weighs
 # at least its effect).
-FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1,
-                      "note": 0.05}
+FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1, "note": 0.05}
 
 
 # ------------------------------------------------------------------ records
@@ -294,11 +290,17 @@ def _counted(log: Sequence[ev.Event]) -> _Counted:
     for e in log:
         kind = type(e)
         if kind is ev.TurnUndone:
-            opened = next((i for i in range(len(kept) - 1, -1, -1)
-                           if type(kept[i]) is ev.OrdersOpened and kept[i].turn == e.undone), None)
+            opened = next(
+                (
+                    i
+                    for i in range(len(kept) - 1, -1, -1)
+                    if type(kept[i]) is ev.OrdersOpened and kept[i].turn == e.undone
+                ),
+                None,
+            )
             if opened is not None:
-                cut[id(e)] = kept[opened + 1:]
-                del kept[opened + 1:]
+                cut[id(e)] = kept[opened + 1 :]
+                del kept[opened + 1 :]
             attempts[e.undone] = attempts.get(e.undone, 0) + 1
         elif kind is not ev.RollOverridden:
             kept.append(e)
@@ -355,8 +357,11 @@ class _Builder:
         self.level_by_id = {level.id: level for level in self.ladder}
         self.tracks = tuple(
             [TrackInfo(t.id, t.label, t.min, t.max, None) for t in self.scenario.tracks]
-            + [TrackInfo(f"{r.id}.{t.id}", self.text.track(f"{r.id}.{t.id}"), t.min, t.max, r.id)
-               for r in self.scenario.roles for t in r.tracks]
+            + [
+                TrackInfo(f"{r.id}.{t.id}", self.text.track(f"{r.id}.{t.id}"), t.min, t.max, r.id)
+                for r in self.scenario.roles
+                for t in r.tracks
+            ]
         )
         self.track_by_key = {t.key: t for t in self.tracks}
 
@@ -371,8 +376,18 @@ class _Builder:
         return abs(steps) / max(len(self.ladder) - 1, 1)
 
     def roll(self, e: ev.RollMade) -> RollRecord:
-        return RollRecord(e.key, e.label, e.base, tuple(e.modifiers), e.chance, e.roll, e.success,
-                          e.rules_success, e.override, self.text.line(e) or e.label)
+        return RollRecord(
+            e.key,
+            e.label,
+            e.base,
+            tuple(e.modifiers),
+            e.chance,
+            e.roll,
+            e.success,
+            e.rules_success,
+            e.override,
+            self.text.line(e) or e.label,
+        )
 
     def cause_label(self, cause: str) -> str:
         if cause in self.rules.actions:
@@ -395,9 +410,14 @@ class _Builder:
         if end is None:
             return None
         outcome, state = self.rules.outcomes[end.outcome], self.game.state
-        return OutcomeRecord(end.outcome, outcome.title, outcome.summary.render(state),
-                             outcome.debrief.render(state) if outcome.debrief is not None else None,
-                             end.reason, end.turn)
+        return OutcomeRecord(
+            end.outcome,
+            outcome.title,
+            outcome.summary.render(state),
+            outcome.debrief.render(state) if outcome.debrief is not None else None,
+            end.reason,
+            end.turn,
+        )
 
     def scores(self, end: ev.GameEnded | None) -> tuple[RoleScore, ...]:
         if end is None:
@@ -407,8 +427,11 @@ class _Builder:
         for role_id, total in end.scores:
             role = self.rules.roles[role_id]
             texts = {o.id: o.text for o in role.objectives}
-            objectives = tuple(ObjectiveScore(obj, texts.get(obj, obj), held, points)
-                               for r, obj, held, points in end.objectives if r == role_id)
+            objectives = tuple(
+                ObjectiveScore(obj, texts.get(obj, obj), held, points)
+                for r, obj, held, points in end.objectives
+                if r == role_id
+            )
             out.append(RoleScore(role_id, role.name, total, outcome.scores.get(role_id, 0), objectives))
         return tuple(out)
 
@@ -423,9 +446,14 @@ class _Builder:
                     s = submitted.get(role)
                     reasons = tuple(s.reasons) if s is not None else ()
                     reasons += ("",) * (len(actions) - len(reasons))
-                    out.append(RoleOrders(
-                        role, self.rules.roles[role].name, s.player if s is not None else "",
-                        tuple(Order(a, self.text.action(role, a), why) for a, why in zip(actions, reasons))))
+                    out.append(
+                        RoleOrders(
+                            role,
+                            self.rules.roles[role].name,
+                            s.player if s is not None else "",
+                            tuple(Order(a, self.text.action(role, a), why) for a, why in zip(actions, reasons)),
+                        )
+                    )
                 return tuple(out)
         return ()
 
@@ -474,8 +502,11 @@ class _Builder:
         return "a ladder transition"
 
     def changes(self, start: GameState, end: GameState) -> tuple[TrackShift, ...]:
-        return tuple(TrackShift(t.key, t.label, start.values[t.key], end.values[t.key])
-                     for t in self.tracks if start.values[t.key] != end.values[t.key])
+        return tuple(
+            TrackShift(t.key, t.label, start.values[t.key], end.values[t.key])
+            for t in self.tracks
+            if start.values[t.key] != end.values[t.key]
+        )
 
     def level(self, state: GameState) -> LevelRef:
         return self.level_by_id[state.level]
@@ -493,12 +524,29 @@ class _Builder:
                     part_of_override.add(id(log[i + 1]))  # the re-run's undo
                 acts.append(self.override_act(log, i, e, live))
             elif kind is ev.TurnUndone and id(e) not in part_of_override:
-                acts.append(FacilitatorAct(e.undone, "undo", f"Turn {e.undone} taken back", e.reason,
-                                           self.undone_summary(e.undone, counted.cut.get(id(e), [])), True))
+                acts.append(
+                    FacilitatorAct(
+                        e.undone,
+                        "undo",
+                        f"Turn {e.undone} taken back",
+                        e.reason,
+                        self.undone_summary(e.undone, counted.cut.get(id(e), [])),
+                        True,
+                    )
+                )
             elif kind is ev.InjectFired and e.forced:
                 title = self.rules.injects[e.inject].title
-                acts.append(FacilitatorAct(e.turn, "forced inject", f"Inject fired by the facilitator: {title}",
-                                           None, None, id(e) in live, e.inject))
+                acts.append(
+                    FacilitatorAct(
+                        e.turn,
+                        "forced inject",
+                        f"Inject fired by the facilitator: {title}",
+                        None,
+                        None,
+                        id(e) in live,
+                        e.inject,
+                    )
+                )
             elif kind is ev.NewsPublished and e.source == "facilitator":
                 acts.append(FacilitatorAct(e.turn, "news", f"Facilitator news: {e.text}", None, None, id(e) in live))
             elif kind is ev.FacilitatorNoted:
@@ -506,10 +554,22 @@ class _Builder:
             elif kind is ev.GameEnded and e.reason.startswith("facilitator"):
                 title = self.rules.outcomes[e.outcome].title
                 reason = e.reason.split(":", 1)[1].strip() if ":" in e.reason else None
-                still = (f"turn {e.turn} of {self.game.max_turns} was still open" if e.turn
-                         else "the first turn had not begun")
-                acts.append(FacilitatorAct(e.turn, "end game", f"Game ended by the facilitator: {title}", reason,
-                                           f"the rules had not ended the game; {still}", id(e) in live, e.outcome))
+                still = (
+                    f"turn {e.turn} of {self.game.max_turns} was still open"
+                    if e.turn
+                    else "the first turn had not begun"
+                )
+                acts.append(
+                    FacilitatorAct(
+                        e.turn,
+                        "end game",
+                        f"Game ended by the facilitator: {title}",
+                        reason,
+                        f"the rules had not ended the game; {still}",
+                        id(e) in live,
+                        e.outcome,
+                    )
+                )
         # A re-run after an override repeats the White Cell's earlier acts of that
         # turn; list each once, as it finally counted.
         kept = {(a.turn, a.kind, a.text) for a in acts if a.counted}
@@ -519,7 +579,7 @@ class _Builder:
         def same(r: ev.Event) -> bool:
             return type(r) is ev.RollMade and r.key == e.key and r.turn == e.turn
 
-        rerun = next((r for r in log[i + 1:] if same(r) and r.override is not None), None)
+        rerun = next((r for r in log[i + 1 :] if same(r) and r.override is not None), None)
         before = next((r for r in reversed(log[:i]) if same(r)), None)
         made = rerun or before
         verdict = "success" if e.success else "failure"
@@ -528,9 +588,16 @@ class _Builder:
         if made is not None:
             die = f"rolled {made.roll} against {format_number(made.chance)}%" if made.roll is not None else "no roll"
             rules_gave = f"the dice said {'success' if made.rules_success else 'failure'} ({die})"
-        return FacilitatorAct(e.turn, "override", f"Roll overridden: {label} set to {verdict}",
-                              e.reason, rules_gave, rerun is not None and id(rerun) in live, e.key,
-                              self.roll(rerun) if rerun is not None else None)
+        return FacilitatorAct(
+            e.turn,
+            "override",
+            f"Roll overridden: {label} set to {verdict}",
+            e.reason,
+            rules_gave,
+            rerun is not None and id(rerun) in live,
+            e.key,
+            self.roll(rerun) if rerun is not None else None,
+        )
 
     def undone_summary(self, turn: int, cut: list[ev.Event]) -> str:
         """What the rules had given in the attempt an undo took back."""
@@ -548,8 +615,11 @@ class _Builder:
                 parts.append(f"ladder {self.level_by_id[e.old].name} -> {self.level_by_id[e.new].name}")
             elif kind is ev.GameEnded:
                 parts.append(f"game over: {self.rules.outcomes[e.outcome].title} ({e.reason})")
-        moved = [f"{self.track_by_key[k].label} {format_number(a)} -> {format_number(b)}"
-                 for k, (a, b) in tracks.items() if a != b]
+        moved = [
+            f"{self.track_by_key[k].label} {format_number(a)} -> {format_number(b)}"
+            for k, (a, b) in tracks.items()
+            if a != b
+        ]
         if moved:
             parts.insert(1 if parts and parts[0].startswith("orders") else 0, ", ".join(moved))
         return "; ".join(parts) if parts else "nothing had been resolved"
@@ -563,30 +633,47 @@ class _Builder:
                 terminal = bool(self.rules.levels[move.new.id].outcome)
                 magnitude = LADDER_WEIGHT * self.ladder_share(move.steps) + (TERMINAL_BONUS if terminal else 0)
                 way = "up" if move.steps > 0 else "down"
-                points.append(TurningPoint(
-                    t.number, "ladder",
-                    f"Turn {t.number}: the ladder went {way} from {move.old.name} to {move.new.name}, {move.why}",
-                    magnitude))
-        swings = [(self.share(c.key, c.change), t.number, c) for t in turns for c in t.changes
-                  if self.track_by_key[c.key].role is None]
+                points.append(
+                    TurningPoint(
+                        t.number,
+                        "ladder",
+                        f"Turn {t.number}: the ladder went {way} from {move.old.name} to {move.new.name}, {move.why}",
+                        magnitude,
+                    )
+                )
+        swings = [
+            (self.share(c.key, c.change), t.number, c)
+            for t in turns
+            for c in t.changes
+            if self.track_by_key[c.key].role is None
+        ]
         swings.sort(key=lambda s: (-s[0], s[1]))
         big = [s for s in swings if s[0] >= SWING_SHARE] or swings[:TOP_SWINGS]
         for share, number, c in big:
             verb = "rose" if c.change > 0 else "fell"
-            points.append(TurningPoint(
-                number, "swing",
-                f"Turn {number}: {c.label} {verb} {format_number(c.start)} -> {format_number(c.end)} "
-                f"({'+' if c.change > 0 else ''}{format_number(c.change)}, {round(share * 100)}% of its range)",
-                share))
+            points.append(
+                TurningPoint(
+                    number,
+                    "swing",
+                    f"Turn {number}: {c.label} {verb} {format_number(c.start)} -> {format_number(c.end)} "
+                    f"({'+' if c.change > 0 else ''}{format_number(c.change)}, {round(share * 100)}% of its range)",
+                    share,
+                )
+            )
         for t in turns:
             for inject in t.injects:
                 if inject.forced:
                     continue  # a facilitator intervention, below
                 magnitude = max(inject.impact, LADDER_WEIGHT * self.ladder_share(inject.ladder_push))
                 if inject.impact >= INJECT_SHARE or inject.ladder_push:
-                    points.append(TurningPoint(t.number, "inject",
-                                               f"Turn {t.number}: inject '{inject.title}': {self.effects(inject)}",
-                                               magnitude))
+                    points.append(
+                        TurningPoint(
+                            t.number,
+                            "inject",
+                            f"Turn {t.number}: inject '{inject.title}': {self.effects(inject)}",
+                            magnitude,
+                        )
+                    )
         impacts = {(t.number, i.id): i.impact for t in turns for i in t.injects if i.forced}
         for act in acts:
             if not act.counted or act.kind == "note":  # a reveal or a pause changed nothing
@@ -620,22 +707,25 @@ class _Builder:
             if not seg.counts:
                 continue  # the turn in progress
             assert seg.end is not None
-            turns.append(TurnRecord(
-                number=seg.turn,
-                date=game_date(self.scenario.date, self.scenario.turns.days, seg.turn),
-                level_start=self.level(seg.start),
-                level_end=self.level(seg.end),
-                orders=self.orders(seg.events),
-                rolls=tuple(self.roll(e) for e in seg.events if type(e) is ev.RollMade),
-                injects=self.injects(seg.events),
-                news=tuple(NewsItem(e.text, e.source, e.ref, e.basis)
-                           for e in seg.events if type(e) is ev.NewsPublished),
-                changes=self.changes(seg.start, seg.end),
-                ladder_moves=self.ladder_moves(seg.events),
-                facilitator_acts=tuple(a for a in acts if a.turn == seg.turn),
-                attempts=1 + counted.attempts.get(seg.turn, 0),
-                resolved=any(type(e) is ev.OrdersRevealed for e in seg.events),
-            ))
+            turns.append(
+                TurnRecord(
+                    number=seg.turn,
+                    date=game_date(self.scenario.date, self.scenario.turns.days, seg.turn),
+                    level_start=self.level(seg.start),
+                    level_end=self.level(seg.end),
+                    orders=self.orders(seg.events),
+                    rolls=tuple(self.roll(e) for e in seg.events if type(e) is ev.RollMade),
+                    injects=self.injects(seg.events),
+                    news=tuple(
+                        NewsItem(e.text, e.source, e.ref, e.basis) for e in seg.events if type(e) is ev.NewsPublished
+                    ),
+                    changes=self.changes(seg.start, seg.end),
+                    ladder_moves=self.ladder_moves(seg.events),
+                    facilitator_acts=tuple(a for a in acts if a.turn == seg.turn),
+                    attempts=1 + counted.attempts.get(seg.turn, 0),
+                    resolved=any(type(e) is ev.OrdersRevealed for e in seg.events),
+                )
+            )
         moments = [start] + [seg.end for seg in segments if seg.counts]
         series = {t.key: tuple(m.values[t.key] for m in moments) for t in self.tracks}
         levels = tuple(m.level_index for m in moments)
@@ -664,78 +754,3 @@ def _when(turn: int) -> str:
 def build_debrief(game: Game) -> Debrief:
     """The after-action review of `game`, finished or not, from its log."""
     return _Builder(game).build()
-
-
-# -------------------------------------------------------------------- chart
-
-
-def chart_axis(count: int, low: float, high: float, width: int, height: int) -> str:
-    """The x axis for `escalation_chart` with the same arguments: each point's
-    number (0 = the start) under its column, where there is room for it."""
-    labels = [format_number(high), format_number(low)]
-    if height >= 5:
-        labels.append(format_number(high - (high - low) * ((height - 1) // 2) / (height - 1)))
-    label_width = max(len(text) for text in labels)
-    plot_width = width - label_width - 2
-    axis = [" "] * plot_width
-    for i in range(count):
-        column = round(i * (plot_width - 1) / (count - 1)) if count > 1 else 0
-        text = str(i)
-        start = min(column, plot_width - len(text))
-        if all(c == " " for c in axis[max(0, start - 1): start + len(text) + 1]):
-            axis[start: start + len(text)] = list(text)
-    return "turn".rjust(label_width) + "  " + "".join(axis)
-
-
-def escalation_chart(values: list[float], low: float, high: float, width: int, height: int) -> list[str]:
-    """A line chart of `values` (e.g. tension at the start and after each turn)
-    in plain characters: `height` rows of exactly `width` characters.
-
-    The y axis runs from `low` (bottom row) to `high` (top row), labelled at
-    both ends and in the middle; values outside are drawn at the edge. The
-    series spreads across the plot's width: '*' marks each value, '/', '\\'
-    and '-' the line between them, '|' its steep parts.
-    """
-    if high <= low:
-        raise ValueError(f"the chart needs high > low, not {low}..{high}")
-    if height < 2:
-        raise ValueError("the chart needs at least 2 rows")
-    labels = {0: format_number(high), height - 1: format_number(low)}
-    if height >= 5:
-        labels[(height - 1) // 2] = format_number(high - (high - low) * ((height - 1) // 2) / (height - 1))
-    label_width = max(len(text) for text in labels.values())
-    plot_width = width - label_width - 2
-    if plot_width < 1:
-        raise ValueError(f"a width of {width} leaves no room to plot (labels take {label_width + 2})")
-    grid = [[" "] * plot_width for _ in range(height)]
-
-    def row(value: float) -> int:
-        share = (min(high, max(low, value)) - low) / (high - low)
-        return height - 1 - round(share * (height - 1))
-
-    n = len(values)
-    if n:
-        columns = [round(i * (plot_width - 1) / (n - 1)) if n > 1 else 0 for i in range(n)]
-        points = dict(zip(columns, values))  # a later value wins a shared column
-        last = columns[-1]
-        previous: int | None = None
-        for c in range(last + 1):
-            if c in points:
-                v = points[c]
-            else:
-                t = c * (n - 1) / last
-                i = min(int(t), n - 2)
-                v = values[i] + (values[i + 1] - values[i]) * (t - i)
-            r = row(v)
-            if previous is None or r == previous:
-                mark = "-"
-            else:
-                mark = "/" if r < previous else "\\"
-                step = -1 if r < previous else 1
-                for between in range(previous + step, r, step):
-                    grid[between][c] = "|"
-            grid[r][c] = mark
-            previous = r
-        for c, v in points.items():
-            grid[row(v)][c] = "*"
-    return [labels.get(r, "").rjust(label_width) + " |" + "".join(grid[r]) for r in range(height)]

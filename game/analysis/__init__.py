@@ -1,0 +1,1 @@
+"""Analysis of games: batches of bot games, transcripts, counterfactual branches, playthroughs."""

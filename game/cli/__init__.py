@@ -1,0 +1,5 @@
+"""The `crisis` command line; see `game.cli.main`."""
+
+from game.cli.main import main
+
+__all__ = ["main"]
