@@ -1,0 +1,142 @@
+"""Commands on games without the interface: simulate, transcript, replay, whatif."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from game.cli.common import Progress, positive, restore_save, scenario_and_bots, write_output
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    import time
+
+    from game.analysis.simulate import format_summary, run_batch, summarise
+
+    found, code = scenario_and_bots(args, "simulate")
+    if found is None:
+        return code
+    loaded, bots = found
+    progress = Progress(args.runs, sys.stderr.isatty())
+    started = time.perf_counter()
+    records = run_batch(loaded, args.runs, args.seed, bots, args.workers, progress)
+    elapsed = time.perf_counter() - started
+    progress.close()
+    summary = summarise(loaded, records, args.seed, bots)
+    if args.json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        print(format_summary(summary))
+        print(
+            f"\n{args.runs} games in {elapsed:.2f} s ({args.runs / max(elapsed, 1e-9):.0f} games/s, "
+            f"{args.workers} worker{'s' * (args.workers != 1)})"
+        )
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.reports.timeline import timeline
+    from game.workshop.saves import verify
+
+    restored = restore_save(args, "replay")
+    if restored is None:
+        return 1
+    save, game = restored
+    print(timeline(game))
+    problems = verify(save, game)
+    if problems:
+        for problem in problems:
+            print(f"crisis replay: MISMATCH: {problem}", file=sys.stderr)
+        return 1
+    print(f"\nReplayed {len(save.commands)} commands: the game matches the save.", file=sys.stderr)
+    return 0
+
+
+def cmd_whatif(args: argparse.Namespace) -> int:
+    """Replay a saved game with one team's orders changed in one turn."""
+    from game.analysis.branches import branch, compare
+    from game.engine import GameError
+    from game.players import make_bot
+    from game.reports.timeline import timeline
+
+    restored = restore_save(args, "whatif")
+    if restored is None:
+        return 1
+    save, game = restored
+    try:
+        # Bots play as they did; human teams repeat what they ordered, where they still can.
+        players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in save.players.items()}
+        orders = tuple(a.strip() for a in args.orders.split(",") if a.strip())
+        other = branch(game, args.turn, args.role, orders, players)
+    except (GameError, ValueError) as exc:
+        print(f"crisis whatif: error: {exc}", file=sys.stderr)
+        return 1
+    title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731
+    divergence = compare(game, other)
+    print(
+        f"What if {game.rules.role_label(args.role)} had ordered {', '.join(orders) or 'nothing'} in turn {args.turn}?"
+    )
+    turns = lambda g: f"{g.state.turn} turn{'s' * (g.state.turn != 1)}"  # noqa: E731
+    print(f"  as played: {title(game)} after {turns(game)}")
+    print(f"  the branch: {title(other)} after {turns(other)}")
+    if divergence.turn is None:
+        print("  The two games are the same.")
+    else:
+        print(f"  They part ways in turn {divergence.turn}. At the end:")
+        for line in divergence.differences:
+            print(f"    {line}")
+    if args.timeline:
+        start = next(i for i, e in enumerate(other.log) if e.turn >= args.turn)
+        print()
+        print(timeline(other, other.log[start:]))
+    return 0
+
+
+def cmd_transcript(args: argparse.Namespace) -> int:
+    from game.analysis.transcript import record_transcript
+    from game.engine import Game
+    from game.players import make_bot
+
+    found, code = scenario_and_bots(args, "transcript")
+    if found is None:
+        return code
+    loaded, bots = found
+    text = record_transcript(Game(loaded, args.seed), {r: make_bot(k) for r, k in bots.items()})
+    return write_output(text, args.output, "transcript")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--runs", type=positive, default=100, help="number of games (default 100)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
+    p.add_argument(
+        "--bots",
+        default="random",
+        help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random",
+    )
+    p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
+    p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
+    p.set_defaults(run=cmd_simulate)
+
+    p = sub.add_parser("replay", help="replay a saved game, check it, print its timeline")
+    p.add_argument("save", metavar="SAVE")
+    p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
+    p.set_defaults(run=cmd_replay)
+
+    p = sub.add_parser("whatif", help="replay a saved game with one team's orders changed in one turn")
+    p.add_argument("save", metavar="SAVE")
+    p.add_argument("--turn", type=positive, required=True, help="the turn to change")
+    p.add_argument("--role", required=True, help="the team whose orders change, e.g. us")
+    p.add_argument("--orders", required=True, help="its orders instead, comma-separated action ids ('' for none)")
+    p.add_argument("--timeline", action="store_true", help="also print the branch from that turn on")
+    p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
+    p.set_defaults(run=cmd_whatif)
+
+    p = sub.add_parser("transcript", help="play one game with bots and print everything each team saw and did")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--seed", type=int, default=1, help="seed of the game (default 1)")
+    p.add_argument("--bots", default="doctrine", help="as for simulate (default: doctrine)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=cmd_transcript)
