@@ -150,8 +150,37 @@ class Seat:
             options=tuple(self.options()) if game.phase == "orders" else (),
             my_orders=pending.actions if pending else None,
             waiting_for=tuple(game.waiting_for()),
-            events=tuple(e for e in game.log if self.visible(e)),
+            events=tuple(perceived_log(game, self.role)),
         )
+
+
+# Observers of a game, besides the teams (role ids): the facilitator sees the
+# whole truth; PUBLIC is what every team may see (the room view, the projector).
+FACILITATOR: None = None
+PUBLIC = "*public*"
+
+
+def perceive(game: Game, event: ev.Event, observer: str | None) -> ev.Event | None:
+    """`event` as `observer` knows it: the event itself, a copy with what the
+    observer cannot know taken out, or None when the observer learns nothing of it.
+
+    Observers: a role id, FACILITATOR (None) or PUBLIC. Every screen, message
+    and transcript shown to a team is built from the events this returns."""
+    if observer is None:
+        return event
+    if observer == PUBLIC:
+        return event if visible_to_every_team(game, event) else None
+    return event if event_visible_to(game, event, observer) else None
+
+
+def perceived_log(game: Game, observer: str | None, events: Iterable[ev.Event] | None = None) -> list[ev.Event]:
+    """The events of `events` (default: the whole log) as `observer` knows them."""
+    out = []
+    for event in game.log if events is None else events:
+        seen = perceive(game, event, observer)
+        if seen is not None:
+            out.append(seen)
+    return out
 
 
 def visible_to_every_team(game: Game, event: ev.Event) -> bool:
