@@ -40,8 +40,9 @@ def new_session(tmp_path, seating=None, timer=0.0, table=True, clock=None, loade
     loaded = loaded or shipped(TUTORIAL)
     seating = seating or {r.id: "human" for r in loaded.scenario.roles}
     settings = Settings(seating, seed=3, timer_minutes=timer, on_expiry=on_expiry)
-    return Session.new(loaded, settings, tmp_path, clock=clock or FakeClock(), table=table,
-                       started=dt.datetime(2026, 1, 2, 9, 30))
+    return Session.new(
+        loaded, settings, tmp_path, clock=clock or FakeClock(), table=table, started=dt.datetime(2026, 1, 2, 9, 30)
+    )
 
 
 def kinds(stage):
@@ -98,13 +99,18 @@ def test_bots_take_no_hand_over_and_play_when_the_turn_resolves(tmp_path):
     assert players == {"us": "human", "iraq": "doctrine", "militias": "random"}
 
 
-def test_the_turn_timer_starts_when_the_team_takes_the_keyboard_and_sends_the_draft(tmp_path):
+def test_the_turn_timer_starts_when_the_orders_are_shown_and_sends_the_draft(tmp_path):
     clock = FakeClock()
     session = new_session(tmp_path, timer=1, clock=clock)
     brief_everyone(session)
     clock.now += 500  # time at the hand-over screen does not count
     session.take_keyboard("us")
-    assert session.seconds_left("us") == 60
+    assert session.seconds_left("us") is None
+    session.orders_shown("us")
+    clock.now += 10
+    session.orders_shown("us")  # shown again (after a White Cell act): the clock runs on
+    assert session.seconds_left("us") == 50
+    clock.now -= 10
     options = [o.action.id for o in session.game.options("us") if o.available]
     session.draft("us", options[:1])
     clock.now += 59.5
@@ -113,7 +119,9 @@ def test_the_turn_timer_starts_when_the_team_takes_the_keyboard_and_sends_the_dr
     assert session.tick() == ["us"]
     sent = session.game.pending["us"]
     assert sent.actions == tuple(options[:1]) and sent.player == "timeout"
-    assert [m.text for m in session.take_messages("us")] == ["Time is up: your orders were sent as you had chosen them."]
+    assert [m.text for m in session.take_messages("us")] == [
+        "Time is up: your orders were sent as you had chosen them."
+    ]
     assert session.take_messages("iraq") == []
     assert kinds(session.table_stage()) == (HAND_OVER, "iraq", ORDERS)
 
@@ -123,6 +131,7 @@ def test_a_paused_clock_loses_no_time_and_never_expires(tmp_path):
     session = new_session(tmp_path, timer=2, clock=clock)
     brief_everyone(session)
     session.take_keyboard("us")
+    session.orders_shown("us")
     clock.now += 30
     assert session.pause() is True
     clock.now += 1000
@@ -141,6 +150,7 @@ def test_a_resumed_workshop_keeps_its_flow_drafts_and_clocks(tmp_path):
     session.take_keyboard("us")
     session.submit("us", [])
     session.take_keyboard("iraq")
+    session.orders_shown("iraq")
     draft = tuple(o.action.id for o in session.game.options("iraq") if o.available)[:1]
     session.draft("iraq", draft)
     clock.now += 100
@@ -290,6 +300,7 @@ def test_a_draft_that_no_longer_fits_is_cut_to_what_can_still_be_ordered(tmp_pat
     session = new_session(tmp_path, seating={"a": "human", "b": "human"}, timer=1, clock=clock, loaded=loaded)
     brief_everyone(session)
     session.take_keyboard("a")
+    session.orders_shown("a")
     session.draft("a", ["escalate", "calm_down"])  # two orders where one is allowed
     clock.now += 60
     session.tick()

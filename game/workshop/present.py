@@ -21,6 +21,7 @@ from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.orders import spending
 from game.engine.views import PUBLIC, ObjectiveView, Text, TrackView, paragraphs, perceived_log, track_view
+from game.reports.debrief import build_debrief
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
 from game.scenario.text import format_number
@@ -205,6 +206,8 @@ class RollShown:
 
     def chance_text(self) -> str:
         mods = "".join(f" {'+' if add >= 0 else '−'} {format_number(abs(add))} ({why})" for why, add in self.modifiers)
+        if not mods:
+            return f"chance {format_number(self.chance)}%"
         return f"chance {format_number(self.base)}%{mods} = {format_number(self.chance)}%"
 
     def verdict(self) -> str:
@@ -393,7 +396,7 @@ class Presenter:
 
     # ----------------------------------------------------------- situation
 
-    def situation(self, seat: str, history: list[float] | None = None) -> SituationView:
+    def situation(self, seat: str) -> SituationView:
         game, state = self.game, self.game.state
         s = game.scenario
         ladder = tuple(LevelShown(lv.name, bool(lv.outcome), lv.id == state.level) for lv in s.ladder.levels)
@@ -409,13 +412,9 @@ class Presenter:
             for f in s.flags
             if f.visibility == "public" or observer_of(seat) is None
         )
+        history = tuple(build_debrief(game).series[headline.id]) if headline else ()
         return SituationView(
-            self.header(seat),
-            ladder,
-            tuple(tracks),
-            headline.label if headline else None,
-            tuple(history or ()) if headline else (),
-            flags,
+            self.header(seat), ladder, tuple(tracks), headline.label if headline else None, history, flags
         )
 
     # ------------------------------------------------------------- results
@@ -423,8 +422,11 @@ class Presenter:
     def results(self, seat: str, turn: int) -> ResultsView:
         """The turn as `seat` may know it: orders it may see, rolls, events, the ladder."""
         game = self.game
-        events = self._log(seat, game.attempt(turn))
-        orders = self._revealed(events)
+        attempt = game.attempt(turn)
+        events = self._log(seat, attempt)
+        # Whose time ran out is told to everyone (the orders themselves only as far as the seat may know them).
+        timed_out = {e.role for e in attempt if type(e) is ev.OrdersSubmitted and e.player == "timeout"}
+        orders = self._revealed(events, timed_out)
         entries = self._entries(seat, events)
         headlines = tuple(self._news(e) for e in events if type(e) is ev.NewsPublished)
         began = ()
@@ -441,11 +443,10 @@ class Presenter:
             )
         return ResultsView(self.header(seat), turn, orders, entries, headlines, began)
 
-    def _revealed(self, events: list[ev.Event]) -> tuple[OrdersShown, ...]:
+    def _revealed(self, events: list[ev.Event], timed_out: set[str]) -> tuple[OrdersShown, ...]:
         revealed = next((e for e in events if type(e) is ev.OrdersRevealed), None)
         if revealed is None:
             return ()
-        timed_out = {e.role for e in events if type(e) is ev.OrdersSubmitted and e.player == "timeout"}
         return tuple(
             OrdersShown(
                 self.rules.role_label(role), tuple(self.text.action(role, a) for a in actions), role in timed_out
@@ -550,19 +551,29 @@ class Presenter:
         close()
         return tuple(entries)
 
+    def roll_name(self, key: str, label: str = "") -> tuple[str, str]:
+        """(name, kind) of what a roll is for: the order itself ("main"), one of its further
+        effects ("further"), or an event that may or may not happen ("event")."""
+        if key.startswith("inject:"):
+            inject = self.rules.injects.get(key[len("inject:") :])
+            return (inject.title if inject else label), "event"
+        action_key, _, index = key.partition("#")
+        i = int(index or 0)
+        action = self.rules.actions[action_key]
+        name = self._result_name(action_key, i, action.label, action.results[i])
+        return name, "main" if i == 0 else "further"
+
     def _roll(self, e: ev.RollMade) -> RollShown:
-        if e.key.startswith("inject:"):
-            inject = self.rules.injects.get(e.key[len("inject:") :])
-            name, kind = (inject.title if inject else e.label), "event"
-        else:
-            action_key, _, index = e.key.partition("#")
-            i = int(index or 0)
-            action = self.rules.actions[action_key]
-            name = self._result_name(action_key, i, action.label, action.results[i])
-            kind = "main" if i == 0 else "further"
+        name, kind = self.roll_name(e.key, e.label)
         return RollShown(
             name, kind, e.base, tuple(e.modifiers), e.chance, e.roll, e.success, e.rules_success, e.override
         )
+
+    def rolls(self, turn: int) -> list[tuple[str, RollShown]]:
+        """Every die rolled in the attempt at `turn` that counts, with its key (the facilitator's)."""
+        return [
+            (e.key, self._roll(e)) for e in self.game.attempt(turn) if type(e) is ev.RollMade and e.roll is not None
+        ]
 
     def _news(self, e: ev.NewsPublished) -> NewsShown:
         return NewsShown(e.text, e.basis, e.source, e.turn)

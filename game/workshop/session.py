@@ -276,9 +276,11 @@ class Session:
         if stage.kind != HAND_OVER or stage.seat != role:
             raise FlowError(f"it is not the {self.name(role)} team's turn at the keyboard")
         self.flow.keyboard = role
-        if stage.then == ORDERS and not self.clocks.running(role):
-            self.clocks.start(role)
         self.autosave()
+
+    def orders_shown(self, role: str) -> None:
+        """`role`'s orders screen is in front of it: its turn timer starts (once per turn)."""
+        self._start_clock(role)
 
     def read_private(self, role: str) -> None:
         self._need_phase("briefing")
@@ -383,6 +385,16 @@ class Session:
     def fire_inject(self, inject: str) -> None:
         self.game.force_inject(inject)
         self.autosave()
+
+    def preview_inject(self, inject: str) -> str:
+        """The news an inject would publish if fired now, with the numbers as they
+        would stand after it (played on a copy of the game: nothing changes)."""
+        scratch = Game(self.loaded, self.game.seed, self.game.max_turns)
+        for command in self.game.commands:
+            scratch.execute(command)
+        scratch.force_inject(inject)
+        news = [e for e in scratch.log[len(self.game.log) :] if type(e) is ev.NewsPublished]
+        return " ".join(news[-1].text.split()) if news else ""
 
     def post_news(self, text: str) -> None:
         self.game.post_news(text)
