@@ -100,7 +100,11 @@ def test_series_and_levels_follow_the_log():
     assert debrief.levels[0] == index["friction"]
     assert debrief.levels[-1] == index["open_conflict"] == game.state.level_index
     assert debrief.turns[-1].ladder_moves[0].why == "pushed by US: Strike the launch site"
-    assert debrief.turns[-1].ladder_moves[1].why == "the situation met the conditions for it"
+    # The transition's condition, with the values it read after the push (tension 59, 3 attacks):
+    assert debrief.turns[-1].ladder_moves[1].why == (
+        "tension >= 80 or level >= 'strikes' and attacks >= 2 held "
+        "(Tension 59, ladder at Strikes and counter-strikes, Attacks this game 3)"
+    )
 
 
 def test_turning_points_are_ordered_and_include_every_ladder_move_and_big_swing():
