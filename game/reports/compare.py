@@ -96,8 +96,8 @@ def first_difference(a: TurnRecord, b: TurnRecord, a_label: str, b_label: str) -
     for x, y in zip(a.orders, b.orders):
         if [o.action for o in x.orders] != [o.action for o in y.orders]:
             return (
-                f"{x.name}'s orders: {', '.join(o.label for o in x.orders) or 'none'} in {a_label}, "
-                f"{', '.join(o.label for o in y.orders) or 'none'} in {b_label}"
+                f"the orders: {x.name} ordered {', '.join(o.label for o in x.orders) or 'nothing'} in {a_label}, "
+                f"{', '.join(o.label for o in y.orders) or 'nothing'} in {b_label}"
             )
     rolls_a = {r.key: r for r in a.rolls}
     for r in b.rolls:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from game.engine import Game
 from game.scenario.model import Scenario
 
 
@@ -69,3 +70,9 @@ def real_timeline(scenario: Scenario, max_turns: int) -> RealTimeline:
         else:
             turns[turn - 1].append(event)
     return RealTimeline(tuple(before), tuple(tuple(t) for t in turns), tuple(after))
+
+
+def game_beside_the_record(game: Game) -> RealTimeline:
+    """The real timeline of `game`'s scenario over its turns: `.for_turn(n)` is
+    what really happened in the days turn n stands for (for the review screen)."""
+    return real_timeline(game.scenario, game.max_turns)

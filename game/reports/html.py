@@ -173,7 +173,7 @@ def outcome_section(report: Report) -> list[str]:
         for o in score.objectives:
             verdict = '<span class="held">held</span>' if o.held else "missed"
             rows.append(["Objective", f"{verdict}: {e(o.text)}", e(o.points if o.held else 0)])
-        out.append(table(["", "", "Points"], rows))
+        out.append(table(["For", "What", "Points"], rows))
     return out
 
 
@@ -287,7 +287,7 @@ def sources_section(report: Report) -> list[str]:
         return []
     out = ["<h2>Sources</h2>", "<ul>"]
     for s in report.sources:
-        title = f'<a href="{e(s.url)}">{e(s.title)}</a>' if s.url else e(s.title)
+        title = f'<a href="{e(s.link)}">{e(s.title)}</a>' if s.link else e(s.title)
         line = f"<strong>[{e(s.id)}]</strong> {title}. {e(s.outlet)}, {e(s.date)}."
         if s.url:
             line += f" <span class='muted'>{e(s.url)}</span>"

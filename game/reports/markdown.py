@@ -121,7 +121,7 @@ def outcome_section(report: Report) -> list[str]:
             ["Objective", f"{'**held**' if o.held else 'missed'}: {md(o.text)}", o.points if o.held else 0]
             for o in score.objectives
         ]
-        out += table(["", "", "Points"], rows)
+        out += table(["For", "What", "Points"], rows)
     return out
 
 
@@ -235,8 +235,10 @@ def sources_section(report: Report) -> list[str]:
         return []
     out = ["", "## Sources", ""]
     for s in report.sources:
-        title = f"[{md(s.title)}](<{s.url}>)" if s.url else md(s.title)
+        title = f"[{md(s.title)}](<{s.link}>)" if s.link else md(s.title)
         line = f"**\\[{md(s.id)}\\]** {title}. {md(s.outlet)}, {md(s.date)}."
+        if s.url and not s.link:
+            line += f" {md(s.url)}"
         if s.note:
             line += f" {md(s.note)}"
         out.append(f"- {line}")

@@ -13,6 +13,7 @@ game it was saved from: nothing here reads the clock or the machine.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Mapping
@@ -22,7 +23,7 @@ from pathlib import Path
 from game.engine import Game
 from game.engine import events as ev
 from game.reports.debrief import Debrief, FacilitatorAct, RollRecord, TrackInfo, TurnRecord, build_debrief
-from game.reports.history import RealEvent, RealTimeline, real_timeline
+from game.reports.history import RealEvent, RealTimeline, game_beside_the_record
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
 from game.scenario.text import format_number
@@ -50,8 +51,13 @@ class Source:
     title: str
     outlet: str
     date: str
-    url: str | None  # only http(s) addresses: anything else is not offered as a link
+    url: str | None
     note: str | None
+
+    @property
+    def link(self) -> str | None:
+        """The address to link to: only plain http(s) ones; anything else is shown as text."""
+        return self.url if is_web_address(self.url) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +75,7 @@ class Report:
     title: str
     scenario_id: str
     start: str  # "8 December 2023"
-    end: str  # the date of the last turn played
+    end: str  # the last day of the last turn played
     seed: int
     turns_played: int
     max_turns: int
@@ -101,12 +107,13 @@ def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report
     seating = {**players_from_log(game), **(players or {})}
     debrief = build_debrief(game)
     scenario = game.scenario
-    last = debrief.turns[-1].date if debrief.turns else game_date(scenario.date, scenario.turns.days, 1)
+    days = scenario.turns.days
+    last_day = dt.date.fromisoformat(scenario.date) + dt.timedelta(days=days * max(len(debrief.turns), 1) - 1)
     return Report(
         title=scenario.title,
         scenario_id=scenario.id,
         start=game_date(scenario.date, scenario.turns.days, 1),
-        end=last,
+        end=f"{last_day.day} {last_day:%B %Y}",
         seed=game.seed,
         turns_played=len(debrief.turns),
         max_turns=game.max_turns,
@@ -114,13 +121,10 @@ def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report
         debrief=debrief,
         charts=tuple(t for t in debrief.tracks if t.role is None and len(set(debrief.series[t.key])) > 1)
         or tuple(t for t in debrief.tracks[:1] if t.role is None),
-        real=real_timeline(scenario, game.max_turns),
+        real=game_beside_the_record(game),
         briefing_acts=tuple(a for a in debrief.facilitator_acts if a.turn == 0),
         beliefs=beliefs(game),
-        sources=tuple(
-            Source(s.id, s.title, s.outlet, s.date, s.url if is_web_address(s.url) else None, s.note)
-            for s in scenario.sources
-        ),
+        sources=tuple(Source(s.id, s.title, s.outlet, s.date, s.url, s.note) for s in scenario.sources),
     )
 
 
@@ -171,13 +175,13 @@ def outcome_line(report: Report) -> str:
 
 def turn_heading(turn: TurnRecord) -> str:
     moved = turn.level_end.id != turn.level_start.id
-    ladder = f"{turn.level_start.name} -> {turn.level_end.name}" if moved else turn.level_start.name
+    ladder = f"{turn.level_start.name} → {turn.level_end.name}" if moved else turn.level_start.name
     return f"Turn {turn.number}, {turn.date} (ladder: {ladder})"
 
 
 def change_line(change) -> str:
     sign = "+" if change.change > 0 else ""
-    return f"{change.label} {format_number(change.start)} -> {format_number(change.end)} ({sign}{format_number(change.change)})"
+    return f"{change.label} {format_number(change.start)} → {format_number(change.end)} ({sign}{format_number(change.change)})"
 
 
 def real_line(event: RealEvent) -> str:
