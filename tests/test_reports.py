@@ -484,3 +484,14 @@ def test_write_report_is_the_call_for_the_review_screen(tmp_path, golden):
     assert os.listdir(tmp_path) == ["aar.html"]  # no temporary file left behind
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         write_report(golden, GOLDEN_PLAYERS, tmp_path / "aar.pdf", "pdf")
+
+
+def test_the_tutorial_shows_each_new_key_once():
+    """The tutorial is the authors' worked example: it uses history, ask_intent
+    and a question with a condition and roles."""
+    from game.scenario.model import Question
+
+    s = shipped(TUTORIAL).scenario
+    assert s.ask_intent and len(s.history) == 1
+    questions = [q for q in s.debrief.questions if isinstance(q, Question)]
+    assert any(q.when is not None for q in questions) and any(q.roles for q in questions)
