@@ -29,6 +29,7 @@ class Section:
 class Handout:
     name: str  # the file's name without its suffix: "public", "team-us"
     title: str
+    kind: str  # "Public briefing", "Private briefing"
     audience: str  # "Every team", "United States only"
     sections: tuple[Section, ...]
 
@@ -72,7 +73,7 @@ def public_handout(loaded: Loaded) -> Handout:
         for level in s.ladder.levels
     )
     sections.append(Section("The escalation ladder, from the calmest", items=ladder))
-    return Handout("public", s.title, "Every team", tuple(sections))
+    return Handout("public", s.title, "Public briefing", "Every team", tuple(sections))
 
 
 def team_handout(loaded: Loaded, role: Role) -> Handout:

@@ -367,7 +367,11 @@ def legend(c: Comparison) -> str:
 
 def handout_page(h: Handout) -> str:
     """A printable briefing page."""
-    body = ['<div class="handout briefing">', f"<p class='muted'>{e(h.audience)}</p>", f"<h1>{e(h.title)}</h1>"]
+    body = [
+        '<div class="handout briefing">',
+        f"<p class='muted'><strong>{e(h.kind)}</strong>: {e(h.audience)}</p>",
+        f"<h1>{e(h.title)}</h1>",
+    ]
     for section in h.sections:
         body.append(f"<h2>{e(section.heading)}</h2>")
         for p in section.paragraphs:
@@ -375,4 +379,4 @@ def handout_page(h: Handout) -> str:
             body.append(f"<p>{e(' '.join(p.text.split()))}{tag(p.basis)}{note}</p>")
         body.append(items(e(item) for item in section.items))
     body.append("</div>")
-    return page(f"{h.title}: {h.audience}", body)
+    return page(f"{h.kind}, {h.audience}: {h.title}", body)
