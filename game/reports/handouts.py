@@ -100,9 +100,8 @@ def team_handout(loaded: Loaded, role: Role) -> Handout:
             line += f" At most {action.max_uses} time{'s' * (action.max_uses != 1)} per game."
         moves.append(line)
     sections.append(Section(f"Your moves ({per_turn} order{'s' * (per_turn != 1)} per turn)", items=tuple(moves)))
-    return Handout(
-        f"team-{role.id}", s.title, f"{role.name} only", tuple(x for x in sections if x.paragraphs or x.items)
-    )
+    kept = tuple(x for x in sections if x.paragraphs or x.items)
+    return Handout(f"team-{role.id}", s.title, "Private briefing", f"{role.name} only", kept)
 
 
 def handouts(loaded: Loaded) -> list[Handout]:
