@@ -435,6 +435,7 @@ def test_report_command_writes_html_or_markdown_and_compares(tmp_path, capsys, g
     other = save_game(second, tmp_path / "second.json", {r: "random" for r in ("us", "iraq", "militias")})
     code, out, _ = run(capsys, "report", str(first), str(other), "--format", "md")
     assert code == 0 and out.startswith("# 2 games of") and "second.json: parts from first.json in turn 1" in out
+    assert "all random bots" in out and "United States: human team<br>Government of Iraq: doctrine bot" in out
 
 
 def test_report_command_errors_are_plain_messages(tmp_path, capsys):

@@ -24,6 +24,7 @@ from game.reports.report import (
     outcome_line,
     real_line,
     roll_line,
+    seating,
     turn_heading,
 )
 from game.scenario.text import format_number
@@ -307,7 +308,7 @@ def comparison_page(c: Comparison) -> str:
     header = ["Game", "Seed", "Teams", "Outcome", "Turns"] + [f"{e(name)} score" for _, name in c.roles]
     rows = []
     for g in c.games:
-        teams = "<br/>".join(e(f"{t.name}: {t.played_by}") for t in g.report.teams)
+        teams = "<br/>".join(e(line) for line in seating(g.report))
         scores = [e(g.score(role)) if g.score(role) is not None else "" for role, _ in c.roles]
         rows.append([e(g.label), e(g.report.seed), teams, e(g.outcome), e(g.report.turns_played), *scores])
     body.append(table(header, rows))
@@ -353,12 +354,10 @@ def comparison_page(c: Comparison) -> str:
 
 def legend(c: Comparison) -> str:
     """Which line is which game, in words as well as colour."""
-    shapes = {"circle": "circles", "square": "squares", "diamond": "diamonds"}
     parts = []
     for n, g in enumerate(c.games):
-        colour, dash, shape = svg.STYLES[n % len(svg.STYLES)]
-        line = "solid line" if not dash else "dashed line"
-        parts.append(f'<span style="color:{colour}">{e(g.label)}</span>: {line} with {shapes[shape]}')
+        colour, _, _, words = svg.STYLES[n % len(svg.STYLES)]
+        parts.append(f'<span style="color:{colour}">{e(g.label)}</span>: {words}')
     return "<p class='muted'>" + "; ".join(parts) + "</p>"
 
 

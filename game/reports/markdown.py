@@ -22,6 +22,7 @@ from game.reports.report import (
     outcome_line,
     real_line,
     roll_line,
+    seating,
     turn_heading,
 )
 from game.scenario.text import format_number
@@ -254,7 +255,7 @@ def comparison_text(c: Comparison) -> str:
     header = ["Game", "Seed", "Teams", "Outcome", "Turns"] + [f"{md(name)} score" for _, name in c.roles]
     rows = []
     for g in c.games:
-        teams = "<br>".join(md(f"{t.name}: {t.played_by}") for t in g.report.teams)
+        teams = "<br>".join(md(line) for line in seating(g.report))
         scores = ["" if g.score(role) is None else g.score(role) for role, _ in c.roles]
         rows.append([md(g.label), g.report.seed, teams, md(g.outcome), g.report.turns_played, *scores])
     out += table(header, rows)

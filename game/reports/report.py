@@ -173,6 +173,14 @@ def outcome_line(report: Report) -> str:
     return f"{outcome.title} (turn {outcome.turn}: {end_reason(outcome.reason)})"
 
 
+def seating(report: Report) -> list[str]:
+    """Who played, in as few lines as it takes: 'all doctrine bots', or one line per team."""
+    kinds = {t.played_by for t in report.teams}
+    if len(kinds) == 1 and len(report.teams) > 1:
+        return [f"all {kinds.pop().replace('team', 'teams').replace('bot', 'bots')}"]
+    return [f"{t.name}: {t.played_by}" for t in report.teams]
+
+
 def turn_heading(turn: TurnRecord) -> str:
     moved = turn.level_end.id != turn.level_start.id
     ladder = f"{turn.level_start.name} → {turn.level_end.name}" if moved else turn.level_start.name

@@ -13,15 +13,16 @@ from html import escape
 from game.scenario.text import format_number
 
 WIDTH = 760
-# Colour, dash pattern and marker for each series, in turn.
+# Colour, dash pattern and marker for each series, in turn, and the line in words.
 STYLES = [
-    ("#1f4e9c", "", "circle"),
-    ("#b4441c", "8 4", "square"),
-    ("#2d7a3a", "2 4", "diamond"),
-    ("#6b3fa0", "12 4 2 4", "circle"),
-    ("#8a6d00", "4 2", "square"),
-    ("#333333", "1 3", "diamond"),
+    ("#1f4e9c", "", "circle", "solid line with circles"),
+    ("#b4441c", "8 4", "square", "dashed line with squares"),
+    ("#2d7a3a", "2 4", "diamond", "dotted line with diamonds"),
+    ("#6b3fa0", "12 4 2 4", "circle", "dash-dot line with circles"),
+    ("#8a6d00", "4 2", "square", "short dashes with squares"),
+    ("#333333", "1 3", "diamond", "fine dots with diamonds"),
 ]
+LABEL_GAP = 17  # the least distance between two series' names at the right edge
 
 
 def _x_labels(count: int) -> list[str]:
@@ -85,8 +86,8 @@ def line_chart(
     for i, text in enumerate(_x_labels(count)):
         out.append(f'<text x="{x(i):.1f}" y="{bottom + 22}" text-anchor="middle">{escape(text)}</text>')
     out.append(f'<text x="{(left + right) / 2:.1f}" y="{bottom + 40}" text-anchor="middle" class="axis">turn</text>')
-    for n, (name, values) in enumerate(series):
-        colour, dash, shape = STYLES[n % len(STYLES)]
+    for n, (_, values) in enumerate(series):
+        colour, dash, shape, _ = STYLES[n % len(STYLES)]
         points: list[tuple[float, float]] = []
         for i, v in enumerate(values):
             if steps and points:
@@ -96,9 +97,13 @@ def line_chart(
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="3"{dashes}/>')
         out.extend(_marker(shape, x(i), y(v), colour) for i, v in enumerate(values))
-        if several and values:
-            out.append(
-                f'<text x="{right + 10:.1f}" y="{y(values[-1]) + 5:.1f}" fill="{colour}">{escape(_short(name, 18))}</text>'
-            )
+    if several:  # each series' name at the right, moved apart where lines end close together
+        ends = sorted((y(values[-1]), n, name) for n, (name, values) in enumerate(series) if values)
+        placed: list[float] = []
+        for end, n, name in ends:
+            at = max(end, placed[-1] + LABEL_GAP) if placed else end
+            placed.append(at)
+            colour = STYLES[n % len(STYLES)][0]
+            out.append(f'<text x="{right + 10:.1f}" y="{at + 5:.1f}" fill="{colour}">{escape(_short(name, 18))}</text>')
     out.append("</svg>")
     return "\n".join(out)
