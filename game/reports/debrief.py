@@ -42,10 +42,10 @@ LADDER_WEIGHT = 2.0
 TERMINAL_BONUS = 0.5
 # The weight of each kind of facilitator intervention (a forced inject weighs
 # at least its effect).
+FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1, "note": 0.05}
 # Names a condition reads (tracks, flags, orders: dotted ids), outside quoted level ids.
 _NAME = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?\b")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1, "note": 0.05}
 
 
 # ------------------------------------------------------------------ records
@@ -503,9 +503,10 @@ class _Builder:
             out.append(InjectRecord(e.inject, self.rules.injects[e.inject].title, e.forced, shifts, push[0], impact))
         return tuple(out)
 
-    def ladder_moves(self, events: list[ev.Event], start: GameState) -> tuple[LadderMove, ...]:
+    def ladder_moves(self, turn: int, events: list[ev.Event], start: GameState) -> tuple[LadderMove, ...]:
         pushes = [e for e in events if type(e) is ev.LadderPushed]
         state = start.copy()  # folded up to each move: what the ladder's conditions read
+        apply(state, ev.TurnBegan(turn))
         out = []
         for e in events:
             if type(e) is ev.LadderMoved:
@@ -768,7 +769,7 @@ class _Builder:
                         NewsItem(e.text, e.source, e.ref, e.basis) for e in seg.events if type(e) is ev.NewsPublished
                     ),
                     changes=self.changes(seg.start, seg.end),
-                    ladder_moves=self.ladder_moves(seg.events, seg.start),
+                    ladder_moves=self.ladder_moves(seg.turn, seg.events, seg.start),
                     facilitator_acts=tuple(a for a in acts if a.turn == seg.turn),
                     attempts=1 + counted.attempts.get(seg.turn, 0),
                     resolved=any(type(e) is ev.OrdersRevealed for e in seg.events),
