@@ -52,7 +52,9 @@ li { margin: 0.15rem 0; }
 .turn { border-left: 6px solid #1f4e9c; padding-left: 1rem; margin-top: 1.8rem; }
 .headlines li { font-weight: bold; }
 .whitecell { background: #fff6d8; border: 1px solid #c9a400; padding: 0.4rem 0.7rem; }
-.reality td:first-child { white-space: nowrap; }
+.reality td { width: 42%; }
+.reality td:first-child { white-space: nowrap; width: auto; }
+.reality ul { padding-left: 1.1rem; }
 .briefing p { margin: 0.5rem 0; }
 @media print {
   body { font-size: 11pt; max-width: none; padding: 0; }
@@ -269,12 +271,15 @@ def record_section(report: Report) -> list[str]:
         out.append("<h3>Before the game</h3>" + items(e(real_line(r)) for r in real.before))
     rows = []
     for turn in report.turns:
-        game = e(orders_summary(turn)) + "<br/>" + e(f"Ladder: {turn.level_end.name}")
-        reality = (
-            "<br/>".join(e(real_line(r)) for r in real.for_turn(turn.number))
-            or "<span class='muted'>nothing recorded</span>"
+        game = "".join(
+            f"<strong>{e(o.name)}</strong>: {e(', '.join(x.label for x in o.orders) or 'no orders')}<br/>"
+            for o in turn.orders
         )
-        rows.append([e(f"Turn {turn.number}, {turn.date}"), game, reality])
+        game += f"<em>Ladder: {e(turn.level_end.name)}</em>"
+        reality = items(e(real_line(r)) for r in real.for_turn(turn.number))
+        rows.append(
+            [f"Turn {turn.number}<br/>{e(turn.date)}", game, reality or "<span class='muted'>nothing recorded</span>"]
+        )
     out.append(table(["Turn", "In this game", "In reality"], rows, "reality"))
     unplayed = [n for n in range(len(report.turns) + 1, report.max_turns + 1) if real.for_turn(n)]
     later = [r for n in unplayed for r in real.for_turn(n)] + list(real.after)
