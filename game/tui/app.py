@@ -24,7 +24,7 @@ from textual.screen import Screen
 from game.engine import GameError
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
-from game.tui.desk import LocalDesk
+from game.tui.desk import LocalDesk, LocalWhiteCell
 from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
 from game.tui.screens.dialogs import Ask, Confirm, TextScreen, TooSmallScreen, WaitingScreen
 from game.tui.screens.end import EndScreen
@@ -350,7 +350,7 @@ class CrisisApp(App):
                 return
             if session.settings.opens_white_cell(passphrase):
                 self.clear_notifications()
-                self.push_screen(FacilitatorScreen(session))
+                self.push_screen(FacilitatorScreen(LocalWhiteCell(session)))
             else:
                 self.tell("That is not the White Cell passphrase.", "error")
 
@@ -360,7 +360,7 @@ class CrisisApp(App):
                     "Enter the White Cell (facilitator mode)?",
                     "This game has no White Cell passphrase: any team could look at every team's secrets.",
                 ),
-                lambda yes: self.push_screen(FacilitatorScreen(session)) if yes else None,
+                lambda yes: self.push_screen(FacilitatorScreen(LocalWhiteCell(session))) if yes else None,
             )
             return
         self.push_screen(Ask("White Cell passphrase:", password=True), answered)
