@@ -392,6 +392,13 @@ class Presenter:
         self.rules = game.rules
         self.text = EventText(game)
         self.players = players or {}
+        self._debrief: Any = None  # built once per presenter: a network host builds every seat's views with one
+
+    def debrief(self):
+        """The review data of the game as it stands (the headline track's history)."""
+        if self._debrief is None:
+            self._debrief = build_debrief(self.game)
+        return self._debrief
 
     # -------------------------------------------------------------- common
 
@@ -493,7 +500,7 @@ class Presenter:
             for f in s.flags
             if f.visibility == "public" or observer_of(seat) is None
         )
-        history = tuple(build_debrief(game).series[headline.id]) if headline else ()
+        history = tuple(self.debrief().series[headline.id]) if headline else ()
         return SituationView(
             self.header(seat), ladder, tuple(tracks), headline.label if headline else None, history, flags
         )
