@@ -78,7 +78,16 @@ class Link:
         try:
             self.outbox.put_nowait(text)
         except asyncio.QueueFull:  # a client that reads nothing is cut off, not waited for
-            asyncio.get_running_loop().create_task(self.ws.close(p.CLOSE_TOO_MANY, "too slow to read"))
+            asyncio.get_running_loop().create_task(self.cut(p.CLOSE_TOO_MANY, "too slow to read"))
+
+    async def cut(self, code: int, reason: str) -> None:
+        """Close the connection now: a client that does not read must not hold the host up."""
+        if self.writer is not None:
+            self.writer.cancel()
+        try:
+            await asyncio.wait_for(self.ws.close(code, reason), 2)
+        except TimeoutError:
+            self.ws.transport.abort()
 
     async def write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
@@ -221,7 +230,7 @@ class Host:
         if state.link is not None:
             old = state.link
             state.link = None
-            await old.ws.close(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
+            await old.cut(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
         link = Link(ws, seat, seat_kind(self.session, seat), Bucket(self.rate, self.burst, self.burst, self.clock()))
         link.writer = asyncio.create_task(link.write())
         state.link, state.last = link, None  # a new connection gets the whole frame again
@@ -244,20 +253,32 @@ class Host:
         return link
 
     async def _serve(self, link: Link) -> None:
-        async for raw in link.ws:
-            if self.state[link.seat].link is not link:
-                return  # taken over
-            if not link.bucket.take(self.clock()):
-                if link.bucket.dropped > 4 * self.burst:
-                    await link.ws.close(p.CLOSE_TOO_MANY, "too many messages")
-                    return
-                if link.bucket.dropped == 1:
-                    link.send(_error(None, "too_fast", "Too many messages: some were dropped."))
-                continue
+        """Read as fast as the client sends, so the rate it sends at is what counts, and apply
+        the commands in order, one at a time, in another task."""
+        queue: asyncio.Queue[str] = asyncio.Queue(int(self.burst))
+        applier = asyncio.create_task(self._apply_in_order(link, queue))
+        try:
+            async for raw in link.ws:
+                if self.state[link.seat].link is not link:
+                    return  # taken over
+                if not link.bucket.take(self.clock()) or queue.full():
+                    if link.bucket.dropped > 4 * self.burst:
+                        await link.cut(p.CLOSE_TOO_MANY, "too many messages")
+                        return
+                    if link.bucket.dropped == 1:
+                        link.send(_error(None, "too_fast", "Too many messages: some were dropped."))
+                    continue
+                queue.put_nowait(raw if isinstance(raw, str) else "")
+        finally:
+            applier.cancel()
+
+    async def _apply_in_order(self, link: Link, queue: asyncio.Queue[str]) -> None:
+        while True:
+            raw = await queue.get()
             try:
                 command = p.parse_command(raw, link.kind)
             except p.ProtocolError as exc:
-                link.send(_error(None, exc.code, exc.message))
+                link.send(_error(p.command_id(raw), exc.code, exc.message))
                 continue
             answer, changed = await self.work(self._apply, link.seat, command)
             link.send(p.dumps(answer))

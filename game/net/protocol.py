@@ -137,6 +137,15 @@ def parse_hello(text: str | bytes) -> Hello:
     return Hello(code, seat)
 
 
+def command_id(text: str | bytes) -> str | None:
+    """The id of a command that could not be read, if it has one, so that its error can name it."""
+    try:
+        ident = json.loads(text).get("id")
+    except (ValueError, RecursionError, AttributeError, TypeError):
+        return None
+    return ident if isinstance(ident, str) and 0 < len(ident) <= 64 else None
+
+
 def parse_command(text: str | bytes, kind: str) -> Command:
     """A command from a seat of `kind`, with arguments of the right types and sizes."""
     message = loads(text)

@@ -738,7 +738,8 @@ class Presenter:
             pending = game.pending.get(role.id)
             chosen = pending.actions if pending else drafts.get(role.id, ())
             status = "sent" if pending else "choosing" if chosen else "none"
-            labels = tuple(self.rules.actions[f"{role.id}.{a}"].label for a in chosen)
+            # A draft is what the team's screen sent: an id the scenario does not know is shown as it came.
+            labels = tuple(getattr(self.rules.actions.get(f"{role.id}.{a}"), "label", a) for a in chosen)
             teams.append(
                 TeamRevealed(role.name, self.players.get(role.id, "human"), self.team(role.id), labels, status)
             )
