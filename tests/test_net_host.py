@@ -102,7 +102,7 @@ def test_a_whole_game_over_the_network_shows_no_team_another_teams_secrets(tmp_p
                     await seats[role].do("seen_results", turn=turn)
                 if session.game.over:
                     break
-            for name, seat in seats.items():
+            for seat in seats.values():
                 end = await seat.at("end")
                 assert "Turn 1" in end["report"] and end["views"]["end"]["outcome"]
             assert session.game.turn >= 3
