@@ -44,7 +44,8 @@ def leaks(session, seat: str, frames: list[dict], orders_by_turn: dict[int, dict
     found = []
     others = [r for r in session.teams() if r != seat]
     mine = own_labels(session, seat)
-    secret = {r: static_secrets(session, r) - mine for r in others}
+    # A team's one-line reasons stay its own until the review, like its private briefing.
+    secret = {r: (static_secrets(session, r) | {f"{r} has its reasons"}) - mine for r in others}
     for frame in frames:
         stage = frame["stage"]["kind"]
         if stage == "end":
