@@ -271,6 +271,7 @@ class JoinApp(SeatApp):
 
     def show_team(self, stage: dict[str, Any], same: bool) -> None:
         kind, views, screen = stage["kind"], self.views, self.main_screen
+        same = same and screen.is_mounted  # a screen not yet drawn is replaced, not updated
         role = self.seat
         if kind == ORDERS:
             if same and isinstance(screen, OrdersScreen):
@@ -323,6 +324,7 @@ class JoinApp(SeatApp):
 
     def show_room(self, same: bool) -> None:
         kind, views, screen = self.frame["stage"]["kind"], self.views, self.main_screen
+        same = same and screen.is_mounted
         if kind == PUBLIC_BRIEFING:
             if not (same and isinstance(screen, RoomBriefingScreen)):
                 self.show(RoomBriefingScreen(views["briefing"]), p.ROOM_SEAT)
@@ -332,19 +334,20 @@ class JoinApp(SeatApp):
                 self.show(EndScreen(views["end"], self.show_report), p.ROOM_SEAT)
             return
         args = (views["situation"], views["news"], views.get("results"), self.frame["stage"]["waiting_for"])
-        if isinstance(screen, RoomScreen):
+        if isinstance(screen, RoomScreen) and screen.is_mounted:
             screen.update(*args)
         else:
             self.show(RoomScreen(*args), p.ROOM_SEAT)
 
     def show_console(self, same: bool) -> None:
         screen = self.main_screen
+        same = same and screen.is_mounted
         if self.frame["stage"]["kind"] == END and not (same and isinstance(screen, EndScreen)):
             self.show(EndScreen(self.views["end"], self.show_report), p.WHITE_CELL)
             return
         if isinstance(screen, EndScreen):
             return
-        if isinstance(screen, ConsoleScreen):
+        if isinstance(screen, ConsoleScreen) and screen.is_mounted:
             screen.update(self.frame, self.views)
         else:
             self.show(ConsoleScreen(self.frame, self.views), p.WHITE_CELL)
@@ -401,6 +404,8 @@ class JoinApp(SeatApp):
 
     def tick(self) -> None:
         screen = self.main_screen
+        if not screen.is_mounted:
+            return
         if isinstance(screen, OrdersScreen):
             screen.update_clock()
         elif isinstance(screen, ConsoleScreen):
