@@ -44,6 +44,7 @@ def same_origin(origin: str | None, host_header: str) -> bool:
 async def start_web(host_uri: str, bind: str, port: int, title: str) -> Any:
     """Serve the join client to browsers on `bind`:`port`, in the running event loop; returns the
     aiohttp runner (`await runner.cleanup()` stops it). Raises ImportError without the [web] extra."""
+    import aiohttp_jinja2
     from aiohttp import web
     from textual_serve.server import Server
 
@@ -56,6 +57,16 @@ async def start_web(host_uri: str, bind: str, port: int, title: str) -> Any:
         async def on_startup(self, app: web.Application) -> None:
             """Quiet: the host prints its own lines."""
 
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            """The page, with addresses relative to wherever the browser found it."""
+            size = request.query.get("fontsize", "16")
+            context = {
+                "font_size": int(size) if size.isdigit() and 8 <= int(size) <= 48 else 16,
+                "config": {"static": {"url": "/static/"}},
+                "application": {"name": self.title},
+            }
+            return aiohttp_jinja2.render_template("app_index.html", request, context)
+
     @web.middleware
     async def checks(request: web.Request, handler):
         if not trusted_host(request.host):
@@ -65,7 +76,6 @@ async def start_web(host_uri: str, bind: str, port: int, title: str) -> Any:
         return await handler(request)
 
     front = WebFront(join_command(host_uri), host=bind, port=port, title=title, templates_path=HERE)
-    front.public_url = ""  # the page's addresses are relative: it works under any name or number of this host
     app = await front._make_app()
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
