@@ -19,6 +19,7 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
+import json
 import sys
 import time
 import traceback
@@ -135,6 +136,8 @@ class Host:
             s: collections.OrderedDict() for s in self.seats
         }
         self.reports = Reports()
+        self._presenter_key: tuple | None = None
+        self._presenter_cache: Presenter | None = None
         self.worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-session")
         self.server: Server | None = None
         self.port = 0
@@ -155,6 +158,7 @@ class Host:
             max_size=p.MAX_MESSAGE,
             origins=[None],  # no browser talks to the host itself: browser tabs go through `--web`'s clients
             max_queue=16,
+            compression=None,  # frames are small for a LAN, and compressing them cost the loop more than sending
         )
         self.port = self.server.sockets[0].getsockname()[1] if self.server.sockets else port
         await self.work(self.session.autosave)  # the codes' hashes are in the save before anyone joins
@@ -316,18 +320,17 @@ class Host:
             for seat, items in messages.items():
                 for item in items:
                     self._number_and_send(seat, item)
-            for seat, frame in frames.items():
-                self._send_frame(seat, frame)
+            for seat, (body, clock) in frames.items():
+                self._send_frame(seat, body, clock)
 
-    def _send_frame(self, seat: str, frame: dict[str, Any]) -> None:
+    def _send_frame(self, seat: str, body: str, clock: str) -> None:
+        """Send a frame (its JSON without its clock, and the clock's) unless the seat has it already."""
         state = self.state[seat]
-        if state.link is None:
-            return
-        body = p.dumps({k: v for k, v in frame.items() if k != "clock"})
-        if body == state.last:
+        if state.link is None or body == state.last:
             return
         state.last = body
-        self._number_and_send(seat, frame)
+        state.n += 1
+        state.link.send(f'{body[:-1]},"clock":{clock},"n":{state.n}}}')
 
     def _number_and_send(self, seat: str, message: dict[str, Any]) -> None:
         state = self.state[seat]
@@ -353,7 +356,7 @@ class Host:
 
     # ------------------------------------------------ in the worker thread
 
-    def _refresh(self, seats: list[str], present: dict[str, bool]) -> tuple[dict[str, dict], dict[str, list]]:
+    def _refresh(self, seats: list[str], present: dict[str, bool]) -> tuple[dict[str, tuple[str, str]], dict[str, list]]:
         """Bots play and turns resolve when they can; then the frames of `seats` and every seat's messages."""
         session = self.session
         while session.ready() and not session.game.over:
@@ -364,9 +367,21 @@ class Host:
                 messages.setdefault(seat, []).append(
                     {"type": "message", "text": message.text, "severity": message.severity}
                 )
-        presenter = Presenter(session.game, session.players())
-        frames = {seat: build_frame(session, presenter, seat, present, self.reports) for seat in seats}
+        presenter = self._presenter()
+        frames = {}
+        for seat in seats:  # JSON made here, off the event loop
+            frame = build_frame(session, presenter, seat, present, self.reports)
+            clock = frame.pop("clock", None)
+            frames[seat] = (p.dumps(frame), json.dumps(clock))
         return frames, messages
+
+    def _presenter(self) -> Presenter:
+        """One presenter as long as the log and the seating stay the same (the review data it builds is costly)."""
+        game, players = self.session.game, self.session.players()
+        key = (id(game), len(game.log), tuple(players.items()))
+        if self._presenter_key != key:
+            self._presenter_key, self._presenter_cache = key, Presenter(game, players)
+        return self._presenter_cache
 
     def _apply(self, seat: str, command: p.Command) -> tuple[dict[str, Any], tuple[str, ...] | None]:
         """Apply one command once; its answer, and the seats that may see a change (None: none)."""
@@ -416,7 +431,8 @@ class Host:
                 return None, (seat, FACILITATOR)
             if command.do == "submit":
                 session.submit(seat, a["actions"], a["why"], a["intent"])
-                return None, everyone
+                # The other teams' screens change only when the turn resolves.
+                return None, everyone if session.ready() else (seat, FACILITATOR, ROOM)
             if command.do == "seen_results":
                 if not 0 < a["turn"] <= session.last_resolved_turn():
                     raise ValueError(f"there are no results of turn {a['turn']} yet")
