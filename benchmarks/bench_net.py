@@ -2,8 +2,8 @@
 
 Run:  .venv/bin/python benchmarks/bench_net.py [--games 10] [--turns 8] [--think 0.3]
 
-One process hosts every game (a `Host` each, on its own port, each with its
-session's worker thread, as `crisis host` runs one); this process plays every
+Each game has a host process of its own, as `crisis host` runs one (or all of
+them share one process, with --one-process); this process plays every
 seat of every game as a client: three teams that give their orders after a
 random think time (0 to --think seconds), the White Cell and the room.
 
@@ -51,7 +51,9 @@ async def serve(games: int, turns: int) -> None:
     saves = Path(tempfile.mkdtemp(prefix="bench-net-"))
     hosts, out = [], []
     for i in range(games):
-        session = Session.new(loaded, Settings(dict.fromkeys(roles, "human"), 100 + i, turns), saves / str(i), table=False)
+        session = Session.new(
+            loaded, Settings(dict.fromkeys(roles, "human"), 100 + i, turns), saves / str(i), table=False
+        )
         codes, plain = Codes.issue([*roles, FACILITATOR, ROOM])
         host = Host(session, codes, log=lambda line: None)
         port = await host.start("127.0.0.1", 0)
@@ -75,7 +77,9 @@ class Game:
         self.frames: dict[str, dict] = {}
         self.arrived: dict[tuple[str, int], float] = {}  # (seat, turn) -> when its results came
         self.changed = asyncio.Event()
-        self.clients = {seat: Client(self.uri, code, on_frame=lambda f, s=seat: self.on_frame(s, f)) for seat, code in codes.items()}
+        self.clients = {
+            seat: Client(self.uri, code, on_frame=lambda f, s=seat: self.on_frame(s, f)) for seat, code in codes.items()
+        }
         self.teams = [s for s in codes if s not in ("facilitator", "room")]
 
     def on_frame(self, seat: str, frame: dict) -> None:
@@ -148,16 +152,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def bench(games: int, turns: int, think: float, profile: str | None) -> None:
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", "--games", str(games), "--turns", str(turns)]
-        + (["--profile", profile] if profile else []),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+async def bench(games: int, turns: int, think: float, profile: str | None, one_process: bool) -> None:
+    # As at a workshop, each game has a host process of its own (or all in one, with --one-process).
+    command = [sys.executable, __file__, "--serve", "--turns", str(turns)] + (["--profile", profile] if profile else [])
+    counts = [games] if one_process else [1] * games
+    servers = [
+        subprocess.Popen([*command, "--games", str(n)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for n in counts
+    ]
     try:
-        hosted = json.loads(server.stdout.readline())
+        hosted = [game for server in servers for game in json.loads(server.stdout.readline())]
         acks: list[float] = []
         results: list[float] = []
         random.seed(1)
@@ -165,14 +169,22 @@ async def bench(games: int, turns: int, think: float, profile: str | None) -> No
         await asyncio.gather(*(Game(g["port"], g["codes"], think, acks, results).play() for g in hosted))
         took = time.perf_counter() - started
     finally:
-        server.stdin.close()
-        server.wait(30)
+        for server in servers:
+            server.stdin.close()
+            server.wait(30)
     ms = lambda v: f"{v * 1000:6.1f} ms"  # noqa: E731
-    print(f"{games} games x 5 clients, {len(results)} turns in {took:.1f} s (think time 0-{think * 1000:.0f} ms)")
+    hosts = "one host process" if one_process else "a host process each"
+    print(
+        f"{games} games x 5 clients ({hosts}), {len(results)} turns in {took:.1f} s (think time 0-{think * 1000:.0f} ms)"
+    )
     print(f"order -> ack (after the autosave), {len(acks)} orders:")
-    print(f"  p50 {ms(percentile(acks, 50))}   p99 {ms(percentile(acks, 99))}   max {ms(max(acks))}   mean {ms(statistics.mean(acks))}")
+    print(
+        f"  p50 {ms(percentile(acks, 50))}   p99 {ms(percentile(acks, 99))}   max {ms(max(acks))}   mean {ms(statistics.mean(acks))}"
+    )
     print(f"last order -> every seat's results, {len(results)} turns:")
-    print(f"  p50 {ms(percentile(results, 50))}   p99 {ms(percentile(results, 99))}   max {ms(max(results))}   mean {ms(statistics.mean(results))}")
+    print(
+        f"  p50 {ms(percentile(results, 50))}   p99 {ms(percentile(results, 99))}   max {ms(max(results))}   mean {ms(statistics.mean(results))}"
+    )
 
 
 def main() -> None:
@@ -180,6 +192,7 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=10)
     parser.add_argument("--turns", type=int, default=8)
     parser.add_argument("--think", type=float, default=0.3, help="longest think time before a team's orders (s)")
+    parser.add_argument("--one-process", action="store_true", help="host every game in one process")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", metavar="FILE", help="profile the hosts' process into FILE (pstats)")
     args = parser.parse_args()
@@ -193,7 +206,7 @@ def main() -> None:
         else:
             asyncio.run(serve(args.games, args.turns))
     else:
-        asyncio.run(bench(args.games, args.turns, args.think, args.profile))
+        asyncio.run(bench(args.games, args.turns, args.think, args.profile, args.one_process))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ KEPT_IDS = 100  # command ids remembered per seat (in the autosave) to apply a r
 KEPT_ANSWERS = 200  # answers remembered per seat (in memory) to repeat them to a retry
 MAX_CONNECTIONS = 200
 OUTBOX = 256  # messages waiting for a slow client before it is cut off
+COMMANDS_FIRST = 0.05  # seconds the screens may wait for commands being applied
 
 
 @dataclass(slots=True)
@@ -144,6 +145,9 @@ class Host:
         self.connections = 0
         self._dirty: set[str] = set()
         self._wake = asyncio.Event()
+        self._commands = 0  # commands waiting for the session's thread
+        self._commands_done = asyncio.Event()
+        self._commands_done.set()
         self._tasks: list[asyncio.Task[None]] = []
         self._keep_codes()
 
@@ -284,7 +288,14 @@ class Host:
             except p.ProtocolError as exc:
                 link.send(_error(p.command_id(raw), exc.code, exc.message))
                 continue
-            answer, changed = await self.work(self._apply, link.seat, command)
+            self._commands += 1
+            self._commands_done.clear()
+            try:
+                answer, changed = await self.work(self._apply, link.seat, command)
+            finally:
+                self._commands -= 1
+                if not self._commands:
+                    self._commands_done.set()
             link.send(p.dumps(answer))
             if changed:
                 self._mark(*changed)
@@ -308,6 +319,10 @@ class Host:
     async def _pusher(self) -> None:
         while True:
             await self._wake.wait()
+            # Commands first: teams sending orders together get their acks without waiting for
+            # screens rebuilt in between (but a stream of commands holds the screens back 50 ms at most).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._commands_done.wait(), COMMANDS_FIRST)
             self._wake.clear()
             dirty, self._dirty = self._dirty, set()
             present = self.presence()
@@ -356,7 +371,9 @@ class Host:
 
     # ------------------------------------------------ in the worker thread
 
-    def _refresh(self, seats: list[str], present: dict[str, bool]) -> tuple[dict[str, tuple[str, str]], dict[str, list]]:
+    def _refresh(
+        self, seats: list[str], present: dict[str, bool]
+    ) -> tuple[dict[str, tuple[str, str]], dict[str, list]]:
         """Bots play and turns resolve when they can; then the frames of `seats` and every seat's messages."""
         session = self.session
         while session.ready() and not session.game.over:

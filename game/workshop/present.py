@@ -45,13 +45,23 @@ def observer_of(seat: str) -> str | None:
 
 def to_data(view: Any) -> Any:
     """A view as JSON-ready data (dicts, lists, text, numbers)."""
-    if dataclasses.is_dataclass(view) and not isinstance(view, type):
-        return {f.name: to_data(getattr(view, f.name)) for f in dataclasses.fields(view)}
+    kind = type(view)
+    if kind in _PLAIN:
+        return view
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(view) and not isinstance(view, type):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(view))
+    if names is not None:
+        return {name: to_data(getattr(view, name)) for name in names}
     if isinstance(view, list | tuple):
         return [to_data(v) for v in view]
     if isinstance(view, dict):
         return {k: to_data(v) for k, v in view.items()}
     return view
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a network host turns thousands of views into data
 
 
 def from_data(cls: type, data: Any) -> Any:
