@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import statistics
@@ -95,10 +96,8 @@ class Game:
             if time.monotonic() > end:
                 raise TimeoutError({s: f["stage"] for s, f in self.frames.items()})
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), 1)
-            except TimeoutError:
-                pass
 
     def stage(self, seat: str) -> tuple[str, int]:
         frame = self.frames.get(seat)
