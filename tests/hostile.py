@@ -44,10 +44,20 @@ def unknown_keys(size: int) -> bytes:
     return _fill(lambda i: f"titel{i}: 1\n", size)
 
 
+def _letters(i: int) -> str:
+    """0 -> 'aaaa', 1 -> 'aaab'...: distinct suffixes that keep a key close to a known one."""
+    out = ""
+    for _ in range(4):
+        i, r = divmod(i, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
 def unknown_keys_at_the_cap(size: int) -> bytes:
-    """As many unknown keys as the values cap allows, long enough to fill `size`."""
-    width = max(8, size // 49_000 - 8)
-    return _fill(lambda i: f"? {'t' * width}{i}\n: 1\n", size)
+    """As many unknown keys as the values cap allows, each close to 'title' (so
+    each would get a suggestion), with values long enough to fill `size`."""
+    width = max(8, size // 45_000 - 12)
+    return _fill(lambda i: f"title{_letters(i)}: {'x' * width}\n", size)
 
 
 def duplicate_keys(size: int) -> bytes:
@@ -55,7 +65,7 @@ def duplicate_keys(size: int) -> bytes:
 
 
 def duplicate_keys_at_the_cap(size: int) -> bytes:
-    width = max(4, size // 49_000 - 6)
+    width = max(4, size // 45_000 - 5)
     return _fill(lambda i: f"id: {'x' * width}\n", size)
 
 
