@@ -58,7 +58,7 @@ class Report:
 
     # "Did you mean" compares a word with every choice; a file with thousands of
     # typos against thousands of ids gets suggestions until this many comparisons.
-    comparisons_left: int = 50_000
+    comparisons_left: int = 20_000
 
     def error(self, loc: Loc | None, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "error", printable(shortened(message))))
@@ -68,6 +68,8 @@ class Report:
 
     def suggest(self, word: str, choices: Iterable[str]) -> str:
         """did_you_mean, while the report's budget for suggestions lasts."""
+        if self.comparisons_left <= 0:
+            return ""
         choices = list(choices)
         if self.comparisons_left < len(choices):
             return ""

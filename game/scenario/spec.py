@@ -215,6 +215,17 @@ def _shape(tp) -> tuple[str, Any]:
     return SCALAR, None
 
 
+@cache
+def _union_plan(args: tuple) -> tuple[bool, list, Any, Any, list]:
+    """A union's options: (None allowed, the options, the first that takes a
+    mapping, the first that takes a list, those that take a scalar)."""
+    options = [a for a in args if a is not type(None)]
+    mapping = next((o for o in options if _shape(o)[0] in (MODEL, DICT)), None)
+    sequence = next((o for o in options if _shape(o)[0] is LIST), None)
+    scalars = [o for o in options if _shape(o)[0] is SCALAR]
+    return type(None) in args, options, mapping, sequence, scalars
+
+
 class Reader:
     """Turns a node tree into model objects, reporting every problem found."""
 
@@ -271,17 +282,14 @@ class Reader:
         return self._convert_scalar(tp, node, what)
 
     def _convert_union(self, args: tuple, node: yaml.Node, what: str) -> Any:
-        optional = type(None) in args
-        options = [a for a in args if a is not type(None)]
+        optional, options, mapping, sequence, scalars = _union_plan(args)
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and is_plain(node):
             return None
-        for option in options:  # pick the option whose shape fits the node
-            origin = typing.get_origin(option)
-            if isinstance(node, yaml.MappingNode) and (dataclasses.is_dataclass(option) or origin is dict):
-                return self.convert(option, node, what)
-            if isinstance(node, yaml.SequenceNode) and origin is list:
-                return self.convert(option, node, what)
-        scalars = [o for o in options if not (dataclasses.is_dataclass(o) or typing.get_origin(o) in (list, dict))]
+        # Pick the option whose shape fits the node.
+        if isinstance(node, yaml.MappingNode) and mapping is not None:
+            return self.convert(mapping, node, what)
+        if isinstance(node, yaml.SequenceNode) and sequence is not None:
+            return self.convert(sequence, node, what)
         if isinstance(node, yaml.ScalarNode) and scalars:
             # A number where numbers are allowed, else the first scalar kind.
             for option in scalars:
