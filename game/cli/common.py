@@ -110,40 +110,24 @@ def scenario_and_bots(args: argparse.Namespace, command: str):
         return None, 2
 
 
-def find_scenario_for(save, override: str | None) -> Path | None:
-    """The scenario file of a save: --scenario, the recorded path, or a shipped one."""
-    if override:
-        return Path(override)
-    recorded = Path(save.scenario_path)
-    if recorded.is_file():
-        return recorded
-    from game.scenario import ScenarioError, load
-
-    for candidate in sorted(shipped_scenarios_dir().glob("*.yaml")):
-        try:
-            if load(candidate).scenario.id == save.scenario_id:
-                return candidate
-        except ScenarioError:
-            continue
-    return None
-
-
 def restore_save(args: argparse.Namespace, command: str):
-    """(save, replayed game) for args.save, or None after saying what is wrong."""
-    from game.workshop.saves import SaveError, read_save, restore
+    """(save, replayed game) for args.save, or None after saying what is wrong.
+
+    The scenario is --scenario if given, else the file the save names or a
+    shipped one, each only if its content is the one the save was played with."""
+    from game.scenario import ScenarioError
+    from game.workshop.saves import SaveError, read_save, resolve_scenario, restore
 
     try:
         save = read_save(args.save)
-        scenario_path = find_scenario_for(save, args.scenario)
-        if scenario_path is None:
-            raise SaveError(
-                f"cannot find scenario '{save.scenario_id}' (saved from {save.scenario_path}); give it with --scenario"
-            )
-        loaded = load_or_report(scenario_path)
-        return (save, restore(save, loaded)) if loaded is not None else None
+        loaded = resolve_scenario(save, [shipped_scenarios_dir()], args.scenario)
+        return save, restore(save, loaded)
+    except ScenarioError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
     except SaveError as exc:
         print(f"crisis {command}: error: {exc}", file=sys.stderr)
-        return None
+    return None
 
 
 def positive(text: str) -> int:

@@ -43,7 +43,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if restored is None:
         return 1
     save, game = restored
-    print(timeline(game))
+    # Orders given in a turn that has not resolved are still secret: a save of
+    # a game in progress holds them, but the timeline shows them only if asked.
+    pending = {id(e) for e in game.pending.values()}
+    if args.show_pending or not pending:
+        print(timeline(game))
+    else:
+        print(timeline(game, [e for e in game.log if id(e) not in pending]))
+        teams = ", ".join(game.rules.role_label(r) for r in game.pending)
+        print(
+            f"\n(Orders for turn {game.turn} not yet resolved, from {teams}, are not shown; --show-pending shows them.)"
+        )
     problems = verify(save, game)
     if problems:
         for problem in problems:
@@ -122,6 +132,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("replay", help="replay a saved game, check it, print its timeline")
     p.add_argument("save", metavar="SAVE")
+    p.add_argument(
+        "--show-pending", action="store_true", help="also print the secret orders of a turn not yet resolved"
+    )
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_replay)
 
