@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from game.cli.common import Progress, positive, restore_save, scenario_and_bots, write_output
+from game.cli.common import Progress, positive, restore_save, scenario_and_bots, usable_workers, write_output
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -18,9 +18,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
+    workers = usable_workers(args.workers)
+    if workers < args.workers:
+        print(
+            f"crisis simulate: note: using {workers} worker{'s' * (workers != 1)}, one per processor "
+            f"(more would only add memory)",
+            file=sys.stderr,
+        )
     progress = Progress(args.runs, sys.stderr.isatty())
     started = time.perf_counter()
-    records = run_batch(loaded, args.runs, args.seed, bots, args.workers, progress)
+    records = run_batch(loaded, args.runs, args.seed, bots, workers, progress)
     elapsed = time.perf_counter() - started
     progress.close()
     summary = summarise(loaded, records, args.seed, bots)
@@ -30,7 +37,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(format_summary(summary))
         print(
             f"\n{args.runs} games in {elapsed:.2f} s ({args.runs / max(elapsed, 1e-9):.0f} games/s, "
-            f"{args.workers} worker{'s' * (args.workers != 1)})"
+            f"{workers} worker{'s' * (workers != 1)})"
         )
     return 0
 
@@ -126,7 +133,9 @@ def register(sub) -> None:
         default="random",
         help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random",
     )
-    p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
+    p.add_argument(
+        "--workers", type=positive, default=1, help="processes to use (default 1; at most one per processor)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
     p.set_defaults(run=cmd_simulate)
 
