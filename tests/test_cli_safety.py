@@ -159,8 +159,10 @@ def test_a_save_cannot_forge_the_replay_verdict(tmp_path, capsys):
 
 
 def test_usage_errors_do_not_echo_control_codes(capsys):
-    code, out, err = run(capsys, "simulate", "x.yaml", "--runs", f"1{ATTACK}")
-    assert code == 2 and "is not a whole number" in err
+    with pytest.raises(SystemExit) as exited:
+        main(["simulate", "x.yaml", "--runs", f"1{ATTACK}"])
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2 and "is not a whole number" in err
     assert_no_control(out + err)
 
 

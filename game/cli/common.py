@@ -61,6 +61,19 @@ def count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+def writable_file(output: str, command: str) -> bool:
+    """Whether `output` names a file that may be written (a new one in an existing
+    folder, or a regular file to replace); says why not."""
+    path = Path(output)
+    kind = _kind_of(path)
+    if kind == "new" and not is_dir(path.parent):
+        kind = f"no folder {path.parent} to write {path.name} in"
+    if kind not in ("new", "file"):
+        print(f"crisis {command}: error: {kind}", file=sys.stderr)
+        return False
+    return True
+
+
 def write_output(text: str, output: str | None, command: str) -> int:
     """Write `text` to standard output (no -o, or `-o -`) or to the file given with -o.
 
@@ -108,6 +121,10 @@ def _kind_of(path: Path) -> str:
         if os.path.islink(path):
             return f"{path} is a symbolic link to a missing file; give the file itself"
         return "new"
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    except ValueError:
+        return f"cannot write {path}: not a usable file name"
     if stat.S_ISDIR(info.st_mode):
         return f"{path} is a directory; give a file name"
     if stat.S_ISREG(info.st_mode):
@@ -214,16 +231,21 @@ def scenario_and_bots(args: argparse.Namespace, command: str):
 
 
 def restore_save(args: argparse.Namespace, command: str):
-    """(save, replayed game) for args.save, or None after saying what is wrong.
+    """(save, replayed game) for args.save, or None after saying what is wrong."""
+    return restore_path(args.save, args.scenario, command)
 
-    The scenario is --scenario if given, else the file the save names or a
+
+def restore_path(path: str, scenario: str | None, command: str):
+    """(save, replayed game) for the save at `path`, or None after saying what is wrong.
+
+    The scenario is `scenario` if given, else the file the save names or a
     shipped one, each only if its content is the one the save was played with."""
     from game.scenario import ScenarioError
     from game.workshop.saves import SaveError, read_save, resolve_scenario, restore
 
     try:
-        save = read_save(args.save)
-        loaded = resolve_scenario(save, [shipped_scenarios_dir()], args.scenario)
+        save = read_save(path)
+        loaded = resolve_scenario(save, [shipped_scenarios_dir()], scenario)
         return save, restore(save, loaded)
     except ScenarioError as exc:
         for diagnostic in exc.diagnostics:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli import authoring, games, play
+from game.cli import authoring, games, play, reports
 from game.cli.common import EscapingWriter
 
 # Each module adds its subcommands, in the order `crisis --help` lists them.
-COMMAND_MODULES = [authoring, games, play]
+COMMAND_MODULES = [authoring, games, reports, play]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,12 +40,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-        if not hasattr(args, "run"):
-            args = parser.parse_args(["play", *(argv or sys.argv[1:])])
-    except SystemExit as exc:  # --help, or a usage error argparse has printed
-        return exc.code if isinstance(exc.code, int) else 2
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        args = parser.parse_args(["play", *(argv or sys.argv[1:])])
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -227,11 +227,13 @@ def autosave_path(loaded: Loaded, directory: Path = SAVES_DIR) -> Path:
 MAX_NAME_ID = 40  # characters of the scenario id in a file name; ids may be longer
 
 
-def new_autosave_path(loaded: Loaded, directory: Path, started: dt.datetime) -> Path:
-    """The autosave of a game started at `started`: `autosave-<scenario>-<date>-<time>.json`,
-    with `-2`, `-3`... when a file of that name exists, so a new game never
-    replaces another game's autosave."""
-    stem = f"autosave-{loaded.scenario.id[:MAX_NAME_ID]}-{started.strftime('%Y-%m-%d-%H%M%S')}"
+def new_autosave_path(loaded: Loaded, directory: Path, started: dt.datetime | None = None) -> Path:
+    """The autosave of a game started at `started` (default: now):
+    `autosave-<scenario>-<YYYYMMDD>-<HHMMSS>.json`, with `-2`, `-3`... when that
+    name is taken (even by a dangling link), so a new game never replaces
+    another game's autosave."""
+    stamp = (started or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stem = f"autosave-{loaded.scenario.id[:MAX_NAME_ID]}-{stamp}"
     path = directory / f"{stem}.json"
     number = 1
     while _exists(path):
@@ -461,8 +463,8 @@ def _check_save(save: SaveFile) -> None:
 
 def _check_settings(settings: dict[str, Any]) -> None:
     timer = settings.get("timer_minutes", 0)
-    if not isinstance(timer, int) or isinstance(timer, bool) or not 0 <= timer <= 120:
-        raise ValueError("timer_minutes should be a whole number from 0 to 120")
+    if not isinstance(timer, int | float) or isinstance(timer, bool) or not 0 <= timer <= 120:
+        raise ValueError("timer_minutes should be a number of minutes from 0 to 120")
     if settings.get("on_expiry", "keep") not in ("keep", "bot"):
         raise ValueError("on_expiry should be 'keep' or 'bot'")
     lock = settings.get("white_cell_lock")
