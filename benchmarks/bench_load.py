@@ -28,24 +28,8 @@ from game.scenario import validate  # noqa: E402
 TARGET_SECONDS = 5.0
 
 
-def billion_laughs(levels: int = 9, width: int = 9) -> bytes:
-    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    for i in range(1, levels + 1):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
-    return ("\n".join(lines) + "\nsituation: *a9\n").encode()
-
-
-def merge_bomb(levels: int = 10, width: int = 9) -> bytes:
-    lines = ["format: 1", "defs:", "  - &a0 {k: v}"]
-    lines += [f"  - &a{i} {{<<: [{', '.join([f'*a{i - 1}'] * width)}]}}" for i in range(1, levels)]
-    lines.append(f"<<: *a{levels - 1}")
-    return "\n".join(lines).encode()
-
-
 def kinds(size: int) -> dict:
     found = {name: (lambda make=make: make(size)) for name, make in HOSTILE_KINDS.items()}
-    found["billion laughs (small)"] = billion_laughs
-    found["merge bomb (small)"] = merge_bomb
     found["ladder: 3,000 levels x 3,000 from '*' (300 KB)"] = lambda: star_ladder(3000, 3000)
     return found
 

@@ -22,12 +22,24 @@ def _fill(line_of, size: int, head: str = "") -> bytes:
     return "".join(out).encode()
 
 
-def empty_merge_bomb(levels: int = 12, width: int = 9) -> bytes:
-    """Nested `<<` merges of empty mappings: nothing to count but the visits (607 bytes)."""
-    lines = ["format: 1", "defs:", "  - &a0 {}"]
+def merge_bomb(levels: int = 10, width: int = 9, first: str = "{k: v}") -> bytes:
+    """`<<` merges nested `levels` deep, each of `width` copies of the one below."""
+    lines = ["format: 1", "defs:", f"  - &a0 {first}"]
     lines += [f"  - &a{i} {{<<: [{', '.join([f'*a{i - 1}'] * width)}]}}" for i in range(1, levels)]
     lines.append(f"<<: *a{levels - 1}")
     return "\n".join(lines).encode()
+
+
+def empty_merge_bomb() -> bytes:
+    """Nested merges of empty mappings: nothing to count but the visits (under 1 KB)."""
+    return merge_bomb(levels=12, first="{}")
+
+
+def billion_laughs(levels: int = 9, width: int = 9) -> bytes:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return ("\n".join(lines) + f"\nsituation: *a{levels}\n").encode()
 
 
 def base60_number(size: int) -> bytes:
@@ -92,7 +104,9 @@ def deep_flow(size: int) -> bytes:
 
 
 HOSTILE_KINDS = {
-    "empty merge bomb (607 bytes)": lambda size: empty_merge_bomb(),
+    "empty merge bomb (under 1 KB)": lambda size: empty_merge_bomb(),
+    "merge bomb (under 1 KB)": lambda size: merge_bomb(),
+    "billion laughs (under 1 KB)": lambda size: billion_laughs(),
     "base-60 number": base60_number,
     "long number": long_number,
     "unknown keys": unknown_keys,
