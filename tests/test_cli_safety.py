@@ -158,6 +158,15 @@ def test_a_save_cannot_forge_the_replay_verdict(tmp_path, capsys):
     ]
 
 
+def test_text_typed_as_invalid_bytes_is_saved_read_and_printed(tmp_path, capsys):
+    game = Game(shipped(TUTORIAL), 4)
+    game.begin()
+    game.note("bytes \udcff\udc80 from a terminal")  # how Python reads bytes that are not UTF-8
+    path = save_game(game, tmp_path / "g.json")
+    code, out, err = run(capsys, "replay", str(path))
+    assert code == 0 and "bytes \\udcff\\udc80 from a terminal" in out, err
+
+
 def test_usage_errors_do_not_echo_control_codes(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["simulate", "x.yaml", "--runs", f"1{ATTACK}"])

@@ -64,10 +64,7 @@ def count(n: int, word: str) -> str:
 def writable_file(output: str, command: str) -> bool:
     """Whether `output` names a file that may be written (a new one in an existing
     folder, or a regular file to replace); says why not."""
-    path = Path(output)
-    kind = _kind_of(path)
-    if kind == "new" and not is_dir(path.parent):
-        kind = f"no folder {path.parent} to write {path.name} in"
+    kind = _kind_of(Path(output))
     if kind not in ("new", "file"):
         print(f"crisis {command}: error: {kind}", file=sys.stderr)
         return False
@@ -91,10 +88,7 @@ def write_output(text: str, output: str | None, command: str) -> int:
     try:
         kind = _kind_of(path)
         if kind == "new":
-            if not path.parent.is_dir():
-                problem = f"no folder {path.parent} to write {path.name} in"
-            else:
-                atomic_write(path, text.encode("utf-8"))
+            atomic_write(path, text.encode("utf-8"))
         elif kind == "file":
             atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))  # a link stays a link
         elif kind == "stream":
@@ -113,14 +107,14 @@ def write_output(text: str, output: str | None, command: str) -> int:
 
 
 def _kind_of(path: Path) -> str:
-    """'new', 'file' (regular), 'stream' (a terminal, pipe or character device),
-    or why crisis will not write there."""
+    """'new' (in an existing folder), 'file' (regular), 'stream' (a terminal,
+    pipe or character device), or why crisis will not write there."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
             return f"{path} is a symbolic link to a missing file; give the file itself"
-        return "new"
+        return "new" if is_dir(path.parent) else f"no folder {path.parent} to write {path.name} in"
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror or exc}"
     except ValueError:
@@ -148,9 +142,10 @@ def load_or_report(path: Path):
 
 # Characters that a terminal acts on rather than shows: C0 and C1 controls
 # (escape sequences, carriage return, backspace, bell), DEL, and the Unicode
-# line separators and bidirectional overrides that reorder or split a line.
-# Line feeds and tabs stay: they are the layout of the output.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# line separators and bidirectional overrides that reorder or split a line;
+# and lone surrogates, which no terminal encoding can write. Line feeds and
+# tabs stay: they are the layout of the output.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def terminal_safe(text: str) -> str:

@@ -29,6 +29,7 @@ import stat
 import tempfile
 import time
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -362,7 +363,7 @@ def _constant(text: str) -> Any:
 
 def _parse_json(raw: bytes, where: str) -> Any:
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8", "surrogatepass")  # as written: text typed at a terminal may hold lone surrogates
     except UnicodeDecodeError:
         raise SaveError(f"{where}: not a crisis-sim save (not text)") from None
     try:
@@ -413,7 +414,7 @@ def _text(value: str, what: str, limit: int) -> str:
     return value
 
 
-_KIND_NAMES = {dict: "a mapping", list: "a list", str: "text", int: "a whole number", bool: "true or false"}
+_KIND_NAMES = {dict: "a mapping", list: "a list", str: "text", int: "a whole number"}
 PLAYER_KINDS = ("human", *BOTS)
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 # The summary, as listing saves reads it: key -> the types it may have.
@@ -567,7 +568,7 @@ def restore(save: SaveFile, loaded: Loaded) -> Game:
     return game
 
 
-def resolve_scenario(save: SaveFile, search: list[Path] = (), override: str | os.PathLike | None = None) -> Loaded:
+def resolve_scenario(save: SaveFile, search: Iterable[Path] = (), override: str | os.PathLike | None = None) -> Loaded:
     """The scenario a save was played with, found safely.
 
     `override` is a file the user named, loaded as any scenario. Otherwise the
