@@ -277,7 +277,7 @@ def test_a_save_with_a_damaged_workshop_state_is_refused_with_a_reason(tmp_path)
     path = session.autosave_to
     document = json.loads(path.read_text())
     document.pop("checksum")
-    document["settings"]["flow"]["keyboard"] = "nobody"
+    document["workshop"]["keyboard"] = "nobody"
     document["checksum"] = _checksum(document)
     path.write_text(json.dumps(document))
     with pytest.raises(SaveError, match="'keyboard' should be a team"):
@@ -305,3 +305,22 @@ def test_a_draft_that_no_longer_fits_is_cut_to_what_can_still_be_ordered(tmp_pat
     clock.now += 60
     session.tick()
     assert session.game.pending["a"].actions == ("escalate",)
+
+
+def test_a_hidden_first_track_is_never_charted_for_a_team(tmp_path):
+    from helpers import from_data, mini_data
+
+    from game.workshop.present import Presenter
+
+    data = mini_data()
+    data["tracks"] = [
+        {"id": "secret_plan", "label": "Secret plan", "start": 77, "visibility": "hidden"},
+        *data["tracks"],
+    ]
+    session = new_session(tmp_path, seating={"a": "human", "b": "human"}, loaded=from_data(data))
+    presenter = Presenter(session.game)
+    for seat in ["a", "b", ROOM, TABLE]:
+        view = presenter.situation(seat)
+        assert view.headline == "Tension" and view.history == (50,)
+        assert all(t.label != "Secret plan" for t in view.tracks)
+    assert presenter.situation(FACILITATOR).headline == "Secret plan"
