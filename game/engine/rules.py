@@ -208,7 +208,6 @@ class Rules:
         self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
         self.default_outcome = next(o for o in s.outcomes if o.default)
         self.ladder = _build_ladder(loaded)
-        self.actors = {a.id: a for a in s.actors}
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
         ops = []
@@ -221,13 +220,6 @@ class Rules:
                 low, high = self.bounds[key]
                 ops.append(EffectOp(FORMULA if isinstance(value, Formula) else TRACK, key, value, low, high))
         return tuple(ops)
-
-    def party_name(self, party_id: str | None) -> str | None:
-        if party_id in self.roles:
-            return self.roles[party_id].name
-        if party_id in self.actors:
-            return self.actors[party_id].name
-        return None
 
     def role_label(self, role_id: str) -> str:
         role = self.roles[role_id]
