@@ -124,7 +124,7 @@ def test_hot_seat_teams_never_see_each_others_orders(tmp_path):
             # The US is a human team by default; make the other two human as well.
             await pilot.press("tab", "enter", "up", "enter", "tab", "enter", "up", "enter")
             seating = app.screen.settings().seating
-            assert seating == {"us": "human", "iraq": "human", "militias": "human"}
+            assert seating == {"us": "human", "iraq": "human", "militias": "human", "tehran": "doctrine"}
             await pilot.press("ctrl+g")
             await pilot.press("enter")  # public briefing
             for _ in range(3):  # each team's private briefing, behind a hand-over
@@ -150,9 +150,12 @@ def test_hot_seat_teams_never_see_each_others_orders(tmp_path):
                     assert app.screen.seat.view().my_orders is None
                 assert own
             assert isinstance(app.screen, ResultsScreen)
-            for names in labels.values():
-                for name in names:
-                    assert name in screen_text(app)  # revealed to all once the turn resolves
+            actions = app.session.game.rules.actions
+            for role, names in labels.items():
+                for action in (a for a in app.session.game.rules.roles[role].actions if a.label in names):
+                    # Public orders are revealed to all once the turn resolves; covert ones never are.
+                    shown = action.label in screen_text(app)
+                    assert shown == (actions[f"{role}.{action.id}"].visibility == "public"), action.id
 
     asyncio.run(run())
 

@@ -138,7 +138,8 @@ def test_the_turn_timer_sends_the_orders_chosen_so_far(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("tab", "tab", "tab", "tab", "tab", "ctrl+u", "1")  # a one-minute timer
+            # Past the four roles' seats, the seed and the turns: a one-minute timer.
+            await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "ctrl+u", "1")
             await to_orders(pilot)
             screen = app.screen
             assert "⏱ 01:00" in screen_text(app)

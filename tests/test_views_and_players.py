@@ -123,7 +123,8 @@ def test_any_mix_of_players_plays_a_whole_game():
     game = play_game(Game(loaded, 4), players)
     assert game.phase == "debrief" and game.state.outcome in {o.id for o in loaded.scenario.outcomes}
     kinds = {e.role: e.player for e in game.log if isinstance(e, ev.OrdersSubmitted)}
-    assert kinds == {"us": "doctrine", "iraq": "heuristic", "militias": "random"}
+    # Tehran is bot_only: left out of `players`, it plays its doctrine.
+    assert kinds == {"us": "doctrine", "iraq": "heuristic", "militias": "random", "tehran": "doctrine"}
 
 
 def test_an_unknown_bot_kind_is_a_clear_error():

@@ -102,7 +102,12 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
-    text = record_transcript(Game(loaded, args.seed), {r: make_bot(k) for r, k in bots.items()})
+    if args.as_role is not None and args.as_role not in bots:
+        roles = ", ".join(bots)
+        print(f"crisis transcript: error: unknown role '{args.as_role}' (roles: {roles})", file=sys.stderr)
+        return 2
+    players = {r: make_bot(k) for r, k in bots.items()}
+    text = record_transcript(Game(loaded, args.seed), players, as_role=args.as_role)
     return write_output(text, args.output, "transcript")
 
 
@@ -114,7 +119,8 @@ def register(sub) -> None:
     p.add_argument(
         "--bots",
         default="random",
-        help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random",
+        help="random, doctrine, heuristic or passive (no orders) for every role, or per role: "
+        "us=doctrine,iraq=random; bot_only roles play their doctrine unless named",
     )
     p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
     p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
@@ -134,9 +140,18 @@ def register(sub) -> None:
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_whatif)
 
-    p = sub.add_parser("transcript", help="play one game with bots and print everything each team saw and did")
+    p = sub.add_parser(
+        "transcript",
+        help="play one game with bots and print everything each team saw and did (or, with --as, what one team saw)",
+    )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=int, default=1, help="seed of the game (default 1)")
     p.add_argument("--bots", default="doctrine", help="as for simulate (default: doctrine)")
+    p.add_argument(
+        "--as",
+        dest="as_role",
+        metavar="ROLE",
+        help="print the game as this team saw it (default: the facilitator's whole view)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=cmd_transcript)

@@ -32,6 +32,7 @@ class Adjudication:
     seed: int
     pending: dict[str, ev.OrdersSubmitted]
     overrides: dict[tuple[int, str], tuple[bool, str]]
+    dice_rounds: dict[int, int]
     _cursor: LadderCursor
     _emit: Callable[[ev.Event], None]
 
@@ -53,6 +54,10 @@ class Adjudication:
         if turn > 1:
             for key, change in self.rules.per_turn:
                 self._change_track(key, change, "per turn")
+            state = self.state
+            for flag, turns in self.rules.expiring:
+                if state.flags[flag] and turn - state.last_turn.get(flag, 0) >= turns:
+                    self._emit(ev.FlagSet(turn, flag, False, ev.EXPIRED))
         self._emit(ev.OrdersOpened(turn))
 
     def _adjudicate(self) -> None:
@@ -74,18 +79,37 @@ class Adjudication:
         cause = f"cost of {key}"
         for track, amount in action.cost.items():
             self._change_track(f"{role}.{track}", -amount, cause)
-        label = self.rules.roll_labels[key]
+        if action.signal is not None:
+            self._emit(ev.SignalSent(self.turn, role, action_id, action.signal.render(self.state)))
+        main_succeeded = made_news = False
         for result in self.rules.results[key]:
-            if self._roll(result.key, label, result.base, result.modifiers):
+            if result.needs_main and not main_succeeded:
+                continue  # a further effect of a main result that failed: nothing to roll for
+            success = self._roll(result.key, result.label, result.base, result.modifiers, result.about)
+            if result.about[2] == 0:
+                main_succeeded = success
+            if success:
                 self._apply(result.effects, key)
                 if result.news is not None:
                     self._news(result.news.render(self.state), "action", key)
+                    made_news = True
+                if result.reveal is not None:
+                    self._reveal(role, result.reveal)
             else:
                 self._apply(result.failure_effects, key)
                 if result.failure_news is not None:
                     self._news(result.failure_news.render(self.state), "action", key)
+                    made_news = True
+        if made_news and action.visibility == "covert":
+            self._attribute(role, action_id, key)
 
-    def _roll(self, key: str, label: str, base: float, modifiers) -> bool:
+    def _die(self, key: str) -> int:
+        """The roll of 1..100 for `key` this turn; a turn taken back with fresh dice rolls anew."""
+        turn = self.state.turn
+        renewed = self.dice_rounds.get(turn)
+        return d100(self.seed, turn, f"{key}~{renewed}" if renewed else key)
+
+    def _roll(self, key: str, label: str, base: float, modifiers, about=(None, None, None, None), inject=None) -> bool:
         state = self.state
         if modifiers:
             applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
@@ -93,7 +117,7 @@ class Adjudication:
         else:
             applied, chance = (), base
         if 0 < chance < 100:
-            roll = d100(self.seed, state.turn, key)
+            roll = self._die(key)
             by_rules = roll <= chance
         else:
             roll, by_rules = None, chance >= 100
@@ -113,9 +137,32 @@ class Adjudication:
                 success,
                 by_rules,
                 override[1] if override else None,
+                *about,
+                inject,
             )
         )
         return success
+
+    def _reveal(self, role: str, reveal) -> None:
+        """Intelligence: show `role` what the watched team ordered this turn and holds now."""
+        target = reveal.role
+        orders = self.pending[target].actions if reveal.orders else None
+        values = self.state.values
+        tracks = tuple((f"{target}.{t}", values[f"{target}.{t}"]) for t in reveal.tracks)
+        self._emit(ev.Revealed(self.turn, role, target, orders, tracks))
+
+    def _attribute(self, role: str, action_id: str, key: str) -> None:
+        """Who the world says did a covert order: one roll against the scenario's readings."""
+        readings = self.rules.attributions[key]
+        roll = self._die(f"{key}@attribution") if readings else None
+        claimed_by = blamed_on = None
+        upto = 0.0
+        for claimant, blamed, chance in readings:
+            upto += chance
+            if roll <= upto:
+                claimed_by, blamed_on = claimant, blamed
+                break
+        self._emit(ev.Attributed(self.turn, role, action_id, claimed_by, blamed_on, roll))
 
     def _apply(self, effects, cause: str) -> None:
         state = self.state
@@ -156,7 +203,7 @@ class Adjudication:
             if inject.when is not None and not inject.when.fn(state):
                 continue
             key, label = rules.inject_rolls[inject.id]
-            if self._roll(key, label, inject.chance, inject.modifiers):
+            if self._roll(key, label, inject.chance, inject.modifiers, inject=inject.id):
                 self._fire_inject(inject, forced=False)
 
     def _fire_inject(self, inject, forced: bool) -> None:
@@ -181,9 +228,10 @@ class Adjudication:
         if evaluate is not None and evaluate.transitions.get(state.level):
             evaluate.trigger(cursor, state, cursor)
         if cursor.fired is not None:
-            self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition"))
-            if cursor.fired.news is not None:
-                self._news(cursor.fired.news.render(state), "ladder", cursor.level)
+            self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition", cursor.fired))
+            news = self.scenario.ladder.transitions[cursor.fired].news
+            if news is not None:
+                self._news(news.render(state), "ladder", cursor.level)
 
     def _check_end(self) -> None:
         state, rules = self.state, self.rules

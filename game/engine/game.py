@@ -50,6 +50,7 @@ class Game(Adjudication):
         self.phase = "setup"  # kept by the turn flow machine (rules.FLOW)
         self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
         self.overrides: dict[tuple[int, str], tuple[bool, str]] = {}
+        self.dice_rounds: dict[int, int] = {}  # turn -> times it was taken back with fresh dice
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
         # role -> (state version, options). Bots and interfaces ask for options
         # often; they stay valid until an event changes the state.
@@ -144,8 +145,9 @@ class Game(Adjudication):
     def override_roll(self, key: str, success: bool, reason: str) -> None:
         self.execute(cmd.OverrideRoll(key, success, reason))
 
-    def undo_turn(self, reason: str) -> None:
-        self.execute(cmd.UndoTurn(reason))
+    def undo_turn(self, reason: str, fresh_dice: bool = True) -> None:
+        """Take back the last finished turn; by default it is played again with new dice."""
+        self.execute(cmd.UndoTurn(reason, fresh_dice))
 
     def post_news(self, text: str) -> None:
         self.execute(cmd.PostNews(text))
@@ -266,11 +268,13 @@ class Game(Adjudication):
     def _do_undo_turn(self, c: cmd.UndoTurn) -> None:
         self._need_phase("orders", "debrief", doing="undo a turn")
         turn = self._last_resolved_turn()
-        self._undo_to(turn, c.reason)
+        self._undo_to(turn, c.reason, c.fresh_dice)
 
-    def _undo_to(self, turn: int, reason: str) -> None:
-        self._emit(ev.TurnUndone(self.turn, turn, reason))
+    def _undo_to(self, turn: int, reason: str, fresh_dice: bool = False) -> None:
+        self._emit(ev.TurnUndone(self.turn, turn, reason, fresh_dice))
         self._emit(ev.OrdersOpened(turn))  # where the new attempt at the turn starts
+        if fresh_dice:
+            self.dice_rounds[turn] = self.dice_rounds.get(turn, 0) + 1
         self.pending = {}
         self.overrides = {k: v for k, v in self.overrides.items() if k[0] < turn}
         fire(self, "undo")

@@ -14,7 +14,20 @@ from collections.abc import Iterable, Iterator
 
 from game.scenario.calendar import game_date
 from game.scenario.diagnostics import Loc, Report
-from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, Expr, ExprError, Symbol, Symbols
+from game.scenario.expr import (
+    BOOL,
+    LEVEL,
+    NUM,
+    TEXT,
+    TURNS_SINCE,
+    Condition,
+    Expr,
+    ExprError,
+    Symbol,
+    Symbols,
+    names_read,
+    since_reader,
+)
 from game.scenario.model import (
     CATEGORIES,
     FORMAT_VERSION,
@@ -27,6 +40,7 @@ from game.scenario.model import (
 )
 from game.scenario.spec import INTERNAL_FIELDS
 from game.scenario.text import Template
+from game.scenario.visibility import unseen_by
 
 # Names with a fixed meaning in conditions and effects, and Python's keywords
 # (which the expression parser cannot take as names): no id may be one.
@@ -45,6 +59,7 @@ RESERVED = (
         "max",
         "abs",
         "round",
+        TURNS_SINCE,
     }
     | set(keyword.kwlist)
     | set(keyword.softkwlist)
@@ -112,6 +127,8 @@ class _Checker:
         self.check_outcomes()
         self.check_resolution_order()
         self.compile_all()
+        if self.report.ok:
+            self.check_secrets()
 
     # ------------------------------------------------------------------ ids
 
@@ -154,6 +171,7 @@ class _Checker:
             sym.add(track.id, Symbol(NUM, _read_value(track.id)))
         for flag in s.flags:
             sym.add(flag.id, Symbol(BOOL, _read_flag(flag.id)))
+            sym.since.setdefault(flag.id, since_reader(flag.id))
         for role in self.roles:
             for track in role.tracks:
                 key = f"{role.id}.{track.id}"
@@ -161,6 +179,7 @@ class _Checker:
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
                 sym.add(key, Symbol(BOOL, _read_order(key)))
+                sym.since.setdefault(key, since_reader(key))
             sym.text_only[f"{role.id}.name"] = _text_constant(role.name)
             sym.text_only[f"{role.id}.short_name"] = _text_constant(role.short_name or role.name)
         for actor in s.actors:
@@ -198,7 +217,14 @@ class _Checker:
         s = self.s
         if s.roles is not None and not s.roles and not self.dropped["role"]:
             self.error(s.where("roles"), "the scenario needs at least one role")
+        if self.roles and all(role.bot_only for role in self.roles):
+            self.error(self.roles[0].where("bot_only"), "every role is bot_only; at least one role must be playable")
         for role in self.roles:
+            if role.bot_only and not role.doctrine:
+                self.warning(
+                    role.where("bot_only"),
+                    f"role '{role.id}' is bot_only but has no doctrine; its bot plays toward its objectives",
+                )
             if not role.actions and not self.dropped["action"]:
                 self.error(role.where("actions"), f"role '{role.id}' needs at least one action")
             track_ids = {t.id for t in role.tracks}
@@ -258,12 +284,92 @@ class _Checker:
                 )
         if not action.results:
             self.error(action.where("results"), f"action '{action.id}' needs at least one result")
-        for result in action.results:
+        self.check_secrecy_of(role, action)
+        for position, result in enumerate(action.results):
+            if position == 0 and result.if_main_succeeds:
+                self.error(
+                    result.where("if_main_succeeds"),
+                    f"the first result of action '{action.id}' is its main result; "
+                    "'if_main_succeeds' belongs on the results after it",
+                )
+            if result.reveal is not None:
+                self.check_reveal(role, result.reveal)
             self.check_effects(result.effects)
             if result.failure:
                 self.check_effects(result.failure.effects)
-            if result.news is None and not result.effects and result.failure is None:
+            if result.news is None and not result.effects and result.failure is None and result.reveal is None:
                 self.warning(result.loc, f"a result of action '{action.id}' has neither effects nor news")
+
+    def check_secrecy_of(self, role: Role, action: Action) -> None:
+        """`attribution` and `signal` against the action's visibility."""
+        if action.attribution and action.visibility != "covert":
+            self.error(
+                action.where("attribution"),
+                f"action '{action.id}' is {action.visibility}: 'attribution' is for covert actions "
+                "(add 'visibility: covert')",
+            )
+        if action.signal is not None and action.visibility == "covert":
+            self.error(
+                action.where("signal"),
+                f"action '{action.id}' is covert, so it cannot make a statement in its team's name "
+                "(use 'attribution' with 'claimed_by' for a claim)",
+            )
+        parties = {r.id for r in self.roles} | {a.id for a in self.s.actors}
+        total = 0.0
+        for reading in action.attribution:
+            total += reading.chance or 0
+            named = [ref for ref in (reading.claimed_by, reading.blamed_on) if ref is not None]
+            if len(named) == 2:
+                self.error(reading.loc, "an attribution gives either 'claimed_by' or 'blamed_on', not both")
+            elif not named:
+                self.error(
+                    reading.loc,
+                    "an attribution needs 'claimed_by' (who claims the act) or 'blamed_on' (whom the others "
+                    "blame); 'unclaimed' needs no entry: it is what the chances leave of 100",
+                )
+            for ref in named:
+                if ref not in parties:
+                    self.unknown(ref, "role or actor", parties)
+        if total > 100:
+            self.error(
+                action.where("attribution"),
+                f"the chances of the attribution of action '{action.id}' add up to {_n(total)}, more than 100",
+            )
+
+    def check_reveal(self, role: Role, reveal) -> None:
+        target = next((r for r in self.roles if r.id == reveal.role), None)
+        if target is None:
+            self.unknown(reveal.role, "role", [r.id for r in self.roles])
+            return
+        if target.id == role.id:
+            self.error(reveal.role.loc, f"role '{role.id}' cannot reveal its own orders and tracks; name another role")
+        track_ids = {t.id for t in target.tracks}
+        for ref in reveal.tracks:
+            if ref not in track_ids:
+                own = ref.split(".", 1)[1] if ref.startswith(f"{target.id}.") else None
+                hint = f" (write '{own}' without '{target.id}.')" if own in track_ids else ""
+                self.unknown(
+                    ref, "track", track_ids, f" of role '{target.id}'{hint}" if hint else f" of role '{target.id}'"
+                )
+
+    def check_secrets(self) -> None:
+        """Warn where a role's bot or its list of orders would read what the role cannot see."""
+        for role in self.roles:
+            unseen = unseen_by(self.s, role.id)
+            for rule in role.doctrine:
+                for name in _unseen_names(rule.when, unseen):
+                    self.warning(
+                        rule.where("when"),
+                        f"the doctrine of role '{role.id}' reads '{name}', which that role cannot see; "
+                        "its bot decides on what it believes (the starting value, or what intelligence last showed)",
+                    )
+            for action in role.actions:
+                for name in _unseen_names(action.available_when, unseen):
+                    self.warning(
+                        action.where("available_when"),
+                        f"action '{action.id}' is offered depending on '{name}', which role '{role.id}' "
+                        "cannot see: whether it is offered tells the team about it",
+                    )
 
     def check_effects(self, effects: dict) -> None:
         names = self.symbols.names
@@ -445,6 +551,12 @@ def walk_values(model: Model, deep: bool = True) -> Iterator[tuple[Model, object
             yield model, item
             if deep and isinstance(item, Model):
                 yield from walk_values(item)
+
+
+def _unseen_names(condition: Condition | None, unseen) -> list[str]:
+    if condition is None:
+        return []
+    return sorted(name for name in names_read(condition.source) if name in unseen)
 
 
 def _read_value(key: str):
