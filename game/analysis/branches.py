@@ -74,6 +74,9 @@ def at_turn(game: Game, turn: int) -> Game:
     new = Game(game.loaded, game.seed, game.max_turns)
     for command in _commands_before(game, turn):
         new.execute(command)
+    # From `turn` on, the branch rolls the dice of the attempts that counted,
+    # even where the White Cell took a turn back and had it rolled afresh.
+    new.dice_rounds.update({t: rounds for t, rounds in game.dice_rounds.items() if t >= turn})
     return new
 
 

@@ -238,7 +238,7 @@ class Role(Model):
 
 @dataclass(kw_only=True, slots=True)
 class Actor(Model):
-    """A party that no team plays; it acts only through injects."""
+    """A party that no team plays: it acts through injects, and may claim or be blamed for covert acts."""
 
     noun: ClassVar[str] = "actor"
     id: Id = spec("Identifier, named by injects' `actor`.")
@@ -355,8 +355,8 @@ class Scenario(Model):
     situation: Paragraphs = spec("The public briefing everyone reads first.")
     tracks: list[Track] = spec("Tracks of the whole situation (tension, casualties...).", [])
     flags: list[Flag] = spec("Yes/no facts of the situation.", [])
-    roles: list[Role] = spec("The playable teams.")
-    actors: list[Actor] = spec("Parties no team plays (they act through injects).", [])
+    roles: list[Role] = spec("The teams, and parties with agency that only a bot plays (`bot_only`).")
+    actors: list[Actor] = spec("Parties no team plays (they act through injects and attributions).", [])
     ladder: Ladder = spec("The escalation ladder.")
     injects: list[Inject] = spec("News events outside the teams' hands.", [])
     outcomes: list[Outcome] = spec("Ways the game can end.")
