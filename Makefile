@@ -30,9 +30,11 @@ check: install
 clean:
 	rm -rf $(VENV) *.egg-info
 
-# Re-record the golden transcripts after an intended change to rules, bots or scenarios.
+# Re-record the golden transcripts and reports after an intended change to rules, bots,
+# scenarios or the reports.
 golden: install
 	for f in scenarios/*.yaml; do \
 		$(BIN)/crisis transcript $$f --seed 1 --bots doctrine -o tests/golden/$$(basename $$f .yaml).txt; \
 	done
 	$(BIN)/crisis transcript scenarios/tutorial.yaml --seed 2 --bots doctrine --as us -o tests/golden/tutorial--as-us.txt
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_reports.py -k golden -q

@@ -79,7 +79,7 @@ def check(p: Playthrough, game: Game) -> list[str]:
             raise PlaythroughError(f"{p.path}: fact '{fact}': {exc.message}") from None
         if not condition(state):
             problems.append(f"fact does not hold at the end: {fact}")
-    log = [event.to_dict() for event in game.log]
+    log = [event.to_dict(full=True) for event in game.log]
     for wanted in e.get("events", []):
         if not any(all(entry.get(k) == v for k, v in wanted.items()) for entry in log):
             problems.append(f"no event matching {wanted}")

@@ -9,10 +9,10 @@ because those are four times slower to create, and a game makes hundreds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from game.engine.records import from_dict, to_dict
+from game.engine.records import ADDED_LATER, SPELLED_OUT, from_dict, to_dict
 
 # The cause of a change, in the copy of an event shown to an observer who may
 # not know which order made it (another team's private or covert order).
@@ -25,8 +25,10 @@ class Event:
     kind: ClassVar[str] = "event"
     turn: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return to_dict(self)
+    def to_dict(self, full: bool = False) -> dict[str, Any]:
+        """The event as a dict. Fields that only spell out what others say (what a
+        roll was for) are in it with `full`: send that form to screens elsewhere."""
+        return to_dict(self, full)
 
     def apply(self, state) -> None:
         """Change the game state as this event says (most events only record)."""
@@ -94,6 +96,8 @@ class OrdersSubmitted(Event):
     actions: tuple[str, ...]
     player: str  # "human", "random", "doctrine", "heuristic", "scripted"
     reasons: tuple[str, ...]  # why each action was chosen (bots); "" for humans
+    why: str = field(default="", metadata=ADDED_LATER)  # the team's one-line reason (humans)
+    intent: str = field(default="", metadata=ADDED_LATER)  # what the team thinks the others intend
 
 
 @dataclass(slots=True)
@@ -134,11 +138,11 @@ class RollMade(Event):
     success: bool  # what counts: the dice, or the facilitator's override
     rules_success: bool  # what the dice gave
     override: str | None = None  # the facilitator's reason, when overridden
-    role: str | None = None  # the role whose order it is; None for an inject
-    action: str | None = None  # that order's action id
-    result: int | None = None  # which of the action's results: 0 is the main one
-    result_label: str | None = None  # the result's own name, if the scenario gives one
-    inject: str | None = None  # the inject rolled for, if it is one
+    role: str | None = field(default=None, metadata=SPELLED_OUT)  # whose order it is; None for an inject
+    action: str | None = field(default=None, metadata=SPELLED_OUT)  # that order's action id
+    result: int | None = field(default=None, metadata=SPELLED_OUT)  # which of its results: 0 is the main one
+    result_label: str | None = field(default=None, metadata=SPELLED_OUT)  # the result's name, if it has one
+    inject: str | None = field(default=None, metadata=SPELLED_OUT)  # the inject rolled for, if it is one
 
 
 @dataclass(slots=True)
@@ -219,7 +223,8 @@ class LadderMoved(Event):
     old: str
     new: str
     cause: str  # "push", "transition" or "facilitator" (a game ended on a terminal level's outcome)
-    transition: int | None = None  # with "transition": its index in the scenario's ladder transitions
+    # With "transition": its index in the scenario's ladder transitions.
+    transition: int | None = field(default=None, metadata=SPELLED_OUT)
 
     def apply(self, state) -> None:
         state.level = self.new
@@ -245,7 +250,7 @@ class TurnUndone(Event):
     kind: ClassVar[str] = "turn_undone"
     undone: int  # the turn taken back
     reason: str
-    fresh_dice: bool = False  # the turn is played again with new dice
+    fresh_dice: bool = field(default=False, metadata=ADDED_LATER)  # the turn is played again with new dice
 
 
 @dataclass(slots=True)
