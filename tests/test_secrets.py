@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT, TUTORIAL, from_data, mini_data, shipped
+from helpers import FLAGSHIP, ROOT, TUTORIAL, from_data, mini_data, shipped
 
 from game.engine import Game, Seat
 from game.engine import commands as cmd
@@ -286,6 +286,19 @@ def test_an_undo_saved_before_fresh_dice_existed_keeps_meaning_the_same_dice():
     assert new.fresh_dice is True
     with pytest.raises(ValueError):
         cmd.command_from_dict({"kind": "undo_turn", "reason": "x", "fresh_dice": "yes"})
+
+
+def test_a_save_made_before_fog_of_war_replays_to_the_same_log():
+    """Saved by the engine before this work (flagship, an undo and an override, a
+    ladder move by transition): its commands mean what they meant, and the replayed
+    log matches the checksum recorded then."""
+    from game.workshop.saves import read_save, restore, verify
+
+    save = read_save(ROOT / "tests" / "saves" / "flagship-before-fog-of-war.json")
+    assert any(c["kind"] == "undo_turn" and "fresh_dice" not in c for c in save.commands)
+    game = restore(save, shipped(FLAGSHIP))
+    assert verify(save, game) == []
+    assert any(type(e) is ev.LadderMoved and e.transition is not None for e in game.log)
 
 
 def test_a_branch_at_a_turn_played_again_with_fresh_dice_uses_the_dice_that_counted():
