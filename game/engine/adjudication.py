@@ -82,11 +82,11 @@ class Adjudication:
         if action.signal is not None:
             self._emit(ev.SignalSent(self.turn, role, action_id, action.signal.render(self.state)))
         main_succeeded = made_news = False
-        for result in self.rules.results[key]:
+        for index, result in enumerate(self.rules.results[key]):
             if result.needs_main and not main_succeeded:
                 continue  # a further effect of a main result that failed: nothing to roll for
             success = self._roll(result.key, result.label, result.base, result.modifiers, result.about)
-            if result.about[2] == 0:
+            if index == 0:
                 main_succeeded = success
             if success:
                 self._apply(result.effects, key)
@@ -117,7 +117,7 @@ class Adjudication:
         else:
             applied, chance = (), base
         if 0 < chance < 100:
-            roll = self._die(key)
+            roll = self._die(key) if self.dice_rounds else d100(self.seed, state.turn, key)
             by_rules = roll <= chance
         else:
             roll, by_rules = None, chance >= 100
