@@ -1,20 +1,13 @@
 """The rules engine: turn flow, orders, adjudication, injects, ladder, end, facilitator."""
 
 import pytest
-from helpers import from_data, mini, mini_data
+from helpers import from_data, mini, mini_data, started
 
 from game.engine import Game, IllegalOrder, NotYourRole, PhaseError
 from game.engine import events as ev
 from game.engine.dice import d100
 from game.engine.errors import GameError
 from game.engine.state import replay
-
-
-def started(loaded, seed=1):
-    game = Game(loaded, seed)
-    game.begin()
-    game.start_play()
-    return game
 
 
 def kinds(events, kind):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import FLAGSHIP, ROOT, TUTORIAL, from_data, mini_data, shipped
+from helpers import FLAGSHIP, ROOT, TUTORIAL, from_data, mini_data, shipped, started
 
 from game.engine import Game, Seat
 from game.engine import commands as cmd
@@ -17,13 +17,6 @@ from game.players import DoctrineBot, PassiveBot, RandomBot, make_bot, play_game
 from game.players.base import play_turn
 from game.reports.beliefs import COVERT_ACT, STATEMENT, TRACK, UNSEEN_ORDER, beliefs
 from game.scenario.expr import NEVER, compile_expression
-
-
-def started(loaded, seed=1):
-    game = Game(loaded, seed)
-    game.begin()
-    game.start_play()
-    return game
 
 
 def of(events, kind):

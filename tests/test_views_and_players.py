@@ -1,7 +1,7 @@
 """What each team may see, and the players that give orders."""
 
 import pytest
-from helpers import TUTORIAL, from_data, mini, mini_data, shipped
+from helpers import TUTORIAL, from_data, mini, mini_data, shipped, started
 
 from game.engine import Game, NotYourRole, Seat
 from game.engine import events as ev
@@ -13,14 +13,6 @@ from game.players import (
     make_bot,
     play_game,
 )
-
-
-def started(loaded, seed=1):
-    game = Game(loaded, seed)
-    game.begin()
-    game.start_play()
-    return game
-
 
 # ----------------------------------------------------------------- views
 

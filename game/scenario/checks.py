@@ -352,28 +352,32 @@ class _Checker:
             if ref not in track_ids:
                 own = ref.split(".", 1)[1] if ref.startswith(f"{target.id}.") else None
                 hint = f" (write '{own}' without '{target.id}.')" if own in track_ids else ""
-                self.unknown(
-                    ref, "track", track_ids, f" of role '{target.id}'{hint}" if hint else f" of role '{target.id}'"
-                )
+                self.unknown(ref, "track", track_ids, f" of role '{target.id}'{hint}")
 
     def check_secrets(self) -> None:
         """Warn where a role's bot or its list of orders would read what the role cannot see."""
         for role in self.roles:
             unseen = unseen_by(self.s, role.id)
-            for rule in role.doctrine:
-                for name in _unseen_names(rule.when, unseen):
-                    self.warning(
-                        rule.where("when"),
-                        f"the doctrine of role '{role.id}' reads '{name}', which that role cannot see; "
-                        "its bot decides on what it believes (the starting value, or what intelligence last showed)",
-                    )
-            for action in role.actions:
-                for name in _unseen_names(action.available_when, unseen):
-                    self.warning(
-                        action.where("available_when"),
-                        f"action '{action.id}' is offered depending on '{name}', which role '{role.id}' "
-                        "cannot see: whether it is offered tells the team about it",
-                    )
+            readers = [
+                (
+                    rule.when,
+                    rule.where("when"),
+                    f"the doctrine of role '{role.id}' reads '{{}}', which that role cannot see; its bot "
+                    "decides on what it believes (the starting value, or what intelligence last showed)",
+                )
+                for rule in role.doctrine
+            ] + [
+                (
+                    action.available_when,
+                    action.where("available_when"),
+                    f"action '{action.id}' is offered depending on '{{}}', which role '{role.id}' "
+                    "cannot see: whether it is offered tells the team about it",
+                )
+                for action in role.actions
+            ]
+            for condition, loc, message in readers:
+                for name in _unseen_names(condition, unseen):
+                    self.warning(loc, message.format(name))
 
     def check_effects(self, effects: dict) -> None:
         names = self.symbols.names
