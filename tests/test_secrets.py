@@ -363,3 +363,10 @@ def test_transcript_as_a_role_shows_the_game_as_that_team_saw_it():
 def test_transcript_as_an_unknown_role_is_a_usage_error():
     result = crisis("transcript", "scenarios/tutorial.yaml", "--as", "uk")
     assert result.returncode == 2 and "unknown role 'uk'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_describe_says_which_orders_are_secret_and_which_roles_only_a_bot_plays():
+    result = crisis("describe", "scenarios/tutorial.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "Iran-aligned militias (militias): 2 actions (1 covert)," in result.stdout
+    assert "(tehran): 2 actions (1 private)," in result.stdout and "played only by its bot" in result.stdout

@@ -30,6 +30,7 @@ class Adjudication:
     state: GameState
     scenario: Scenario
     seed: int
+    max_turns: int
     pending: dict[str, ev.OrdersSubmitted]
     overrides: dict[tuple[int, str], tuple[bool, str]]
     dice_rounds: dict[int, int]

@@ -199,22 +199,20 @@ def observe(game: Game, role: str) -> Observation:
     for key in unseen.tracks:
         values[key] = intel.get((role, key), rules.starts[key])
     seen.values = values
-    if unseen.flags:
-        flags = state.flags.copy()
-        for flag in unseen.flags:
-            flags[flag] = rules.flag_starts[flag]
-        seen.flags = flags
-    else:
-        seen.flags = state.flags.copy()
-    last_turn = state.last_turn.copy()
-    for name in unseen.flags | unseen.actions:
-        if name in last_turn:
-            revealed = intel.get((role, name))
-            if revealed is None or name in unseen.flags:
-                del last_turn[name]
+    flags, last_turn = state.flags.copy(), state.last_turn.copy()
+    for flag in unseen.flags:  # as at the start of the game
+        flags[flag] = rules.flag_starts[flag]
+        last_turn.pop(flag, None)
+        if flags[flag]:
+            last_turn[flag] = 0
+    for key in unseen.actions:  # known only from intelligence
+        if key in last_turn:
+            revealed = intel.get((role, key))
+            if revealed is None:
+                del last_turn[key]
             else:
-                last_turn[name] = int(revealed)
-    seen.last_turn = last_turn
+                last_turn[key] = int(revealed)
+    seen.flags, seen.last_turn = flags, last_turn
     seen.orders = frozenset(
         key for key in state.orders if key not in unseen.actions or intel.get((role, key)) == state.last_turn.get(key)
     )
