@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from game.scenario.calendar import game_date
+from game.scenario.cost import check_cost
 from game.scenario.diagnostics import Loc, Report
 from game.scenario.expr import (
     BOOL,
@@ -25,7 +26,7 @@ from game.scenario.expr import (
     ExprError,
     Symbol,
     Symbols,
-    names_read,
+    compile_expression,
     since_reader,
 )
 from game.scenario.model import (
@@ -34,6 +35,7 @@ from game.scenario.model import (
     Action,
     Inject,
     Model,
+    Paragraph,
     Provenance,
     Question,
     Role,
@@ -130,6 +132,8 @@ class _Checker:
         self.check_debrief()
         self.check_history()
         self.compile_all()
+        self.check_secret_text()
+        check_cost(self.s, self.report)
         if self.report.ok:
             self.check_secrets()
 
@@ -361,7 +365,6 @@ class _Checker:
             readers = [
                 (
                     rule.when,
-                    rule.where("when"),
                     f"the doctrine of role '{role.id}' reads '{{}}', which that role cannot see; its bot "
                     "decides on what it believes (the starting value, or what intelligence last showed)",
                 )
@@ -369,15 +372,22 @@ class _Checker:
             ] + [
                 (
                     action.available_when,
-                    action.where("available_when"),
                     f"action '{action.id}' is offered depending on '{{}}', which role '{role.id}' "
                     "cannot see: whether it is offered tells the team about it",
                 )
                 for action in role.actions
             ]
-            for condition, loc, message in readers:
-                for name in _unseen_names(condition, unseen):
-                    self.warning(loc, message.format(name))
+            for condition, message in readers:
+                for name, offset in self.names_in(condition):
+                    if name in unseen:
+                        self.warning(condition.loc_at(offset), message.format(name))
+
+    def names_in(self, condition: Condition | None) -> list[tuple[str, int]]:
+        """The names a (valid) condition reads, with their offsets in its source."""
+        used: list[tuple[str, int]] = []
+        if condition is not None:
+            compile_expression(condition.source, self.symbols, None, used)
+        return used
 
     def check_effects(self, effects: dict) -> None:
         names = self.symbols.names
@@ -385,6 +395,10 @@ class _Checker:
             if key == "ladder":
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
                     self.error(key.loc, "'ladder' moves the ladder by a whole number of levels, e.g. 1 or -1")
+                elif self.ladder and abs(value) >= max(len(self.ladder.levels), 2):
+                    self.error(
+                        key.loc, f"'ladder' moves at most {len(self.ladder.levels) - 1} levels: the ladder's length"
+                    )
                 continue
             symbol = names.get(key)
             if symbol is None or symbol.type not in (NUM, BOOL) or key in ("turn", "max_turns"):
@@ -552,6 +566,70 @@ class _Checker:
             if exc.name is None or not self.is_broken(exc.name):
                 self.error(item.loc_at(exc.offset), f"in '{_clip(item.source)}': {exc.message}")
 
+    # ------------------------------------------------------- secrets in text
+
+    def check_secret_text(self) -> None:
+        """Warn where text a team reads shows what that team may not know:
+        another team's private track or secret order, a hidden track or a hidden
+        flag. The end of the game (outcomes, debrief questions) reveals everything,
+        so it may."""
+        unseen = {role.id: unseen_by(self.s, role.id) for role in self.roles}
+        private = {
+            f"{role.id}.{t.id}": role.id for role in self.roles for t in role.tracks if t.visibility == "private"
+        }
+        secret_orders = {f"{role.id}.{a.id}": (role.id, a.visibility) for role in self.roles for a in role.actions}
+        flags = {f.id for f in self.s.flags}
+        for template, reader, what in self.texts_teams_read():
+            if not isinstance(template, Template):
+                continue  # no text given, or one the reader could not read
+            readers = [reader] if reader else list(unseen)
+            for name, offset in template.names:
+                if not any(name in unseen[r] for r in readers):
+                    continue
+                if name in private:
+                    secret = f"a private track of role '{private[name]}' that other teams may not see"
+                elif name in secret_orders:
+                    owner, visibility = secret_orders[name]
+                    secret = f"a {visibility} order of role '{owner}' that other teams may not see"
+                else:
+                    secret = (
+                        f"{'a hidden flag' if name in flags else 'a hidden track'} that only the facilitator may see"
+                    )
+                self.warning(template.loc_at(offset), f"{what} shows '{name}', {secret}")
+
+    def texts_teams_read(self) -> Iterator[tuple[Template | None, str | None, str]]:
+        """(template, the role that alone reads it or None for every team, what it is)."""
+        s = self.s
+        for item in s.situation or []:
+            yield _text_of(item), None, "the situation"
+        for role in self.roles:
+            for item in role.public_briefing or []:
+                yield _text_of(item), None, f"the public briefing of '{role.id}'"
+            for item in role.private_briefing or []:
+                yield _text_of(item), role.id, f"the private briefing of '{role.id}'"
+            for action in role.actions:
+                yield action.description, role.id, f"the description of action '{role.id}.{action.id}'"
+                # News of a private order goes to its own team; a signal to everyone.
+                news_reader = role.id if action.visibility == "private" else None
+                for result in action.results:
+                    news = [result.news, result.failure.news if result.failure else None]
+                    for text in news:
+                        yield text, news_reader, f"news of action '{role.id}.{action.id}'"
+                yield action.signal, None, f"the signal of action '{role.id}.{action.id}'"
+        for actor in s.actors:
+            yield actor.description, None, f"the description of actor '{actor.id}'"
+        if self.ladder:
+            for level in self.ladder.levels:
+                yield level.description, None, f"the description of level '{level.id}'"
+            for t in self.ladder.transitions:
+                yield t.news, None, "news of a ladder transition"
+        for inject in s.injects:
+            yield inject.news, None, f"news of inject '{inject.id}'"
+
+
+def _text_of(item) -> Template:
+    return item.text if isinstance(item, Paragraph) else item
+
 
 def scheduled_turns(inject: Inject) -> list[int]:
     if inject.turn is None:
@@ -581,12 +659,6 @@ def walk_values(model: Model, deep: bool = True) -> Iterator[tuple[Model, object
             yield model, item
             if deep and isinstance(item, Model):
                 yield from walk_values(item)
-
-
-def _unseen_names(condition: Condition | None, unseen) -> list[str]:
-    if condition is None:
-        return []
-    return sorted(name for name in names_read(condition.source) if name in unseen)
 
 
 def _read_value(key: str):

@@ -26,7 +26,7 @@ class Unseen:
 
 def unseen_by(scenario: Scenario, role_id: str) -> Unseen:
     """What `role_id` cannot see (tracks' default visibility must be filled in, as checking does)."""
-    tracks = {t.id for t in scenario.tracks if t.visibility != "public"}
+    tracks = {t.id for t in scenario.tracks if t.visibility == "hidden"}  # ("private" is an error here)
     for role in scenario.roles:
         for t in role.tracks:
             if t.visibility == "hidden" or (t.visibility != "public" and role.id != role_id):
