@@ -370,3 +370,16 @@ def test_describe_says_which_orders_are_secret_and_which_roles_only_a_bot_plays(
     assert result.returncode == 0, result.stderr
     assert "Iran-aligned militias (militias): 2 actions (1 covert)," in result.stdout
     assert "(tehran): 2 actions (1 private)," in result.stdout and "played only by its bot" in result.stdout
+
+
+def test_text_that_would_show_a_secret_is_warned_about_and_a_teams_own_private_news_is_not():
+    data = secret_data()
+    calm, escalate = data["roles"][0]["actions"]
+    calm["results"][0]["news"] = "Alpha's cash is {a.cash}."  # private order: only Alpha reads it
+    calm["signal"] = "Alpha has {a.cash} to spend."  # every team reads a signal
+    data["situation"].append("Did Alpha escalate? {a.escalate}")  # a covert order
+    messages = [w.message for w in from_data(data).warnings]
+    assert messages == [
+        "the situation shows 'a.escalate', a covert order of role 'a' that other teams may not see",
+        "the signal of action 'a.calm_down' shows 'a.cash', a private track of role 'a' that other teams may not see",
+    ]
