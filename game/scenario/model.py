@@ -296,7 +296,7 @@ class Scenario(Model):
     format: int = spec("Version of this format; must be 1.")
     id: Id = spec("Identifier, stored in saves.")
     title: str = spec("Title.")
-    date: Date = spec("Date of the situation at the start (YYYY-MM-DD, quoted).")
+    date: Date = spec("Date of the situation at the start (YYYY-MM-DD).")
     summary: str = spec("A paragraph for the scenario picker.")
     author: str | None = spec("Author line.", None)
     licence: str | None = spec("Licence of the scenario text.", None)

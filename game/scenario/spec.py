@@ -21,8 +21,8 @@ from functools import cache
 from typing import Any, ClassVar, Literal, NewType
 
 import yaml
-from yaml.constructor import SafeConstructor
 
+from game.scenario import scalars
 from game.scenario.diagnostics import NOWHERE, Loc, Report, did_you_mean
 from game.scenario.expr import Condition, Formula
 from game.scenario.text import Template
@@ -58,8 +58,6 @@ NULL_TAG = "tag:yaml.org,2002:null"
 BOOL_TAG = "tag:yaml.org,2002:bool"
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
-
-_constructor = SafeConstructor()
 
 
 def is_plain(node: yaml.ScalarNode) -> bool:
@@ -153,13 +151,13 @@ def describe_node(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.tag == NULL_TAG and is_plain(node):
+    kind = scalars.kind_of(node)
+    if kind == scalars.NULL:
         return "nothing"
     value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    kind = {BOOL_TAG: "true/false", INT_TAG: "number", FLOAT_TAG: "number"}.get(node.tag, "text")
-    if not is_plain(node):
-        kind = "text"
-    return f"{kind} '{value}'"
+    return (
+        f"{ {scalars.BOOL: 'true/false', scalars.INT: 'number', scalars.FLOAT: 'number'}.get(kind, 'text') } '{value}'"
+    )
 
 
 def expected_name(tp) -> str:
@@ -247,7 +245,7 @@ class Reader:
     def _convert_union(self, args: tuple, node: yaml.Node, what: str) -> Any:
         optional = type(None) in args
         options = [a for a in args if a is not type(None)]
-        if optional and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and is_plain(node):
+        if optional and isinstance(node, yaml.ScalarNode) and scalars.kind_of(node) == scalars.NULL:
             return None
         for option in options:  # pick the option whose shape fits the node
             origin = typing.get_origin(option)
@@ -255,18 +253,21 @@ class Reader:
                 return self.convert(option, node, what)
             if isinstance(node, yaml.SequenceNode) and origin is list:
                 return self.convert(option, node, what)
-        scalars = [o for o in options if not (dataclasses.is_dataclass(o) or typing.get_origin(o) in (list, dict))]
-        if isinstance(node, yaml.ScalarNode) and scalars:
+        scalar_options = [
+            o for o in options if not (dataclasses.is_dataclass(o) or typing.get_origin(o) in (list, dict))
+        ]
+        if isinstance(node, yaml.ScalarNode) and scalar_options:
             # A number where numbers are allowed, else the first scalar kind.
-            for option in scalars:
-                if option in (int, float) and node.tag in (INT_TAG, FLOAT_TAG) and is_plain(node):
+            kind = scalars.kind_of(node)
+            for option in scalar_options:
+                if option in (int, float) and kind in (scalars.INT, scalars.FLOAT):
                     return self.convert(option, node, what)
-                if option is bool and node.tag == BOOL_TAG and is_plain(node):
+                if option is bool and kind == scalars.BOOL:
                     return self.convert(option, node, what)
-            text_kinds = [o for o in scalars if o in TEXT_KINDS]
+            text_kinds = [o for o in scalar_options if o in TEXT_KINDS]
             if text_kinds:
                 return self.convert(text_kinds[0], node, what)
-            return self.convert(scalars[0], node, what)
+            return self.convert(scalar_options[0], node, what)
         self.report.error(
             node_loc(node),
             f"{what}: expected {' or '.join(expected_name(o) for o in options)}, got {describe_node(node)}",
@@ -386,19 +387,31 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self._fail(node, what, tp)
             return None
-        plain = is_plain(node)
+        kind = scalars.kind_of(node)
         loc = node_loc(node)
         if tp is bool:
-            if plain and node.tag == BOOL_TAG and node.value.lower() in _constructor.bool_values:
-                return _constructor.construct_yaml_bool(node)
-            self._fail(node, what, tp)
+            if kind == scalars.BOOL:
+                return scalars.boolean(node.value)
+            if node.value.lower() in ("yes", "no", "on", "off") and not node.style:
+                self.report.error(loc, f"{what}: write true or false ('{node.value}' is true/false only in YAML 1.1)")
+            else:
+                self._fail(node, what, tp)
             return None
         if tp in (int, float):
-            if plain and node.tag in (INT_TAG, FLOAT_TAG) and (node.tag == INT_TAG or tp is float):
-                value = _number(node)
-                if value is None:
-                    self.report.error(loc, f"{what}: '{_clip(node.value)}' is not a number")
+            if kind in (scalars.INT, scalars.FLOAT):
+                value = scalars.number(node.value)
+                if tp is int and isinstance(value, float) and value.is_integer():
+                    value = int(value)  # 2.0 is a whole number, as in JSON Schema
+                if tp is int and not isinstance(value, int):
+                    self._fail(node, what, tp)
                     return None
+                old = scalars.yaml11_reading(node)
+                if old is not None:
+                    self.report.warning(
+                        loc,
+                        f"{what}: '{node.value}' reads as {_num(value)} here (YAML 1.2) but as {old} "
+                        f"in YAML 1.1 tools; write {_num(value)}",
+                    )
                 if isinstance(value, float) and not math.isfinite(value):
                     self.report.error(loc, f"{what}: expected a finite number, got '{node.value}'")
                     return None
@@ -418,7 +431,7 @@ class Reader:
             )
             return None
         if tp in TEXT_KINDS:
-            if node.tag == NULL_TAG and plain:
+            if kind == scalars.NULL:
                 self.report.error(loc, f"{what}: expected {expected_name(tp)}, got nothing")
                 return None
             text = node.value
@@ -429,6 +442,11 @@ class Reader:
                     "(use lower-case letters, digits and underscores, starting with a letter)",
                 )
                 return None
+            if tp is PartialDate and kind in (scalars.INT, scalars.FLOAT):
+                # A year left unquoted is a number to YAML (and to editors): read it as one.
+                year = scalars.number(text)
+                if math.isfinite(year) and year == int(year):
+                    text = str(int(year))
             if tp in (Date, PartialDate):
                 problem = _date_problem(text, partial=tp is PartialDate)
                 if problem:
@@ -438,17 +456,6 @@ class Reader:
                 return tp(text, loc, _inline_shift(node))
             return LocStr.at(text, loc)
         raise TypeError(f"unsupported field type {tp!r}")  # a bug in model.py, not in the file
-
-
-def _number(node: yaml.ScalarNode) -> int | float | None:
-    """The node's value as YAML reads it, or None when it is not a number after all
-    (an explicit `!!int two`, or more digits than Python converts)."""
-    try:
-        if node.tag == INT_TAG:
-            return _constructor.construct_yaml_int(node)
-        return _constructor.construct_yaml_float(node)
-    except (ValueError, OverflowError, KeyError, IndexError):
-        return None
 
 
 def _clip(text: str, limit: int = 30) -> str:
@@ -542,18 +549,27 @@ def _schema_for(tp, defs: dict) -> dict:
         return {"type": "object", "additionalProperties": _schema_for(typing.get_args(tp)[1], defs)}
     if origin is Literal:
         return {"enum": list(typing.get_args(tp))}
+    # Editors read YAML 1.2, as the reader does (see scalars.py): the schema accepts
+    # exactly the values `crisis validate` accepts, read the same way.
     if tp is bool:
         return {"type": "boolean"}
-    if tp is int:
-        return {"type": "integer"}
-    if tp is float:
-        return {"type": "number"}
+    if tp in (int, float):
+        return {"type": "integer" if tp is int else "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
     if tp is Id:
         return {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
     if tp is Date:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    if tp is PartialDate:
-        return {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"}
-    if tp in TEXT_KINDS:
+    if tp is PartialDate:  # a year alone may be left unquoted: YAML reads it as a number
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+    if tp is Condition:  # `when: true` is the condition "true"
+        return {"type": ["string", "boolean"]}
+    if tp in (Ref, Formula):
         return {"type": "string"}
+    if tp in TEXT_KINDS:  # text takes any scalar as written: `label: 2024`
+        return {"type": ["string", "number", "boolean"]}
     raise TypeError(f"no schema for {tp!r}")
