@@ -269,6 +269,7 @@ class Outcome(Model):
     )
     default: bool = spec("The outcome when the turns run out and no other applies.", False)
     scores: dict[Ref, int] = spec("Points for each role when the game ends this way.", {})
+    provenance: Provenance | None = spec("What really happened, for the debrief: reported fact or fiction.", None)
 
 
 @dataclass(kw_only=True, slots=True)
