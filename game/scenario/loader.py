@@ -10,6 +10,7 @@ from pathlib import Path
 from game.scenario.checks import check
 from game.scenario.diagnostics import Diagnostic, Report
 from game.scenario.expr import Symbols
+from game.scenario.lint import lint
 from game.scenario.model import Scenario
 from game.scenario.spec import Reader
 from game.scenario.yamlsource import compose, decode, read_bytes, read_text
@@ -45,7 +46,10 @@ def check_text(text: str, path: str, report: Report) -> tuple[Scenario | None, S
     if scenario is None:
         return None, None
     symbols = check(scenario, report, reader.broken_ids, reader.dropped)
-    return (scenario, symbols) if report.ok else (None, None)
+    if not report.ok:
+        return None, None
+    lint(scenario, report)  # warnings only, about a scenario that is valid
+    return scenario, symbols
 
 
 def validate(path: str | os.PathLike) -> Report:
