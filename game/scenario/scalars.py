@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import yaml
 from yaml.resolver import Resolver
@@ -38,12 +39,15 @@ def kind_of(node: yaml.ScalarNode) -> str:
     """null, bool, int, float or str: what the scalar is in YAML 1.2's core schema.
 
     Quoted scalars are text; an explicit tag (`!!str 12`) is obeyed."""
-    if node.style:
-        return STR
-    implicit = _resolver.resolve(yaml.ScalarNode, node.value, (True, False))
-    core = next((kind for kind, pattern in _CORE if pattern.match(node.value)), STR)
-    if node.tag != implicit:  # written with an explicit tag: obeyed when the value fits it
-        wanted = _TAG_KINDS.get(node.tag, STR)
+    return STR if node.style else _plain_kind(node.tag, node.value)
+
+
+@lru_cache(maxsize=4096)
+def _plain_kind(tag: str, value: str) -> str:
+    core = next((kind for kind, pattern in _CORE if pattern.match(value)), STR)
+    if tag != _resolver.resolve(yaml.ScalarNode, value, (True, False)):
+        # Written with an explicit tag (`!!str 12`): obeyed when the value fits it.
+        wanted = _TAG_KINDS.get(tag, STR)
         return wanted if wanted in (STR, core) or (wanted, core) == (FLOAT, INT) else STR
     return core
 
