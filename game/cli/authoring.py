@@ -1,4 +1,4 @@
-"""Commands for scenario authors: validate, schema, describe."""
+"""Commands for scenario authors: validate, schema, describe, check, graph, new, preview, playthrough."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from game.cli.common import count, default_scenario, expand_paths, write_output
+from game.cli.common import count, default_scenario, expand_paths, positive, write_output
+
+# `crisis check` exit codes (README.md): 0 nothing to report, 1 the scenario does not
+# validate or a game failed, 3 it plays but there are findings (warnings), 2 a usage error.
+CHECK_CLEAN, CHECK_INVALID, CHECK_FINDINGS = 0, 1, 3
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -57,6 +61,74 @@ def cmd_describe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from game.analysis.check import watch
+    from game.players import BOTS
+
+    kinds = tuple(k.strip() for k in args.bots.split(",") if k.strip())
+    unknown = [k for k in (*kinds, args.against) if k not in BOTS]
+    if unknown or not kinds:
+        print(
+            f"crisis check: error: unknown bot '{(unknown or [''])[0]}' (choose from {', '.join(BOTS)})",
+            file=sys.stderr,
+        )
+        return 2
+    path = Path(args.scenario)
+    if not args.watch:
+        return check_once(path, args, kinds)
+    if not path.is_file():
+        print(f"crisis check: error: {path}: no such file", file=sys.stderr)
+        return 2
+
+    def run() -> None:
+        import time
+
+        print(f"--- {time.strftime('%H:%M:%S')} checking {path} (ctrl+c to stop)", flush=True)
+        check_once(path, args, kinds)
+        sys.stdout.flush()
+
+    watch(path, run, poll=args.poll)
+    return 0
+
+
+def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> int:
+    from game.analysis.check import format_check, run_check
+    from game.analysis.executors import ExecutorError, make_executor
+    from game.engine import GameError
+    from game.scenario import ScenarioError, load, validate
+
+    report = validate(path)
+    if not report.ok:
+        for diagnostic in report.sorted():
+            print(diagnostic)
+        print(f"crisis check: {path} does not validate: {count(len(report.errors), 'error')}", file=sys.stderr)
+        return CHECK_INVALID
+    try:
+        loaded = load(path)
+        with make_executor(args.executor, args.workers) as executor:
+            result = run_check(
+                loaded,
+                runs=args.runs,
+                seed=args.seed,
+                bot_kinds=kinds,
+                dominance_runs=args.strategy_runs,
+                against=args.against,
+                executor=executor,
+            )
+    except ScenarioError as exc:  # the file changed between the two reads
+        for diagnostic in exc.diagnostics:
+            print(diagnostic)
+        return CHECK_INVALID
+    except (ExecutorError, ValueError) as exc:
+        print(f"crisis check: error: {exc}", file=sys.stderr)
+        return 2
+    except GameError as exc:  # a scenario that validates must play: this is a bug to report
+        print(f"crisis check: error: a game failed: {exc}", file=sys.stderr)
+        return CHECK_INVALID
+    print(format_check(result, loaded.warnings), end="")
+    return CHECK_FINDINGS if (result.findings or loaded.warnings) else CHECK_CLEAN
+
+
 def register(sub) -> None:
     p = sub.add_parser("validate", help="check scenario files and report every problem")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or directories of them")
@@ -70,3 +142,29 @@ def register(sub) -> None:
     p = sub.add_parser("describe", help="summarise a scenario (default: the flagship)")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO")
     p.set_defaults(run=cmd_describe)
+
+    p = sub.add_parser(
+        "check",
+        help="validate, lint and play a scenario with every bot: why it plays as it does",
+        description="Validate and lint SCENARIO, play it with each bot type and each role's pure and passive "
+        "strategies, and report how games end and why, with file:line of what concerns each finding. "
+        "Exit status: 0 no findings, 1 the scenario does not validate (or a game failed), "
+        "3 findings (warnings), 2 a usage error.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--runs", type=positive, default=100, help="games per bot type (default 100)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the batches (default 1)")
+    p.add_argument("--bots", default="random,doctrine,heuristic", help="bot types to play, comma-separated")
+    p.add_argument("--against", default="doctrine", help="the bot the other roles play in the strategy table")
+    p.add_argument(
+        "--strategy-runs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="games per strategy in the strategy table (default: a quarter of --runs, at least 10; 0: none)",
+    )
+    p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
+    p.add_argument("--executor", default=None, help="serial, process, dask or dask://HOST:PORT")
+    p.add_argument("--watch", action="store_true", help="check again on every save of the file (ctrl+c stops)")
+    p.add_argument("--poll", type=float, default=0.5, help=argparse.SUPPRESS)
+    p.set_defaults(run=cmd_check)

@@ -27,6 +27,7 @@ class Loaded:
     warnings: list[Diagnostic] = field(default_factory=list)
     # What the engine builds once per scenario (its rules and state machines).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+    data: bytes = field(default=b"", repr=False, compare=False)  # the file's bytes: batches of games carry them
 
 
 class ScenarioError(Exception):
@@ -77,4 +78,5 @@ def load_bytes(data: bytes, path: str = "<scenario>") -> Loaded:
     if scenario is None:
         raise ScenarioError(report.sorted())
     digest = hashlib.sha256(data).hexdigest()
-    return Loaded(scenario, symbols, digest, path, [d for d in report.sorted() if d.severity == "warning"])
+    warnings = [d for d in report.sorted() if d.severity == "warning"]
+    return Loaded(scenario, symbols, digest, path, warnings, data=data)
