@@ -343,8 +343,7 @@ def _orders(loaded: Loaded, records: list[GameRecord]) -> list[str]:
             without = [r for r in records if not r.orders[key]]
             line = f"  {key:<28} {_pct(sum(r.orders[key] for r in records), turns)} of turns  in {_pct(len(with_it), n)} of games"
             if with_it and without:
-                mean = lambda rs: statistics.fmean(r.scores.get(role.id, 0) for r in rs)  # noqa: E731
-                line += f"  score {mean(with_it):.2f}/{mean(without):.2f}"
+                line += f"  score {_mean_score(with_it, role.id):.2f}/{_mean_score(without, role.id):.2f}"
                 shares = Counter(r.outcome for r in with_it)
                 lift, outcome = max((shares[o] / len(with_it) - overall[o] / n, o) for o in shares)
                 if lift >= 0.05:
@@ -354,6 +353,10 @@ def _orders(loaded: Loaded, records: list[GameRecord]) -> list[str]:
                     )
             out.append(line + f"  [line {action.loc.line}]")
     return out
+
+
+def _mean_score(records: list[GameRecord], role: str) -> float:
+    return statistics.fmean(r.scores.get(role, 0) for r in records)
 
 
 # --------------------------------------------------------------------- watch
