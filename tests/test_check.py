@@ -1,0 +1,155 @@
+"""`crisis check`: what it reports, the problems it finds, its exit status."""
+
+import re
+
+import pytest
+import yaml
+from helpers import TUTORIAL, mini_data
+
+from game.analysis.check import run_check, watch
+from game.cli.main import main
+from game.scenario import load
+
+
+def write(tmp_path, data, name="planted.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def line_of(path, text: str) -> int:
+    """The 1-based line of the first line of `path` that ends with `text`."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if line.endswith(text))
+
+
+def check(path, capsys, *args):
+    code = main(["check", str(path), "--runs", "20", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def findings(out: str) -> list[str]:
+    return [line.strip() for line in out.split("\nFindings\n", 1)[1].splitlines() if ": warning: " in line]
+
+
+def test_an_unreachable_inject_is_found_at_its_line(tmp_path, capsys):
+    data = mini_data()
+    data["flags"].append({"id": "secret", "description": "Never set.", "visibility": "hidden"})
+    data["injects"] = [{"id": "ghost", "title": "Ghost", "when": "secret", "news": "Boo."}]
+    path = write(tmp_path, data)
+    code, out, _ = check(path, capsys)
+    assert code == 3
+    assert f"{path}:{line_of(path, 'id: ghost')}:7: warning: inject 'ghost' never fired in 60 games" in "\n".join(
+        findings(out)
+    )
+
+
+def test_an_outcome_that_never_happens(tmp_path, capsys):
+    data = mini_data()
+    data["flags"].append({"id": "secret", "description": "Never set."})
+    data["outcomes"].insert(0, {"id": "miracle", "title": "Miracle", "summary": "?", "when": "secret"})
+    path = write(tmp_path, data)
+    code, out, _ = check(path, capsys)
+    assert code == 3
+    line = line_of(path, "id: miracle")
+    assert any(f.startswith(f"{path}:{line}:") and "outcome 'miracle' never happened" in f for f in findings(out))
+
+
+def test_a_game_that_always_ends_in_turn_1(tmp_path, capsys):
+    data = mini_data()
+    data["ladder"]["transitions"].insert(0, {"from": "*", "to": "war", "when": "turn >= 1"})
+    path = write(tmp_path, data)
+    code, out, _ = check(path, capsys)
+    assert code == 3
+    line = line_of(path, "when: turn >= 1") - 2  # the transition starts at its '- from:'
+    assert (
+        f"{path}:{line}:5: warning: every game with random bots end in turn 1 "
+        "(20 by transition 1 (* -> war, when turn >= 1))" in findings(out)
+    )
+    # What ended the games, for every bot type: that one transition.
+    assert out.count("100.0%  transition 1 (* -> war, when turn >= 1)") == 3
+
+
+def test_a_dominant_action(tmp_path, capsys):
+    data = mini_data()
+    bravo = data["roles"][1]
+    data["flags"].append({"id": "grabbed", "description": "Bravo grabbed it."})
+    bravo["objectives"] = [{"id": "grab_it", "text": "Grab it.", "when": "grabbed", "points": 10}]
+    bravo["actions"].append(
+        {
+            "id": "grab",
+            "label": "Grab",
+            "category": "economic",
+            "description": "d",
+            "results": [{"chance": 50, "effects": {"grabbed": True}, "news": "Bravo grabs it."}],
+        }
+    )
+    bravo["doctrine"] = [{"prefer": ["wait"], "reason": "Bravo waits."}]
+    path = write(tmp_path, data)
+    code, out, _ = check(path, capsys)
+    assert code == 3
+    (finding,) = [f for f in findings(out) if "dominates" in f]
+    assert finding.startswith(f"{path}:{line_of(path, 'id: grab')}:")
+    assert "for 'b', always 'grab' scores" in finding
+
+
+def test_a_clean_scenario_exits_0_and_reports_every_part(capsys):
+    code, out, _ = check(TUTORIAL, capsys, "--runs", "50")
+    assert code == 0, findings(out)
+    for heading in (
+        "== 50 games with random bots (seed 1)",
+        "Outcomes by the turn they came",
+        "What ended the games",
+        "Tracks by turn",
+        "Objectives met at the end",
+        "Doctrine rules",
+        "Orders: share of turns ordered",
+        "== Strategies against doctrine bots",
+        "Findings\n  none",
+    ):
+        assert heading in out
+    assert re.search(
+        r"\d+\.\d%  transition 1 \(friction, strikes -> settled, when talks_open and tension < 25\)  \[line 248\]", out
+    )
+
+
+def test_what_ended_each_game_agrees_with_the_games(tmp_path):
+    """Independent of the report: every game ended by a transition ended on its target level."""
+    loaded = load(TUTORIAL)
+    result = run_check(loaded, runs=40, bot_kinds=("random",), dominance_runs=0)
+    transitions = loaded.scenario.ladder.transitions
+    for record in result.bot_runs[0].records:
+        if record.reason == "terminal level":
+            index = int(record.ended_by.split(":")[1])
+            target = next(lv for lv in loaded.scenario.ladder.levels if lv.id == transitions[index].to)
+            assert target.outcome == record.outcome
+        elif record.ended_by.startswith("outcome:"):
+            assert record.ended_by == f"outcome:{record.outcome}"
+        else:
+            assert record.ended_by == "default" and record.outcome == "muddle"
+
+
+def test_errors_missing_file_invalid_scenario_and_usage(tmp_path, capsys):
+    assert check(tmp_path / "nope.yaml", capsys)[0] == 1
+    data = mini_data()
+    data["tracks"][0]["start"] = "lots"
+    code, out, err = check(write(tmp_path, data), capsys)
+    assert code == 1 and "planted.yaml:" in out and "error:" in out and "does not validate" in err
+    assert check(TUTORIAL, capsys, "--bots", "clever")[0] == 2
+    with pytest.raises(SystemExit):
+        check(TUTORIAL, capsys, "--runs", "0")
+
+
+def test_watch_checks_again_after_each_save(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("a", encoding="utf-8")
+    runs = []
+    polls = iter(range(6))
+
+    def fake_sleep(_):
+        step = next(polls)
+        if step in (1, 3):  # the author saves twice
+            path.write_text("a" * (step + 2), encoding="utf-8")
+
+    watch(path, lambda: runs.append(path.read_text()), keep_going=lambda: len(runs) < 3, sleep=fake_sleep)
+    assert runs == ["a", "aaa", "aaaaa"]
