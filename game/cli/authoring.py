@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from game.cli.common import count, default_scenario, expand_paths, positive, write_output
+from game.cli.common import count, default_scenario, expand_paths, load_or_report, positive, write_output
 
 # `crisis check` exit codes (README.md): 0 nothing to report, 1 the scenario does not
 # validate or a game failed, 3 it plays but there are findings (warnings), 2 a usage error.
@@ -129,6 +129,88 @@ def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> 
     return CHECK_FINDINGS if (result.findings or loaded.warnings) else CHECK_CLEAN
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    from game.analysis.graph import draw
+
+    loaded = load_or_report(Path(args.scenario))
+    if loaded is None:
+        return 1
+    return write_output(draw(loaded, args.format), args.output, "graph")
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from game.analysis.preview import preview
+
+    loaded = load_or_report(Path(args.scenario))
+    if loaded is None:
+        return 1
+    return write_output(preview(loaded), args.output, "preview")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from game.scenario.skeleton import as_id, derived, skeleton
+
+    path = Path(args.name if args.name.endswith((".yaml", ".yml")) else args.name + ".yaml")
+    if path.exists():
+        print(f"crisis new: error: {path} already exists; choose another name", file=sys.stderr)
+        return 1
+    scenario_id = as_id(path.stem)
+    title = args.title or path.stem.replace("-", " ").replace("_", " ").capitalize()
+    if args.source:
+        base = load_or_report(Path(args.source))
+        if base is None:
+            return 1
+        text = derived(base, scenario_id, title)
+    else:
+        text = skeleton(scenario_id, title, str(path), dt.date.today())
+    code = write_output(text, str(path), "new")
+    if code == 0:
+        print(f"Wrote {path}. Check it as you write: crisis check {path} --watch")
+    return code
+
+
+def cmd_playthrough(args: argparse.Namespace) -> int:
+    import time
+
+    from game.analysis.playthrough import PlaythroughError, check, play, read_playthrough
+    from game.engine import GameError
+    from game.scenario import ScenarioError
+
+    started = time.perf_counter()
+    files, problems = expand_paths(args.files)
+    results = {"passed": 0, "failed": 0, "error": 0}
+    failures = []
+    for problem in problems:
+        results["error"] += 1
+        failures.append((problem.split(":", 1)[0], "ERROR", [problem.split(": ", 1)[-1]]))
+    for path in files:
+        try:
+            playthrough = read_playthrough(path)
+            found = check(playthrough, play(playthrough))
+            verdict = "FAILED" if found else "PASSED"
+        except ScenarioError as exc:
+            verdict, found = "ERROR", [f"its scenario does not load: {d}" for d in exc.diagnostics]
+        except (PlaythroughError, GameError, ValueError) as exc:
+            verdict, found = "ERROR", [str(exc)]
+        results[{"PASSED": "passed", "FAILED": "failed", "ERROR": "error"}[verdict]] += 1
+        print(f"{path} {verdict}")
+        if found:
+            failures.append((str(path), verdict, found))
+    if failures:
+        print("\n=== what went wrong ===")
+        for path, verdict, found in failures:
+            print(f"{verdict} {path}")
+            for line in found:
+                print(f"  {line}")
+    parts = [f"{results['passed']} passed", f"{results['failed']} failed"]
+    if results["error"]:
+        parts.append(count(results["error"], "error"))
+    print(f"=== {', '.join(parts)} in {time.perf_counter() - started:.2f}s ===")
+    return 0 if not failures else 1
+
+
 def register(sub) -> None:
     p = sub.add_parser("validate", help="check scenario files and report every problem")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or directories of them")
@@ -168,3 +250,24 @@ def register(sub) -> None:
     p.add_argument("--watch", action="store_true", help="check again on every save of the file (ctrl+c stops)")
     p.add_argument("--poll", type=float, default=0.5, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("graph", help="draw the escalation ladder and the turn flow as the engine runs them")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--format", choices=["text", "mermaid", "dot"], default="text", help="default: text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=cmd_graph)
+
+    p = sub.add_parser("new", help="start a new scenario: a short commented skeleton that validates")
+    p.add_argument("name", metavar="NAME", help="file to create (NAME.yaml); its id comes from the name")
+    p.add_argument("--from", dest="source", metavar="SCENARIO", help="start from a copy of this scenario")
+    p.add_argument("--title", help="the scenario's title (default: from the name)")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("preview", help="every briefing and template as players will read it, at the extremes")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=cmd_preview)
+
+    p = sub.add_parser("playthrough", help="play scripted playthrough files and report like pytest")
+    p.add_argument("files", nargs="+", metavar="FILE", help="playthrough files or directories of them")
+    p.set_defaults(run=cmd_playthrough)

@@ -158,7 +158,9 @@ class Action(Model):
     cost: dict[Ref, float] = spec("Amounts taken from the role's own tracks when ordered.", {})
     available_when: Condition | None = spec("Condition for the action to be offered.", None)
     unavailable_reason: str | None = spec("Shown when `available_when` does not hold.", None)
-    max_uses: int | None = spec("How many times per game it may be ordered.", None, ge=1)
+    max_uses: int | None = spec(
+        "How many times per game it may be ordered (orders count, successful or not).", None, ge=1
+    )
     results: list[Result] = spec("Its possible consequences, each rolled for separately.")
     provenance: Provenance | None = spec("Whether the move was made in reality.", None)
 
