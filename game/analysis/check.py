@@ -235,7 +235,8 @@ def _one_line(text: str) -> str:
 # -------------------------------------------------------------------- report
 
 
-def format_check(result: CheckResult, validation: list[Diagnostic] | None = None) -> str:
+def format_check(result: CheckResult, validation: list[Diagnostic] | None = None, brief: bool = False) -> str:
+    """The report; `brief` keeps how games end and the findings only."""
     loaded, s = result.loaded, result.loaded.scenario
     out = [f'crisis check: "{s.title}" ({loaded.path})', ""]
     warnings = validation or []
@@ -249,6 +250,8 @@ def format_check(result: CheckResult, validation: list[Diagnostic] | None = None
             out.append(
                 f"  {_pct(count, len(run.records))}  {ended_by_words(loaded, cause)}  [line {ended_by_loc(loaded, cause).line}]"
             )
+        if brief:
+            continue
         out += ["", "Tracks by turn (median, then min-max, at the end of each turn)"]
         out += _tracks_by_turn(loaded, run.records)
         out += ["", "Objectives met at the end"]
@@ -271,7 +274,7 @@ def format_check(result: CheckResult, validation: list[Diagnostic] | None = None
         out += ["", "Orders: share of turns ordered; games with it; the role's mean score with/without it;"]
         out += ["        the outcome most above its usual share in games with it"]
         out += _orders(loaded, run.records)
-    if result.strategies:
+    if result.strategies and not brief:
         out += [
             "",
             f"== Strategies against {result.against} bots: each role's mean score over "
