@@ -153,3 +153,17 @@ def test_watch_checks_again_after_each_save(tmp_path):
 
     watch(path, lambda: runs.append(path.read_text()), keep_going=lambda: len(runs) < 3, sleep=fake_sleep)
     assert runs == ["a", "aaa", "aaaaa"]
+
+
+def test_games_that_always_run_to_the_turn_limit(tmp_path, capsys):
+    data = mini_data()
+    data["ladder"]["transitions"] = [{"from": "high", "to": "war", "when": "tension >= 90 and talks"}]
+    data["roles"][0]["actions"][1]["results"][0]["effects"] = {"tension": 20}  # no more ladder pushes
+    path = write(tmp_path, data)
+    code, out, _ = check(path, capsys, "--bots", "random")
+    assert code == 3
+    line = line_of(path, "max: 3")
+    assert (
+        f"{path}:{line}:8: warning: every game with random bots ran to the turn limit: "
+        "no transition or outcome ended one early" in findings(out)
+    )

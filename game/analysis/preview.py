@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from game.engine.state import GameState
+from game.scenario.lint import dotted_name
 from game.scenario.loader import Loaded
 from game.scenario.model import Paragraph, Scenario
 from game.scenario.spec import INTERNAL_FIELDS, Model
@@ -38,22 +39,13 @@ def names_read(template: Template) -> list[str]:
             except SyntaxError:
                 tree = None
             for node in ast.walk(tree) if tree else []:
-                name = _dotted(node)
+                name = dotted_name(node)
                 if name and name not in names:
                     names.append(name)
             i = end + 1
             continue
         i += 1
     return names
-
-
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
 
 
 def templates(scenario: Scenario) -> Iterator[tuple[str, Template]]:

@@ -12,9 +12,9 @@ every expression compiled. Each warning is located at the value concerned:
 from __future__ import annotations
 
 import ast
-import dataclasses
 from collections.abc import Iterator
 
+from game.scenario.checks import walk
 from game.scenario.diagnostics import Report
 from game.scenario.expr import Condition
 from game.scenario.model import Action, Scenario
@@ -96,7 +96,7 @@ def _plain_text_fields(model: Model) -> Iterator[tuple[str, str]]:
 
 
 def _braces(s: Scenario, report: Report) -> None:
-    for model in _models(s):
+    for model in walk(s):
         for key, value in _plain_text_fields(model):
             if "{" in value or "}" in value:
                 name = getattr(model, "id", None)
@@ -106,15 +106,6 @@ def _braces(s: Scenario, report: Report) -> None:
                     f"'{key}' of {owner} is plain text, not a template: its braces show as written "
                     "(placeholders work in news, briefings, descriptions and the outcomes' summaries and debriefs)",
                 )
-
-
-def _models(model: Model) -> Iterator[Model]:
-    yield model
-    for f in dataclasses.fields(model):
-        value = getattr(model, f.name)
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Model):
-                yield from _models(item)
 
 
 # --------------------------------------------------- conditions that cannot hold
@@ -137,7 +128,7 @@ class _Ranges:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in self.levels:
             index = self.levels[node.value]
             return (index, index)
-        name = _dotted(node)
+        name = dotted_name(node)
         if name == "level":
             return (0, len(self.levels) - 1)
         if name in self.bounds:
@@ -174,17 +165,18 @@ def _can_hold(op: ast.cmpop, a: tuple[float, float], b: tuple[float, float]) -> 
     return True
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted_name(node: ast.AST) -> str | None:
+    """`us.capital` for the expression node of a dotted name, else None."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
+        base = dotted_name(node.value)
         return f"{base}.{node.attr}" if base else None
     return None
 
 
 def _conditions(model: Model) -> Iterator[Condition]:
-    for item in _models(model):
+    for item in walk(model):
         for f, _ in fields_of(type(item)):
             value = getattr(item, f.name)
             if isinstance(value, Condition):
