@@ -36,8 +36,9 @@ SCENARIO_TRACK_LABEL = 34
 def lint(scenario: Scenario, report: Report) -> None:
     """Add located warnings to `report` for a scenario that passed its checks."""
     _labels(scenario, report)
-    _braces(scenario, report)
-    _impossible_conditions(scenario, report)
+    models = list(walk(scenario))
+    _braces(models, report)
+    _impossible_conditions(scenario, models, report)
     for role in scenario.roles:
         for action in role.actions:
             if action.unavailable_reason is not None and action.available_when is None:
@@ -95,8 +96,8 @@ def _plain_text_fields(model: Model) -> Iterator[tuple[str, str]]:
                 yield key_of(f), value
 
 
-def _braces(s: Scenario, report: Report) -> None:
-    for model in walk(s):
+def _braces(models: list[Model], report: Report) -> None:
+    for model in models:
         for key, value in _plain_text_fields(model):
             if "{" in value or "}" in value:
                 name = getattr(model, "id", None)
@@ -175,17 +176,17 @@ def dotted_name(node: ast.AST) -> str | None:
     return None
 
 
-def _conditions(model: Model) -> Iterator[Condition]:
-    for item in walk(model):
+def _conditions(models: list[Model]) -> Iterator[Condition]:
+    for item in models:
         for f, _ in fields_of(type(item)):
             value = getattr(item, f.name)
             if isinstance(value, Condition):
                 yield value
 
 
-def _impossible_conditions(s: Scenario, report: Report) -> None:
+def _impossible_conditions(s: Scenario, models: list[Model], report: Report) -> None:
     ranges = _Ranges(s)
-    for condition in _conditions(s):
+    for condition in _conditions(models):
         source = condition.source
         text = source.strip()
         lead = len(source) - len(source.lstrip())
