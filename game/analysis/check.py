@@ -319,16 +319,20 @@ def _tracks_by_turn(loaded: Loaded, records: list[GameRecord]) -> list[str]:
         (f"{role.id}.{t.id}", f"{role.id}: {t.label}") for role in s.roles for t in role.tracks
     ]
     turns = max((len(r.tracks) for r in records), default=0)
-    out = ["  " + " " * 24 + "".join(f"{'t' + str(t + 1):>9}" for t in range(turns))]
+    rows = []
     for key, label in keys:
         medians, spreads = [], []
         for t in range(turns):
             values = [r.tracks[t][key] for r in records if len(r.tracks) > t]
-            medians.append(f"{format_number(statistics.median(values)):>9}")
-            spreads.append(f"{format_number(min(values)) + '-' + format_number(max(values)):>9}")
-        name = label if len(label) <= 24 else label[:23] + "…"
-        out.append("  " + name.ljust(24) + "".join(medians))
-        out.append("  " + " " * 24 + "".join(spreads))
+            medians.append(format_number(statistics.median(values)))
+            spreads.append(f"{format_number(min(values))}-{format_number(max(values))}")
+        rows.append((label if len(label) <= 30 else label[:29] + "…", medians, spreads))
+    name_width = max((len(name) for name, _, _ in rows), default=0) + 1
+    col = max([len(cell) for _, m, sp in rows for cell in m + sp] + [4]) + 2
+    out = ["  " + " " * name_width + "".join(f"t{t + 1}".rjust(col) for t in range(turns))]
+    for name, medians, spreads in rows:
+        out.append("  " + name.ljust(name_width) + "".join(cell.rjust(col) for cell in medians))
+        out.append("  " + " " * name_width + "".join(cell.rjust(col) for cell in spreads))
     return out
 
 
