@@ -63,7 +63,7 @@ def test_a_game_that_always_ends_in_turn_1(tmp_path, capsys):
     assert code == 3
     line = line_of(path, "when: turn >= 1") - 2  # the transition starts at its '- from:'
     assert (
-        f"{path}:{line}:5: warning: every game with random bots end in turn 1 "
+        f"{path}:{line}:5: warning: every game with random bots ends in turn 1 "
         "(20 by transition 1 (* -> war, when turn >= 1))" in findings(out)
     )
     # What ended the games, for every bot type: that one transition.

@@ -171,10 +171,11 @@ def _ending_problems(run: BotRun, result: CheckResult, report: Report) -> None:
     first = [r for r in run.records if r.turns == 1]
     if n and len(first) * 2 > n:
         cause, count = Counter(r.ended_by for r in first).most_common(1)[0]
-        share = "every game" if len(first) == n else f"{len(first) * 100 // n}% of games"
+        share = "every game" if len(first) == n else f"{len(first) * 100 // n}% of the games"
+        verb = "ends" if len(first) == n else "end"
         report.warning(
             ended_by_loc(result.loaded, cause),
-            f"{share} with {run.kind} bots end in turn 1 ({count} by {ended_by_words(result.loaded, cause)})",
+            f"{share} with {run.kind} bots {verb} in turn 1 ({count} by {ended_by_words(result.loaded, cause)})",
         )
 
 

@@ -6,6 +6,12 @@ never chosen or never available, injects never fired, levels and outcomes
 never reached), in the spirit of ChoiceScript's randomtest. Game i of a batch
 always gets the same seed, so the numbers are the same whatever the number of
 worker processes.
+
+With `detail`, each record also says why its game went as it did (for `crisis
+check`): which ladder transitions were taken, what ended it, the doctrine rules
+that chose orders, the tracks at the end of each turn. Batches run here, or as
+`Job`s (many seeds each, with the scenario's bytes and digest) through an
+executor (`executors.py`): a process pool, or a Dask cluster.
 """
 
 from __future__ import annotations
