@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import warnings
 from collections.abc import Iterator
 
 from game.engine.state import GameState
@@ -35,7 +36,9 @@ def names_read(template: Template) -> list[str]:
         if text[i] == "{":
             end = text.find("}", i + 1)
             try:
-                tree = ast.parse(text[i + 1 : end].strip(), mode="eval")
+                with warnings.catch_warnings():  # compiled already: only its names are wanted here
+                    warnings.simplefilter("ignore")
+                    tree = ast.parse(text[i + 1 : end].strip(), mode="eval")
             except SyntaxError:
                 tree = None
             for node in ast.walk(tree) if tree else []:

@@ -12,6 +12,7 @@ every expression compiled. Each warning is located at the value concerned:
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterator
 
 from game.scenario.checks import walk
@@ -191,7 +192,9 @@ def _impossible_conditions(s: Scenario, models: list[Model], report: Report) -> 
         text = source.strip()
         lead = len(source) - len(source.lstrip())
         try:
-            tree = ast.parse(text.replace("\n", " "), mode="eval")
+            with warnings.catch_warnings():  # an odd escape in quotes: the compiler has judged it
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text.replace("\n", " "), mode="eval")
         except SyntaxError:  # compiled already, so this does not happen
             continue
         encoded = text.encode()

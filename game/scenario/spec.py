@@ -54,11 +54,6 @@ ALLOWED_TAGS = {
 # No scenario needs numbers this large; bigger ones are mistakes (or attempts to overflow).
 MAX_NUMBER = 1e12
 
-NULL_TAG = "tag:yaml.org,2002:null"
-BOOL_TAG = "tag:yaml.org,2002:bool"
-INT_TAG = "tag:yaml.org,2002:int"
-FLOAT_TAG = "tag:yaml.org,2002:float"
-
 
 def is_plain(node: yaml.ScalarNode) -> bool:
     """An unquoted scalar (the C loader says '' where the Python one says None)."""
@@ -155,9 +150,10 @@ def describe_node(node: yaml.Node) -> str:
     if kind == scalars.NULL:
         return "nothing"
     value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    return (
-        f"{ {scalars.BOOL: 'true/false', scalars.INT: 'number', scalars.FLOAT: 'number'}.get(kind, 'text') } '{value}'"
-    )
+    return f"{SCALAR_WORDS.get(kind, 'text')} '{value}'"
+
+
+SCALAR_WORDS = {scalars.BOOL: "true/false", scalars.INT: "number", scalars.FLOAT: "number"}
 
 
 def expected_name(tp) -> str:
