@@ -167,3 +167,39 @@ def test_games_that_always_run_to_the_turn_limit(tmp_path, capsys):
         f"{path}:{line}:8: warning: every game with random bots ran to the turn limit: "
         "no transition or outcome ended one early" in findings(out)
     )
+
+
+def test_check_watch_from_the_command_line(tmp_path):
+    """`crisis check --watch` checks at once, then again after the file is saved."""
+    import subprocess
+    import sys
+    import time
+
+    from helpers import ROOT
+
+    path = tmp_path / "watched.yaml"
+    path.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
+    command = [sys.executable, "-m", "game", "check", str(path), "--watch", "--poll", "0.1"]
+    command += ["--runs", "5", "--bots", "random", "--strategy-runs", "0", "--brief"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    try:
+
+        def read_until(text: str, timeout: float = 60) -> None:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                line = process.stdout.readline()
+                lines.append(line)
+                if text in line:
+                    return
+            raise AssertionError(f"no {text!r} in {''.join(lines)}")
+
+        read_until("finding")  # the summary line of the first check
+        path.write_text(path.read_text(encoding="utf-8").replace("start: 40", "start: 400"), encoding="utf-8")
+        read_until("does not validate")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    output = "".join(lines)
+    assert output.count(f"checking {path}") == 2
+    assert "start 400 is outside its range 0..100" in output

@@ -121,3 +121,11 @@ def test_the_lint_limits_are_what_the_screens_show_at_80_columns(tmp_path):
     assert "T" * lint.SCENARIO_TRACK_LABEL + " " in situation
     assert "K" * lint.SCENARIO_TRACK_LABEL not in situation
     assert "C" * lint.ROLE_TRACK_LABEL + " " in team
+
+
+def test_outcomes_take_provenance():
+    data = mini_data()
+    data["sources"] = [{"id": "wire", "title": "T", "outlet": "O", "date": "2024-01"}]
+    data["outcomes"][1]["provenance"] = {"basis": "reported", "date": "2024-02", "cite": ["wire"]}
+    outcome = from_data(data).scenario.outcomes[1]
+    assert (outcome.provenance.basis, outcome.provenance.cite) == ("reported", ["wire"])
