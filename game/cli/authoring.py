@@ -91,6 +91,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(text: str) -> None:
+    """One line of what is under way, on a terminal's standard error (cleared with '')."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K" + (text + "..." if text else ""))
+        sys.stderr.flush()
+
+
 def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> int:
     from game.analysis.check import format_check, run_check
     from game.analysis.executors import ExecutorError, make_executor
@@ -114,7 +121,9 @@ def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> 
                 dominance_runs=args.strategy_runs,
                 against=args.against,
                 executor=executor,
+                progress=_status if sys.stderr.isatty() else None,
             )
+        _status("")
     except ScenarioError as exc:  # the file changed between the two reads
         for diagnostic in exc.diagnostics:
             print(diagnostic)
