@@ -102,16 +102,17 @@ def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> 
     from game.analysis.check import format_check, run_check
     from game.analysis.executors import ExecutorError, make_executor
     from game.engine import GameError
-    from game.scenario import ScenarioError, load, validate
+    from game.scenario import ScenarioError, load
 
-    report = validate(path)
-    if not report.ok:
-        for diagnostic in report.sorted():
-            print(diagnostic)
-        print(f"crisis check: {path} does not validate: {count(len(report.errors), 'error')}", file=sys.stderr)
-        return CHECK_INVALID
     try:
         loaded = load(path)
+    except ScenarioError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic)
+        errors = sum(d.severity == "error" for d in exc.diagnostics)
+        print(f"crisis check: {path} does not validate: {count(errors, 'error')}", file=sys.stderr)
+        return CHECK_INVALID
+    try:
         with make_executor(args.executor, args.workers) as executor:
             result = run_check(
                 loaded,
@@ -124,10 +125,6 @@ def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> 
                 progress=_status if sys.stderr.isatty() else None,
             )
         _status("")
-    except ScenarioError as exc:  # the file changed between the two reads
-        for diagnostic in exc.diagnostics:
-            print(diagnostic)
-        return CHECK_INVALID
     except (ExecutorError, ValueError) as exc:
         print(f"crisis check: error: {exc}", file=sys.stderr)
         return 2
@@ -220,6 +217,17 @@ def cmd_playthrough(args: argparse.Namespace) -> int:
     return 0 if not failures else 1
 
 
+def non_negative(text: str) -> int:
+    """A whole number of 0 or more (argparse names this function in its errors)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def register(sub) -> None:
     p = sub.add_parser("validate", help="check scenario files and report every problem")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or directories of them")
@@ -249,7 +257,7 @@ def register(sub) -> None:
     p.add_argument("--against", default="doctrine", help="the bot the other roles play in the strategy table")
     p.add_argument(
         "--strategy-runs",
-        type=int,
+        type=non_negative,
         default=None,
         metavar="N",
         help="games per strategy in the strategy table (default: a quarter of --runs, at least 10; 0: none)",
