@@ -203,3 +203,36 @@ def test_check_watch_from_the_command_line(tmp_path):
     output = "".join(lines)
     assert output.count(f"checking {path}") == 2
     assert "start 400 is outside its range 0..100" in output
+
+
+def test_check_as_json_says_what_the_text_says(tmp_path, capsys):
+    import json
+
+    data = mini_data()
+    data["ladder"]["transitions"].insert(0, {"from": "*", "to": "war", "when": "turn >= 1"})
+    path = write(tmp_path, data)
+    code, out, _ = check(path, capsys, "--bots", "random,doctrine")
+    text_findings = findings(out)
+    code_json, out_json, _ = check(path, capsys, "--bots", "random,doctrine", "--json")
+    result = json.loads(out_json)
+    assert code == code_json == 3
+    assert [f"{path}:{f['line']}:{f['column']}: {f['severity']}: {f['message']}" for f in result["findings"]] == (
+        text_findings
+    )
+    random_run = result["runs"][0]
+    assert random_run["bots"] == "random" and random_run["games"] == 20
+    assert random_run["outcomes_by_turn"]["war"] == {"1": 20}
+    assert random_run["ended_by"] == [
+        {
+            "cause": "transition:0",
+            "what": "transition 1 (* -> war, when turn >= 1)",
+            "line": random_run["ended_by"][0]["line"],
+            "games": 20,
+        }
+    ]
+    assert {s["strategy"] for s in result["strategies"] if s["role"] == "a"} == {
+        "doctrine",
+        "passive",
+        "only:calm_down",
+        "only:escalate",
+    }

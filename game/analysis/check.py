@@ -293,6 +293,64 @@ def format_check(result: CheckResult, validation: list[Diagnostic] | None = None
     return "\n".join(out) + "\n"
 
 
+def check_data(result: CheckResult, validation: list[Diagnostic] | None = None) -> dict:
+    """The check as plain data (`crisis check --json`), for CI and other tools."""
+    loaded, s = result.loaded, result.loaded.scenario
+    findings = sorted((validation or []) + result.findings, key=lambda d: (d.loc.line, d.loc.col))
+    runs = []
+    for run in result.bot_runs:
+        records = run.records
+        rules = sum((r.rules for r in records), Counter())
+        runs.append(
+            {
+                "bots": run.kind,
+                "games": len(records),
+                "outcomes_by_turn": {
+                    o.id: dict(sorted(Counter(r.turns for r in records if r.outcome == o.id).items()))
+                    for o in s.outcomes
+                },
+                "ended_by": [
+                    {
+                        "cause": cause,
+                        "what": ended_by_words(loaded, cause),
+                        "line": ended_by_loc(loaded, cause).line,
+                        "games": count,
+                    }
+                    for cause, count in Counter(r.ended_by for r in records).most_common()
+                ],
+                "objectives_met": {
+                    f"{role.id}.{o.id}": sum(f"{role.id}.{o.id}" in r.objectives for r in records)
+                    for role in s.roles
+                    for o in role.objectives
+                },
+                "doctrine_rules": {key: count for key, count in sorted(rules.items())},
+                "orders": {
+                    key: sum(r.orders[key] for r in records)
+                    for key in (f"{role.id}.{a.id}" for role in s.roles for a in role.actions)
+                },
+            }
+        )
+    return {
+        "scenario": s.id,
+        "path": loaded.path,
+        "seed": result.seed,
+        "runs": runs,
+        "strategies": [
+            {
+                "role": p.role,
+                "strategy": p.name,
+                "against": result.against,
+                "games": result.dominance_runs,
+                "mean_score": round(p.mean, 4),
+            }
+            for p in result.strategies
+        ],
+        "findings": [
+            {"line": d.loc.line, "column": d.loc.col, "severity": d.severity, "message": d.message} for d in findings
+        ],
+    }
+
+
 def _pct(count: int, total: int) -> str:
     return f"{count * 100 / total:5.1f}%" if total else "    -"
 

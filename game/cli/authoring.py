@@ -131,7 +131,14 @@ def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> 
     except GameError as exc:  # a scenario that validates must play: this is a bug to report
         print(f"crisis check: error: a game failed: {exc}", file=sys.stderr)
         return CHECK_INVALID
-    print(format_check(result, loaded.warnings, brief=args.brief), end="")
+    if args.json:
+        import json
+
+        from game.analysis.check import check_data
+
+        print(json.dumps(check_data(result, loaded.warnings), indent=2))
+    else:
+        print(format_check(result, loaded.warnings, brief=args.brief), end="")
     return CHECK_FINDINGS if (result.findings or loaded.warnings) else CHECK_CLEAN
 
 
@@ -265,6 +272,7 @@ def register(sub) -> None:
     p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
     p.add_argument("--executor", default=None, help="serial, process, dask or dask://HOST:PORT")
     p.add_argument("--brief", action="store_true", help="only how games end, and the findings")
+    p.add_argument("--json", action="store_true", help="print the check as one JSON document")
     p.add_argument("--watch", action="store_true", help="check again on every save of the file (ctrl+c stops)")
     p.add_argument("--poll", type=float, default=0.5, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_check)
