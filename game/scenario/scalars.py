@@ -52,6 +52,7 @@ def _plain_kind(tag: str, value: str) -> str:
     return core
 
 
+@lru_cache(maxsize=4096)
 def number(text: str) -> int | float:
     """The value of a scalar that `kind_of` calls int or float."""
     if text.startswith("0o"):
@@ -79,16 +80,24 @@ def yaml11_reading(node: yaml.ScalarNode) -> str | None:
     differently from YAML 1.2, in words ('8', 'text'); None when they agree."""
     if node.style or kind_of(node) not in (INT, FLOAT):
         return None
-    tag = _resolver.resolve(yaml.ScalarNode, node.value, (True, False))
+    return _yaml11_reading(node.value)
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@lru_cache(maxsize=4096)
+def _yaml11_reading(value: str) -> str | None:
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
     kind = _TAG_KINDS.get(tag, STR)
     if kind not in (INT, FLOAT):
         return "text"
-    constructor = yaml.constructor.SafeConstructor()
+    node = yaml.ScalarNode(tag, value)
     try:
-        old = constructor.construct_yaml_int(node) if kind == INT else constructor.construct_yaml_float(node)
+        old = _constructor.construct_yaml_int(node) if kind == INT else _constructor.construct_yaml_float(node)
     except (ValueError, OverflowError):
         return "text"
-    new = number(node.value)
+    new = number(value)
     if old == new or (isinstance(old, float) and isinstance(new, float) and math.isnan(old) and math.isnan(new)):
         return None
     return str(old)
