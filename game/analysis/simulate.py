@@ -211,7 +211,8 @@ def run_job(job: Job) -> list[GameRecord]:
             raise ValueError(f"{job.path}: the scenario's bytes do not match their digest")
         if job.overrides:
             loaded = variants.apply(loaded, job.overrides)
-        _loaded_by_job.clear()  # one at a time is enough: jobs come variant by variant
+        if len(_loaded_by_job) >= 8:  # a sweep's variants, a few at a time
+            _loaded_by_job.pop(next(iter(_loaded_by_job)))
         _loaded_by_job[key] = loaded
     bots = dict(job.bots)
     return [play_one(loaded, seed, bots, job.detail) for seed in job.seeds]
