@@ -85,6 +85,10 @@ def test_sweep_command_output_and_errors(tmp_path, capsys):
     assert out.splitlines()[3].startswith("tension.start=30 ")
     assert "40 games in" in out and "(serial executor, 1 worker)" in out
     assert main(["sweep", str(tmp_path / "none.yaml"), "--set", "tension.start=1"]) == 1
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(TUTORIAL.read_text(encoding="utf-8").replace("start: friction", "start: nowhere"), "utf-8")
+    assert main(["sweep", str(broken), "--set", "tension.start=1"]) == 1
+    assert "unknown level 'nowhere'" in capsys.readouterr().err
     assert main(["sweep", str(TUTORIAL), "--set", "tension.start"]) == 2
     assert main(["sweep", str(TUTORIAL), "--set", "tension.start=500", "--executor", "serial"]) == 1
     assert main(["sweep", str(TUTORIAL), "--set", "tension.start=5", "--executor", "cloud"]) == 2
