@@ -27,7 +27,10 @@ class Edge:
 def ladder_edges(loaded: Loaded) -> list[Edge]:
     """The ladder machine's moves. Its `evaluate` transitions are the scenario's, in file
     order for each level; the scenario gives each its number and condition."""
-    machine = rules_for(loaded).ladder
+    rules = rules_for(loaded)
+    machine = rules.ladder
+    for level in machine.states:  # the engine adds a level's transitions when a game first asks there
+        rules.ladder_moves.from_level(level)
     scenario_transitions = list(enumerate(loaded.scenario.ladder.transitions, 1))
     edges = []
     evaluate = machine.events.get("evaluate")

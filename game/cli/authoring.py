@@ -7,7 +7,15 @@ import json
 import sys
 from pathlib import Path
 
-from game.cli.common import count, default_scenario, expand_paths, load_or_report, positive, write_output
+from game.cli.common import (
+    count,
+    default_scenario,
+    expand_paths,
+    load_or_report,
+    positive,
+    usable_workers,
+    write_output,
+)
 
 # `crisis check` exit codes (README.md): 0 nothing to report, 1 the scenario does not
 # validate or a game failed, 3 it plays but there are findings (warnings), 2 a usage error.
@@ -113,7 +121,7 @@ def check_once(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> 
         print(f"crisis check: {path} does not validate: {count(errors, 'error')}", file=sys.stderr)
         return CHECK_INVALID
     try:
-        with make_executor(args.executor, args.workers) as executor:
+        with make_executor(args.executor, usable_workers(args.workers)) as executor:
             result = run_check(
                 loaded,
                 runs=args.runs,

@@ -496,9 +496,8 @@ class Game:
             if cursor.level != state.level:
                 self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
         cursor.level, cursor.fired = state.level, None
-        evaluate = ladder.events.get("evaluate")
-        if evaluate is not None and evaluate.transitions.get(state.level):
-            evaluate.trigger(cursor, state, cursor)
+        if self.rules.ladder_moves.from_level(state.level):
+            ladder.events["evaluate"].trigger(cursor, state, cursor)
         if cursor.fired is not None:
             self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition"))
             if cursor.fired.news is not None:

@@ -6,6 +6,7 @@ Also the turn flow machine, which is the same for every scenario.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -70,9 +71,10 @@ class LadderCursor:
 def _build_ladder(loaded: Loaded) -> Machine:
     """The escalation ladder as a state machine: one state per level.
 
-    `evaluate` holds the scenario's transitions in file order, each guarded by
-    its condition, so the first that applies is taken. `push_up`/`push_down`
-    step between neighbouring levels that are not terminal.
+    `push_up`/`push_down` step between neighbouring levels that are not
+    terminal. The scenario's transitions join the `evaluate` event level by
+    level, the first time a game asks from that level (`LadderMoves`): a
+    `from: "*"` transition would otherwise be copied to every level up front.
     """
     ladder = loaded.scenario.ladder
     ids = [level.id for level in ladder.levels]
@@ -85,23 +87,50 @@ def _build_ladder(loaded: Loaded) -> Machine:
         model_attribute="level",
         ignore_invalid_triggers=True,
     )
-    open_levels = [i for i in ids if i not in terminal]
-    for t in ladder.transitions:
-        sources = t.source if isinstance(t.source, list) else [t.source]
-        if "*" in sources:
-            sources = open_levels
-        machine.add_transition(
-            "evaluate",
-            [str(s) for s in sources if s != t.to],
-            str(t.to),
-            conditions=[_guard(t.when)],
-            after=[_record(t)],
-        )
     for lower, upper in zip(ids, ids[1:]):
         if lower not in terminal and upper not in terminal:
             machine.add_transition("push_up", lower, upper)
             machine.add_transition("push_down", upper, lower)
     return machine
+
+
+class LadderMoves:
+    """The scenario's ladder transitions, added to the machine's `evaluate`
+    event one level at a time: each level gets, in file order, the transitions
+    that name it in `from` and those from any level (`*`), so the first that
+    applies is taken. A game visits few levels; building every level's list at
+    the start costs levels x transitions."""
+
+    def __init__(self, loaded: Loaded, machine: Machine):
+        ladder = loaded.scenario.ladder
+        self.machine = machine
+        self.transitions = ladder.transitions
+        self.terminal = {level.id for level in ladder.levels if level.outcome}
+        self.built: dict[str, bool] = {}  # level -> whether any transition starts there
+        self.lock = threading.Lock()  # games of one scenario may run in threads
+
+    def from_level(self, level: str) -> bool:
+        """Whether any transition may start at `level` (its transitions are then in the machine)."""
+        found = self.built.get(level)
+        if found is None:
+            with self.lock:
+                found = self.built.get(level)
+                if found is None:
+                    found = self.built[level] = self._add(level)
+        return found
+
+    def _add(self, level: str) -> bool:
+        if level in self.terminal:
+            return False
+        added = False
+        for t in self.transitions:
+            sources = t.source if isinstance(t.source, list) else [t.source]
+            if t.to != level and (level in sources or "*" in sources):
+                self.machine.add_transition(
+                    "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(t)]
+                )
+                added = True
+        return added
 
 
 def _guard(condition) -> Callable:
@@ -208,6 +237,7 @@ class Rules:
         self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
         self.default_outcome = next(o for o in s.outcomes if o.default)
         self.ladder = _build_ladder(loaded)
+        self.ladder_moves = LadderMoves(loaded, self.ladder)
         self.actors = {a.id: a for a in s.actors}
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:

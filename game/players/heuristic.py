@@ -161,13 +161,15 @@ class HeuristicBot(Player):
             gain = utility(goals, self.expected_state(rules, seat.role, option.action, state)) - now
             scored.append((gain + noise.random() * 1e-6, option))
         scored.sort(key=lambda pair: pair[0], reverse=True)
+        still_open = {o.action.id for o in picker.open_options()}
         for gain, option in scored:
             if picker.full:
                 break
             if picker.actions and gain <= 0:
                 break  # after the first order, only moves that help
-            if any(o.action.id == option.action.id for o in picker.open_options()):
+            if option.action.id in still_open:
                 picker.pick(option, f"expected gain {gain:+.2f} toward objectives")
+                still_open = {o.action.id for o in picker.open_options()}  # what is left to pay for
         return picker.decision()
 
     @staticmethod

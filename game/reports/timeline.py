@@ -149,5 +149,8 @@ def timeline(game: Game, events: Iterable[ev.Event] | None = None) -> str:
             continue
         line = text.line(e)
         if line:
+            # Text from the scenario or a save may hold line breaks: what follows
+            # one stays indented under its event, never a line of its own.
+            line = line.rstrip("\n").replace("\n", "\n      ")
             lines.append(("  ~ " if i in gone else "  ") + line + (" (taken back)" if i in gone else ""))
     return "\n".join(lines)

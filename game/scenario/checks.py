@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from difflib import get_close_matches
 
 from game.scenario.calendar import game_date
+from game.scenario.cost import check_cost
 from game.scenario.diagnostics import Loc, Report
 from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, Expr, ExprError, Symbol, Symbols
 from game.scenario.model import (
@@ -23,6 +24,7 @@ from game.scenario.model import (
     Action,
     Inject,
     Model,
+    Paragraph,
     Provenance,
     Question,
     Role,
@@ -135,6 +137,8 @@ class _Checker:
         self.check_debrief()
         self.check_history()
         self.compile_all()
+        self.check_secret_text()
+        check_cost(self.s, self.report)
 
     # ------------------------------------------------------------------ ids
 
@@ -301,6 +305,10 @@ class _Checker:
             if key == "ladder":
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
                     self.error(key.loc, "'ladder' moves the ladder by a whole number of levels, e.g. 1 or -1")
+                elif self.ladder and abs(value) >= max(len(self.ladder.levels), 2):
+                    self.error(
+                        key.loc, f"'ladder' moves at most {len(self.ladder.levels) - 1} levels: the ladder's length"
+                    )
                 continue
             symbol = names.get(key)
             if symbol is None or symbol.type not in (NUM, BOOL) or key in ("turn", "max_turns"):
@@ -467,6 +475,63 @@ class _Checker:
         except ExprError as exc:
             if exc.name is None or not self.is_broken(exc.name):
                 self.error(item.loc_at(exc.offset), f"in '{_clip(item.source)}': {exc.message}")
+
+    # ------------------------------------------------------- secrets in text
+
+    def check_secret_text(self) -> None:
+        """Warn where text a team reads shows what that team may not know:
+        another team's private track, a hidden track or a hidden flag. The end
+        of the game (outcomes, debrief questions) reveals everything, so it may."""
+        owner = {f"{role.id}.{t.id}": role for role in self.roles for t in role.tracks if t.visibility == "private"}
+        hidden = {t.id for t in self.s.tracks if t.visibility == "hidden"}
+        hidden |= {f"{role.id}.{t.id}" for role in self.roles for t in role.tracks if t.visibility == "hidden"}
+        hidden |= {f.id for f in self.s.flags if f.visibility == "hidden"}
+        flags = {f.id for f in self.s.flags}
+        for template, reader, what in self.texts_teams_read():
+            if not isinstance(template, Template):
+                continue  # no text given, or one the reader could not read
+            for name, offset in template.names:
+                if name in hidden:
+                    secret = "a hidden flag" if name in flags else "a hidden track"
+                    self.warning(
+                        template.loc_at(offset),
+                        f"{what} shows '{name}', {secret} that only the facilitator may see",
+                    )
+                elif name in owner and owner[name].id != reader:
+                    self.warning(
+                        template.loc_at(offset),
+                        f"{what} shows '{name}', a private track of role '{owner[name].id}' that other teams may not see",
+                    )
+
+    def texts_teams_read(self) -> Iterator[tuple[Template | None, str | None, str]]:
+        """(template, the role that alone reads it or None for every team, what it is)."""
+        s = self.s
+        for item in s.situation or []:
+            yield _text_of(item), None, "the situation"
+        for role in self.roles:
+            for item in role.public_briefing or []:
+                yield _text_of(item), None, f"the public briefing of '{role.id}'"
+            for item in role.private_briefing or []:
+                yield _text_of(item), role.id, f"the private briefing of '{role.id}'"
+            for action in role.actions:
+                yield action.description, role.id, f"the description of action '{role.id}.{action.id}'"
+                for result in action.results:
+                    news = [result.news, result.failure.news if result.failure else None]
+                    for text in news:
+                        yield text, None, f"news of action '{role.id}.{action.id}'"
+        for actor in s.actors:
+            yield actor.description, None, f"the description of actor '{actor.id}'"
+        if self.ladder:
+            for level in self.ladder.levels:
+                yield level.description, None, f"the description of level '{level.id}'"
+            for t in self.ladder.transitions:
+                yield t.news, None, "news of a ladder transition"
+        for inject in s.injects:
+            yield inject.news, None, f"news of inject '{inject.id}'"
+
+
+def _text_of(item) -> Template:
+    return item.text if isinstance(item, Paragraph) else item
 
 
 def scheduled_turns(inject: Inject) -> list[int]:

@@ -126,8 +126,12 @@ def constant(value: Any, type_: str) -> tuple[Fn, str]:
     return (lambda s: value), type_
 
 
-def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple[Fn, str]:
-    """Compile `source`; `want` is the type it must give (None: any)."""
+def compile_expression(
+    source: str, symbols: Symbols, want: str | None, used: list[tuple[str, int]] | None = None
+) -> tuple[Fn, str]:
+    """Compile `source`; `want` is the type it must give (None: any).
+
+    The names it reads are appended to `used`, if given, with their offsets."""
     text = source.strip()
     if not text:
         raise ExprError("the expression is empty")
@@ -145,7 +149,7 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("cannot read the expression") from None
     lead = len(source) - len(source.lstrip())
-    compiler = _Compiler(symbols, text, lead)
+    compiler = _Compiler(symbols, text, lead, used)
     fn, type_ = compiler.compile(tree.body, 0)
     if want is not None and type_ != want:
         raise ExprError(f"this should give {want}, but gives {_a(type_)}")
@@ -224,6 +228,21 @@ def _round(x: float) -> float:
 
 _FUNCTIONS = {"min": min, "max": max, "abs": abs, "round": _round}
 MAX_CONSTANT = 1e12
+# Every arithmetic result is kept within +-MAX_VALUE ("saturates"). As every
+# operand is then within it too, no step can overflow, reach infinity or make
+# NaN (inf - inf): a formula's value is always a finite number, by construction.
+MAX_VALUE = 1e12
+
+
+def saturate(x: float) -> float:
+    """`x` kept within +-MAX_VALUE (NaN, which bounded operands cannot make, as 0)."""
+    if x > MAX_VALUE:
+        return MAX_VALUE
+    if x < -MAX_VALUE:
+        return -MAX_VALUE
+    return x if x == x else 0.0
+
+
 _LITERALS = {"true": True, "false": False, "True": True, "False": False}
 
 
@@ -243,11 +262,12 @@ _ARITH.update({ast.Div: _safe_div, ast.FloorDiv: _safe_floordiv, ast.Mod: _safe_
 
 
 class _Compiler:
-    def __init__(self, symbols: Symbols, text: str, lead: int):
+    def __init__(self, symbols: Symbols, text: str, lead: int, used: list[tuple[str, int]] | None = None):
         self.symbols = symbols
         self.text = text
         self.lead = lead
         self.encoded = text.encode()
+        self.used = used
 
     def offset(self, node: ast.AST) -> int:
         # ast columns count UTF-8 bytes; we report characters.
@@ -311,6 +331,8 @@ class _Compiler:
             error = self.fail(node, f"unknown name '{name}'{hint}")
             error.name = name
             raise error
+        if self.used is not None:
+            self.used.append((name, self.offset(node)))
         return symbol.read, symbol.type
 
     def _Attribute(self, node: ast.Attribute, depth: int) -> tuple[Fn, str]:
@@ -351,7 +373,7 @@ class _Compiler:
         symbol = _SYMBOL_OF[type(node.op)]
         a = self.expect(node.left, depth, NUM, f"'{symbol}'")
         b = self.expect(node.right, depth, NUM, f"'{symbol}'")
-        return (lambda s: op(a(s), b(s))), NUM
+        return (lambda s: saturate(op(a(s), b(s)))), NUM
 
     def _Compare(self, node: ast.Compare, depth: int) -> tuple[Fn, str]:
         operands = [node.left, *node.comparators]

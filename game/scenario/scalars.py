@@ -86,13 +86,17 @@ def yaml11_reading(node: yaml.ScalarNode) -> str | None:
 _constructor = yaml.constructor.SafeConstructor()
 
 
+def yaml11_kind(value: str) -> str:
+    """What a plain scalar is to YAML 1.1 (PyYAML's resolver): null, bool, int, float or str."""
+    return _TAG_KINDS.get(_resolver.resolve(yaml.ScalarNode, value, (True, False)), STR)
+
+
 @lru_cache(maxsize=4096)
 def _yaml11_reading(value: str) -> str | None:
-    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
-    kind = _TAG_KINDS.get(tag, STR)
+    kind = yaml11_kind(value)
     if kind not in (INT, FLOAT):
         return "text"
-    node = yaml.ScalarNode(tag, value)
+    node = yaml.ScalarNode(f"tag:yaml.org,2002:{kind}", value)
     try:
         old = _constructor.construct_yaml_int(node) if kind == INT else _constructor.construct_yaml_float(node)
     except (ValueError, OverflowError):

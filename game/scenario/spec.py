@@ -43,7 +43,8 @@ TEXT_KINDS = (str, Id, Ref, Date, PartialDate, *COMPILED_TEXT)
 
 # Past this many nodes (after expanding aliases) the input is refused: a small
 # file with nested aliases ("billion laughs") would otherwise expand without end.
-MAX_NODES = 200_000
+# As many as a file may hold written out (yamlsource.MAX_WRITTEN_NODES).
+MAX_NODES = 100_000
 
 # Tags a scenario may carry: YAML's own kinds, as the resolver gives them or as an
 # author writes them (`!!str 12`). Others (`!!python/...`, `!!binary`, `!local`) are refused.
@@ -122,6 +123,12 @@ def fields_of(cls: type) -> list[tuple[dataclasses.Field, Any]]:
     return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS]
 
 
+@cache
+def keys_of(cls: type) -> dict[str, tuple[dataclasses.Field, Any]]:
+    """The model's fields by their keys in YAML."""
+    return {key_of(f): (f, tp) for f, tp in fields_of(cls)}
+
+
 def key_of(f: dataclasses.Field) -> str:
     """The field's key in the YAML file."""
     return f.metadata.get("key") or f.name
@@ -191,6 +198,37 @@ def expected_name(tp) -> str:
     return str(tp)
 
 
+UNION, LIST, DICT, MODEL, SCALAR = "union", "list", "dict", "model", "scalar"
+
+
+@cache
+def _shape(tp) -> tuple[str, Any]:
+    """What kind of type `tp` is, with what the reader needs of it (asked once per type:
+    the reader converts every value of a file, and `typing` is slow to ask)."""
+    args = _union_args(tp)
+    if args is not None:
+        return UNION, args
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return LIST, typing.get_args(tp)[0]
+    if origin is dict:
+        return DICT, typing.get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        return MODEL, None
+    return SCALAR, None
+
+
+@cache
+def _union_plan(args: tuple) -> tuple[bool, list, Any, Any, list]:
+    """A union's options: (None allowed, the options, the first that takes a
+    mapping, the first that takes a list, those that take a scalar)."""
+    options = [a for a in args if a is not type(None)]
+    mapping = next((o for o in options if _shape(o)[0] in (MODEL, DICT)), None)
+    sequence = next((o for o in options if _shape(o)[0] is LIST), None)
+    scalars = [o for o in options if _shape(o)[0] is SCALAR]
+    return type(None) in args, options, mapping, sequence, scalars
+
+
 class Reader:
     """Turns a node tree into model objects, reporting every problem found."""
 
@@ -230,17 +268,16 @@ class Reader:
     def convert(self, tp, node: yaml.Node, what: str) -> Any:
         """Convert `node` to type `tp`; on a mismatch report it and return None."""
         self.budget.spend()
-        if not self._tag_allowed(node, what):
+        if node.tag not in ALLOWED_TAGS and not self._tag_allowed(node, what):
             return None
-        args = _union_args(tp)
-        if args is not None:
-            return self._convert_union(args, node, what)
-        origin = typing.get_origin(tp)
-        if origin is list:
-            return self._convert_list(typing.get_args(tp)[0], node, what)
-        if origin is dict:
-            return self._convert_dict(typing.get_args(tp), node, what)
-        if dataclasses.is_dataclass(tp):
+        shape, detail = _shape(tp)
+        if shape is UNION:
+            return self._convert_union(detail, node, what)
+        if shape is LIST:
+            return self._convert_list(detail, node, what)
+        if shape is DICT:
+            return self._convert_dict(detail, node, what)
+        if shape is MODEL:
             return self._convert_model(tp, node, what)
         if not isinstance(node, yaml.ScalarNode):
             self._fail(node, what, tp)
@@ -248,19 +285,14 @@ class Reader:
         return self._convert_scalar(tp, node, what)
 
     def _convert_union(self, args: tuple, node: yaml.Node, what: str) -> Any:
-        optional = type(None) in args
-        options = [a for a in args if a is not type(None)]
+        optional, options, mapping, sequence, scalar_options = _union_plan(args)
         if optional and isinstance(node, yaml.ScalarNode) and is_null(node):
             return None
-        for option in options:  # pick the option whose shape fits the node
-            origin = typing.get_origin(option)
-            if isinstance(node, yaml.MappingNode) and (dataclasses.is_dataclass(option) or origin is dict):
-                return self.convert(option, node, what)
-            if isinstance(node, yaml.SequenceNode) and origin is list:
-                return self.convert(option, node, what)
-        scalar_options = [
-            o for o in options if not (dataclasses.is_dataclass(o) or typing.get_origin(o) in (list, dict))
-        ]
+        # Pick the option whose shape fits the node.
+        if isinstance(node, yaml.MappingNode) and mapping is not None:
+            return self.convert(mapping, node, what)
+        if isinstance(node, yaml.SequenceNode) and sequence is not None:
+            return self.convert(sequence, node, what)
         if isinstance(node, yaml.ScalarNode) and scalar_options:
             # A number where numbers are allowed, else the first scalar kind.
             kind = scalars.kind_of(node) if any(o in (int, float, bool) for o in scalar_options) else scalars.STR
@@ -323,7 +355,7 @@ class Reader:
             else:
                 self.report.error(node_loc(node), f"{what}: expected a mapping ({noun}), got {describe_node(node)}")
             return None
-        known = {key_of(f): (f, tp) for f, tp in fields_of(cls)}
+        known = keys_of(cls)
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         ok = True
@@ -334,7 +366,7 @@ class Reader:
         for key, value in pairs:
             name = key.value
             if name not in known:
-                hint = did_you_mean(name, known)
+                hint = self.report.suggest(name, known)
                 if hint:
                     misspelt.add(hint.split("'")[1])
                 self.report.error(node_loc(key), f"unknown key '{name}' in {label}{hint}")
@@ -404,6 +436,9 @@ class Reader:
             return None
         if tp in (int, float):
             if kind in (scalars.INT, scalars.FLOAT):
+                if len(node.value) > MAX_NUMBER_TEXT:
+                    self.report.error(loc, f"{what}: {_clip(node.value)} is too large (the limit is 10^12)")
+                    return None
                 value = scalars.number(node.value)
                 if tp is int and isinstance(value, float) and value.is_integer():
                     value = int(value)  # 2.0 is a whole number, as in JSON Schema
@@ -424,6 +459,13 @@ class Reader:
                     self.report.error(loc, f"{what}: {_clip(node.value)} is too large (the limit is 10^12)")
                     return None
                 return LocInt.at(value, loc) if tp is int else float(value)
+            if ":" in node.value and not node.style and scalars.yaml11_kind(node.value) in (scalars.INT, scalars.FLOAT):
+                self.report.error(
+                    loc,
+                    f"{what}: '{_clip(node.value)}' is a YAML 1.1 base-60 number; "
+                    "write the number itself (or quote it, if it is text)",
+                )
+                return None
             self._fail(node, what, tp)
             return None
         if typing.get_origin(tp) is Literal:
@@ -461,6 +503,11 @@ class Reader:
                 return tp(text, loc, _inline_shift(node))
             return LocStr.at(text, loc)
         raise TypeError(f"unsupported field type {tp!r}")  # a bug in model.py, not in the file
+
+
+# Longer than any number a scenario needs (10^12 with every digit of a float
+# written out); refused before it is converted, which costs time with length.
+MAX_NUMBER_TEXT = 64
 
 
 def _clip(text: str, limit: int = 30) -> str:
