@@ -12,6 +12,7 @@ from game.cli.common import (
     default_scenario,
     expand_paths,
     load_or_report,
+    non_negative,
     positive,
     usable_workers,
     write_output,
@@ -230,17 +231,6 @@ def cmd_playthrough(args: argparse.Namespace) -> int:
         parts.append(count(results["error"], "error"))
     print(f"=== {', '.join(parts)} in {time.perf_counter() - started:.2f}s ===")
     return 0 if not failures else 1
-
-
-def non_negative(text: str) -> int:
-    """A whole number of 0 or more (argparse names this function in its errors)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
 
 
 def register(sub) -> None:
