@@ -11,6 +11,7 @@ more function in INVARIANTS.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -193,8 +194,41 @@ def report_pages(game: Game, saved: Path) -> None:
         render_report(game, None, fmt)
 
 
-# The lead adds the Textual screens here: a function (game, saved file) -> None.
-RENDER_STEPS: list[Callable[[Game, Path], None]] = [seat_views, timeline_text, report_pages]
+def screens(game: Game, saved: Path) -> None:
+    """Every seat's views, drawn as the terminal screens draw them (rich text on an 80-column
+    console): no exception, no NaN, and text in brackets stays text."""
+    from rich.console import Console
+
+    from game.tui import render
+    from game.workshop.flow import FACILITATOR, ROOM, TABLE
+    from game.workshop.present import Presenter
+
+    presenter = Presenter(game)
+    console = Console(width=80, record=True, file=open(os.devnull, "w"), color_system=None)  # noqa: SIM115
+    for seat in [*game.rules.role_ids, TABLE, ROOM, FACILITATOR]:
+        drawn = [render.public_briefing(presenter.briefing(seat)), render.situation(presenter.situation(seat))]
+        drawn.append(render.news(presenter.news(seat)))
+        for turn in range(1, game.turn + 1):
+            if any(isinstance(e, ev.OrdersRevealed) for e in game.attempt(turn)):
+                drawn.append(render.results(presenter.results(seat, turn)))
+        if seat in game.rules.roles:
+            drawn += [render.private_briefing(presenter.briefing(seat)), render.team(presenter.team(seat))]
+            if game.phase == "orders":
+                view = presenter.orders(seat)
+                for action, (available, why) in zip(view.actions, view.availability([]), strict=True):
+                    drawn.append(render.action_detail(action, available, why))
+        if game.over:
+            drawn.append(render.end(presenter.end(seat)))
+        for text in drawn:
+            console.print(text)
+    shown = console.export_text()
+    assert not _NOT_A_NUMBER.search(shown)
+    for label in (a.label for r in game.scenario.roles for a in r.actions):
+        if "[" in label and game.phase == "orders":
+            assert label in shown  # brackets are text, never markup
+
+
+RENDER_STEPS: list[Callable[[Game, Path], None]] = [seat_views, timeline_text, report_pages, screens]
 
 
 def check(game: Game) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from game.analysis.executors import Executor
 from game.analysis.simulate import GameRecord, run_batch
+from game.players import BOT_ONLY_PLAYER
 from game.scenario.describe import plural
 from game.scenario.diagnostics import Diagnostic, Loc, Report
 from game.scenario.loader import Loaded
@@ -72,12 +73,11 @@ def run_check(
 ) -> CheckResult:
     """Play the games a check needs and find what an author should look at."""
     started = time.perf_counter()
-    roles = [r.id for r in loaded.scenario.roles]
     bot_runs = []
     for kind in bot_kinds:
         if progress:
             progress(f"{runs} games with {kind} bots")
-        records = run_batch(loaded, runs, seed, {r: kind for r in roles}, executor=executor, detail=True)
+        records = run_batch(loaded, runs, seed, _seats(loaded, kind), executor=executor, detail=True)
         bot_runs.append(BotRun(kind, records))
     n = dominance_runs if dominance_runs is not None else max(10, runs // 4)
     result = CheckResult(loaded, runs, seed, bot_runs, against, n)
@@ -88,19 +88,24 @@ def run_check(
     return result
 
 
+def _seats(loaded: Loaded, kind: str) -> dict[str, str]:
+    """Every role played by `kind`, but those no team may take (`bot_only`) by their doctrine."""
+    return {r.id: BOT_ONLY_PLAYER if r.bot_only else kind for r in loaded.scenario.roles}
+
+
 def _dominance(loaded, n, seed, against, executor, progress) -> list[Strategy]:
     """Each role's pure strategies (one action whenever it can) and passive one
-    (nothing), against the other roles' `against` bots, as mean scores over n games."""
-    roles = [r.id for r in loaded.scenario.roles]
+    (nothing), against the other roles' `against` bots, as mean scores over n games.
+    Roles no team may take are left out: nobody chooses their strategy."""
     out = []
-    for role in loaded.scenario.roles:
+    for role in (r for r in loaded.scenario.roles if not r.bot_only):
         if progress:
             progress(f"strategies of {role.id} against {against} bots")
         plays = [(against, f"the {against} bot"), ("passive", "passive (no orders)")] + [
             (f"only:{a.id}", f"always '{a.id}'") for a in role.actions
         ]
         for name, label in plays:
-            bots = {r: against for r in roles}
+            bots = _seats(loaded, against)
             bots[role.id] = name
             records = run_batch(loaded, n, seed, bots, executor=executor)
             out.append(Strategy(role.id, name, label, statistics.fmean(r.scores.get(role.id, 0) for r in records)))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from game.analysis import variants
@@ -26,8 +26,7 @@ from game.analysis.executors import Executor, ProcessPool
 from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.dice import derive_seed
-from game.engine.state import Timeline
-from game.players import make_bot
+from game.players import BOT_ONLY_PLAYER, make_bot
 from game.players.base import Decision, Picker, Player, play_turn
 from game.scenario.loader import Loaded, load_bytes
 
@@ -68,30 +67,22 @@ class OnlyAction(Player):
         return picker.decision()
 
 
-class Passive(Player):
-    """The passive strategy: never order anything."""
-
-    kind = "passive"
-
-    def decide(self, seat: Seat) -> Decision:
-        return Decision((), ())
-
-
 def make_player(kind: str) -> Player:
-    """A bot by kind, or a strategy: 'only:ACTION' (pure) or 'passive'."""
+    """A bot by kind (the passive bot is the passive strategy), or 'only:ACTION' (a pure strategy)."""
     if kind.startswith("only:"):
         return OnlyAction(kind.removeprefix("only:"))
-    if kind == "passive":
-        return Passive()
     return make_bot(kind)
 
 
-def parse_bots(spec: str, role_ids: list[str]) -> dict[str, str]:
-    """'random' for every role, or 'us=doctrine,iraq=random' (others: random)."""
+def parse_bots(spec: str, role_ids: list[str], bot_only: Iterable[str] = ()) -> dict[str, str]:
+    """'random' for every role, or 'us=doctrine,iraq=random' (others: random).
+
+    Roles in `bot_only` play by their doctrine unless the spec names them."""
+    fixed = set(bot_only)
     if "=" not in spec:
         make_bot(spec)  # raises ValueError for an unknown kind
-        return {r: spec for r in role_ids}
-    kinds = {r: "random" for r in role_ids}
+        return {r: BOT_ONLY_PLAYER if r in fixed else spec for r in role_ids}
+    kinds = {r: BOT_ONLY_PLAYER if r in fixed else "random" for r in role_ids}
     for part in spec.split(","):
         role, _, kind = part.partition("=")
         role, kind = role.strip(), kind.strip()
@@ -135,10 +126,7 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = Fal
 
 def _add_detail(record: GameRecord, game: Game) -> None:
     """Why the game went as it did, read from its log: each doctrine rule that chose an
-    order, each ladder transition taken (found by replaying the log up to each move
-    and asking which transition's condition held there), what ended it."""
-    transitions = _transitions_from(game)
-    timeline = Timeline(game.loaded, game.max_turns)
+    order, each ladder transition taken, what ended the game."""
     last_transition = None
     for event in game.log:
         kind = type(event)
@@ -149,8 +137,7 @@ def _add_detail(record: GameRecord, game: Game) -> None:
         elif kind is ev.ActionTaken:
             record.orders[f"{event.role}.{event.action}"] += 1
         elif kind is ev.LadderMoved and event.cause == "transition":
-            state = timeline.state
-            last_transition = next((i for i, t in transitions.get(state.level, ()) if t.when(state)), None)
+            last_transition = event.transition
             if last_transition is not None:
                 record.transitions[last_transition] += 1
         elif kind is ev.GameEnded:
@@ -163,27 +150,10 @@ def _add_detail(record: GameRecord, game: Game) -> None:
                 record.ended_by = "default"
             else:
                 record.ended_by = f"outcome:{event.outcome}"
-        timeline.apply(event)
 
 
 def _holds(outcome, state) -> bool:
     return outcome.when is not None and bool(outcome.when(state))
-
-
-def _transitions_from(game: Game) -> dict[str, list]:
-    """Level id -> [(index, transition)] that may leave it, in file order (as the machine tries them)."""
-    cache = game.loaded.cache
-    if "transitions_from" not in cache:
-        ladder = game.scenario.ladder
-        open_levels = [lv.id for lv in ladder.levels if not lv.outcome]
-        table: dict[str, list] = {}
-        for index, t in enumerate(ladder.transitions):
-            sources = t.source if isinstance(t.source, list) else [t.source]
-            for level in open_levels if "*" in sources else sources:
-                if level != t.to:
-                    table.setdefault(str(level), []).append((index, t))
-        cache["transitions_from"] = table
-    return cache["transitions_from"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,7 +219,8 @@ def scenario_and_bots(args: argparse.Namespace, command: str):
     if loaded is None:
         return None, 1
     try:
-        return (loaded, parse_bots(args.bots, [r.id for r in loaded.scenario.roles])), 0
+        roles = loaded.scenario.roles
+        return (loaded, parse_bots(args.bots, [r.id for r in roles], [r.id for r in roles if r.bot_only])), 0
     except ValueError as exc:
         print(f"crisis {command}: error: {exc}", file=sys.stderr)
         return None, 2

@@ -163,10 +163,14 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
+    if args.as_role is not None and args.as_role not in bots:
+        roles = ", ".join(bots)
+        print(f"crisis transcript: error: unknown role '{args.as_role}' (roles: {roles})", file=sys.stderr)
+        return 2
     if args.save and not writable_file(args.save, "transcript"):
         return 1
     game = Game(loaded, args.seed)
-    text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()})
+    text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()}, as_role=args.as_role)
     code = write_output(text, args.output, "transcript")
     if code == 0 and args.save:
         from game.workshop.saves import save_game
@@ -227,7 +231,8 @@ def register(sub) -> None:
     p.add_argument(
         "--bots",
         default="random",
-        help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random",
+        help="random, doctrine, heuristic or passive (no orders) for every role, or per role: "
+        "us=doctrine,iraq=random; bot_only roles play their doctrine unless named",
     )
     p.add_argument(
         "--workers", type=positive, default=1, help="processes to use (default 1; at most one per processor)"
@@ -279,10 +284,19 @@ def register(sub) -> None:
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_whatif)
 
-    p = sub.add_parser("transcript", help="play one game with bots and print everything each team saw and did")
+    p = sub.add_parser(
+        "transcript",
+        help="play one game with bots and print everything each team saw and did (or, with --as, what one team saw)",
+    )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=int, default=1, help="seed of the game (default 1)")
     p.add_argument("--bots", default="doctrine", help="as for simulate (default: doctrine)")
+    p.add_argument(
+        "--as",
+        dest="as_role",
+        metavar="ROLE",
+        help="print the game as this team saw it (default: the facilitator's whole view)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--save", metavar="FILE", help="also save the game, for `crisis report` or `crisis replay`")
     p.set_defaults(run=cmd_transcript)

@@ -15,7 +15,8 @@ from transitions import Machine
 
 from game.scenario.expr import Formula
 from game.scenario.loader import Loaded
-from game.scenario.model import Action, Effects, Inject, Level, Outcome, Role
+from game.scenario.model import Action, Effects, Inject, Level, Outcome, Reveal, Role
+from game.scenario.visibility import Unseen, unseen_by
 
 # ------------------------------------------------------------------ turn flow
 
@@ -65,7 +66,7 @@ class LadderCursor:
 
     def __init__(self, level: str):
         self.level = level
-        self.fired = None  # the LadderTransition taken, if any
+        self.fired: int | None = None  # the index of the transition taken, if any
 
 
 def _build_ladder(loaded: Loaded) -> Machine:
@@ -123,11 +124,11 @@ class LadderMoves:
         if level in self.terminal:
             return False
         added = False
-        for t in self.transitions:
+        for index, t in enumerate(self.transitions):
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to != level and (level in sources or "*" in sources):
                 self.machine.add_transition(
-                    "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(t)]
+                    "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(index)]
                 )
                 added = True
         return added
@@ -137,9 +138,9 @@ def _guard(condition) -> Callable:
     return lambda state, cursor: condition(state)
 
 
-def _record(transition) -> Callable:
+def _record(index: int) -> Callable:
     def record(state, cursor):
-        cursor.fired = transition
+        cursor.fired = index
 
     return record
 
@@ -167,6 +168,10 @@ class ResultRule:
     news: Any
     failure_effects: tuple[EffectOp, ...]
     failure_news: Any
+    label: str  # the roll's name: "US: Strike the launch site", then the result's label if any
+    about: tuple[str, str, int, str | None]  # (role, action, index, result label): RollMade's fields
+    needs_main: bool  # rolled only when the action's main result succeeded
+    reveal: Reveal | None
 
 
 class Rules:
@@ -198,6 +203,7 @@ class Rules:
         ]
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
         self.role_actions = {r.id: [(a, f"{r.id}.{a.id}") for a in r.actions] for r in s.roles}
+        self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
@@ -214,9 +220,27 @@ class Rules:
                         r.news,
                         self.effects(r.failure.effects) if r.failure else (),
                         r.failure.news if r.failure else None,
+                        self.roll_labels[key] + (f": {r.label}" if r.label else ""),
+                        (role.id, action.id, i, r.label),
+                        r.if_main_succeeds,
+                        r.reveal,
                     )
                     for i, r in enumerate(action.results)
                 )
+        # Secrets: who may know of each order, and what each role cannot see.
+        self.action_visibility = {key: a.visibility for key, a in self.actions.items()}
+        self.attributions = {
+            key: tuple((r.claimed_by, r.blamed_on, r.chance) for r in a.attribution) for key, a in self.actions.items()
+        }
+        # The causes of changes that name an order, and the roll keys of orders -> that order's key.
+        self.cause_action = {key: key for key in self.actions} | {f"cost of {key}": key for key in self.actions}
+        self.roll_action = {rule.key: key for key, rules in self.results.items() for rule in rules}
+        self.unseen: dict[str, Unseen] = {r.id: unseen_by(s, r.id) for r in s.roles}
+        self.starts = {t.id: t.start for t in s.tracks} | {f"{r.id}.{t.id}": t.start for r in s.roles for t in r.tracks}
+        self.flag_starts = {f.id: f.start for f in s.flags}
+        self.expiring = tuple((f.id, f.expires) for f in s.flags if f.expires)
+        # Roles people may play; the others (`bot_only`) are always played by their doctrine bot.
+        self.playable_roles = [r.id for r in s.roles if not r.bot_only]
         self.orders_per_turn = {r.id: r.orders_per_turn or s.orders_per_turn for r in s.roles}
         rank = {c: i for i, c in enumerate(s.resolution_order)}
         role_rank = {r: i for i, r in enumerate(self.role_ids)}
@@ -225,9 +249,6 @@ class Rules:
         }
         self.injects: dict[str, Inject] = {i.id: i for i in s.injects}
         self.inject_rolls = {i.id: (f"inject:{i.id}", f"Inject: {i.title}") for i in s.injects}  # key, label
-        self.roll_labels = {
-            key: f"{self.role_label(key.split('.', 1)[0])}: {a.label}" for key, a in self.actions.items()
-        }
         self.inject_effects = {i.id: self.effects(i.effects) for i in s.injects}
         self.inject_turns = {
             i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
@@ -238,7 +259,6 @@ class Rules:
         self.default_outcome = next(o for o in s.outcomes if o.default)
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
-        self.actors = {a.id: a for a in s.actors}
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
         ops = []
@@ -251,13 +271,6 @@ class Rules:
                 low, high = self.bounds[key]
                 ops.append(EffectOp(FORMULA if isinstance(value, Formula) else TRACK, key, value, low, high))
         return tuple(ops)
-
-    def party_name(self, party_id: str | None) -> str | None:
-        if party_id in self.roles:
-            return self.roles[party_id].name
-        if party_id in self.actors:
-            return self.actors[party_id].name
-        return None
 
     def role_label(self, role_id: str) -> str:
         role = self.roles[role_id]

@@ -113,13 +113,14 @@ class Goal:
 class _Probe:
     """A scratch copy of the state to try an action on."""
 
-    __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index")
+    __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index", "last_turn")
 
     def __init__(self, state, extra_order: str):
         self.values = dict(state.values)
         self.flags = dict(state.flags)
         self.orders = state.orders | {extra_order}
         self.turn, self.max_turns, self.level_index = state.turn, state.max_turns, state.level_index
+        self.last_turn = {**state.last_turn, extra_order: state.turn}
 
 
 def goals_for(rules: Rules, role: str) -> list[Goal]:
