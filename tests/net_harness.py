@@ -10,14 +10,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpers import TUTORIAL
+from helpers import TUTORIAL, hard_time_limit
 
 from game.net.client import Client
 from game.net.codes import Codes
+from game.net.frames import seats_of
 from game.net.host import Host
 from game.scenario import load
-from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.session import Session, Settings
+
+
+def run_bounded(test, seconds: float = 90) -> None:
+    """Run an async test; if it hangs, it fails (with where it was waiting) instead of stalling the suite."""
+    with hard_time_limit(seconds + 15):
+        asyncio.run(asyncio.wait_for(test, seconds))
 
 
 class Seat:
@@ -92,7 +98,7 @@ def new_session(saves: Path, scenario: Path = TUTORIAL, seating: dict[str, str] 
 async def hosted(saves: Path, session: Session | None = None, **host_options: Any):
     """A host on a free loopback port: (host, codes by seat, its address)."""
     session = session or new_session(saves)
-    codes, plain = Codes.issue([*session.teams(), FACILITATOR, ROOM])
+    codes, plain = Codes.issue(seats_of(session))
     host_options.setdefault("wrong_code_delay", 0)
     host = Host(session, codes, log=lambda line: None, **host_options)
     port = await host.start("127.0.0.1", 0)

@@ -20,6 +20,7 @@ import urllib.request
 
 import pytest
 from helpers import ROOT, TUTORIAL
+from net_harness import run_bounded
 from test_net_resume import CODE, SEATS, free_port
 from test_report_browser import FLAGS, browser, ink, pixels
 from websockets.asyncio.client import connect
@@ -166,7 +167,7 @@ def test_a_team_joins_from_a_browser_tab_and_plays_its_briefing(tmp_path):
                 assert share > 0.05 and colours > 10, f"only {share:.1%} drawn"
                 assert pixels(shown) != pixels(prompt)  # the prompt gave way to the team's screen
                 await page.enter()  # done with the public briefing: the host records it
-                await eventually(lambda: "us" in read_save(autosave).settings["flow"]["public_read"])
+                await eventually(lambda: "us" in read_save(autosave).workshop["public_read"])
                 # Another site's page may not drive a join client, nor a name reach the page.
                 with pytest.raises(InvalidStatus) as refused:
                     async with connect(f"ws://127.0.0.1:{web}/ws", origin="http://evil.example"):
@@ -186,4 +187,4 @@ def test_a_team_joins_from_a_browser_tab_and_plays_its_briefing(tmp_path):
                     await asyncio.wait_for(process.wait(), 20)
             chrome_log.close()
 
-    asyncio.run(run())
+    run_bounded(run())

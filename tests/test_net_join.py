@@ -4,10 +4,9 @@ projector view, which never shows anything private."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
-from net_harness import Seat, hosted, through_briefings
+from net_harness import Seat, hosted, run_bounded, through_briefings
 from test_net_host import static_secrets
 from test_tui_play import screen_text
 from test_tui_workshop import pick
@@ -89,14 +88,14 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 assert session.game.pending["us"].actions == tuple(chosen)
                 for seat in others.values():
                     await seat.do("submit", actions=seat.available()[:1], why="", intent="")
-                await until(pilot, lambda: isinstance(app.main_screen, ResultsScreen))
-                assert "What each team ordered" in screen_text(app) and clean()
+                await until(pilot, lambda: "What each team ordered" in screen_text(app))
+                assert isinstance(app.main_screen, ResultsScreen) and clean()
                 await pilot.press("enter")
                 await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
             for seat in others.values():
                 await seat.close()
 
-    asyncio.run(run())
+    run_bounded(run())
 
 
 def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
@@ -141,14 +140,14 @@ def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
                 await us.close()
                 await until(pilot, lambda: "United States\n  ○ offline" in screen_text(app))
 
-    asyncio.run(run())
+    run_bounded(run())
 
 
 def test_the_room_shows_the_public_situation_in_large_type_and_nothing_private(tmp_path):
     async def run():
         async with hosted(tmp_path) as (host, plain, uri):
             session = host.session
-            teams = session.teams()
+            teams = session.humans()
             secrets = set().union(*(static_secrets(session, r) for r in teams))
             app = JoinApp(uri, handover_delay=0)
             seen = []
@@ -188,4 +187,4 @@ def test_the_room_shows_the_public_situation_in_large_type_and_nothing_private(t
             for text in before_the_end:
                 assert not [s for s in secrets if s in text]
 
-    asyncio.run(run())
+    run_bounded(run())

@@ -18,14 +18,19 @@ def crisis(*args, **kwargs):
     return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
 
 
+# The tutorial's roles; Tehran is bot_only: it plays its doctrine unless named.
+ROLES, BOT_ONLY = ["us", "iraq", "militias", "tehran"], ["tehran"]
+
+
 def test_a_batch_reports_outcomes_turns_scores_and_coverage():
     loaded = shipped(TUTORIAL)
-    bots = parse_bots("random", ["us", "iraq", "militias"])
+    bots = parse_bots("random", ROLES, BOT_ONLY)
+    assert bots == {"us": "random", "iraq": "random", "militias": "random", "tehran": "doctrine"}
     records = run_batch(loaded, 200, seed=1, bots=bots)
     summary = summarise(loaded, records, 1, bots)
     assert sum(o["count"] for o in summary["outcomes"].values()) == 200
     assert 1 <= summary["turns"]["mean"] <= 3
-    assert set(summary["scores"]) == {"us", "iraq", "militias"}
+    assert set(summary["scores"]) == set(ROLES)
     # The strike can only be ordered after an attack, so some games never offer it;
     # every action is still chosen somewhere in 200 random games.
     assert summary["coverage"]["actions_never_chosen"] == []
@@ -33,7 +38,7 @@ def test_a_batch_reports_outcomes_turns_scores_and_coverage():
 
 def test_coverage_lists_what_no_game_visits():
     loaded = shipped(TUTORIAL)
-    bots = {"us": "doctrine", "iraq": "doctrine", "militias": "doctrine"}
+    bots = {"us": "doctrine", "iraq": "doctrine", "militias": "doctrine", "tehran": "doctrine"}
     summary = summarise(loaded, run_batch(loaded, 20, 1, bots), 1, bots)
     # Doctrine bots never order a US strike in the first turns of a quiet game.
     chosen_everything = summary["coverage"]["actions_never_chosen"] == []
@@ -43,7 +48,7 @@ def test_coverage_lists_what_no_game_visits():
 
 def test_the_numbers_do_not_depend_on_the_number_of_workers():
     loaded = shipped(TUTORIAL)
-    bots = parse_bots("random", ["us", "iraq", "militias"])
+    bots = parse_bots("random", ROLES, BOT_ONLY)
     one = summarise(loaded, run_batch(loaded, 60, 7, bots, workers=1), 7, bots)
     two = summarise(loaded, run_batch(loaded, 60, 7, bots, workers=2), 7, bots)
     assert one == two
@@ -51,6 +56,8 @@ def test_the_numbers_do_not_depend_on_the_number_of_workers():
 
 def test_per_role_bots_are_parsed_and_bad_ones_refused():
     assert parse_bots("us=doctrine", ["us", "iraq"]) == {"us": "doctrine", "iraq": "random"}
+    assert parse_bots("passive", ROLES, BOT_ONLY)["tehran"] == "doctrine"
+    assert parse_bots("tehran=random", ROLES, BOT_ONLY)["tehran"] == "random"
     with pytest.raises(ValueError, match="unknown role 'uk'"):
         parse_bots("uk=random", ["us"])
     with pytest.raises(ValueError, match="unknown bot"):
@@ -161,7 +168,39 @@ def test_whatif_replays_a_save_with_changed_orders(tmp_path):
     path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
     result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
     assert result.returncode == 0, result.stderr
-    assert "What if Militias had ordered stand_down in turn 1?" in result.stdout
+    assert "What if Militias had ordered Announce a pause in turn 1?" in result.stdout
     assert "They part ways in turn 1" in result.stdout
+    # Orders by their label, teams by their name, in any case: the same branch.
+    by_label = crisis(
+        "whatif", str(path), "--turn", "1", "--role", "iran-aligned militias", "--orders", "announce a PAUSE"
+    )
+    assert by_label.returncode == 0 and by_label.stdout == result.stdout
     refused = crisis("whatif", str(path), "--turn", "1", "--role", "us", "--orders", "strike")
-    assert refused.returncode == 1 and "not available" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.returncode == 2 and "not available" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_whatif_lists_the_teams_and_actions_there_are_when_one_is_unknown(tmp_path):
+    game, _ = doctrine_game()
+    path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
+    unknown = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "peace")
+    assert unknown.returncode == 2
+    assert "Militias has no action 'peace'; its actions are:" in unknown.stderr
+    assert "  stand_down: Announce a pause" in unknown.stderr
+    nobody = crisis("whatif", str(path), "--turn", "1", "--role", "nato", "--orders", "")
+    assert nobody.returncode == 2 and "us (United States)" in nobody.stderr
+
+
+def test_whatif_on_an_unfinished_save_plays_the_branch_only_as_far(tmp_path):
+    from game.players.base import play_turn
+
+    game = Game(shipped(TUTORIAL), 4)
+    game.begin()
+    game.start_play()
+    play_turn(game, {r: DoctrineBot() for r in ("us", "iraq", "militias")})  # turn 1 of 3, then saved
+    path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
+    result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
+    assert result.returncode == 0, result.stderr
+    assert "the branch: not ended after 1 turn" in result.stdout
+    assert "the save stops after turn 1" in result.stdout
+    too_late = crisis("whatif", str(path), "--turn", "2", "--role", "militias", "--orders", "stand_down")
+    assert too_late.returncode == 2 and "turn 2 was not played to its results" in too_late.stderr

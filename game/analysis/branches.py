@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from game.engine import Game, GameError, Seat
 from game.engine import commands as cmd
 from game.engine import events as ev
+from game.players import BOT_ONLY_PLAYER, make_bot
 from game.players.base import Decision, Player, play_game, play_turn
 
 
@@ -34,6 +35,14 @@ class _Repeat(Player):
         return Decision(chosen, ("as ordered in the original game",) * len(chosen))
 
 
+def _stand_in(game: Game, role: str, orders: Mapping[int, tuple[str, ...]]) -> Player:
+    """Who plays a role the branch was given no bot for: its doctrine if it is
+    bot_only, else the human team repeating its orders."""
+    if game.rules.roles[role].bot_only:
+        return make_bot(BOT_ONLY_PLAYER)
+    return _Repeat(orders)
+
+
 def orders_by_turn(game: Game) -> dict[str, dict[int, tuple[str, ...]]]:
     """Each role's orders that counted, turn by turn."""
     out: dict[str, dict[int, tuple[str, ...]]] = {r: {} for r in game.rules.role_ids}
@@ -44,18 +53,36 @@ def orders_by_turn(game: Game) -> dict[str, dict[int, tuple[str, ...]]]:
     return out
 
 
-def branch(game: Game, turn: int, role: str, actions: tuple[str, ...], players: Mapping[str, Player | None]) -> Game:
-    """A new game: `game` up to `turn`, with `role`'s orders in `turn` replaced.
+def branch(
+    game: Game,
+    turn: int,
+    role: str,
+    actions: tuple[str, ...],
+    players: Mapping[str, Player | None],
+    until: int | None = None,
+) -> Game:
+    """A new game: `game` up to `turn`, with `role`'s orders in `turn` replaced,
+    played to the end, or only through turn `until` (to compare with a game
+    that was saved before its end).
 
     `players[r]` is the bot that played role r, or None for a human team.
     Raises GameError if the new orders are not legal in that turn.
     """
     recorded = orders_by_turn(game)
     new = at_turn(game, turn)
-    seats = {r: players.get(r) or _Repeat(recorded[r]) for r in game.rules.role_ids}
+    seats = {r: players.get(r) or _stand_in(game, r, recorded[r]) for r in game.rules.role_ids}
     new.submit(role, actions, "branch", ("the changed order",) * len(actions))
     play_turn(new, seats)
-    return play_game(new, seats)
+    if until is None:
+        return play_game(new, seats)
+    while new.phase == "orders" and new.turn <= until:
+        play_turn(new, seats)
+    return new
+
+
+def last_resolved_turn(game: Game) -> int:
+    """The latest turn whose orders were adjudicated (0 before the first)."""
+    return max((e.turn for e in game.log if type(e) is ev.OrdersRevealed), default=0)
 
 
 def at_turn(game: Game, turn: int) -> Game:
@@ -65,6 +92,9 @@ def at_turn(game: Game, turn: int) -> Game:
     new = Game(game.loaded, game.seed, game.max_turns)
     for command in _commands_before(game, turn):
         new.execute(command)
+    # From `turn` on, the branch rolls the dice of the attempts that counted,
+    # even where the White Cell took a turn back and had it rolled afresh.
+    new.dice_rounds.update({t: rounds for t, rounds in game.dice_rounds.items() if t >= turn})
     return new
 
 

@@ -1,4 +1,4 @@
-"""Commands on games without the interface: simulate, transcript, replay, whatif."""
+"""Commands on games without the interface: simulate, sweep, transcript, replay, whatif."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ import argparse
 import json
 import sys
 
-from game.cli.common import Progress, positive, restore_save, scenario_and_bots, writable_file, write_output
+from game.cli.common import (
+    Progress,
+    positive,
+    restore_save,
+    scenario_and_bots,
+    usable_workers,
+    writable_file,
+    write_output,
+)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -18,9 +26,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
+    workers = usable_workers(args.workers)
+    if workers < args.workers:
+        print(
+            f"crisis simulate: note: using {workers} worker{'s' * (workers != 1)}, one per processor "
+            f"(more would only add memory)",
+            file=sys.stderr,
+        )
     progress = Progress(args.runs, sys.stderr.isatty())
     started = time.perf_counter()
-    records = run_batch(loaded, args.runs, args.seed, bots, args.workers, progress)
+    records = run_batch(loaded, args.runs, args.seed, bots, workers, progress)
     elapsed = time.perf_counter() - started
     progress.close()
     summary = summarise(loaded, records, args.seed, bots)
@@ -30,7 +45,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(format_summary(summary))
         print(
             f"\n{args.runs} games in {elapsed:.2f} s ({args.runs / max(elapsed, 1e-9):.0f} games/s, "
-            f"{args.workers} worker{'s' * (args.workers != 1)})"
+            f"{workers} worker{'s' * (workers != 1)})"
         )
     return 0
 
@@ -43,7 +58,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if restored is None:
         return 1
     save, game = restored
-    print(timeline(game))
+    # Orders given in a turn that has not resolved are still secret: a save of
+    # a game in progress holds them, but the timeline shows them only if asked.
+    pending = {id(e) for e in game.pending.values()}
+    if args.show_pending or not pending:
+        print(timeline(game))
+    else:
+        print(timeline(game, [e for e in game.log if id(e) not in pending]))
+        teams = ", ".join(game.rules.role_label(r) for r in game.pending)
+        print(
+            f"\n(Orders for turn {game.turn} not yet resolved, from {teams}, are not shown; --show-pending shows them.)"
+        )
     problems = verify(save, game)
     if problems:
         for problem in problems:
@@ -55,7 +80,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Replay a saved game with one team's orders changed in one turn."""
-    from game.analysis.branches import branch, compare
+    from game.analysis.branches import branch, compare, last_resolved_turn
     from game.engine import GameError
     from game.players import make_bot
     from game.reports.timeline import timeline
@@ -64,22 +89,38 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if restored is None:
         return 1
     save, game = restored
+    done = last_resolved_turn(game)
     try:
+        role = _find_role(game, args.role)
+        orders = tuple(_find_action(game, role, a) for a in args.orders.split(",") if a.strip())
+        if args.turn > done:
+            raise ValueError(
+                f"turn {args.turn} was not played to its results in this save "
+                + (f"(the last was turn {done})" if done else "(no turn was)")
+            )
         # Bots play as they did; human teams repeat what they ordered, where they still can.
         players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in save.players.items()}
-        orders = tuple(a.strip() for a in args.orders.split(",") if a.strip())
-        other = branch(game, args.turn, args.role, orders, players)
+        # A game saved before its end is compared over the turns it played.
+        other = branch(game, args.turn, role, orders, players, until=None if game.over else done)
     except (GameError, ValueError) as exc:
         print(f"crisis whatif: error: {exc}", file=sys.stderr)
-        return 1
-    title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731
-    divergence = compare(game, other)
-    print(
-        f"What if {game.rules.role_label(args.role)} had ordered {', '.join(orders) or 'nothing'} in turn {args.turn}?"
-    )
-    turns = lambda g: f"{g.state.turn} turn{'s' * (g.state.turn != 1)}"  # noqa: E731
+        return 2
+    rules = game.rules
+
+    def title(g) -> str:
+        return rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"
+
+    def turns(g) -> str:
+        played = last_resolved_turn(g)
+        return f"{played} turn{'s' * (played != 1)}"
+
+    labels = ", ".join(rules.actions[f"{role}.{a}"].label for a in orders) or "nothing"
+    print(f"What if {rules.role_label(role)} had ordered {labels} in turn {args.turn}?")
     print(f"  as played: {title(game)} after {turns(game)}")
     print(f"  the branch: {title(other)} after {turns(other)}")
+    if not game.over:
+        print(f"  (the save stops after turn {done}: the branch is played as far, not to the end)")
+    divergence = compare(game, other)
     if divergence.turn is None:
         print("  The two games are the same.")
     else:
@@ -93,6 +134,26 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     return 0
 
 
+def _find_role(game, text: str) -> str:
+    """A role by its id, name or short name (any case); a ValueError lists them."""
+    wanted = text.strip().casefold()
+    for role in game.scenario.roles:
+        if wanted in {role.id.casefold(), role.name.casefold(), (role.short_name or "").casefold()}:
+            return role.id
+    listed = ", ".join(f"{r.id} ({r.name})" for r in game.scenario.roles)
+    raise ValueError(f"no team '{text}' in this scenario; the teams are: {listed}")
+
+
+def _find_action(game, role: str, text: str) -> str:
+    """One of `role`'s actions by id ('strike', 'us.strike') or label (any case); a ValueError lists them."""
+    wanted = text.strip().casefold().removeprefix(f"{role}.")
+    for action in game.rules.roles[role].actions:
+        if wanted in (action.id.casefold(), action.label.casefold()):
+            return action.id
+    listed = "\n".join(f"  {a.id}: {a.label}" for a in game.rules.roles[role].actions)
+    raise ValueError(f"{game.rules.role_label(role)} has no action '{text.strip()}'; its actions are:\n{listed}")
+
+
 def cmd_transcript(args: argparse.Namespace) -> int:
     from game.analysis.transcript import record_transcript
     from game.engine import Game
@@ -102,10 +163,14 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
+    if args.as_role is not None and args.as_role not in bots:
+        roles = ", ".join(bots)
+        print(f"crisis transcript: error: unknown role '{args.as_role}' (roles: {roles})", file=sys.stderr)
+        return 2
     if args.save and not writable_file(args.save, "transcript"):
         return 1
     game = Game(loaded, args.seed)
-    text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()})
+    text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()}, as_role=args.as_role)
     code = write_output(text, args.output, "transcript")
     if code == 0 and args.save:
         from game.workshop.saves import save_game
@@ -119,6 +184,45 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    import os
+    import time
+
+    from game.analysis.executors import ExecutorError, make_executor
+    from game.analysis.sweep import format_sweep, run_sweep, to_json
+    from game.analysis.variants import VariantError, parse_sets
+
+    found, code = scenario_and_bots(args, "sweep")
+    if found is None:
+        return code
+    loaded, bots = found
+    try:
+        sets = parse_sets(args.set)
+    except VariantError as exc:
+        print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 2
+    workers = usable_workers(args.workers or os.cpu_count() or 1)
+    started = time.perf_counter()
+    try:
+        with make_executor(args.executor or "process", workers) as executor:
+            result = run_sweep(loaded, sets, args.runs, args.seed, bots, executor, args.batch)
+            name, used = executor.name, executor.workers
+    except VariantError as exc:
+        print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 1
+    except (ExecutorError, ValueError) as exc:
+        print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 2
+    elapsed = time.perf_counter() - started
+    if args.json:
+        sys.stdout.write(to_json(result))
+    else:
+        games = args.runs * len(result.results)
+        print(format_sweep(result))
+        print(f"{games} games in {elapsed:.2f} s ({name} executor, {used} worker{'s' * (used != 1)})")
+    return 0
+
+
 def register(sub) -> None:
     p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
     p.add_argument("scenario", metavar="SCENARIO")
@@ -127,14 +231,47 @@ def register(sub) -> None:
     p.add_argument(
         "--bots",
         default="random",
-        help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random",
+        help="random, doctrine, heuristic or passive (no orders) for every role, or per role: "
+        "us=doctrine,iraq=random; bot_only roles play their doctrine unless named",
     )
-    p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
+    p.add_argument(
+        "--workers", type=positive, default=1, help="processes to use (default 1; at most one per processor)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
     p.set_defaults(run=cmd_simulate)
 
+    p = sub.add_parser(
+        "sweep",
+        help="play the same games over variants of a scenario (--set tension.start=30,50,70) and tabulate outcomes",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2",
+        help="values to try: TRACK.start|min|max|per_turn, ROLE.TRACK.start..., FLAG.start, INJECT.chance, "
+        "turns.max, orders_per_turn (repeat for every combination)",
+    )
+    p.add_argument("--runs", type=positive, default=100, help="games per variant (default 100)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
+    p.add_argument("--bots", default="random", help="as for simulate (default: random)")
+    p.add_argument(
+        "--executor",
+        default=None,
+        help="process (the default: a pool of local processes), serial, dask (a local Dask cluster) "
+        "or dask://HOST:8786 (a Dask scheduler); Dask needs pip install 'crisis-sim[dask]'",
+    )
+    p.add_argument("--workers", type=positive, default=None, help="processes (default: one per core)")
+    p.add_argument("--batch", type=positive, default=None, help="seeds per job (default: about ten jobs a worker)")
+    p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
+    p.set_defaults(run=cmd_sweep)
+
     p = sub.add_parser("replay", help="replay a saved game, check it, print its timeline")
     p.add_argument("save", metavar="SAVE")
+    p.add_argument(
+        "--show-pending", action="store_true", help="also print the secret orders of a turn not yet resolved"
+    )
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_replay)
 
@@ -147,10 +284,19 @@ def register(sub) -> None:
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_whatif)
 
-    p = sub.add_parser("transcript", help="play one game with bots and print everything each team saw and did")
+    p = sub.add_parser(
+        "transcript",
+        help="play one game with bots and print everything each team saw and did (or, with --as, what one team saw)",
+    )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=int, default=1, help="seed of the game (default 1)")
     p.add_argument("--bots", default="doctrine", help="as for simulate (default: doctrine)")
+    p.add_argument(
+        "--as",
+        dest="as_role",
+        metavar="ROLE",
+        help="print the game as this team saw it (default: the facilitator's whole view)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--save", metavar="FILE", help="also save the game, for `crisis report` or `crisis replay`")
     p.set_defaults(run=cmd_transcript)

@@ -62,7 +62,7 @@ def _open_session(args: argparse.Namespace):
 
 def cmd_host(args: argparse.Namespace) -> int:
     from game.net.codes import Codes
-    from game.workshop.flow import FACILITATOR, ROOM
+    from game.net.frames import seats_of
 
     if args.scenario and not Path(args.scenario).is_file():
         print(f"crisis host: error: {args.scenario}: no such scenario file", file=sys.stderr)
@@ -70,7 +70,7 @@ def cmd_host(args: argparse.Namespace) -> int:
     session = _open_session(args)
     if session is None:
         return 1
-    seats = [*session.teams(), FACILITATOR, ROOM]
+    seats = seats_of(session)
     codes = None if args.new_codes else Codes.restored(session.host.get("codes"), set(seats))
     plain: dict[str, str] = {}
     if codes is None:

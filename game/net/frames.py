@@ -24,6 +24,11 @@ from game.workshop.session import END, ORDERS, PRIVATE_BRIEFING, PUBLIC_BRIEFING
 ROOM_STAGE = "room"  # the room between the briefing and the end: the public situation, live
 
 
+def seats_of(session: Session) -> list[str]:
+    """The seats a host gives codes for: each team people may play (not a bot-only party), the White Cell, the room."""
+    return [*session.game.rules.playable_roles, FACILITATOR, ROOM]
+
+
 def seat_kind(session: Session, seat: str) -> str:
     if seat == FACILITATOR:
         return WHITE_CELL
@@ -81,7 +86,6 @@ def _team(session: Session, presenter: Presenter, role: str) -> dict[str, Any]:
             "team": presenter.team(role),
         }
         out["clock"] = {"seconds_left": session.seconds_left(role), "paused": paused}
-        out["ask_intent"] = bool(session.scenario.ask_intent)
     elif stage.kind == RESULTS:
         views = {"results": presenter.results(role, stage.turn), "situation": presenter.situation(role)}
     elif stage.kind == END:

@@ -33,7 +33,7 @@ from websockets.exceptions import ConnectionClosed
 from game.engine import GameError
 from game.net import protocol as p
 from game.net.codes import Codes, Throttle
-from game.net.frames import Reports, build_frame, seat_kind
+from game.net.frames import Reports, build_frame, seat_kind, seats_of
 from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.present import Presenter, to_data
 from game.workshop.session import Session
@@ -131,7 +131,7 @@ class Host:
         self.tick_every = tick
         self.clock = clock
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
-        self.seats = [*session.teams(), FACILITATOR, ROOM]
+        self.seats = seats_of(session)
         self.state = {seat: SeatState() for seat in self.seats}
         self.answers: dict[str, collections.OrderedDict[str, dict[str, Any]]] = {
             s: collections.OrderedDict() for s in self.seats

@@ -279,7 +279,7 @@ class JoinApp(SeatApp):
                     screen.refresh_after_white_cell()
                 screen.update_clock()
                 return
-            return self.show(OrdersScreen(self.desk, role, bool(self.frame.get("ask_intent"))), role)
+            return self.show(OrdersScreen(self.desk, role), role)
         if kind in (PUBLIC_BRIEFING, PRIVATE_BRIEFING):
             if same and isinstance(screen, PublicBriefingScreen | PrivateBriefingScreen):
                 return
