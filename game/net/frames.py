@@ -75,6 +75,7 @@ def _team(session: Session, presenter: Presenter, role: str) -> dict[str, Any]:
     stage = session.stage(role)
     waiting = [session.name(r) for r in stage.waiting_for]
     out: dict[str, Any] = {"stage": _stage(stage.kind, stage.turn, waiting), "clock": None}
+    views: dict[str, Any]
     if stage.kind in (PUBLIC_BRIEFING, PRIVATE_BRIEFING):
         views = {"briefing": presenter.briefing(role)}
     elif stage.kind == ORDERS:

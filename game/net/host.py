@@ -396,9 +396,11 @@ class Host:
         """One presenter as long as the log and the seating stay the same (the review data it builds is costly)."""
         game, players = self.session.game, self.session.players()
         key = (id(game), len(game.log), tuple(players.items()))
-        if self._presenter_key != key:
-            self._presenter_key, self._presenter_cache = key, Presenter(game, players)
-        return self._presenter_cache
+        cached = self._presenter_cache
+        if cached is None or self._presenter_key != key:
+            cached = self._presenter_cache = Presenter(game, players)
+            self._presenter_key = key
+        return cached
 
     def _apply(self, seat: str, command: p.Command) -> tuple[dict[str, Any], tuple[str, ...] | None]:
         """Apply one command once; its answer, and the seats that may see a change (None: none)."""

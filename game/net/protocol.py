@@ -167,7 +167,7 @@ def parse_command(text: str | bytes, kind: str) -> Command:
     if set(args) != set(spec):
         raise ProtocolError("bad_message", f"{do} takes {', '.join(sorted(spec)) or 'no arguments'}")
     for name, (kind_of, limit) in spec.items():
-        value = args[name]
+        value: Any = args[name]
         if type(value) is not kind_of:
             raise ProtocolError("bad_message", f"{do}: {name} should be {kind_of.__name__}")
         if kind_of is str and len(value) > limit:

@@ -118,8 +118,11 @@ class RemoteWhiteCell:
         return list(BOTS)
 
     async def _do(self, do: str, **args: Any) -> Any:
+        client = self.app.client
+        if client is None:
+            raise DeskError("not connected to the host")
         try:
-            return await self.app.client.command(do, args)
+            return await client.command(do, args)
         except (CommandRefused, Refused) as exc:
             raise DeskError(exc.message) from None
 
