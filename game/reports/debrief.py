@@ -70,6 +70,8 @@ class OutcomeRecord:
     debrief: str | None
     reason: str  # "terminal level", "condition", "turn limit" or "facilitator: <why>"
     turn: int
+    basis: str | None = None  # the outcome's provenance: what really happened, or fiction
+    note: str | None = None
 
     @property
     def by_facilitator(self) -> bool:
@@ -451,6 +453,8 @@ class _Builder:
             outcome.debrief.render(state) if outcome.debrief is not None else None,
             end.reason,
             end.turn,
+            outcome.provenance.basis if outcome.provenance else None,
+            outcome.provenance.note if outcome.provenance else None,
         )
 
     def scores(self, end: ev.GameEnded | None) -> tuple[RoleScore, ...]:

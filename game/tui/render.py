@@ -266,6 +266,9 @@ def end(view: EndView) -> Text:
     out.append(" ".join(view.summary.split()) + "\n\n")
     if view.debrief:
         out.append(" ".join(view.debrief.split()) + "\n\n")
+    if view.basis:
+        out.append_text(paragraph(view.note or "", view.basis))
+        out.append("\n\n")
     _heading(out, "Scores (most points first)")
     for place, score in enumerate(view.scores, 1):
         out.append(f"{place}. {score.team}: {score.total} of {score.best} possible points", style="bold")

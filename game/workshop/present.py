@@ -305,6 +305,8 @@ class EndView:
     debrief: str | None
     how: str  # "after 3 turns: the ladder reached an end"
     scores: tuple[ScoreShown, ...]  # best first
+    basis: str | None = None  # the outcome's provenance (what really happened), with its note
+    note: str | None = None
 
 
 # ------------------------------------------------------------------- building
@@ -601,7 +603,17 @@ class Presenter:
             scores.append(ScoreShown(role.name, totals[role.id], best, outcome.scores.get(role.id, 0), objectives))
         scores.sort(key=lambda s: -s.total)
         debrief = outcome.debrief.render(state) if outcome.debrief is not None else None
-        return EndView(self.header(seat), outcome.title, outcome.summary.render(state), debrief, how, tuple(scores))
+        provenance = outcome.provenance
+        return EndView(
+            self.header(seat),
+            outcome.title,
+            outcome.summary.render(state),
+            debrief,
+            how,
+            tuple(scores),
+            provenance.basis if provenance else None,
+            provenance.note if provenance else None,
+        )
 
     def _finished_turns(self) -> int:
         """Turns whose orders were adjudicated (a game ended by the White Cell mid-turn counts one fewer)."""
