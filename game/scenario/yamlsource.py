@@ -141,7 +141,7 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         position = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
         report.error(
             _index_loc(text, position),
-            f"character {exc.character!r} is not allowed in a YAML file",
+            f"character {_code_point(exc.character)} is not allowed in a YAML file",
         )
         return None
     except yaml.YAMLError as exc:  # any other PyYAML error has no mark
@@ -150,6 +150,11 @@ def compose(text: str, report: Report) -> yaml.Node | None:
     if root is None:
         report.error(None, "the file is empty; expected a scenario (a mapping of keys)")
     return root
+
+
+def _code_point(character: int | str) -> str:
+    """'U+0007': the C reader gives the character's number, the Python one the character."""
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
 
 
 def load_node(path: str | os.PathLike, report: Report) -> yaml.Node | None:
