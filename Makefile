@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: play test check install clean golden
+.PHONY: play test check install clean golden mutants
 
 $(BIN)/crisis: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,14 @@ test: check
 # Lint and format (ruff) and the layers of the code (import-linter: each package imports
 # only those below it; Textual only in game/tui).
 check: install
-	$(BIN)/ruff check game tests benchmarks
-	$(BIN)/ruff format --check game tests benchmarks
+	$(BIN)/ruff check game tests benchmarks tools
+	$(BIN)/ruff format --check game tests benchmarks tools
 	$(BIN)/lint-imports
+
+# The mutation check: one-line breakages of real behaviour, each run against the tests that
+# should catch it (tools/mutants.py says how to run a few). Takes a few minutes.
+mutants: install
+	$(BIN)/python tools/mutants.py --jobs 2
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -178,10 +178,6 @@ class LadderMove:
     def steps(self) -> int:
         return self.new.index - self.old.index
 
-    @property
-    def direction(self) -> str:
-        return "up" if self.steps > 0 else "down"
-
 
 @dataclass(frozen=True, slots=True)
 class FacilitatorAct:

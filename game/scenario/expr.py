@@ -46,7 +46,6 @@ class Symbol:
 
     type: str
     read: Fn
-    display: Fn | None = None  # for templates: how to show it (a level's name, say)
 
 
 class Symbols:

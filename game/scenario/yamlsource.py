@@ -8,7 +8,6 @@ surprises (`no` meaning false) cannot change a text field.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
@@ -155,13 +154,6 @@ def compose(text: str, report: Report) -> yaml.Node | None:
 def _code_point(character: int | str) -> str:
     """'U+0007': the C reader gives the character's number, the Python one the character."""
     return f"U+{character if isinstance(character, int) else ord(character):04X}"
-
-
-def load_node(path: str | os.PathLike, report: Report) -> yaml.Node | None:
-    text = read_text(Path(path), report)
-    if text is None:
-        return None
-    return compose(text, report)
 
 
 class TooLarge(Exception):
