@@ -74,3 +74,38 @@ def test_the_chart_draws_values_below_its_range_on_the_bottom_row():
     rows = escalation_chart([-50, -50], 0, 100, 20, 5)
     assert rows[-1] == "  0 |*" + "-" * 13 + "*"
     assert all("*" not in row for row in rows[:-1])
+
+
+def test_the_timeline_marks_a_taken_back_turn_and_heads_the_attempt_that_replaced_it():
+    game = Game(from_data(mini_data()), 1)
+    game.begin()
+    game.start_play()
+    game.submit("a", ["calm_down"])
+    game.submit("b", ["wait"])
+    game.resolve()
+    game.undo_turn("misread")
+    game.submit("a", ["calm_down"])
+    game.submit("b", ["talk"])
+    game.resolve()
+    # Orders resolve by category: information (wait) before diplomatic (calm_down, talk).
+    assert timeline(game).splitlines() == [
+        "Mini (seed 1)",
+        "",
+        "Turn 1",
+        "  ~ Alpha orders (human): Calm down (taken back)",
+        "  ~ Bravo orders (human): Wait (taken back)",
+        "  ~ NEWS: Bravo waits. (taken back)",
+        "  ~ Tension 50 -> 40 (-10, Alpha: Calm down) (taken back)",
+        "  ~ NEWS: Alpha calms things. (taken back)",
+        "",
+        "Turn 1, played again",
+        "  [facilitator] turn 1 taken back: misread",
+        "  Alpha orders (human): Calm down",
+        "  Bravo orders (human): Talk",
+        "  Tension 50 -> 40 (-10, Alpha: Calm down)",
+        "  NEWS: Alpha calms things.",
+        "  Now: Talks are open (Bravo: Talk)",
+        "  Tension 40 -> 35 (-5, Bravo: Talk)",
+        "",
+        "Turn 2",
+    ]
