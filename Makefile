@@ -17,8 +17,11 @@ install: $(BIN)/crisis
 play: install
 	$(BIN)/crisis play
 
+# The suite on every core (pytest-xdist), then the snapshot tests of the TUI on their own:
+# under xdist, syrupy neither counts the snapshots that passed nor reports unused ones.
 test: check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --ignore=tests/test_tui_snapshots.py
+	$(BIN)/python -m pytest tests/test_tui_snapshots.py
 
 # Lint and format (ruff) and the layers of the code (import-linter: each package imports
 # only those below it; Textual only in game/tui).

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import expected_diagnostics
 
 from game.scenario import validate
 
@@ -24,20 +25,7 @@ BROKEN = ROOT / "tests" / "broken"
 BASE = BROKEN / "_valid_base.yaml"
 FILES = sorted(p for p in BROKEN.glob("*.yaml") if p != BASE)
 
-EXPECT_LINE = re.compile(r"#\s*expect:\s*(.*?)\s*\Z")
 DIAGNOSTIC = re.compile(r"\d+:\d+: (error|warning): \S.*\Z")
-
-
-def expected(path: Path) -> list[str]:
-    """The `# expect:` lines of the file's leading comment."""
-    found = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        match = EXPECT_LINE.match(line)
-        if match:
-            found.append(match.group(1))
-    return found
 
 
 def actual(path: Path) -> list[str]:
@@ -46,7 +34,7 @@ def actual(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_broken_scenario(path: Path):
-    want = expected(path)
+    want = expected_diagnostics(path)
     assert want, f"{path.name} has no '# expect:' lines"
     for line in want:
         assert DIAGNOSTIC.match(line), f"{path.name}: malformed expect line {line!r}"

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, mini
+from helpers import ROOT, expected_diagnostics, mini
 
 from game.scenario import validate
 from game.scenario.expr import ExprError, compile_expression
@@ -33,7 +33,6 @@ from game.scenario.yamlsource import MAX_FILE_BYTES
 
 SOURCE = ROOT / "game" / "scenario"
 TESTS = ROOT / "tests"
-EXPECT_LINE = re.compile(r"#\s*expect:\s*(.*?)\s*\Z")
 # A test string shorter than this is too common to show that a message is tested.
 MIN_FRAGMENT = 12
 
@@ -107,15 +106,7 @@ def validator_messages() -> list[Message]:
 
 
 def corpus_lines() -> list[str]:
-    lines = []
-    for path in sorted((TESTS / "broken").glob("*.yaml")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#"):
-                break
-            match = EXPECT_LINE.match(line)
-            if match:
-                lines.append(match.group(1))
-    return lines
+    return [line for path in sorted((TESTS / "broken").glob("*.yaml")) for line in expected_diagnostics(path)]
 
 
 def test_strings() -> list[str]:

@@ -492,6 +492,10 @@ MUTANTS: list[Mutant] = [
 # ------------------------------------------------------------------------- running
 
 
+class Misconfigured(Exception):
+    """A mutant whose tests pytest cannot run (a wrong path, no tests collected)."""
+
+
 @dataclass(frozen=True)
 class Result:
     mutant: Mutant
@@ -546,7 +550,7 @@ def try_mutant(mutant: Mutant, root: Path, timeout: float) -> Result:
     if code == 0:
         return Result(mutant, "equivalent" if mutant.equivalent else "survived", last, seconds)
     if code in (4, 5):  # usage error, or no tests collected: the mutant's targets are wrong
-        raise SystemExit(f"mutant {mutant.id}: pytest could not run its tests ({last})")
+        raise Misconfigured(f"mutant {mutant.id}: pytest could not run its tests ({last})")
     detail = "tests hang" if code == -1 else (last if code == 1 else f"pytest exit {code}: {last}")
     if mutant.equivalent:
         detail += "; it is marked equivalent, which it is not: remove the mark"
@@ -576,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for m in chosen:
             why = applicability(m, ROOT)
-            print(f"{m.id:<40} {m.path:<30} {m.what}" + (f"  [not applicable: {why}]" if why else ""))
+            print(f"{m.id:<48} {m.path:<30} {m.what}" + (f"  [not applicable: {why}]" if why else ""))
         return 0
 
     missing = missing_targets(chosen)
@@ -603,11 +607,16 @@ def main(argv: list[str] | None = None) -> int:
                 free.append(root)
 
         with ThreadPoolExecutor(max_workers=len(copies)) as pool:
-            for result in pool.map(work, chosen):
-                results.append(result)
-                print(f"{result.status.upper():<15} {result.mutant.id:<45} {result.mutant.what}")
-                print(f"{'':<15} {result.detail} ({result.seconds:.0f} s)")
-                sys.stdout.flush()
+            try:
+                for result in pool.map(work, chosen):
+                    results.append(result)
+                    print(f"{result.status.upper():<15} {result.mutant.id:<48} {result.mutant.what}")
+                    print(f"{'':<15} {result.detail} ({result.seconds:.0f} s)")
+                    sys.stdout.flush()
+            except Misconfigured as exc:
+                pool.shutdown(cancel_futures=True)  # the mutants not yet started
+                print(f"mutants: {exc}", file=sys.stderr)
+                return 2
 
     counted = [r for r in results if r.status in ("killed", "survived")]
     killed = [r for r in counted if r.status == "killed"]
