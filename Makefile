@@ -38,8 +38,10 @@ mutants: install
 clean:
 	rm -rf $(VENV) *.egg-info
 
-# Re-record the golden transcripts after an intended change to rules, bots or scenarios.
+# Re-record the golden transcripts and reports after an intended change to rules, bots,
+# scenarios or the reports.
 golden: install
 	for f in scenarios/*.yaml; do \
 		$(BIN)/crisis transcript $$f --seed 1 --bots doctrine -o tests/golden/$$(basename $$f .yaml).txt; \
 	done
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_reports.py -k golden -q

@@ -100,7 +100,11 @@ def test_series_and_levels_follow_the_log():
     assert debrief.levels[0] == index["friction"]
     assert debrief.levels[-1] == index["open_conflict"] == game.state.level_index
     assert debrief.turns[-1].ladder_moves[0].why == "pushed by US: Strike the launch site"
-    assert debrief.turns[-1].ladder_moves[1].why == "the situation met the conditions for it"
+    # The transition's condition, with the values it read after the push (tension 59, 3 attacks):
+    assert debrief.turns[-1].ladder_moves[1].why == (
+        "tension >= 80 or level >= 'strikes' and attacks >= 2 held "
+        "(Tension 59, ladder at Strikes and counter-strikes, Attacks this game 3)"
+    )
 
 
 def test_turning_points_are_ordered_and_include_every_ladder_move_and_big_swing():
@@ -301,3 +305,19 @@ def test_a_debrief_chart_fits_80_columns():
     debrief = build_debrief(tutorial_game())
     rows = escalation_chart(list(debrief.series["tension"]), 0, 100, 80, 12)
     assert len(rows) == 12 and {len(r) for r in rows} == {80}
+
+
+def test_a_ladder_move_by_a_transition_names_its_condition_and_the_values_it_read():
+    from helpers import mini_data
+
+    data = mini_data()
+    data["ladder"]["transitions"] = [{"from": "mid", "to": "high", "when": "talks and b.talk and turn >= 1"}]
+    game = Game(mini(ladder=data["ladder"]), 1)
+    game.begin()
+    game.start_play()
+    game.submit("a", ["calm_down"])
+    game.submit("b", ["talk"])  # sets the flag `talks`
+    game.resolve()
+    (move,) = build_debrief(game).turns[0].ladder_moves
+    assert (move.old.id, move.new.id, move.cause) == ("mid", "high", "transition")
+    assert move.why == "talks and b.talk and turn >= 1 held (talks: yes, Bravo: Talk: ordered, turn 1)"

@@ -26,8 +26,15 @@ def tutorial_app(tmp_path):
     return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=3, handover_delay=0)
 
 
+async def start(pilot):
+    """Start from setup with a typed passphrase (a made-up one would differ each run)."""
+    pilot.app.screen.query_one("#passphrase").value = "umpire"
+    await pilot.press("ctrl+g")
+
+
 async def to_first_orders(pilot):
-    await pilot.press("ctrl+g", "enter", "enter", "enter")  # setup, public briefing, hand-over, private briefing
+    await start(pilot)
+    await pilot.press("enter", "enter", "enter")  # public briefing, hand-over, private briefing
     await pilot.pause()
 
 
@@ -45,7 +52,7 @@ def test_public_briefing(snap_compare, tutorial_app):
     """The public briefing marks reported facts and fiction in words, not colour."""
 
     async def run_before(pilot):
-        await pilot.press("ctrl+g")
+        await start(pilot)
 
     assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
 
@@ -54,7 +61,8 @@ def test_hand_over(snap_compare, tutorial_app):
     """The hand-over screen shows nothing but whose turn it is."""
 
     async def run_before(pilot):
-        await pilot.press("ctrl+g", "enter")
+        await start(pilot)
+        await pilot.press("enter")
 
     assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
 
@@ -84,7 +92,7 @@ def test_results_screen(snap_compare, tutorial_app):
 
     async def run_before(pilot):
         await to_first_orders(pilot)
-        await pilot.press("space", "c", "y")
+        await pilot.press("space", "c", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
@@ -92,11 +100,11 @@ def test_results_screen(snap_compare, tutorial_app):
 
 
 def test_white_cell_menu(snap_compare, tutorial_app):
-    """The facilitator's menu, reached with w and a confirmation."""
+    """The facilitator's menu, reached with w and the passphrase."""
 
     async def run_before(pilot):
         await to_first_orders(pilot)
-        await pilot.press("w", "y")
+        await pilot.press("w", *"umpire", "enter")
 
     assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
 
@@ -110,10 +118,11 @@ def test_help_screen(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-async def play_tutorial_to_the_end(pilot):
-    await to_first_orders(pilot)
+async def play_tutorial_to_the_end(pilot, started: bool = False):
+    if not started:
+        await to_first_orders(pilot)
     while pilot.app.session.game.phase != "debrief":
-        await pilot.press("space", "c", "y")
+        await pilot.press("space", "c", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")  # results -> next hand-over, or the end

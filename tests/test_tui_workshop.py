@@ -1,19 +1,21 @@
 """Workshop practicalities in the terminal game: saves, quitting, the timer,
-the White Cell, sources, themes and NO_COLOR."""
+the White Cell, sources, themes, NO_COLOR and small terminals."""
 
 import asyncio
 
 from helpers import ROOT
-from test_tui_play import screen_text, settle
+from test_tui_play import PASSPHRASE, screen_text, settle, start_with_passphrase
 from textual.widgets import OptionList
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
 from game.tui.screens.briefing import HandOverScreen
-from game.tui.screens.dialogs import Ask, Choose, Confirm
-from game.tui.screens.facilitator import FacilitatorScreen, RevealScreen
+from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen, TooSmallScreen
+from game.tui.screens.end import EndScreen
+from game.tui.screens.facilitator import FacilitatorScreen
 from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.results import ResultsScreen
+from game.tui.screens.review import ReviewScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
 from game.workshop.saves import read_save
@@ -22,19 +24,30 @@ SIZE = (80, 24)
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
 
 
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def tutorial_app(tmp_path, **kwargs):
-    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, handover_delay=0, **kwargs)
+    kwargs.setdefault("handover_delay", 0)
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, **kwargs)
 
 
 async def to_orders(pilot):
-    await pilot.press("ctrl+g", "enter", "enter", "enter")  # setup, public briefing, hand-over, private briefing
+    """Setup (with a passphrase), the public briefing, the US hand-over and private briefing."""
+    await start_with_passphrase(pilot)
+    await pilot.press("enter", "enter", "enter")
     await pilot.pause()
 
 
 async def play_first_turn(app, pilot):
     """Setup and briefings, then the US orders its first action; bots do the rest."""
     await to_orders(pilot)
-    await pilot.press("space", "c", "y")
+    await pilot.press("space", "c", "enter")
     await settle(app, pilot)
 
 
@@ -43,12 +56,13 @@ async def pick(pilot, label):
     listing = pilot.app.screen.query_one(OptionList)
     index = next((i for i in range(listing.option_count) if label in str(listing.get_option_at_index(i).prompt)), None)
     assert index is not None, f"no option {label!r}"
-    await pilot.press("home")
-    for _ in range(listing.option_count):  # headings are skipped, so count by where the cursor is
-        if listing.highlighted == index:
-            break
-        await pilot.press("down")
+    listing.highlighted = index
     await pilot.press("enter")
+
+
+async def white_cell(pilot):
+    await pilot.press("w", *PASSPHRASE, "enter")
+    assert isinstance(pilot.app.screen, FacilitatorScreen)
 
 
 def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
@@ -68,11 +82,12 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0)
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.screen, TitleScreen)
-            assert "workshop-one (turn 2)" in screen_text(app)
+            assert "workshop-one (in progress, turn 2)" in screen_text(app)
             await pick(pilot, "workshop-one")
             await pilot.pause()
             assert app.session is not None and app.session.game.turn == 2
-            assert isinstance(app.screen, HandOverScreen)
+            # The table was reading turn 1's results when it saved: it reads them again.
+            assert isinstance(app.screen, ResultsScreen) and app.screen.turn == 1
 
     asyncio.run(run())
 
@@ -96,37 +111,47 @@ def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
     assert bad.read_text(encoding="utf-8") == '{"format": "crisis-sim save", "version": 1, "sc'
 
 
-def test_the_autosave_resumes_an_interrupted_game(tmp_path):
+def test_a_new_game_never_replaces_one_in_progress(tmp_path):
     async def run():
-        app = tutorial_app(tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await play_first_turn(app, pilot)
+        for _ in range(2):  # two games of the same scenario, each left mid-game
+            app = tutorial_app(tmp_path)
+            async with app.run_test(size=SIZE) as pilot:
+                await play_first_turn(app, pilot)
+        autosaves = sorted((tmp_path / "saves").glob("autosave-tutorial-*.json"))
+        assert len(autosaves) == 2
+
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0)
         async with app.run_test(size=SIZE) as pilot:
-            await pick(pilot, "Tutorial")  # opens setup; go back and resume instead
-            await pilot.press("escape")
-            await pilot.pause()
+            text = screen_text(app)
+            assert text.count("(in progress, turn 2)") == 2
             listing = app.screen.query_one(OptionList)
             listing.highlighted = next(
                 i for i in range(listing.option_count) if "Tutorial" in str(listing.get_option_at_index(i).prompt)
             )
-            await pilot.press("r")
+            await pilot.press("r")  # resumes the newest game of the highlighted scenario
             await pilot.pause()
-            assert app.session.game.turn == 2
+            assert app.session.game.turn == 2 and app.session.autosave_to in autosaves
 
     asyncio.run(run())
 
 
-def test_quitting_mid_game_asks_first(tmp_path):
+def test_quitting_asks_first_even_at_the_end(tmp_path):
+    from test_tui_snapshots import play_tutorial_to_the_end
+
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
             await to_orders(pilot)
             await pilot.press("ctrl+q")
-            assert isinstance(app.screen, Confirm)
-            assert "Quit the game?" in screen_text(app)
+            assert isinstance(app.screen, Confirm) and "Quit crisis-sim?" in screen_text(app)
             await pilot.press("n")
             assert isinstance(app.screen, OrdersScreen)
+            await play_tutorial_to_the_end(pilot, started=True)
+            assert isinstance(app.screen, EndScreen)
+            await pilot.press("ctrl+q")
+            assert isinstance(app.screen, Confirm) and "stay in its autosave" in screen_text(app)
+            await pilot.press("n", "enter")
+            assert isinstance(app.screen, ReviewScreen)
             await pilot.press("ctrl+q", "y")
             await pilot.pause()
         assert app.return_code == 0
@@ -134,47 +159,47 @@ def test_quitting_mid_game_asks_first(tmp_path):
     asyncio.run(run())
 
 
-def test_the_turn_timer_sends_the_orders_chosen_so_far(tmp_path):
+def test_the_turn_timer_keeps_half_minutes_and_sends_the_orders_chosen_so_far(tmp_path):
+    clock = FakeClock()
+
     async def run():
-        app = tutorial_app(tmp_path)
+        app = tutorial_app(tmp_path, clock=clock)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("tab", "tab", "tab", "tab", "tab", "ctrl+u", "1")  # a one-minute timer
+            app.screen.query_one("#timer").value = "0.5"  # half a minute
             await to_orders(pilot)
             screen = app.screen
-            assert "⏱ 01:00" in screen_text(app)
+            assert "⏱ 00:30" in screen_text(app)
             await pilot.press("space")
             chosen = list(screen.chosen)
-            screen.seconds_left = 1
-            screen.tick()
+            clock.now += 29
+            app.tick()
+            await pilot.pause()
+            assert "⏱ 00:01" in screen_text(app)
+            clock.now += 1
+            app.tick()
             await settle(app, pilot)
             assert isinstance(app.screen, ResultsScreen)
             revealed = next(e for e in app.session.game.log if isinstance(e, ev.OrdersRevealed))
             assert dict(revealed.orders)["us"] == tuple(chosen)
             submitted = next(e for e in app.session.game.log if isinstance(e, ev.OrdersSubmitted) and e.role == "us")
             assert submitted.player == "timeout"
+            assert "(the team's time ran out)" in screen_text(app)
 
     asyncio.run(run())
 
 
-def test_the_white_cell_overrides_a_roll_and_undoes_a_turn(tmp_path):
+def test_the_white_cell_overrides_a_roll_and_everyone_sees_the_re_run(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
             await play_first_turn(app, pilot)
-            await pilot.press("enter")  # results -> next turn's hand-over
-            game = app.session.game
+            await pilot.press("enter")  # results -> the next turn's hand-over
             rolled = [e for e in app.session.turn_events() if isinstance(e, ev.RollMade) and e.roll is not None]
             assert rolled
-            await pilot.press("w")
-            assert isinstance(app.screen, Confirm)
-            await pilot.press("y")
-            assert isinstance(app.screen, FacilitatorScreen)
+            await white_cell(pilot)
             await pick(pilot, "Reveal every team's view")
-            assert (
-                isinstance(app.screen, RevealScreen)
-                and "Orders this turn" in screen_text(app)
-                or "No orders given yet" in screen_text(app)
-            )
+            text = screen_text(app)
+            assert isinstance(app.screen, TextScreen) and "No orders given yet this turn." in text
             await pilot.press("escape")
             await pick(pilot, "Override a roll")
             assert isinstance(app.screen, Choose)
@@ -182,15 +207,32 @@ def test_the_white_cell_overrides_a_roll_and_undoes_a_turn(tmp_path):
             assert isinstance(app.screen, Ask)
             await pilot.press(*"ruling", "enter")
             await pilot.pause()
-            overridden = [e for e in game.log if isinstance(e, ev.RollMade) and e.override == "ruling"]
+            game = app.session.game
+            overridden = [e for e in game.attempt(1) if isinstance(e, ev.RollMade) and e.override == "ruling"]
             assert overridden and overridden[0].success != overridden[0].rules_success
-            await pilot.press("w", "y")
+            # Everyone sees the re-run turn: its results again, with the White Cell's reason.
+            assert isinstance(app.screen, ResultsScreen) and app.screen.turn == 1
+            assert "set by the White Cell: ruling" in screen_text(app)
+
+    asyncio.run(run())
+
+
+def test_the_white_cell_undoes_a_turn_with_fresh_dice_or_the_same(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await play_first_turn(app, pilot)
+            await white_cell(pilot)
             await pick(pilot, "Undo the last turn")
-            await pilot.press("y", *"misread", "enter")
+            assert "Fresh dice" in screen_text(app)
+            await pick(pilot, "Fresh dice")
+            await pilot.press(*"misread", "enter")
             await pilot.pause()
+            game = app.session.game
             assert game.turn == 1 and game.phase == "orders"
             assert any(isinstance(e, ev.TurnUndone) and e.reason == "misread" for e in game.log)
             assert isinstance(app.screen, HandOverScreen)
+            assert "fresh dice" in screen_text(app)
 
     asyncio.run(run())
 
@@ -205,7 +247,7 @@ def test_sources_are_one_key_away_and_facts_are_marked(tmp_path):
             handover_delay=0,
         )
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("ctrl+g")
+            await start_with_passphrase(pilot)
             assert "[reported]" in screen_text(app) or "[disputed]" in screen_text(app)
             await pilot.press("i")
             assert isinstance(app.screen, SourcesScreen)
@@ -243,36 +285,34 @@ def test_the_command_palette_offers_the_game_commands(tmp_path):
     asyncio.run(run())
 
 
-def test_a_passphrase_keeps_the_teams_out_of_the_white_cell(tmp_path):
+def test_the_passphrase_keeps_the_teams_out_of_the_white_cell(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            # The passphrase is the last field of the setup form.
-            app.screen.query_one("#passphrase").focus()
-            await pilot.press(*"umpire")
             await to_orders(pilot)
             await pilot.press("w")
             assert isinstance(app.screen, Ask)
             await pilot.press(*"guess", "enter")
             await pilot.pause()
             assert isinstance(app.screen, OrdersScreen)  # refused
-            await pilot.press("w", *"umpire", "enter")
-            assert isinstance(app.screen, FacilitatorScreen)
+            await white_cell(pilot)
             await pick(pilot, "Reveal every team's view")
             notes = [e.text for e in app.session.game.log if isinstance(e, ev.FacilitatorNoted)]
             assert notes == ["looked at every team's view"]  # the review will show it
             # The lock is saved with the game, not the passphrase.
             saved = next((tmp_path / "saves").glob("autosave-*.json")).read_text(encoding="utf-8")
-            assert "umpire" not in saved and "white_cell_lock" in saved
+            assert PASSPHRASE not in saved and "scrypt$" in saved
 
     asyncio.run(run())
 
 
 def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path):
     async def run():
-        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, handover_delay=5)
+        app = tutorial_app(tmp_path, handover_delay=5)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("ctrl+g", "enter")  # public briefing done: the US hand-over
+            await start_with_passphrase(pilot)
+            app.shown_at = 0  # the public briefing has been read a while
+            await pilot.press("enter")  # public briefing done: the US hand-over
             assert isinstance(app.screen, HandOverScreen)
             await pilot.press("enter")  # too soon: a double press
             assert isinstance(app.screen, HandOverScreen)
@@ -280,10 +320,47 @@ def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path
     asyncio.run(run())
 
 
+def test_a_terminal_too_small_is_told_so_and_the_game_waits(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=(40, 15)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TooSmallScreen)
+            assert "needs at least 60×20" in screen_text(app)
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert not isinstance(app.screen, TooSmallScreen)
+
+    asyncio.run(run())
+
+
+def test_the_team_name_is_never_cut_on_a_narrow_terminal(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=(60, 20)) as pilot:
+            await to_orders(pilot)
+            header = str(app.screen.query_one("SeatHeader").render())
+            assert header.startswith("United States")
+
+    asyncio.run(run())
+
+
+def test_order_labels_use_the_width_they_have(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await to_orders(pilot)
+            listing = app.screen.query_one("#actions", OptionList)
+            prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+            labels = [a.label for a in app.screen.view.actions]
+            assert all(label in prompt for label, prompt in zip(labels, prompts, strict=True))
+            assert not any("…" in p for p in prompts)
+
+    asyncio.run(run())
+
+
 def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
     from test_tui_snapshots import play_tutorial_to_the_end
-
-    from game.tui.screens.dialogs import TextScreen
 
     async def run():
         app = tutorial_app(tmp_path)
@@ -298,6 +375,5 @@ def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
             assert isinstance(app.screen, TextScreen)
             text = screen_text(app)
             assert "What if Militias had ordered Announce a pause in turn 1?" in text
-            assert "As played:" in text and "The branch:" in text
 
     asyncio.run(run())

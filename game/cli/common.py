@@ -38,6 +38,18 @@ def count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+def writable_file(output: str, command: str) -> bool:
+    """Whether `output` names a file in an existing folder; says why not."""
+    path = Path(output)
+    if path.is_dir():
+        print(f"crisis {command}: error: {output} is a directory; give a file name", file=sys.stderr)
+        return False
+    if not path.parent.is_dir():
+        print(f"crisis {command}: error: no folder {path.parent} to write {path.name} in", file=sys.stderr)
+        return False
+    return True
+
+
 def write_output(text: str, output: str | None, command: str) -> int:
     """Write to the file given with -o (which must be in an existing folder), or to standard output."""
     if not output:
@@ -46,11 +58,7 @@ def write_output(text: str, output: str | None, command: str) -> int:
     from game.workshop.saves import atomic_write
 
     path = Path(output)
-    if path.is_dir():
-        print(f"crisis {command}: error: {output} is a directory; give a file name", file=sys.stderr)
-        return 1
-    if not path.parent.is_dir():
-        print(f"crisis {command}: error: no folder {path.parent} to write {path.name} in", file=sys.stderr)
+    if not writable_file(output, command):
         return 1
     try:
         atomic_write(path, text.encode("utf-8"))
@@ -130,11 +138,16 @@ def find_scenario_for(save, override: str | None) -> Path | None:
 
 def restore_save(args: argparse.Namespace, command: str):
     """(save, replayed game) for args.save, or None after saying what is wrong."""
+    return restore_path(args.save, args.scenario, command)
+
+
+def restore_path(path: str, scenario: str | None, command: str):
+    """(save, replayed game) for the save at `path`, or None after saying what is wrong."""
     from game.workshop.saves import SaveError, read_save, restore
 
     try:
-        save = read_save(args.save)
-        scenario_path = find_scenario_for(save, args.scenario)
+        save = read_save(path)
+        scenario_path = find_scenario_for(save, scenario)
         if scenario_path is None:
             raise SaveError(
                 f"cannot find scenario '{save.scenario_id}' (saved from {save.scenario_path}); give it with --scenario"

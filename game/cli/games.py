@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from game.cli.common import Progress, positive, restore_save, scenario_and_bots, write_output
+from game.cli.common import Progress, positive, restore_save, scenario_and_bots, writable_file, write_output
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -102,8 +102,21 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
-    text = record_transcript(Game(loaded, args.seed), {r: make_bot(k) for r, k in bots.items()})
-    return write_output(text, args.output, "transcript")
+    if args.save and not writable_file(args.save, "transcript"):
+        return 1
+    game = Game(loaded, args.seed)
+    text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()})
+    code = write_output(text, args.output, "transcript")
+    if code == 0 and args.save:
+        from game.workshop.saves import save_game
+
+        try:
+            save_game(game, args.save, bots)
+        except OSError as exc:
+            print(f"crisis transcript: error: cannot write {args.save}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Saved the game to {args.save} (make its report with: crisis report {args.save})", file=sys.stderr)
+    return code
 
 
 def register(sub) -> None:
@@ -139,4 +152,5 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=1, help="seed of the game (default 1)")
     p.add_argument("--bots", default="doctrine", help="as for simulate (default: doctrine)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--save", metavar="FILE", help="also save the game, for `crisis report` or `crisis replay`")
     p.set_defaults(run=cmd_transcript)

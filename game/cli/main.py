@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli import authoring, games, play
+from game.cli import authoring, games, play, reports
 
 # Each module adds its subcommands, in the order `crisis --help` lists them.
-COMMAND_MODULES = [authoring, games, play]
+COMMAND_MODULES = [authoring, games, reports, play]
 
 
 def build_parser() -> argparse.ArgumentParser:

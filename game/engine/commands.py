@@ -6,10 +6,13 @@ a new game with the same seed gives the same log, event for event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from game.engine.records import from_dict, to_dict
+from game.engine.records import ADDED_LATER, from_dict, to_dict
+
+# A team's one-line reasoning ("why", "what do you think they intend?") is at most this long.
+MAX_REASONING = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +40,26 @@ class StartPlay(Command):
 
 @dataclass(frozen=True, slots=True)
 class Submit(Command):
+    """A team's orders. `why` is the team's one-line reason for them and `intent`
+    what it thinks the other teams intend (asked when the scenario says so);
+    both stay the team's own until the debrief."""
+
     kind: ClassVar[str] = "submit"
     role: str
     actions: tuple[str, ...]
     player: str = "human"
     reasons: tuple[str, ...] = ()
+    why: str = field(default="", metadata=ADDED_LATER)
+    intent: str = field(default="", metadata=ADDED_LATER)
 
     def __post_init__(self) -> None:  # commands can come from a hand-edited save
         for name in ("actions", "reasons"):
             value = getattr(self, name)
             if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
                 raise ValueError(f"'{name}' of an order should be a list of text")
+        for name in ("why", "intent"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"'{name}' of an order should be text")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ because those are four times slower to create, and a game makes hundreds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from game.engine.records import from_dict, to_dict
+from game.engine.records import ADDED_LATER, from_dict, to_dict
 
 
 @dataclass(slots=True)
@@ -87,6 +87,8 @@ class OrdersSubmitted(Event):
     actions: tuple[str, ...]
     player: str  # "human", "random", "doctrine", "heuristic", "scripted"
     reasons: tuple[str, ...]  # why each action was chosen (bots); "" for humans
+    why: str = field(default="", metadata=ADDED_LATER)  # the team's one-line reason (humans)
+    intent: str = field(default="", metadata=ADDED_LATER)  # what the team thinks the others intend
 
 
 @dataclass(slots=True)

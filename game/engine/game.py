@@ -149,8 +149,16 @@ class Game:
     def start_play(self) -> None:
         self.execute(cmd.StartPlay())
 
-    def submit(self, role: str, actions: Iterable[str], player: str = "human", reasons: Iterable[str] = ()) -> None:
-        self.execute(cmd.Submit(role, tuple(actions), player, tuple(reasons)))
+    def submit(
+        self,
+        role: str,
+        actions: Iterable[str],
+        player: str = "human",
+        reasons: Iterable[str] = (),
+        why: str = "",
+        intent: str = "",
+    ) -> None:
+        self.execute(cmd.Submit(role, tuple(actions), player, tuple(reasons), why, intent))
 
     def resolve(self) -> None:
         self.execute(cmd.Resolve())
@@ -212,8 +220,13 @@ class Game:
                 full = f"{c.role}.{track}"
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)
+        for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
+            if len(text) > cmd.MAX_REASONING:
+                raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
         reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
-        self._emit(ev.OrdersSubmitted(self.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)]))
+        self._emit(
+            ev.OrdersSubmitted(self.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent)
+        )
 
     def _own_action_id(self, role: str, raw: str) -> str:
         """Accepts 'strike' or 'us.strike'; another role's action is refused."""
@@ -318,7 +331,7 @@ class Game:
         for role in self.rules.role_ids:
             if role in submitted:
                 s = submitted[role]
-                self._emit(ev.OrdersSubmitted(turn, s.role, s.actions, s.player, s.reasons))
+                self._emit(ev.OrdersSubmitted(turn, s.role, s.actions, s.player, s.reasons, s.why, s.intent))
         self._do_resolve(cmd.Resolve())
 
     def attempt(self, turn: int) -> list[ev.Event]:

@@ -5,12 +5,20 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+# Metadata of a field added to a record after saves were made: left out of the
+# dict while it holds its default, so older records keep their exact form (and
+# the checksums of the logs and saves made before the field existed still match).
+ADDED_LATER = {"omit_default": True}
+
 
 def to_dict(record: Any) -> dict[str, Any]:
     """{"kind": ..., field: value...}, tuples as lists."""
     data = {"kind": record.kind}
     for f in dataclasses.fields(record):
-        data[f.name] = _lists(getattr(record, f.name))
+        value = getattr(record, f.name)
+        if f.metadata.get("omit_default") and value == f.default:
+            continue
+        data[f.name] = _lists(value)
     return data
 
 

@@ -112,8 +112,15 @@ class Seat:
     def options(self, spent: dict[str, float] | None = None) -> list[Option]:
         return self.game.options(self.role, spent)
 
-    def submit(self, actions: Iterable[str], player: str = "human", reasons: Iterable[str] = ()) -> None:
-        self.game.submit(self.role, actions, player, reasons)
+    def submit(
+        self,
+        actions: Iterable[str],
+        player: str = "human",
+        reasons: Iterable[str] = (),
+        why: str = "",
+        intent: str = "",
+    ) -> None:
+        self.game.submit(self.role, actions, player, reasons, why, intent)
 
     def rng(self, purpose: str) -> random.Random:
         """Randomness for this team in this turn, derived from the game's seed."""

@@ -16,6 +16,7 @@ only in `facilitator_acts`, as what the rules had given.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from game.engine import events as ev
 from game.engine.state import GameState, apply
 from game.reports.timeline import EventText
 from game.scenario.calendar import game_date
+from game.scenario.model import Question
 from game.scenario.text import format_number
 
 # A single-turn swing of a global track is a turning point from this share of
@@ -41,6 +43,9 @@ TERMINAL_BONUS = 0.5
 # The weight of each kind of facilitator intervention (a forced inject weighs
 # at least its effect).
 FACILITATOR_WEIGHT = {"end game": 1.0, "override": 0.5, "undo": 0.5, "forced inject": 0.3, "news": 0.1, "note": 0.05}
+# Names a condition reads (tracks, flags, orders: dotted ids), outside quoted level ids.
+_NAME = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?\b")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 # ------------------------------------------------------------------ records
@@ -99,12 +104,16 @@ class Order:
 
 @dataclass(frozen=True, slots=True)
 class RoleOrders:
-    """A team's orders in one turn, revealed; `orders` is empty when it passed."""
+    """A team's orders in one turn, revealed; `orders` is empty when it passed.
+    `why` is the team's one-line reason and `intent` what it thought the other
+    teams intended, as it typed them when it confirmed ("" when it did not)."""
 
     role: str
     name: str
     player: str  # "human", "doctrine", ...
     orders: tuple[Order, ...]
+    why: str = ""
+    intent: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +243,21 @@ class TurningPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class DiscussionQuestion:
+    """A discussion question that applies to this game; `roles` are the teams it
+    is for (empty: everyone), `role_names` their names."""
+
+    text: str
+    roles: tuple[str, ...] = ()
+    role_names: tuple[str, ...] = ()
+
+    @property
+    def line(self) -> str:
+        """The question as the room reads it: 'For the United States: ...' when it is for some teams."""
+        return f"For {', '.join(self.role_names)}: {self.text}" if self.roles else self.text
+
+
+@dataclass(frozen=True, slots=True)
 class TrackInfo:
     """A track's name and range, for charts; `role` is None for global tracks."""
 
@@ -263,8 +287,9 @@ class Debrief:
     ladder: tuple[LevelRef, ...]
     levels: tuple[int, ...]
     turning_points: tuple[TurningPoint, ...]
-    questions: tuple[str, ...]
+    questions: tuple[str, ...]  # the lines of `discussion`
     facilitator_acts: tuple[FacilitatorAct, ...]
+    discussion: tuple[DiscussionQuestion, ...] = ()  # the questions that apply, each with its teams
 
 
 # -------------------------------------------------------- the counted events
@@ -448,6 +473,8 @@ class _Builder:
                             self.rules.roles[role].name,
                             s.player if s is not None else "",
                             tuple(Order(a, self.text.action(role, a), why) for a, why in zip(actions, reasons)),
+                            " ".join(s.why.split()) if s is not None else "",
+                            " ".join(s.intent.split()) if s is not None else "",
                         )
                     )
                 return tuple(out)
@@ -472,30 +499,52 @@ class _Builder:
             out.append(InjectRecord(e.inject, self.rules.injects[e.inject].title, e.forced, shifts, push[0], impact))
         return tuple(out)
 
-    def ladder_moves(self, events: list[ev.Event]) -> tuple[LadderMove, ...]:
+    def ladder_moves(self, turn: int, events: list[ev.Event], start: GameState) -> tuple[LadderMove, ...]:
         pushes = [e for e in events if type(e) is ev.LadderPushed]
+        state = start.copy()  # folded up to each move: what the ladder's conditions read
+        apply(state, ev.TurnBegan(turn))
         out = []
         for e in events:
-            if type(e) is not ev.LadderMoved:
-                continue
-            old, new = self.level_by_id[e.old], self.level_by_id[e.new]
-            if e.cause == "push":
-                up = new.index > old.index
-                by = [self.cause_label(p.cause) for p in pushes if (p.amount > 0) == up and p.amount]
-                why = "pushed by " + ", ".join(dict.fromkeys(by)) if by else "pushed"
-            elif e.cause == "transition":
-                why = self.transition_condition(e.old, e.new)
-            else:
-                why = f"by the {e.cause}"
-            out.append(LadderMove(e.turn, old, new, e.cause, why))
+            if type(e) is ev.LadderMoved:
+                old, new = self.level_by_id[e.old], self.level_by_id[e.new]
+                if e.cause == "push":
+                    up = new.index > old.index
+                    by = [self.cause_label(p.cause) for p in pushes if (p.amount > 0) == up and p.amount]
+                    why = "pushed by " + ", ".join(dict.fromkeys(by)) if by else "pushed"
+                elif e.cause == "transition":
+                    why = self.transition_condition(e.old, e.new, state)
+                else:
+                    why = f"by the {e.cause}"
+                out.append(LadderMove(e.turn, old, new, e.cause, why))
+            apply(state, e)
         return tuple(out)
 
-    def transition_condition(self, old: str, new: str) -> str:
+    def transition_condition(self, old: str, new: str, state: GameState) -> str:
+        """Which condition moved the ladder, with the values it read:
+        'tension >= 80 held (Tension 85)'."""
         for t in self.scenario.ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
-            if t.to == new and (old in sources or "*" in sources):
-                return "the situation met the conditions for it"
+            if t.to == new and (old in sources or "*" in sources) and t.when(state):
+                condition = " ".join(t.when.source.split())
+                values = self.values_read(condition, state)
+                return f"{condition} held" + (f" ({values})" if values else "")
         return "a ladder transition"
+
+    def values_read(self, condition: str, state: GameState) -> str:
+        """The values of the names a condition reads, in the scenario's words."""
+        parts = []
+        for name in dict.fromkeys(_NAME.findall(_QUOTED.sub("", condition))):
+            if name in state.values:
+                parts.append(f"{self.text.track(name)} {format_number(state.values[name])}")
+            elif name in state.flags:
+                parts.append(f"{name}: {'yes' if state.flags[name] else 'no'}")
+            elif name in state.orders or name in self.rules.actions:
+                parts.append(f"{self.cause_label(name)}: {'ordered' if name in state.orders else 'not ordered'}")
+            elif name == "turn":
+                parts.append(f"turn {state.turn}")
+            elif name == "level":
+                parts.append(f"ladder at {self.ladder[state.level_index].name}")
+        return ", ".join(parts)
 
     def changes(self, start: GameState, end: GameState) -> tuple[TrackShift, ...]:
         return tuple(
@@ -716,7 +765,7 @@ class _Builder:
                         NewsItem(e.text, e.source, e.ref, e.basis) for e in seg.events if type(e) is ev.NewsPublished
                     ),
                     changes=self.changes(seg.start, seg.end),
-                    ladder_moves=self.ladder_moves(seg.events),
+                    ladder_moves=self.ladder_moves(seg.turn, seg.events, seg.start),
                     facilitator_acts=tuple(a for a in acts if a.turn == seg.turn),
                     attempts=1 + counted.attempts.get(seg.turn, 0),
                     resolved=any(type(e) is ev.OrdersRevealed for e in seg.events),
@@ -725,8 +774,7 @@ class _Builder:
         moments = [start] + [seg.end for seg in segments if seg.counts]
         series = {t.key: tuple(m.values[t.key] for m in moments) for t in self.tracks}
         levels = tuple(m.level_index for m in moments)
-        debrief = self.scenario.debrief
-        questions = tuple(q.render(game.state) for q in debrief.questions) if debrief else ()
+        discussion = self.discussion(game.state)
         return Debrief(
             title=self.scenario.title,
             seed=game.seed,
@@ -738,9 +786,24 @@ class _Builder:
             ladder=self.ladder,
             levels=levels,
             turning_points=self.turning_points(turns, acts),
-            questions=questions,
+            questions=tuple(q.line for q in discussion),
             facilitator_acts=tuple(acts),
+            discussion=discussion,
         )
+
+    def discussion(self, state: GameState) -> tuple[DiscussionQuestion, ...]:
+        """The debrief questions that apply: those without a condition, and those
+        whose condition holds on `state` (the end of the game)."""
+        debrief = self.scenario.debrief
+        out = []
+        for q in debrief.questions if debrief else ():
+            if isinstance(q, Question):
+                if q.when is None or q.when(state):
+                    names = tuple(self.rules.roles[r].name for r in q.roles)
+                    out.append(DiscussionQuestion(" ".join(q.text.render(state).split()), tuple(q.roles), names))
+            else:
+                out.append(DiscussionQuestion(" ".join(q.render(state).split())))
+        return tuple(out)
 
 
 def _when(turn: int) -> str:

@@ -22,6 +22,7 @@ from game.scenario.model import (
     Inject,
     Model,
     Provenance,
+    Question,
     Role,
     Scenario,
 )
@@ -111,6 +112,8 @@ class _Checker:
         self.check_injects()
         self.check_outcomes()
         self.check_resolution_order()
+        self.check_debrief()
+        self.check_history()
         self.compile_all()
 
     # ------------------------------------------------------------------ ids
@@ -179,6 +182,7 @@ class _Checker:
     def check_provenance(self) -> None:
         source_ids = {src.id for src in self.s.sources}
         cited = set()
+        dated = {id(entry.provenance) for entry in self.s.history}  # a history entry has its own date
         for prov in walk(self.s, Provenance):
             cited.update(prov.cite)
             for ref in prov.cite:
@@ -186,7 +190,7 @@ class _Checker:
                     self.unknown(ref, "source", source_ids)
             if prov.basis in ("reported", "disputed") and not prov.cite:
                 self.error(prov.loc, f"a {prov.basis} fact needs 'cite' with at least one source")
-            if prov.basis == "reported" and "date" not in prov.locs:
+            if prov.basis == "reported" and "date" not in prov.locs and id(prov) not in dated:
                 self.warning(prov.loc, "a reported fact should give the 'date' it happened")
         for src in self.s.sources:
             if src.id not in cited:
@@ -399,6 +403,28 @@ class _Checker:
                 self.s.where("resolution_order"),
                 "resolution_order " + " and ".join(parts) + "; list every category once",
             )
+
+    # ------------------------------------------------- debrief and history
+
+    def check_debrief(self) -> None:
+        role_ids = {r.id for r in self.roles}
+        for question in self.s.debrief.questions if self.s.debrief else []:
+            if isinstance(question, Question):
+                for role_id in question.roles:
+                    if role_id not in role_ids:
+                        self.unknown(role_id, "role", role_ids)
+
+    def check_history(self) -> None:
+        previous = None
+        for entry in self.s.history:
+            if entry.provenance.basis == "fictional":
+                self.error(
+                    entry.provenance.where("basis"),
+                    "a history entry is what really happened: its basis is 'reported' or 'disputed', not 'fictional'",
+                )
+            if previous is not None and entry.date < previous:
+                self.warning(entry.where("date"), f"history entry of {entry.date} comes after one of {previous}")
+            previous = entry.date
 
     # ------------------------------------------------------------ compiling
 

@@ -281,11 +281,34 @@ class Turns(Model):
 
 
 @dataclass(kw_only=True, slots=True)
+class Question(Model):
+    """A discussion question shown only where it applies: when its condition holds
+    at the end of the game, to the teams it names."""
+
+    noun: ClassVar[str] = "question"
+    text: Template = spec("The question; may show the state through {placeholders}.")
+    when: Condition | None = spec("Asked only if this holds when the game ends (always, if left out).", None)
+    roles: list[Ref] = spec("The teams it is for, by role id (every team, if left out).", [])
+
+
+@dataclass(kw_only=True, slots=True)
 class Debrief(Model):
     """Material for the after-action review."""
 
     noun: ClassVar[str] = "debrief"
-    questions: list[Template] = spec("Discussion questions.")
+    questions: list[Template | Question] = spec(
+        "Discussion questions: plain text, or a mapping with the conditions for asking it."
+    )
+
+
+@dataclass(kw_only=True, slots=True)
+class HistoryEntry(Model):
+    """Something that really happened, dated and sourced: reports set the game beside it."""
+
+    noun: ClassVar[str] = "history entry"
+    date: Date = spec("When it happened (YYYY-MM-DD, quoted).")
+    text: str = spec("What happened, in a sentence or two.")
+    provenance: Provenance = spec("Its sources: basis 'reported' or 'disputed', with `cite`.")
 
 
 @dataclass(kw_only=True, slots=True)
@@ -315,6 +338,10 @@ class Scenario(Model):
     injects: list[Inject] = spec("News events outside the teams' hands.", [])
     outcomes: list[Outcome] = spec("Ways the game can end.")
     debrief: Debrief | None = spec("Discussion questions for the after-action review.", None)
+    ask_intent: bool = spec("Ask each team, when it confirms its orders, what it thinks the other teams intend.", False)
+    history: list[HistoryEntry] = spec(
+        "What really happened, dated and sourced; reports show it beside the game, turn by turn.", []
+    )
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)

@@ -1,30 +1,32 @@
-"""The Textual app: a thin conductor that walks a workshop through the game.
+"""The Textual app: a thin face on a workshop session at one hot-seat table.
 
-It asks the Session what comes next and shows the screen for it; screens call
-back (`orders_given`, `briefed_private`...) when a team is done. Bots and the
-adjudication of a turn run in a worker thread so the screen never freezes.
+It asks the session what the table shows now (`Session.table_stage`), shows
+the screen for it, and passes on what the teams do. The flow itself (who is
+at the keyboard, what each team has read, the clocks, the White Cell's acts)
+is the session's. The app keeps only what belongs to a keyboard and a screen:
+keys typed ahead across a hand-over are dropped, and messages meant for one
+team never stay on screen for the next.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from rich.text import Text
+from textual import events, work
+from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import GameError
-from game.engine import events as ev
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
-from game.tui.screens.briefing import (
-    HandOverScreen,
-    PrivateBriefingScreen,
-    PublicBriefingScreen,
-)
-from game.tui.screens.dialogs import Ask, Confirm
+from game.tui.desk import LocalDesk
+from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
+from game.tui.screens.dialogs import Ask, Confirm, TextScreen, TooSmallScreen, WaitingScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.facilitator import FacilitatorScreen
 from game.tui.screens.help import HelpScreen
@@ -34,8 +36,21 @@ from game.tui.screens.review import ReviewScreen
 from game.tui.screens.setup import SetupScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
+from game.workshop.flow import TABLE
 from game.workshop.saves import SAVES_DIR, SaveError
-from game.workshop.session import Session, Settings
+from game.workshop.session import (
+    END,
+    HAND_OVER,
+    ORDERS,
+    PRIVATE_BRIEFING,
+    PUBLIC_BRIEFING,
+    RESULTS,
+    Session,
+    Settings,
+)
+
+MIN_SIZE = (60, 20)  # below this, a message asks for a larger terminal
+PURPOSE = {PRIVATE_BRIEFING: "Your private briefing follows.", ORDERS: "Your orders for turn {turn}."}
 
 
 class CrisisApp(App):
@@ -46,6 +61,7 @@ class CrisisApp(App):
         Binding("ctrl+s", "save", "Save"),
         Binding("w", "facilitator", "White Cell"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("escape", "hide_keys", "Close the keys panel", show=False),
     ]
 
     def __init__(
@@ -54,19 +70,21 @@ class CrisisApp(App):
         saves_dir: Path = SAVES_DIR,
         scenario: Path | None = None,
         seed: int | None = None,
-        handover_delay: float = 0.6,
+        handover_delay: float = 0.5,
+        clock=time.monotonic,
     ):
         super().__init__()
         self.default_seed = seed  # None: a fresh random seed for each game
-        self.handover_delay = handover_delay  # seconds a hand-over ignores keys
-        self.at_keyboard: str | None = None  # the team that has the keyboard now
+        self.handover_delay = handover_delay  # seconds of keys dropped around a hand-over
+        self.clock = clock  # the session's clock for the turn timers
+        self.screen_pending = False  # a new screen is on its way: keys wait for it (and are dropped)
+        self.shown_at = 0.0  # when the current screen was drawn, on Textual's clock
         self.scenarios_dir = scenarios_dir
         self.saves_dir = saves_dir
         self.start_scenario = scenario
         self.session: Session | None = None
-        self.public_briefed = False
-        self.briefed: set[str] = set()
-        self.clock_paused = False
+        self.desk: LocalDesk | None = None
+        self.seat_on_screen: str | None = None  # whose screen is showing (a team, or TABLE)
         # No sliding tab underlines or fades: they cost CPU on every switch and
         # add nothing at a workshop table.
         self.animation_level = "none"
@@ -74,6 +92,8 @@ class CrisisApp(App):
     # -------------------------------------------------------------- start
 
     def on_mount(self) -> None:
+        self.set_interval(1, self.tick)
+        self.call_after_refresh(self.check_size)
         if self.start_scenario is None:
             self.push_screen(TitleScreen(self.scenarios_dir, self.saves_dir))
             return
@@ -81,181 +101,235 @@ class CrisisApp(App):
             loaded = load(self.start_scenario)
         except ScenarioError as exc:
             self.push_screen(TitleScreen(self.scenarios_dir, self.saves_dir))
-            self.notify(
-                f"{self.start_scenario} has errors:\n" + "\n".join(map(str, exc.diagnostics[:5])),
-                severity="error",
-                timeout=15,
-            )
+            self.tell(f"{self.start_scenario} has errors:\n" + "\n".join(map(str, exc.diagnostics[:5])), "error", 15)
             return
         self.push_screen(SetupScreen(loaded, self.default_seed))
 
-    def show(self, screen: Screen) -> None:
-        """Replace the main screen (dialogs stack on top of it)."""
+    def show(self, screen: Screen, seat: str | None = None) -> None:
+        """Replace the main screen (dialogs stack on top of it). Keys typed ahead
+        are dropped until a moment after it is drawn, and a new seat on screen
+        clears every message left for the one before."""
+        self.quiet()
+        if seat != self.seat_on_screen:
+            self.clear_notifications()
+            self.seat_on_screen = seat
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) < 2:
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+        self.call_after_refresh(self.check_size)
 
     def show_title(self) -> None:
-        self.session = None
+        self.session = self.desk = None
         self.show(TitleScreen(self.scenarios_dir, self.saves_dir))
 
     def open_setup(self, loaded: Loaded) -> None:
         self.show(SetupScreen(loaded, self.default_seed))
 
-    def start_game(self, loaded: Loaded, settings: Settings) -> None:
-        self.session = Session.new(loaded, settings, self.saves_dir)
-        self.public_briefed = False
-        self.briefed = set()
-        self.at_keyboard = None
+    def start_game(self, loaded: Loaded, settings: Settings, passphrase: str | None = None) -> None:
+        self.session = Session.new(loaded, settings, self.saves_dir, clock=self.clock)
+        self.desk = LocalDesk(self.session)
         self.advance()
+        if passphrase:  # made up at setup: shown this once, before any team sits down
+            self.quiet()  # a key typed ahead must not close it unread
+            self.push_screen(
+                TextScreen(
+                    Text.assemble(
+                        ("The White Cell passphrase\n\n", "bold"),
+                        (f"    {passphrase}\n\n", "bold reverse"),
+                        "Write it down now: it is shown only this once. The facilitator needs it for "
+                        "the White Cell (w), which can see every team's secrets.",
+                    ),
+                    "escape: close",
+                    text_id="passphrase-text",
+                )
+            )
 
     def resume(self, path: Path) -> None:
         try:
-            session = Session.resume(path, saves_dir=self.saves_dir)
+            session = Session.resume(path, saves_dir=self.saves_dir, clock=self.clock)
         except (SaveError, ScenarioError) as exc:
-            self.notify(f"Cannot load {path.name}: {exc}", severity="error", timeout=12)
+            self.tell(f"Cannot load {path.name}: {exc}", "error", 12)
             return
         self.session = session
-        self.public_briefed = False
-        self.briefed = set()
-        self.at_keyboard = None
-        self.notify(f"Loaded {path.name}: turn {session.game.turn}.")
+        self.desk = LocalDesk(session)
+        self.tell(f"Loaded {path.name}: turn {session.game.turn}.")
         self.advance()
 
     # ------------------------------------------------------- the game flow
 
     def advance(self) -> None:
-        """Show whatever the game needs next."""
-        session = self.session
-        if session is None:
+        """Show whatever the table needs next."""
+        session, desk = self.session, self.desk
+        if session is None or desk is None:
             return self.show_title()
-        game = session.game
         if session.autosave_error:
-            self.notify(session.autosave_error, severity="error", timeout=10)
-        if game.phase == "briefing":
-            if not self.public_briefed:
-                return self.show(PublicBriefingScreen(session))
-            role = next((r for r in session.humans() if r not in self.briefed), None)
-            if role is None:
-                session.start()
-                return self.advance()
-            return self.hand_over(
-                role, "Your private briefing follows.", lambda: self.show(PrivateBriefingScreen(session, role))
-            )
-        if game.phase == "orders":
-            role = session.next_human()
-            if role is not None:
-                return self.hand_over(
-                    role, f"Turn {game.turn}: your orders.", lambda: self.show(OrdersScreen(session, role))
-                )
+            self.tell(session.autosave_error, "error", 10)
+        stage = session.table_stage()
+        if stage.kind == PUBLIC_BRIEFING:
+            return self.show(PublicBriefingScreen(desk.briefing(TABLE), self.briefed_public), TABLE)
+        if stage.kind == HAND_OVER:
+            purpose = PURPOSE.get(stage.then or "", "").format(turn=stage.turn)
+            return self.show(HandOverScreen(session.name(stage.seat), purpose, self.keyboard_taken), None)
+        if stage.kind == PRIVATE_BRIEFING:
+            role = stage.seat
+            return self.show(PrivateBriefingScreen(desk.briefing(role), lambda: self.briefed_private(role)), role)
+        if stage.kind == ORDERS:
+            session.orders_shown(stage.seat)
+            return self.show(OrdersScreen(desk, stage.seat), stage.seat)
+        if stage.kind == RESULTS:
+            turn = stage.turn
+            view = desk.results(TABLE, turn)
+            return self.show(ResultsScreen(view, desk.situation(TABLE), lambda: self.results_read(turn)), TABLE)
+        if stage.kind == END:
+            return self.show(EndScreen(desk.end(TABLE), self.show_review), TABLE)
+        if session.ready():
+            self.show(WaitingScreen("The turn is being resolved…"), TABLE)
             return self.resolve_turn()
-        if game.phase == "debrief":
-            return self.show(EndScreen(session))
         return None
 
-    def hand_over(self, role: str, purpose: str, then) -> None:
-        """The hand-over screen, unless the team already has the keyboard."""
-        if role == self.at_keyboard:
-            return then()
-        self.at_keyboard = role
-        name = self.session.game.rules.roles[role].name
-        self.show(HandOverScreen(name, purpose, then, self.handover_delay))
+    def quiet(self) -> None:
+        """Drop every key typed before the next screen is drawn, and for a moment
+        after: keys typed ahead must not act on the next team's screen."""
+        self.screen_pending = True
+        self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
+        self.screen_pending = False
+        self.shown_at = get_time()
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key's time is when it was typed (Textual's clock), not when it is handled.
+        if (
+            isinstance(event, events.Key)
+            and self.handover_delay > 0
+            and (self.screen_pending or event.time < self.shown_at + self.handover_delay)
+        ):
+            event.stop()
+            return
+        await super().on_event(event)
+
+    def tell(self, message: str, severity: str = "information", timeout: float = 5) -> None:
+        """A message on the screen (never markup: it may quote scenario text)."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def keyboard_taken(self) -> None:
+        stage = self.session.table_stage() if self.session else None
+        if stage is None or stage.kind != HAND_OVER:
+            return
+        self.session.take_keyboard(stage.seat)
+        self.advance()  # a second Enter is dropped: it must not choose an order on the screen behind
 
     def briefed_public(self) -> None:
-        self.public_briefed = True
-        self.at_keyboard = None
+        self.session.read_public(TABLE)
         self.advance()
 
     def briefed_private(self, role: str) -> None:
-        self.briefed.add(role)
+        self.session.read_private(role)
         self.advance()
 
-    def orders_given(self, role: str, actions: list[str]) -> None:
+    def results_read(self, turn: int) -> None:
+        self.session.seen_results(TABLE, turn)
+        self.advance()
+
+    def orders_given(self, role: str, actions: list[str], why: str = "", intent: str = "") -> None:
         try:
-            self.session.submit(role, actions)
+            self.session.submit(role, actions, why, intent)
         except GameError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.tell(str(exc), "error", 8)
             return
         self.advance()
 
-    def time_up(self, role: str, selection: list[str]) -> None:
-        try:
-            self.session.expire(role, selection)
-        except GameError as exc:
-            self.notify(f"Time is up, but the orders could not be sent: {exc}", severity="error")
+    def tick(self) -> None:
+        """Once a second: run out the clocks, and show them."""
+        session = self.session
+        if session is None:
             return
-        self.advance()
+        expired = session.tick()
+        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen
+        if expired:
+            for role in expired:
+                session.take_messages(role)  # at one table, the teams learn it together:
+            on_screen = isinstance(screen, OrdersScreen) and screen.role in expired
+            if on_screen:
+                self.advance()
+                names = ", ".join(session.name(r) for r in expired)
+                self.tell(f"Time is up for {names}: the orders were sent as the rules say.", "warning")
+        elif isinstance(screen, OrdersScreen):
+            screen.update_clock()
 
     @work(thread=True, exclusive=True, group="adjudication")
     def resolve_turn(self) -> None:
         """Bots choose and the turn resolves, off the UI thread."""
-        session = self.session
-        turn = session.game.turn
-        session.play_bots()
-        session.resolve()
-        # The whole turn, White Cell acts during its orders included.
-        self.call_from_thread(self.show_results, session.turn_events(turn), turn)
-
-    def show_results(self, events: list[ev.Event], turn: int) -> None:
-        self.at_keyboard = None  # results are for everyone; the next team needs a hand-over
-        self.show(ResultsScreen(self.session, events, turn))
+        self.session.resolve()
+        self.call_from_thread(self.advance)
 
     def show_review(self) -> None:
-        self.show(ReviewScreen(self.session))
+        self.show(ReviewScreen(self.session), TABLE)
 
     def after_facilitator(self) -> None:
         """After a White Cell act: the same team keeps its screen when it still can."""
         screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen  # under the dialogs
-        game = self.session.game
-        if (
-            isinstance(screen, OrdersScreen)
-            and game.phase == "orders"
-            and screen.turn == game.turn
-            and screen.role not in game.pending
-        ):
+        stage = self.session.table_stage()
+        if isinstance(screen, OrdersScreen) and stage.kind == ORDERS and stage.seat == screen.role:
             screen.refresh_after_white_cell()
             return
-        self.at_keyboard = None
         self.advance()
 
     def action_show_title(self) -> None:
         self.show_title()
+
+    # --------------------------------------------------------- terminal size
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.check_size)  # once the new size is in place
+
+    def check_size(self) -> None:
+        """Cover everything with a message while the terminal is too small for the game."""
+        too_small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(MIN_SIZE))
+        elif not too_small and showing:
+            self.pop_screen()
 
     # -------------------------------------------------------- app actions
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    def action_hide_keys(self) -> None:
+        self.action_hide_help_panel()
+
     def action_sources(self) -> None:
         if self.session is not None:
             self.push_screen(SourcesScreen(self.session.scenario))
         else:
-            self.notify("Start or load a game to see its sources.")
+            self.tell("Start or load a game to see its sources.")
 
     def action_save(self) -> None:
-        if self.session is None:
-            self.notify("There is no game to save yet.")
+        session = self.session
+        if session is None:
+            self.tell("There is no game to save yet.")
             return
-        game = self.session.game
-        done = game.turn if game.phase == "debrief" else game.turn - 1
-        default = f"{self.session.scenario.id}-after-turn{done}" if done >= 1 else f"{self.session.scenario.id}-start"
+        done = session.last_resolved_turn()
+        default = f"{session.scenario.id}-after-turn{done}" if done >= 1 else f"{session.scenario.id}-start"
 
         def write(name: str) -> None:
             try:
-                path = self.session.save(name)
+                path = session.save(name)
             except OSError as exc:
-                self.notify(f"Could not save: {exc.strerror or exc}", severity="error", timeout=10)
+                self.tell(f"Could not save: {exc.strerror or exc}", "error", 10)
                 return
-            self.notify(f"Saved to {path}")
+            self.tell(f"Saved to {path}")
 
         def named(name: str | None) -> None:
             if not name:
                 return
-            path = self.session.save_path(name)
-            if path.exists() and path != self.session.last_save:
+            path = session.save_path(name)
+            if path.exists() and path != session.last_save:
                 self.push_screen(
                     Confirm(f"Replace {path.name}?", "A saved game of that name exists."),
                     lambda yes: write(name) if yes else None,
@@ -266,57 +340,53 @@ class CrisisApp(App):
         self.push_screen(Ask("Save the game as (in saves/):", default), named)
 
     def action_facilitator(self) -> None:
-        if self.session is None:
-            self.notify("Start or load a game first.")
-            return
-
-        settings = self.session.settings
-        if settings.white_cell_lock is None:
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.push_screen(FacilitatorScreen(self.session))
-
-            self.push_screen(
-                Confirm(
-                    "Enter the White Cell (facilitator mode)?",
-                    "The facilitator can see every team's secrets. (A passphrase set at setup keeps the teams out.)",
-                ),
-                confirmed,
-            )
+        session = self.session
+        if session is None:
+            self.tell("Start or load a game first.")
             return
 
         def answered(passphrase: str | None) -> None:
             if passphrase is None:
                 return
-            if settings.opens_white_cell(passphrase):
-                self.push_screen(FacilitatorScreen(self.session))
+            if session.settings.opens_white_cell(passphrase):
+                self.clear_notifications()
+                self.push_screen(FacilitatorScreen(session))
             else:
-                self.notify("That is not the White Cell passphrase.", severity="error")
+                self.tell("That is not the White Cell passphrase.", "error")
 
+        if session.settings.white_cell_lock is None:  # a game saved before passphrases were required
+            self.push_screen(
+                Confirm(
+                    "Enter the White Cell (facilitator mode)?",
+                    "This game has no White Cell passphrase: any team could look at every team's secrets.",
+                ),
+                lambda yes: self.push_screen(FacilitatorScreen(session)) if yes else None,
+            )
+            return
         self.push_screen(Ask("White Cell passphrase:", password=True), answered)
 
     async def action_quit(self) -> None:
-        if self.session is None or self.session.game.phase in ("setup", "debrief"):
+        if self.session is None or self.session.game.phase == "setup":
             self.exit()
             return
+        over = self.session.game.over
+        detail = (
+            "The game and its review stay in its autosave; open it again from the title screen."
+            if over
+            else "It is saved after every order and every turn, choices in progress included; "
+            "resume it from the title screen."
+        )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.exit()
 
-        self.push_screen(
-            Confirm(
-                "Quit the game?",
-                "It is saved after every team's orders and every turn; "
-                "resume it from the title screen (press r). Orders a team is still "
-                "choosing are lost.",
-            ),
-            confirmed,
-        )
+        self.push_screen(Confirm("Quit crisis-sim?", detail), confirmed)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that need a game are hidden until there is one."""
+        if action == "hide_keys":
+            return bool(self.screen.query("HelpPanel"))
         return not (action in ("save", "facilitator") and self.session is None)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -220,8 +220,8 @@ def _check_settings(save: SaveFile) -> None:
             raise ValueError(f"role '{role}' is played by '{kind}', which is not one of {', '.join(PLAYER_KINDS)}")
     settings = save.settings
     timer = settings.get("timer_minutes", 0)
-    if not isinstance(timer, int) or isinstance(timer, bool) or not 0 <= timer <= 120:
-        raise ValueError("timer_minutes should be a whole number from 0 to 120")
+    if not isinstance(timer, int | float) or isinstance(timer, bool) or not 0 <= timer <= 120:
+        raise ValueError("timer_minutes should be a number of minutes from 0 to 120")
     if settings.get("on_expiry", "keep") not in ("keep", "bot"):
         raise ValueError("on_expiry should be 'keep' or 'bot'")
     lock = settings.get("white_cell_lock")

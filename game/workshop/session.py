@@ -1,27 +1,40 @@
-"""A workshop session: one game, who sits at which role, and its saves.
+"""A workshop session: one game at the table, and the whole flow around it.
 
-The interface asks the session what happens next (which team is to give
-orders, whether the turn can resolve) and tells it what the teams decided.
-The session runs the bots, resolves turns and autosaves after every change,
-so an interrupted game loses at most the orders a team had not yet sent.
+The session owns everything that happens between the engine and the people:
+who sits at which role, the briefings each team has read, whose turn it is at
+the keyboard (at a hot-seat table), the hand-overs, the turn timers as
+deadlines and the pause, every White Cell act, the messages addressed to a
+seat, and the autosave after each of them. Faces (the Textual screens, the
+network host) ask it what a seat should see now (`stage`) and send it what
+the seat did; they hold no flow of their own.
+
 It holds no rules (those are the engine's) and no user interface.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from game.engine import Game, Seat
+from game.engine import Game, GameError, Seat
 from game.engine import events as ev
+from game.engine.orders import spending
 from game.players import make_bot
 from game.scenario.loader import Loaded, load
-from game.workshop.saves import SAVES_DIR, autosave_path, read_save, restore, save_game
+from game.workshop.flow import FACILITATOR, ROOM, TABLE, Clock, Clocks, Flow
+from game.workshop.passphrase import check_passphrase
+from game.workshop.saves import SAVES_DIR, SaveError, read_save, restore, save_game
 
 HUMAN = "human"
-EXPIRY_CHOICES = ("keep", "bot")  # on a timer's expiry: send the orders so far, or let the doctrine bot decide
+EXPIRY = {"keep": "send the orders chosen so far", "bot": "let the doctrine bot decide"}
+
+
+class FlowError(GameError):
+    """A step the workshop's flow does not allow now (not the rules': the table's)."""
 
 
 @dataclass(slots=True)
@@ -29,11 +42,11 @@ class Settings:
     seating: dict[str, str]  # role -> "human" or a bot kind
     seed: int = 1
     max_turns: int | None = None
-    timer_minutes: int = 0  # 0: no timer
+    timer_minutes: float = 0  # 0: no timer
     on_expiry: str = "keep"
-    white_cell_lock: str | None = None  # sha256 of the facilitator's passphrase, if one was set
+    white_cell_lock: str | None = None  # the passphrase's salted hash (game.workshop.passphrase)
 
-    def saved(self) -> dict:
+    def saved(self) -> dict[str, Any]:
         return {
             "timer_minutes": self.timer_minutes,
             "on_expiry": self.on_expiry,
@@ -41,11 +54,35 @@ class Settings:
         }
 
     def opens_white_cell(self, passphrase: str) -> bool:
-        return self.white_cell_lock is None or passphrase_hash(passphrase) == self.white_cell_lock
+        return self.white_cell_lock is None or check_passphrase(passphrase, self.white_cell_lock)
 
 
-def passphrase_hash(passphrase: str) -> str:
-    return hashlib.sha256(("crisis-sim white cell:" + passphrase).encode()).hexdigest()
+# What a seat's screen shows now (`Session.stage`, `Session.table_stage`).
+PUBLIC_BRIEFING = "public_briefing"
+PRIVATE_BRIEFING = "private_briefing"
+HAND_OVER = "hand_over"
+ORDERS = "orders"
+WAITING = "waiting"
+RESULTS = "results"
+END = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    kind: str
+    seat: str  # a team, TABLE, ROOM or FACILITATOR
+    turn: int = 0  # the turn it is about (results: the turn resolved)
+    then: str | None = None  # hand-over: the stage the team goes on to
+    waiting_for: tuple[str, ...] = ()  # waiting: the teams the game waits for
+
+
+@dataclass(slots=True)
+class Message:
+    """A line for one seat only ("time is up"); never shown to another."""
+
+    seat: str
+    text: str
+    severity: str = "information"  # or "warning", "error"
 
 
 @dataclass(slots=True)
@@ -54,21 +91,47 @@ class Session:
     game: Game
     settings: Settings
     saves_dir: Path = SAVES_DIR
+    autosave_to: Path | None = None  # this game's own autosave file
+    flow: Flow = field(default_factory=Flow)
+    clocks: Clocks = field(default_factory=lambda: Clocks(time.monotonic, 0))
+    messages: list[Message] = field(default_factory=list)
     last_save: Path | None = None
     autosave_error: str | None = None
+    table: bool = True  # one screen shared by the teams (hot seat), or a screen per seat (network)
 
     # ------------------------------------------------------------ creating
 
     @classmethod
-    def new(cls, loaded: Loaded, settings: Settings, saves_dir: Path = SAVES_DIR) -> Session:
+    def new(
+        cls,
+        loaded: Loaded,
+        settings: Settings,
+        saves_dir: Path = SAVES_DIR,
+        *,
+        clock: Clock = time.monotonic,
+        table: bool = True,
+        started: dt.datetime | None = None,
+    ) -> Session:
         game = Game(loaded, settings.seed, settings.max_turns)
-        session = cls(loaded, game, settings, saves_dir)
+        session = cls(loaded, game, settings, saves_dir, table=table)
+        session.clocks = Clocks(clock, settings.timer_minutes * 60)
+        session.autosave_to = new_autosave_path(loaded, saves_dir, started or dt.datetime.now())
         game.begin()
+        session.autosave()
         return session
 
     @classmethod
-    def resume(cls, path: Path, scenario_path: Path | None = None, saves_dir: Path = SAVES_DIR) -> Session:
-        """Load a save; raises SaveError or ScenarioError with a message for the user."""
+    def resume(
+        cls,
+        path: Path,
+        scenario_path: Path | None = None,
+        saves_dir: Path = SAVES_DIR,
+        *,
+        clock: Clock = time.monotonic,
+        table: bool = True,
+    ) -> Session:
+        """Load a save, with the workshop's flow as it was; raises SaveError or
+        ScenarioError with a message for the user."""
         save = read_save(path)
         loaded = load(scenario_path or Path(save.scenario_path))
         game = restore(save, loaded)
@@ -81,7 +144,28 @@ class Session:
             kept.get("on_expiry", "keep"),
             kept.get("white_cell_lock"),
         )
-        return cls(loaded, game, settings, saves_dir, last_save=path)
+        session = cls(loaded, game, settings, saves_dir, table=table, last_save=path)
+        session.clocks = Clocks(clock, settings.timer_minutes * 60)
+        # An autosave goes on in its own file; a save made by hand is left as it was.
+        session.autosave_to = path if path.name.startswith("autosave-") else new_autosave_path(loaded, saves_dir)
+        flow = kept.get("flow")
+        if flow is not None:
+            try:
+                session.flow = Flow.restored(flow, {TABLE, ROOM, FACILITATOR, *session.teams()})
+                session.clocks.pause(bool(flow.get("paused", False)))
+                for role, left in (flow.get("clocks") or {}).items():
+                    if role in session.teams() and isinstance(left, int | float) and left >= 0:
+                        session.clocks.start(role, float(left))
+            except (ValueError, AttributeError) as exc:
+                raise SaveError(f"{path}: damaged: {exc}") from None
+        else:  # an older save: everyone has read the briefings once the game began
+            if game.phase != "briefing":
+                session.flow.public_read = {TABLE, *session.teams()}
+                session.flow.private_read = set(session.teams())
+            session.flow.results_seen = dict.fromkeys([TABLE, *session.teams()], session.last_resolved_turn())
+        if table:
+            session.flow.keyboard = None  # whoever sits down first gets the hand-over screen
+        return session
 
     # ------------------------------------------------------------- reading
 
@@ -89,77 +173,297 @@ class Session:
     def scenario(self):
         return self.loaded.scenario
 
+    def teams(self) -> list[str]:
+        return list(self.game.rules.role_ids)
+
     def is_human(self, role: str) -> bool:
         return self.settings.seating.get(role, HUMAN) == HUMAN
 
     def humans(self) -> list[str]:
-        return [r for r in self.game.rules.role_ids if self.is_human(r)]
+        return [r for r in self.teams() if self.is_human(r)]
 
-    def next_human(self) -> str | None:
-        """The next human team that has not given its orders this turn."""
-        if self.game.phase != "orders":
-            return None
-        return next((r for r in self.humans() if r not in self.game.pending), None)
+    def players(self) -> dict[str, str]:
+        return {r: self.settings.seating.get(r, HUMAN) for r in self.teams()}
+
+    def name(self, seat: str) -> str:
+        if seat in self.game.rules.roles:
+            return self.game.rules.roles[seat].name
+        return {FACILITATOR: "White Cell", ROOM: "the room", TABLE: "everyone"}.get(seat, seat)
+
+    def last_resolved_turn(self) -> int:
+        """The latest turn whose results are known (0 before the first)."""
+        game = self.game
+        if game.phase == "debrief":  # a game the White Cell ended during a turn's orders: the turn before
+            resolved = any(type(e) is ev.OrdersRevealed for e in game.attempt(game.turn))
+            return game.turn if resolved else max(game.turn - 1, 0)
+        return max(game.turn - 1, 0) if game.phase == "orders" else 0
 
     def turn_events(self, turn: int | None = None) -> list[ev.Event]:
-        """The events of the latest run of `turn` (default: the last resolved turn)."""
-        game = self.game
-        if turn is None:
-            turn = game.turn if game.phase == "debrief" else game.turn - 1
-        return game.attempt(turn)
+        """The events of the attempt that counts at `turn` (default: the last resolved turn)."""
+        return self.game.attempt(self.last_resolved_turn() if turn is None else turn)
 
-    # ------------------------------------------------------------- acting
+    def waiting_for(self) -> list[str]:
+        """Human teams whose orders the turn waits for."""
+        return [r for r in self.game.waiting_for() if self.is_human(r)]
 
-    def start(self) -> None:
-        """From the briefings to turn 1."""
-        if self.game.phase == "briefing":
-            self.game.start_play()
+    def stage(self, seat: str) -> Stage:
+        """What `seat`'s own screen shows now (a screen per seat: network play)."""
+        game, flow = self.game, self.flow
+        if seat == FACILITATOR:
+            return Stage(END if game.over else ORDERS if game.phase == "orders" else WAITING, seat, game.turn)
+        if game.phase == "briefing":
+            if seat not in flow.public_read:
+                return Stage(PUBLIC_BRIEFING, seat)
+            if seat in self.teams() and seat not in flow.private_read:
+                return Stage(PRIVATE_BRIEFING, seat)
+            unread = tuple(r for r in self.humans() if r not in flow.private_read)
+            return Stage(WAITING, seat, 0, waiting_for=unread)
+        done = self.last_resolved_turn()
+        if done and flow.results_seen.get(seat, 0) < done:
+            return Stage(RESULTS, seat, done)
+        if game.over:
+            return Stage(END, seat, game.turn)
+        if seat in self.teams() and self.is_human(seat) and seat not in game.pending:
+            return Stage(ORDERS, seat, game.turn)
+        return Stage(WAITING, seat, game.turn, waiting_for=tuple(self.waiting_for()))
+
+    def table_stage(self) -> Stage:
+        """What the one shared screen of a hot-seat table shows now, hand-overs included."""
+        game, flow = self.game, self.flow
+        if game.phase == "briefing":
+            if TABLE not in flow.public_read:
+                return Stage(PUBLIC_BRIEFING, TABLE)
+            role = next((r for r in self.humans() if r not in flow.private_read), None)
+            if role is not None:
+                return self._at_keyboard(Stage(PRIVATE_BRIEFING, role))
+            return Stage(WAITING, TABLE)
+        done = self.last_resolved_turn()
+        if done and flow.results_seen.get(TABLE, 0) < done:
+            return Stage(RESULTS, TABLE, done)
+        if game.over:
+            return Stage(END, TABLE, game.turn)
+        role = next((r for r in self.humans() if r not in game.pending), None)
+        if role is not None:
+            return self._at_keyboard(Stage(ORDERS, role, game.turn))
+        return Stage(WAITING, TABLE, game.turn)  # bots and the dice are at work
+
+    def _at_keyboard(self, stage: Stage) -> Stage:
+        if self.flow.keyboard == stage.seat:
+            return stage
+        return Stage(HAND_OVER, stage.seat, stage.turn, then=stage.kind)
+
+    def take_messages(self, seat: str) -> list[Message]:
+        """The messages for `seat`, which are then gone."""
+        mine = [m for m in self.messages if m.seat == seat]
+        self.messages = [m for m in self.messages if m.seat != seat]
+        return mine
+
+    def seconds_left(self, role: str) -> float | None:
+        return self.clocks.left(role)
+
+    # ------------------------------------------------- what the teams do
+
+    def read_public(self, seat: str = TABLE) -> None:
+        """`seat` has read the public briefing (TABLE: every team at once)."""
+        self._need_phase("briefing")
+        self.flow.public_read.update([TABLE, *self.teams()] if seat == TABLE else [seat])
+        self.flow.keyboard = None
+        self.autosave()
+
+    def take_keyboard(self, role: str) -> None:
+        """At a hot-seat table, `role` has the keyboard now (it pressed Enter at its hand-over)."""
+        stage = self.table_stage()
+        if stage.kind != HAND_OVER or stage.seat != role:
+            raise FlowError(f"it is not the {self.name(role)} team's turn at the keyboard")
+        self.flow.keyboard = role
+        self.autosave()
+
+    def orders_shown(self, role: str) -> None:
+        """`role`'s orders screen is in front of it: its turn timer starts (once per turn)."""
+        self._start_clock(role)
+
+    def read_private(self, role: str) -> None:
+        self._need_phase("briefing")
+        self._need_team(role)
+        self.flow.private_read.add(role)
+        if all(r in self.flow.private_read for r in self.humans()):
+            self._start_play()
+        self.autosave()
+
+    def draft(self, role: str, actions: Iterable[str]) -> None:
+        """What `role` has chosen so far: sent for it if its time runs out, kept in the autosave."""
+        self._need_team(role)
+        if self.game.phase == "orders" and role not in self.game.pending:
+            self.flow.drafts[role] = tuple(actions)
             self.autosave()
 
-    def submit(self, role: str, actions: Iterable[str]) -> None:
-        self.game.submit(role, tuple(actions), "human")
+    def submit(self, role: str, actions: Iterable[str], why: str = "", intent: str = "") -> None:
+        """`role` sends its orders (with an optional one-line reason and reading of the others)."""
+        self._need_team(role)
+        self.game.submit(role, tuple(actions), HUMAN, **self._reasoning(why, intent))
+        self._orders_in(role)
+
+    def seen_results(self, seat: str, turn: int) -> None:
+        """`seat` (TABLE: every team at the table) has read the results of `turn`."""
+        seats = [TABLE, *self.teams()] if seat == TABLE else [seat]
+        for s in seats:
+            self.flow.results_seen[s] = max(self.flow.results_seen.get(s, 0), turn)
+        self.flow.keyboard = None
+        if not self.table and self.game.phase == "orders":
+            self._start_clock(seat)
         self.autosave()
 
-    def play_bots(self) -> None:
-        """Orders for every bot team that has not given them yet."""
-        for role in self.game.rules.role_ids:
-            if not self.is_human(role) and role not in self.game.pending:
-                make_bot(self.settings.seating[role]).play(Seat(self.game, role))
-
-    def expire(self, role: str, selection: Iterable[str]) -> None:
-        """A team's timer ran out: send what it had chosen, or let the doctrine bot decide."""
-        if self.settings.on_expiry == "bot":
-            decision = make_bot("doctrine").decide(Seat(self.game, role))
-            self.game.submit(
-                role,
-                decision.actions,
-                "timeout",
-                [f"time ran out; the doctrine bot chose: {r}" for r in decision.reasons],
-            )
-        else:
-            chosen = tuple(selection)
-            self.game.submit(role, chosen, "timeout", ["time ran out; sent as chosen so far"] * len(chosen))
-        self.autosave()
+    # ----------------------------------------------------- bots and time
 
     def ready(self) -> bool:
-        return self.game.phase == "orders" and not self.game.waiting_for()
+        """Every human team has given its orders: the turn can be resolved."""
+        return self.game.phase == "orders" and not self.waiting_for()
 
     def resolve(self) -> list[ev.Event]:
-        """Resolve the turn; returns its events."""
-        start = len(self.game.log)
-        self.game.resolve()
+        """Bots give their orders and the turn resolves; returns its events."""
+        if not self.ready():
+            raise FlowError("the turn waits for orders from " + ", ".join(self.name(r) for r in self.waiting_for()))
+        game = self.game
+        for role in self.teams():
+            if not self.is_human(role) and role not in game.pending:
+                make_bot(self.settings.seating[role]).play(Seat(game, role))
+        turn = game.turn
+        game.resolve()
+        self.flow.drafts.clear()
+        self.clocks.clear()
+        self.flow.keyboard = None
         self.autosave()
-        return self.game.log[start:]
+        return game.attempt(turn)
+
+    def tick(self) -> list[str]:
+        """Send the orders of every team whose time has run out; returns those teams."""
+        expired = [r for r in self.clocks.expired() if self.game.phase == "orders" and r not in self.game.pending]
+        for role in expired:
+            self.expire(role)
+        return expired
+
+    def expire(self, role: str) -> None:
+        """`role`'s time ran out: send what it had chosen, or let the doctrine bot decide."""
+        game = self.game
+        if self.settings.on_expiry == "bot":
+            decision = make_bot("doctrine").decide(Seat(game, role))
+            actions = decision.actions
+            reasons = tuple(f"time ran out; the doctrine bot chose: {r}" for r in decision.reasons)
+            told = "Time is up: the doctrine bot gave your orders."
+        else:
+            actions = self._still_available(role, self.flow.drafts.get(role, ()))
+            reasons = ("time ran out; sent as chosen so far",) * len(actions)
+            told = "Time is up: your orders were sent as you had chosen them."
+        game.submit(role, actions, "timeout", reasons)
+        self.messages.append(Message(role, told, "warning"))
+        self._orders_in(role)
+
+    def _still_available(self, role: str, chosen: tuple[str, ...]) -> tuple[str, ...]:
+        """The orders of `chosen` that can still be given together (a White Cell act may have changed that)."""
+        kept: list[str] = []
+        for action in chosen[: self.game.rules.orders_per_turn[role]]:
+            options = self.game.options(role, spending(self.game.rules, role, kept))
+            if any(o.action.id == action and o.available for o in options) and action not in kept:
+                kept.append(action)
+        return tuple(kept)
+
+    # ---------------------------------------------------------- White Cell
+
+    def pause(self, paused: bool | None = None) -> bool:
+        """Pause or restart every team's clock (toggle when `paused` is None)."""
+        paused = (not self.clocks.paused) if paused is None else paused
+        self.clocks.pause(paused)
+        self.game.note("paused the clock" if paused else "restarted the clock")
+        self.autosave()
+        return paused
+
+    def reveal(self) -> None:
+        """The facilitator looks at every team's view (recorded for the review)."""
+        self.game.note("looked at every team's view")
+        self.autosave()
+
+    def fire_inject(self, inject: str) -> None:
+        self.game.force_inject(inject)
+        self.autosave()
+
+    def preview_inject(self, inject: str) -> str:
+        """The news an inject would publish if fired now, with the numbers as they
+        would stand after it (played on a copy of the game: nothing changes)."""
+        scratch = Game(self.loaded, self.game.seed, self.game.max_turns)
+        for command in self.game.commands:
+            scratch.execute(command)
+        scratch.force_inject(inject)
+        news = [e for e in scratch.log[len(self.game.log) :] if type(e) is ev.NewsPublished]
+        return " ".join(news[-1].text.split()) if news else ""
+
+    def post_news(self, text: str) -> None:
+        self.game.post_news(text)
+        self.autosave()
+
+    def override(self, key: str, reason: str) -> bool:
+        """Turn a roll of the last turn the other way, with a reason; the turn is
+        re-run and every seat sees its results again. Returns the new result."""
+        roll = next((e for e in self.turn_events() if type(e) is ev.RollMade and e.key == key), None)
+        if roll is None:
+            raise FlowError(f"no roll '{key}' in the last turn")
+        turn = self.last_resolved_turn()
+        self.game.override_roll(key, not roll.success, reason)
+        self._results_changed(turn)
+        self.autosave()
+        return not roll.success
+
+    def undo(self, reason: str, fresh_dice: bool = True) -> None:
+        """Take the last turn back; every team orders again (with fresh dice unless told otherwise)."""
+        turn = self.last_resolved_turn()
+        self.game.undo_turn(reason, **self._fresh(fresh_dice))
+        self.flow.drafts.clear()
+        self.clocks.clear()
+        self._results_changed(turn)
+        self.flow.keyboard = None
+        if not self.table:
+            for role in self.humans():
+                self._start_clock(role)
+        self.autosave()
+
+    def end(self, outcome: str, reason: str) -> None:
+        self.game.end_game(outcome, reason)
+        self.clocks.clear()
+        self.flow.keyboard = None
+        self.autosave()
+
+    def hand_to_bot(self, role: str, kind: str) -> None:
+        """A bot plays `role` from now on (a team that left); "human" gives it back."""
+        self._need_team(role)
+        if kind != HUMAN:
+            make_bot(kind)  # a ValueError names the bots there are
+        self.settings.seating[role] = kind
+        self.game.note(f"{self.name(role)} is played by {'a human team' if kind == HUMAN else 'the ' + kind + ' bot'}")
+        if kind != HUMAN:
+            self.clocks.stop(role)
+            self.flow.drafts.pop(role, None)
+            if self.game.phase == "briefing" and all(r in self.flow.private_read for r in self.humans()):
+                self._start_play()
+        self.autosave()
+
+    def start_now(self) -> None:
+        """The facilitator starts turn 1 without waiting for every team to finish reading."""
+        self._need_phase("briefing")
+        self.flow.private_read.update(self.teams())
+        self.flow.public_read.update([TABLE, *self.teams()])
+        self._start_play()
+        self.autosave()
 
     # -------------------------------------------------------------- saving
 
-    def players(self) -> dict[str, str]:
-        return {r: self.settings.seating.get(r, HUMAN) for r in self.game.rules.role_ids}
+    def workshop_state(self) -> dict[str, Any]:
+        return {**self.flow.saved(), "paused": self.clocks.paused, "clocks": self.clocks.saved()}
 
     def autosave(self) -> None:
-        """Save to the scenario's autosave file; a failure is kept for the UI to show."""
+        """Save to this game's autosave file; a failure is kept for the interface to show."""
+        if self.autosave_to is None:
+            return
         try:
-            save_game(self.game, autosave_path(self.loaded, self.saves_dir), self.players(), self.settings.saved())
+            self._write(self.autosave_to)
             self.autosave_error = None
         except OSError as exc:
             self.autosave_error = f"autosave failed: {exc.strerror or exc}"
@@ -170,9 +474,80 @@ class Session:
     def save(self, name: str | None = None) -> Path:
         """Save to saves/<name>.json (a name from the scenario and turn if none is given)."""
         stem = name or f"{self.scenario.id}-turn{self.game.turn}"
-        path = save_game(self.game, self.save_path(stem), self.players(), self.settings.saved())
+        path = self._write(self.save_path(stem))
         self.last_save = path
         return path
+
+    def _write(self, path: Path) -> Path:
+        return save_game(self.game, path, self.players(), {**self.settings.saved(), "flow": self.workshop_state()})
+
+    # ------------------------------------------------------------ helpers
+
+    def _need_phase(self, phase: str) -> None:
+        if self.game.phase != phase:
+            raise FlowError(f"that belongs to the {phase} phase; the game is in its {self.game.phase} phase")
+
+    def _need_team(self, role: str) -> None:
+        if role not in self.game.rules.roles:
+            raise FlowError(f"there is no team '{role}' in this game")
+
+    def _start_play(self) -> None:
+        self.game.start_play()
+        if not self.table:
+            for role in self.humans():
+                self._start_clock(role)
+
+    def _start_clock(self, seat: str) -> None:
+        human_to_order = seat in self.teams() and self.is_human(seat) and seat not in self.game.pending
+        if human_to_order and not self.clocks.running(seat):
+            self.clocks.start(seat)
+
+    def _orders_in(self, role: str) -> None:
+        self.clocks.stop(role)
+        self.flow.drafts.pop(role, None)
+        if self.table:
+            self.flow.keyboard = role  # until the next team takes it over
+        self.autosave()
+
+    def _results_changed(self, turn: int) -> None:
+        """The results of `turn` and later changed (an override or an undo): every seat reads them again."""
+        for seat, seen in list(self.flow.results_seen.items()):
+            self.flow.results_seen[seat] = min(seen, max(turn - 1, 0))
+
+    def _reasoning(self, why: str, intent: str) -> dict[str, str]:
+        """The team's own words, for engines that record them."""
+        fields = {"why": why.strip(), "intent": intent.strip()}
+        return {k: v for k, v in fields.items() if v and k in _SUBMIT_FIELDS}
+
+    def _fresh(self, fresh_dice: bool) -> dict[str, bool]:
+        return {"fresh_dice": fresh_dice} if "fresh_dice" in _UNDO_FIELDS else {}
+
+
+def _fields(cls: type) -> set[str]:
+    import dataclasses
+
+    return {f.name for f in dataclasses.fields(cls)}
+
+
+def _command_fields() -> tuple[set[str], set[str]]:
+    from game.engine import commands
+
+    return _fields(commands.Submit), _fields(commands.UndoTurn)
+
+
+_SUBMIT_FIELDS, _UNDO_FIELDS = _command_fields()
+
+
+def new_autosave_path(loaded: Loaded, directory: Path, started: dt.datetime | None = None) -> Path:
+    """A new autosave file for a game of `loaded`, named by scenario, date and time,
+    never one that exists already."""
+    stamp = (started or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    path = directory / f"autosave-{loaded.scenario.id}-{stamp}.json"
+    n = 2
+    while path.exists():
+        path = directory / f"autosave-{loaded.scenario.id}-{stamp}-{n}.json"
+        n += 1
+    return path
 
 
 def safe_name(text: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,9 +23,9 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(Text(self.question), classes="dialog-title")
             if self.detail:
-                yield Static(self.detail, classes="dialog-detail")
+                yield Static(Text(self.detail), classes="dialog-detail")
             yield Label("y: yes    n: no", classes="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:
@@ -48,7 +49,7 @@ class Ask(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(Text(self.question), classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="answer", password=self.password)
             yield Label("enter: done    escape: cancel", classes="dialog-keys")
 
@@ -76,11 +77,12 @@ class Choose(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             if self.detail:
-                yield Static(self.detail, classes="dialog-detail")
-            yield OptionList(*[Option(label, id=key) for key, label in self.choices], id="choices")
-            yield Label("enter: choose    escape: cancel", classes="dialog-keys")
+                yield Static(Text(self.detail), classes="dialog-detail")
+            # The keys first: a long list must not push them off a small screen.
+            yield Label("↑↓ move    enter: choose    escape: cancel", classes="dialog-keys")
+            yield OptionList(*[Option(Text(label), id=key) for key, label in self.choices], id="choices")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -103,8 +105,47 @@ class TextScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
             with VerticalScroll():
-                yield Static(self.text, id=self.text_id)
-            yield Static(self.hint, classes="dialog-keys")
+                yield Static(self.text if isinstance(self.text, Text) else Text(self.text), id=self.text_id)
+            yield Static(Text(self.hint), classes="dialog-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class TooSmallScreen(Screen):
+    """Covers everything while the terminal is below the smallest size the game is laid out for."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
+
+    def __init__(self, minimum: tuple[int, int]):
+        super().__init__()
+        self.minimum = minimum
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def on_resize(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        width, height = self.minimum
+        self.query_one("#too-small", Static).update(
+            Text(
+                f"The terminal is {self.app.size.width}×{self.app.size.height}: crisis-sim needs at least "
+                f"{width}×{height}.\nMake the window larger (or the font smaller); the game waits."
+            )
+        )
+
+
+class WaitingScreen(Screen):
+    """A plain screen while the table waits (the dice are rolling); keys do nothing here."""
+
+    def __init__(self, message: str):
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.message), id="waiting")

@@ -13,11 +13,11 @@ from textual.widgets import Header, Static
 from game.reports.charts import chart_axis, escalation_chart
 from game.reports.debrief import Debrief, build_debrief
 from game.reports.timeline import EventText, end_reason
-from game.tui.screens.results import roll_number
 from game.tui.screens.whatif import WhatIf
 from game.tui.text import basis_tag
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.tabbar import TabBar
+from game.workshop.present import Presenter
 from game.workshop.session import Session
 
 SECTION = "bold underline"
@@ -30,7 +30,7 @@ TABS = [
 ]
 
 
-def timeline_text(d: Debrief, rules) -> Text:
+def timeline_text(d: Debrief, presenter: Presenter) -> Text:
     out = Text()
     if d.outcome:
         out.append(f"Outcome: {d.outcome.title}", style="bold")
@@ -51,10 +51,12 @@ def timeline_text(d: Debrief, rules) -> Text:
                 for reason in reasons:  # a bot's doctrine rule or score, once per distinct reason
                     out.append(f"      why: {reason}\n", style="dim")
         for roll in turn.rolls:
-            verdict = "success" if roll.success else "failure"
-            index, count = roll_number(rules, roll.key) if not roll.key.startswith("inject") else (1, 1)
-            which = f" (roll {index} of {count})" if count > 1 else ""
-            out.append(f"  dice: {roll.label}{which}: {EventText.dice(roll)}: {verdict}")
+            name, kind = presenter.roll_name(roll.key, roll.label)
+            if kind == "event":
+                verdict = "it happens" if roll.success else "it does not happen"
+            else:
+                verdict = "success" if roll.success else "failure"
+            out.append(f"  dice: {name}: {EventText.dice(roll)}: {verdict}")
             if roll.override:
                 out.append(
                     f" (White Cell: {roll.override}; the dice said {'success' if roll.rules_success else 'failure'})",
@@ -178,7 +180,7 @@ class ReviewScreen(Screen):
         d = self.debrief
         if tab not in self.pages:
             if tab == "timeline":
-                self.pages[tab] = timeline_text(d, self.session.game.rules)
+                self.pages[tab] = timeline_text(d, Presenter(self.session.game))
             elif tab == "questions":
                 self.pages[tab] = questions_text(d, self.session)
             else:

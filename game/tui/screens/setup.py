@@ -12,7 +12,8 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from game.scenario.loader import Loaded
 from game.tui.widgets.footer import KeyFooter
-from game.workshop.session import Settings, passphrase_hash
+from game.workshop.passphrase import generate_passphrase, hash_passphrase
+from game.workshop.session import Settings
 
 PLAYER_CHOICES = [
     ("Human team", "human"),
@@ -55,11 +56,11 @@ class SetupScreen(Screen):
                 yield Label(f"Turns (scenario: {s.turns.max})")
                 yield Input(str(s.turns.max), id="turns", type="integer")
                 yield Label("Turn timer, minutes (0: none)")
-                yield Input("0", id="timer", type="integer")
+                yield Input("0", id="timer", type="number")
                 yield Label("When the timer runs out")
                 yield Select(EXPIRY, value="keep", allow_blank=False, id="expiry")
                 yield Label("White Cell passphrase")
-                yield Input(placeholder="optional: locks the facilitator's mode", password=True, id="passphrase")
+                yield Input(placeholder="leave empty: one is made up and shown once", password=True, id="passphrase")
             yield Static(BOTS_EXPLAINED, classes="explain")
             yield Button("Start the game", id="start", variant="primary")
         yield Static("tab: next field    ctrl+g: start    escape: back", classes="hint")
@@ -69,15 +70,16 @@ class SetupScreen(Screen):
         self.sub_title = "setup"
         self.query(Select).first().focus()
 
-    def settings(self) -> Settings | None:
+    def settings(self) -> tuple[Settings, str | None] | None:
+        """The settings, and the passphrase when it was made up here (to show it once)."""
         s = self.loaded.scenario
         seating = {r.id: self.query_one(f"#seat-{r.id}", Select).value for r in s.roles}
         try:
             seed = int(self.query_one("#seed", Input).value)
             turns = int(self.query_one("#turns", Input).value)
-            timer = int(self.query_one("#timer", Input).value or 0)
+            timer = float(self.query_one("#timer", Input).value or 0)
         except ValueError:
-            self.notify("Seed, turns and timer must be whole numbers.", severity="error")
+            self.notify("Seed and turns must be whole numbers, the timer a number of minutes.", severity="error")
             return None
         if not 1 <= turns <= 100:
             self.notify("Turns must be between 1 and 100.", severity="error")
@@ -85,23 +87,20 @@ class SetupScreen(Screen):
         if not 0 <= timer <= 120:
             self.notify("The timer must be between 0 and 120 minutes.", severity="error")
             return None
-        passphrase = self.query_one("#passphrase", Input).value
-        return Settings(
-            seating,
-            seed,
-            turns,
-            timer,
-            self.query_one("#expiry", Select).value,
-            passphrase_hash(passphrase) if passphrase else None,
+        typed = self.query_one("#passphrase", Input).value.strip()
+        passphrase = typed or generate_passphrase()
+        settings = Settings(
+            seating, seed, turns, timer, self.query_one("#expiry", Select).value, hash_passphrase(passphrase)
         )
+        return settings, (None if typed else passphrase)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_start()
 
     def action_start(self) -> None:
-        settings = self.settings()
-        if settings is not None:
-            self.app.start_game(self.loaded, settings)
+        chosen = self.settings()
+        if chosen is not None:
+            self.app.start_game(self.loaded, *chosen)
 
     def action_back(self) -> None:
         self.app.show_title()

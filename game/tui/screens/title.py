@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
 from game.tui.widgets.footer import KeyFooter
-from game.workshop.saves import SaveError, SaveFile, autosave_path, list_saves
+from game.workshop.saves import SaveError, SaveFile, list_saves
 
 
 def shipped_order(paths: list[Path], flagship: str) -> list[Path]:
@@ -23,10 +23,20 @@ def shipped_order(paths: list[Path], flagship: str) -> list[Path]:
     return sorted(paths, key=lambda p: (p.name != flagship, p.name))
 
 
+def save_state(save: SaveFile | SaveError) -> str:
+    """In a word or three: 'in progress, turn 3', 'ended: Negotiated calm', 'cannot be loaded'."""
+    if isinstance(save, SaveError):
+        return "cannot be loaded"
+    summary = save.summary
+    if summary.get("phase") == "debrief" or summary.get("outcome"):
+        return f"ended: {summary.get('outcome')}"
+    return f"in progress, turn {summary.get('turn')}"
+
+
 class TitleScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Start / load", show=True),
-        Binding("r", "resume", "Resume autosave"),
+        Binding("r", "resume", "Resume the game in progress"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
@@ -44,7 +54,7 @@ class TitleScreen(Screen):
             yield OptionList(id="title-list")
             with VerticalScroll(id="title-detail-box"):
                 yield Static(id="title-detail")
-        yield Static("↑↓ choose    enter: open    r: resume the autosave    f1: help    q: quit", classes="hint")
+        yield Static("↑↓ choose    enter: open    r: resume a game    f1: help    q: quit", classes="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -65,20 +75,14 @@ class TitleScreen(Screen):
                     self.scenarios[key] = exc
             item = self.scenarios[key]
             label = item.scenario.title if isinstance(item, Loaded) else f"{path.name} (has errors)"
-            listing.add_option(Option(f"  {label}", id=key))
+            listing.add_option(Option(Text(f"  {label}"), id=key))
         saves = list_saves(self.saves_dir)
         if saves:
             listing.add_option(Option(Text("Saved games", style="bold underline"), disabled=True))
         for path, save in saves:
             key = f"save:{path}"
             self.saves[key] = save
-            if isinstance(save, SaveError):
-                label = f"  {path.stem} (cannot be loaded)"
-            else:
-                s = save.summary
-                state = f"ended: {s.get('outcome')}" if s.get("outcome") else f"turn {s.get('turn')}"
-                label = f"  {path.stem} ({state})"
-            listing.add_option(Option(label, id=key))
+            listing.add_option(Option(Text(f"  {path.stem} ({save_state(save)})"), id=key))
         listing.highlighted = 1
         listing.focus()
 
@@ -90,8 +94,8 @@ class TitleScreen(Screen):
         if isinstance(item, Loaded):
             s = item.scenario
             out = Text(s.title + "\n", style="bold")
-            if autosave_path(item, self.saves_dir).is_file():
-                out.append("An interrupted game can be resumed: press r.\n", style="bold reverse")
+            if self.interrupted(item) is not None:
+                out.append("A game in progress can be resumed: press r.\n", style="bold reverse")
             out.append(f"Starts {s.date} · {s.turns.max} turns of {s.turns.days} days\n\n")
             out.append(" ".join(s.summary.split()) + "\n\n")
             out.append("Teams: " + ", ".join(r.name for r in s.roles) + "\n")
@@ -111,7 +115,7 @@ class TitleScreen(Screen):
             if s.get("outcome"):
                 out.append(f"Ended: {s.get('outcome')}\n")
             saved = str(s.get("saved_at", "?")).replace("T", " ").replace("+00:00", " UTC")
-            out.append(f"Saved {saved}\n")
+            out.append(f"{save_state(save).capitalize()} · saved {saved}\n")
             out.append(
                 "Teams: "
                 + ", ".join(
@@ -145,8 +149,22 @@ class TitleScreen(Screen):
         if not isinstance(item, Loaded):
             self.notify("Highlight a scenario to resume its autosave.")
             return
-        path = autosave_path(item, self.saves_dir)
-        if not path.is_file():
-            self.notify("There is no interrupted game of this scenario.")
+        path = self.interrupted(item)
+        if path is None:
+            self.notify("There is no game of this scenario in progress.")
             return
         self.app.resume(path)
+
+    def interrupted(self, loaded: Loaded) -> Path | None:
+        """The most recent autosave of a game of `loaded` still in progress."""
+        for save in self.saves.values():  # newest first
+            if (
+                isinstance(save, SaveFile)
+                and save.path is not None
+                and save.path.name.startswith("autosave-")
+                and save.scenario_id == loaded.scenario.id
+                and save.scenario_digest == loaded.digest
+                and save.summary.get("phase") != "debrief"
+            ):
+                return save.path
+        return None

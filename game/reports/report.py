@@ -1,0 +1,242 @@
+"""The after-action report a workshop takes home: the data, and the one call that writes it.
+
+`build_report(game, players)` gathers, from the game's event log alone, all a
+report shows: the scenario, seed and teams, the outcome and scores, the story
+turn by turn (headlines first, then every order revealed with the teams'
+reasoning, each roll, the injects and the White Cell's acts beside what the
+rules gave), the tracks and the ladder over the turns, the turning points, the
+game beside the real timeline, the questions that apply and the sources.
+`markdown.py` and `html.py` lay it out; `write_report` is what the review
+screen and `crisis report` call. A replayed save gives the same report as the
+game it was saved from: nothing here reads the clock or the machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.engine import Game
+from game.engine import events as ev
+from game.reports.debrief import Debrief, FacilitatorAct, RollRecord, TrackInfo, TurnRecord, build_debrief
+from game.reports.history import RealEvent, RealTimeline, game_beside_the_record
+from game.reports.timeline import EventText, end_reason
+from game.scenario.calendar import game_date
+from game.scenario.text import format_number
+
+FORMATS = ("html", "md")
+BASIS_TAGS = {"reported": "reported fact", "disputed": "disputed", "fictional": "fiction"}
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    role: str
+    name: str
+    player: str  # "human", "doctrine", ... or "" when it never gave orders
+
+    @property
+    def played_by(self) -> str:
+        if self.player == "human":
+            return "human team"
+        return f"{self.player} bot" if self.player else "no orders given"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    outlet: str
+    date: str
+    url: str | None
+    note: str | None
+
+    @property
+    def link(self) -> str | None:
+        """The address to link to: only plain http(s) ones; anything else is shown as text."""
+        return self.url if is_web_address(self.url) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Belief:
+    """What a team believed beside what was true (fog of war)."""
+
+    turn: int
+    team: str
+    believed: str
+    truth: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    title: str
+    scenario_id: str
+    start: str  # "8 December 2023"
+    end: str  # the last day of the last turn played
+    seed: int
+    turns_played: int
+    max_turns: int
+    teams: tuple[Team, ...]
+    debrief: Debrief
+    charts: tuple[TrackInfo, ...]  # the scenario's tracks worth a chart: those that moved
+    real: RealTimeline
+    briefing_acts: tuple[FacilitatorAct, ...]  # White Cell acts before turn 1
+    beliefs: tuple[Belief, ...]
+    sources: tuple[Source, ...]
+
+    @property
+    def turns(self) -> tuple[TurnRecord, ...]:
+        return self.debrief.turns
+
+
+def players_from_log(game: Game) -> dict[str, str]:
+    """Who gave each team's orders, as the log recorded it (the latest turn's)."""
+    players = {role: "" for role in game.rules.role_ids}
+    for e in game.log:
+        if type(e) is ev.OrdersSubmitted:
+            players[e.role] = e.player
+    return players
+
+
+def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report:
+    """The report of `game`, finished or not; `players` is the seating (role ->
+    "human" or a bot kind), read from the log when not given."""
+    seating = {**players_from_log(game), **(players or {})}
+    debrief = build_debrief(game)
+    scenario = game.scenario
+    days = scenario.turns.days
+    last_day = dt.date.fromisoformat(scenario.date) + dt.timedelta(days=days * max(len(debrief.turns), 1) - 1)
+    return Report(
+        title=scenario.title,
+        scenario_id=scenario.id,
+        start=game_date(scenario.date, scenario.turns.days, 1),
+        end=f"{last_day.day} {last_day:%B %Y}",
+        seed=game.seed,
+        turns_played=len(debrief.turns),
+        max_turns=game.max_turns,
+        teams=tuple(Team(r.id, r.name, seating.get(r.id, "")) for r in scenario.roles),
+        debrief=debrief,
+        charts=tuple(t for t in debrief.tracks if t.role is None and len(set(debrief.series[t.key])) > 1)
+        or tuple(t for t in debrief.tracks[:1] if t.role is None),
+        real=game_beside_the_record(game),
+        briefing_acts=tuple(a for a in debrief.facilitator_acts if a.turn == 0),
+        beliefs=beliefs(game),
+        sources=tuple(Source(s.id, s.title, s.outlet, s.date, s.url, s.note) for s in scenario.sources),
+    )
+
+
+def beliefs(game: Game) -> tuple[Belief, ...]:
+    """What each team believed beside what was true.
+
+    The hook for fog of war: `game/reports/beliefs.py` (being written with the
+    engine's covert actions) will provide these; until it lands a game has no
+    hidden moves to be wrong about, and the reports leave the section out."""
+    return ()
+
+
+def is_web_address(url: str | None) -> bool:
+    """Only plain http(s) addresses become links; `javascript:` and the like stay text."""
+    if not url or not url.startswith(("https://", "http://")):
+        return False
+    return not any(c.isspace() or c in '<>"`' for c in url)
+
+
+# ------------------------------------------------ lines both formats share
+
+
+def roll_line(roll: RollRecord) -> str:
+    """'US: Strike: chance 50 + 15 (tense) = 65%, rolled 42: success'."""
+    text = f"{roll.label}: {EventText.dice(roll)}: {'success' if roll.success else 'failure'}"
+    if roll.overridden:
+        text += (
+            f" (White Cell override: {roll.override}; the dice said {'success' if roll.rules_success else 'failure'})"
+        )
+    return text
+
+
+def act_line(act: FacilitatorAct) -> str:
+    text = act.text + (f" (reason: {act.reason})" if act.reason else "")
+    if act.rules_gave:
+        text += f"; the rules gave: {act.rules_gave}"
+    if not act.counted:
+        text += " (later taken back)"
+    return text
+
+
+def outcome_line(report: Report) -> str:
+    outcome = report.debrief.outcome
+    if outcome is None:
+        return f"Not finished: {report.turns_played} of {report.max_turns} turns played"
+    return f"{outcome.title} (turn {outcome.turn}: {end_reason(outcome.reason)})"
+
+
+def seating(report: Report) -> list[str]:
+    """Who played, in as few lines as it takes: 'all doctrine bots', or one line per team."""
+    kinds = {t.played_by for t in report.teams}
+    if len(kinds) == 1 and len(report.teams) > 1:
+        return [f"all {kinds.pop().replace('team', 'teams').replace('bot', 'bots')}"]
+    return [f"{t.name}: {t.played_by}" for t in report.teams]
+
+
+def turn_heading(turn: TurnRecord) -> str:
+    moved = turn.level_end.id != turn.level_start.id
+    ladder = f"{turn.level_start.name} → {turn.level_end.name}" if moved else turn.level_start.name
+    return f"Turn {turn.number}, {turn.date} (ladder: {ladder})"
+
+
+def change_line(change) -> str:
+    sign = "+" if change.change > 0 else ""
+    return f"{change.label} {format_number(change.start)} → {format_number(change.end)} ({sign}{format_number(change.change)})"
+
+
+def real_line(event: RealEvent) -> str:
+    tag = " [disputed]" if event.basis == "disputed" else ""
+    return f"{event.when}: {event.text}{tag} ({', '.join(event.cite)})"
+
+
+def orders_summary(turn: TurnRecord) -> str:
+    """What the teams did in a turn, in one line."""
+    return "; ".join(f"{o.name}: {', '.join(x.label for x in o.orders) or 'no orders'}" for o in turn.orders)
+
+
+# ------------------------------------------------------------------ write
+
+
+def render_report(game: Game, players: Mapping[str, str] | None, fmt: str) -> str:
+    """The report of `game` as the text of a file in format `fmt` ('html' or 'md')."""
+    from game.reports import html, markdown
+
+    report = build_report(game, players)
+    if fmt == "html":
+        return html.report_page(report)
+    if fmt == "md":
+        return markdown.report_text(report)
+    raise ValueError(f"unknown report format '{fmt}' (choose from {', '.join(FORMATS)})")
+
+
+def write_report(game: Game, players: Mapping[str, str] | None, path: str | os.PathLike, fmt: str = "html") -> Path:
+    """Write the report of `game` to `path` and return the path written.
+
+    Raises ValueError for an unknown format and OSError when the file cannot be
+    written; a file already at `path` is replaced whole or left as it was."""
+    text = render_report(game, players, fmt)
+    return write_text_atomically(Path(path), text)
+
+
+def write_text_atomically(path: Path, text: str) -> Path:
+    """Write beside `path`, then rename over it: never half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; a report is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

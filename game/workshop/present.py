@@ -1,0 +1,747 @@
+"""What each seat is shown: plain, self-contained records built from what
+that seat may know.
+
+Every screen a team, the room or the facilitator sees is drawn from one of
+these views, and nothing else: they are built from the events the engine lets
+the seat perceive (`game.engine.views.perceive`), with every name already
+resolved, so a face (the Textual screens, a networked client) never needs the
+scenario file, which holds every team's secrets. They are frozen dataclasses
+of text and numbers, so they travel as JSON (`to_data`) and can be scanned by
+the tests for anything a seat must not see.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from game.engine import Game, Seat
+from game.engine import events as ev
+from game.engine.orders import spending
+from game.engine.views import PUBLIC, ObjectiveView, Text, TrackView, paragraphs, perceived_log, track_view
+from game.reports.debrief import build_debrief
+from game.reports.timeline import EventText, end_reason
+from game.scenario.calendar import game_date
+from game.scenario.text import format_number
+from game.workshop.flow import FACILITATOR, ROOM, TABLE
+
+DICE_RULE = "Each roll is a number from 1 to 100: at or under the chance, it succeeds."
+
+
+def observer_of(seat: str) -> str | None:
+    """The engine's observer for a seat: a team sees as itself, the room and the
+    shared table screen as the public, the White Cell sees all."""
+    if seat == FACILITATOR:
+        return None
+    if seat in (ROOM, TABLE):
+        return PUBLIC
+    return seat
+
+
+def to_data(view: Any) -> Any:
+    """A view as JSON-ready data (dicts, lists, text, numbers)."""
+    if dataclasses.is_dataclass(view) and not isinstance(view, type):
+        return {f.name: to_data(getattr(view, f.name)) for f in dataclasses.fields(view)}
+    if isinstance(view, list | tuple):
+        return [to_data(v) for v in view]
+    if isinstance(view, dict):
+        return {k: to_data(v) for k, v in view.items()}
+    return view
+
+
+# ------------------------------------------------------------------ records
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    scenario: str
+    seat: str
+    seat_name: str
+    turn: int
+    max_turns: int
+    date: str
+    level: str  # the ladder level's name
+
+
+@dataclass(frozen=True, slots=True)
+class CostShown:
+    track: str  # full key, "us.capital"
+    label: str
+    amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResultShown:
+    name: str  # what the roll is for: the action itself, or a further effect
+    chance: float
+
+
+@dataclass(frozen=True, slots=True)
+class ActionShown:
+    id: str
+    label: str
+    category: str
+    description: str
+    cost: tuple[CostShown, ...]
+    available: bool
+    reason: str | None  # why not, when not available
+    used: int
+    max_uses: int | None
+    basis: str | None  # provenance: the move was made in reality, or written for the game
+    results: tuple[ResultShown, ...]
+
+    def cost_text(self) -> str:
+        return ", ".join(f"{format_number(c.amount)} {c.label}" for c in self.cost) or "free"
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    track: str
+    label: str
+    value: float
+    low: float
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersView:
+    """A team's orders screen: what it may order, what each costs, what it has chosen."""
+
+    header: Header
+    actions: tuple[ActionShown, ...]
+    orders_per_turn: int
+    budget: tuple[Budget, ...]
+    draft: tuple[str, ...]
+    seconds_left: float | None
+    paused: bool
+
+    def availability(self, chosen: list[str] | tuple[str, ...]) -> list[tuple[bool, str | None]]:
+        """For each action, whether it can be added to (or kept in) `chosen`, and why not."""
+        spent: dict[str, float] = {}
+        for action in self.actions:
+            if action.id in chosen:
+                for c in action.cost:
+                    spent[c.track] = spent.get(c.track, 0) + c.amount
+        out = []
+        for action in self.actions:
+            if action.id in chosen or not action.available:
+                out.append((action.available or action.id in chosen, action.reason))
+                continue
+            out.append(_affordable(action, self.budget, spent))
+        return out
+
+    def label(self, action_id: str) -> str:
+        return next((a.label for a in self.actions if a.id == action_id), action_id)
+
+
+def _affordable(action: ActionShown, budget: tuple[Budget, ...], spent: dict[str, float]) -> tuple[bool, str | None]:
+    have_by_track = {b.track: b for b in budget}
+    for c in action.cost:
+        b = have_by_track.get(c.track)
+        if b is None:
+            continue
+        have = b.value - spent.get(c.track, 0)
+        if have - c.amount < b.low:
+            return False, f"costs {format_number(c.amount)} {c.label}; {format_number(have)} left"
+    return True, None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelShown:
+    name: str
+    ends_game: bool
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SituationView:
+    """What the seat knows of the situation: the ladder, the tracks it may see,
+    the headline track's history and the public facts."""
+
+    header: Header
+    ladder: tuple[LevelShown, ...]  # calmest first
+    tracks: tuple[TrackView, ...]
+    headline: str | None  # the headline track's label
+    history: tuple[float, ...]  # its value at the start and after each turn
+    flags: tuple[tuple[str, bool], ...]  # (description, holds)
+
+
+@dataclass(frozen=True, slots=True)
+class NewsShown:
+    text: str
+    basis: str | None
+    source: str  # "action", "inject", "ladder", "facilitator"
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeShown:
+    label: str
+    old: float
+    new: float
+
+    @property
+    def change(self) -> float:
+        return self.new - self.old
+
+    def text(self) -> str:
+        sign = "+" if self.change > 0 else ""
+        return (
+            f"{self.label}: {format_number(self.old)} → {format_number(self.new)} ({sign}{format_number(self.change)})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RollShown:
+    name: str
+    kind: str  # "main", "further" (a further effect of an order), "event" (an inject that may happen)
+    base: float
+    modifiers: tuple[tuple[str, float], ...]
+    chance: float
+    roll: int | None  # None: certain, nothing rolled
+    success: bool
+    rules_success: bool
+    override: str | None  # the White Cell's reason, when it set the result
+
+    def chance_text(self) -> str:
+        mods = "".join(f" {'+' if add >= 0 else '−'} {format_number(abs(add))} ({why})" for why, add in self.modifiers)
+        if not mods:
+            return f"chance {format_number(self.chance)}%"
+        return f"chance {format_number(self.base)}%{mods} = {format_number(self.chance)}%"
+
+    def verdict(self) -> str:
+        if self.kind == "event":
+            return "it happens" if self.success else "it does not happen"
+        return "success" if self.success else "failure"
+
+    def text(self) -> str:
+        rolled = f"rolled {self.roll}" if self.roll is not None else "certain, no roll"
+        return f"{self.name}: {self.chance_text()}, {rolled}: {self.verdict()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One thing that happened in a turn, with what came of it."""
+
+    kind: str  # "order", "event", "ladder", "news", "end"
+    title: str
+    rolls: tuple[RollShown, ...] = ()
+    changes: tuple[ChangeShown, ...] = ()
+    facts: tuple[str, ...] = ()  # flags set or cleared, in words
+    news: tuple[NewsShown, ...] = ()
+    detail: str = ""  # why the ladder moved; who fired an event
+    by_white_cell: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersShown:
+    team: str
+    orders: tuple[str, ...]
+    timed_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsView:
+    header: Header
+    turn: int
+    orders: tuple[OrdersShown, ...]  # what each team ordered, as far as the seat may know
+    entries: tuple[Entry, ...]
+    headlines: tuple[NewsShown, ...]
+    next_turn: tuple[ChangeShown, ...]  # what changed on its own as the next turn began
+    rule: str = DICE_RULE
+
+
+@dataclass(frozen=True, slots=True)
+class NewsView:
+    """The news a seat has read: headlines only, this turn so far and the last turn."""
+
+    header: Header
+    this_turn: tuple[NewsShown, ...]
+    began: tuple[ChangeShown, ...]
+    last_turn: tuple[NewsShown, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamView:
+    header: Header
+    tracks: tuple[TrackView, ...]  # the team's own
+    objectives: tuple[ObjectiveView, ...]
+    briefing: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingView:
+    header: Header
+    title: str
+    situation: tuple[Text, ...]
+    public: tuple[tuple[str, tuple[Text, ...]], ...]  # (team name, its public briefing)
+    private: tuple[Text, ...]  # the team's private briefing ((): the public one)
+    objectives: tuple[ObjectiveView, ...]
+    resources: tuple[TrackView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreShown:
+    team: str
+    total: int
+    best: int  # the most the team could have scored
+    outcome_points: int
+    objectives: tuple[tuple[str, bool, int], ...]  # (text, held, points)
+
+
+@dataclass(frozen=True, slots=True)
+class EndView:
+    header: Header
+    outcome: str
+    summary: str
+    debrief: str | None
+    how: str  # "after 3 turns: the ladder reached an end"
+    scores: tuple[ScoreShown, ...]  # best first
+
+
+# ------------------------------------------------------------------- building
+
+
+class Presenter:
+    """Builds the views of one game; `seat` decides what each may show."""
+
+    def __init__(self, game: Game, players: dict[str, str] | None = None):
+        self.game = game
+        self.rules = game.rules
+        self.text = EventText(game)
+        self.players = players or {}
+
+    # -------------------------------------------------------------- common
+
+    def header(self, seat: str) -> Header:
+        game, state = self.game, self.game.state
+        s = game.scenario
+        name = (
+            self.rules.roles[seat].name
+            if seat in self.rules.roles
+            else {FACILITATOR: "White Cell", ROOM: "The room", TABLE: "All teams"}.get(seat, seat)
+        )
+        return Header(
+            s.title,
+            seat,
+            name,
+            state.turn,
+            state.max_turns,
+            game_date(s.date, s.turns.days, max(state.turn, 1)),
+            self.rules.levels[state.level].name,
+        )
+
+    def _log(self, seat: str, events: list[ev.Event] | None = None) -> list[ev.Event]:
+        return perceived_log(self.game, observer_of(seat), events)
+
+    def _sees_track(self, seat: str, key: str) -> bool:
+        observer = observer_of(seat)
+        visibility = self.rules.track_visibility[key]
+        if observer is None or visibility == "public":
+            return True
+        return visibility == "private" and observer != PUBLIC and key.split(".", 1)[0] == observer
+
+    # -------------------------------------------------------------- orders
+
+    def orders(
+        self, role: str, draft: tuple[str, ...] = (), seconds_left: float | None = None, paused: bool = False
+    ) -> OrdersView:
+        game, rules = self.game, self.rules
+        seat = Seat(game, role)
+        actions = []
+        for option in seat.options():
+            action = option.action
+            results = tuple(
+                ResultShown(self._result_name(option.key, i, action.label, r), r.chance)
+                for i, r in enumerate(action.results)
+            )
+            actions.append(
+                ActionShown(
+                    action.id,
+                    action.label,
+                    action.category,
+                    " ".join(action.description.render(game.state).split()),
+                    tuple(
+                        CostShown(f"{role}.{t}", rules.track_labels[f"{role}.{t}"], amount)
+                        for t, amount in action.cost.items()
+                    ),
+                    option.available,
+                    option.reason,
+                    game.state.uses.get(option.key, 0),
+                    action.max_uses,
+                    action.provenance.basis if action.provenance else None,
+                    results,
+                )
+            )
+        budget = tuple(
+            Budget(f"{role}.{t.id}", t.label, game.state.values[f"{role}.{t.id}"], t.min)
+            for t in rules.roles[role].tracks
+        )
+        return OrdersView(
+            self.header(role), tuple(actions), rules.orders_per_turn[role], budget, tuple(draft), seconds_left, paused
+        )
+
+    def _result_name(self, key: str, index: int, action_label: str, result: Any) -> str:
+        label = getattr(result, "label", None)
+        if label:
+            return str(label)
+        count = len(self.rules.results[key])
+        if index == 0:
+            return action_label
+        return f"{action_label}, further effect" + (f" {index} of {count - 1}" if count > 2 else "")
+
+    def spent(self, role: str, chosen: tuple[str, ...]) -> dict[str, float]:
+        return spending(self.rules, role, chosen)
+
+    # ----------------------------------------------------------- situation
+
+    def situation(self, seat: str) -> SituationView:
+        game, state = self.game, self.game.state
+        s = game.scenario
+        ladder = tuple(LevelShown(lv.name, bool(lv.outcome), lv.id == state.level) for lv in s.ladder.levels)
+        tracks = [track_view(t.id, t, state.values[t.id]) for t in s.tracks if self._sees_track(seat, t.id)]
+        for role in s.roles:
+            for t in role.tracks:
+                key = f"{role.id}.{t.id}"
+                if self._sees_track(seat, key):
+                    tracks.append(track_view(key, t, state.values[key]))
+        headline = next((t for t in s.tracks if self._sees_track(seat, t.id)), None)
+        flags = tuple(
+            (" ".join(f.description.split()), state.flags[f.id])
+            for f in s.flags
+            if f.visibility == "public" or observer_of(seat) is None
+        )
+        history = tuple(build_debrief(game).series[headline.id]) if headline else ()
+        return SituationView(
+            self.header(seat), ladder, tuple(tracks), headline.label if headline else None, history, flags
+        )
+
+    # ------------------------------------------------------------- results
+
+    def results(self, seat: str, turn: int) -> ResultsView:
+        """The turn as `seat` may know it: orders it may see, rolls, events, the ladder."""
+        game = self.game
+        attempt = game.attempt(turn)
+        events = self._log(seat, attempt)
+        # Whose time ran out is told to everyone (the orders themselves only as far as the seat may know them).
+        timed_out = {e.role for e in attempt if type(e) is ev.OrdersSubmitted and e.player == "timeout"}
+        orders = self._revealed(events, timed_out)
+        entries = self._entries(seat, events)
+        headlines = tuple(self._news(e) for e in events if type(e) is ev.NewsPublished)
+        began = ()
+        if game.phase == "orders" and game.turn == turn + 1:
+            began = self._changes(
+                self._log(
+                    seat,
+                    [
+                        e
+                        for e in game.log
+                        if type(e) is ev.TrackChanged and e.turn == turn + 1 and e.cause == "per turn"
+                    ],
+                )
+            )
+        return ResultsView(self.header(seat), turn, orders, entries, headlines, began)
+
+    def _revealed(self, events: list[ev.Event], timed_out: set[str]) -> tuple[OrdersShown, ...]:
+        revealed = next((e for e in events if type(e) is ev.OrdersRevealed), None)
+        if revealed is None:
+            return ()
+        return tuple(
+            OrdersShown(
+                self.rules.role_label(role), tuple(self.text.action(role, a) for a in actions), role in timed_out
+            )
+            for role, actions in revealed.orders
+        )
+
+    def _entries(self, seat: str, events: list[ev.Event]) -> tuple[Entry, ...]:
+        rules = self.rules
+        entries: list[Entry] = []
+        current: dict[str, Any] | None = None  # the entry being filled
+
+        def close() -> None:
+            nonlocal current
+            if current is not None:
+                entries.append(Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in current.items()}))
+                current = None
+
+        def start(kind: str, title: str, cause: str | None, **extra: Any) -> None:
+            nonlocal current
+            close()
+            current = {
+                "kind": kind,
+                "title": title,
+                "rolls": [],
+                "changes": [],
+                "facts": [],
+                "news": [],
+                "detail": "",
+                "by_white_cell": False,
+                **extra,
+            }
+            cause_of[0] = cause
+
+        cause_of: list[str | None] = [None]
+        for e in events:
+            kind = type(e)
+            if kind is ev.ActionTaken:
+                start(
+                    "order", f"{rules.role_label(e.role)}: {self.text.action(e.role, e.action)}", f"{e.role}.{e.action}"
+                )
+            elif kind is ev.InjectFired:
+                inject = rules.injects[e.inject]
+                start(
+                    "event",
+                    inject.title,
+                    f"inject:{e.inject}",
+                    by_white_cell=e.forced,
+                    detail="fired by the White Cell" if e.forced else "",
+                )
+            elif kind is ev.RollMade:
+                roll = self._roll(e)
+                if roll.kind == "event":
+                    start("event", roll.name, None, rolls=[roll])
+                    if not roll.success:
+                        close()
+                elif current is not None:
+                    current["rolls"].append(roll)
+            elif kind is ev.TrackChanged and e.cause != "per turn":
+                change = ChangeShown(self.text.track(e.track), e.old, e.new)
+                if (
+                    current is not None
+                    and e.cause == cause_of[0]
+                    or current is not None
+                    and e.cause.startswith("cost of ")
+                    and current["kind"] == "order"
+                ):
+                    current["changes"].append(change)
+                else:
+                    start("change", self.text.cause(e.cause), None, changes=[change])
+            elif kind is ev.FlagSet:
+                fact = self.text.line(e) or ""
+                fact = fact.rsplit(" (", 1)[0]
+                if current is not None and e.cause == cause_of[0]:
+                    current["facts"].append(fact)
+                else:
+                    start("change", self.text.cause(e.cause), None, facts=[fact])
+            elif kind is ev.NewsPublished:
+                item = self._news(e)
+                if e.source == "facilitator":
+                    close()
+                    entries.append(Entry("news", "White Cell news", news=(item,), by_white_cell=True))
+                elif current is not None and e.source in ("action", "inject"):
+                    current["news"].append(item)
+                elif e.source == "ladder" and entries and entries[-1].kind == "ladder":
+                    last = entries.pop()
+                    entries.append(dataclasses.replace(last, news=(*last.news, item)))
+                else:
+                    close()
+                    entries.append(Entry("news", "News", news=(item,)))
+            elif kind is ev.LadderMoved:
+                close()
+                old, new = rules.levels[e.old].name, rules.levels[e.new].name
+                entries.append(
+                    Entry("ladder", f"The ladder moves: {old} → {new}", detail=self._ladder_why(seat, e, events))
+                )
+            elif kind is ev.GameEnded:
+                close()
+                entries.append(
+                    Entry("end", f"The game is over: {rules.outcomes[e.outcome].title}", detail=end_reason(e.reason))
+                )
+        close()
+        return tuple(entries)
+
+    def roll_name(self, key: str, label: str = "") -> tuple[str, str]:
+        """(name, kind) of what a roll is for: the order itself ("main"), one of its further
+        effects ("further"), or an event that may or may not happen ("event")."""
+        if key.startswith("inject:"):
+            inject = self.rules.injects.get(key[len("inject:") :])
+            return (inject.title if inject else label), "event"
+        action_key, _, index = key.partition("#")
+        i = int(index or 0)
+        action = self.rules.actions[action_key]
+        name = self._result_name(action_key, i, action.label, action.results[i])
+        return name, "main" if i == 0 else "further"
+
+    def _roll(self, e: ev.RollMade) -> RollShown:
+        name, kind = self.roll_name(e.key, e.label)
+        return RollShown(
+            name, kind, e.base, tuple(e.modifiers), e.chance, e.roll, e.success, e.rules_success, e.override
+        )
+
+    def rolls(self, turn: int) -> list[tuple[str, RollShown]]:
+        """Every die rolled in the attempt at `turn` that counts, with its key (the facilitator's)."""
+        return [
+            (e.key, self._roll(e)) for e in self.game.attempt(turn) if type(e) is ev.RollMade and e.roll is not None
+        ]
+
+    def _news(self, e: ev.NewsPublished) -> NewsShown:
+        return NewsShown(e.text, e.basis, e.source, e.turn)
+
+    def _changes(self, events: list[ev.Event]) -> tuple[ChangeShown, ...]:
+        return tuple(ChangeShown(self.text.track(e.track), e.old, e.new) for e in events if type(e) is ev.TrackChanged)
+
+    def _ladder_why(self, seat: str, e: ev.LadderMoved, events: list[ev.Event]) -> str:
+        if e.cause == "push":
+            pushers = []
+            for p in events:
+                if type(p) is ev.LadderPushed and p.turn == e.turn:
+                    pushers.append(f"{self.text.cause(p.cause)} ({'+' if p.amount > 0 else ''}{p.amount})")
+            who = "; ".join(dict.fromkeys(pushers))
+            return "pushed by this turn's moves" + (f": {who}" if who else "")
+        if e.cause == "facilitator":
+            return "set by the White Cell when it ended the game"
+        transition = next(
+            (
+                t
+                for t in self.rules.scenario.ladder.transitions
+                if t.to == e.new
+                and (t.source == "*" or e.old in (t.source if isinstance(t.source, list) else [t.source]))
+            ),
+            None,
+        )
+        if transition is None:
+            return "the situation met the conditions for it"
+        if not self._may_read(seat, transition.when.source):
+            return "the situation met its conditions (some of them are not visible to your team)"
+        return f"because {condition_in_words(transition.when.source, self)}"
+
+    def _may_read(self, seat: str, source: str) -> bool:
+        observer = observer_of(seat)
+        if observer is None:
+            return True
+        for name in names_in(source):
+            if name in self.rules.track_visibility and not self._sees_track(seat, name):
+                return False
+            if name in self.rules.flags_public and not self.rules.flags_public[name]:
+                return False
+        return True
+
+    # ---------------------------------------------------------------- news
+
+    def news(self, seat: str) -> NewsView:
+        """Headlines the seat has read: this turn so far (White Cell news, injects
+        fired during the orders), what changed as it began, and the last turn."""
+        game = self.game
+        turn = game.turn if game.phase == "orders" else game.turn + 1
+        now = self._log(seat, game.attempt(turn)) if game.phase == "orders" else []
+        this_turn = tuple(self._news(e) for e in now if type(e) is ev.NewsPublished)
+        began = self._changes([e for e in now if type(e) is ev.TrackChanged and e.cause == "per turn"])
+        last_turn: tuple[NewsShown, ...] = ()
+        if turn > 1:
+            last = self._log(seat, game.attempt(turn - 1))
+            last_turn = tuple(self._news(e) for e in last if type(e) is ev.NewsPublished)
+        return NewsView(self.header(seat), this_turn, began, last_turn)
+
+    # ---------------------------------------------------------------- team
+
+    def team(self, role: str) -> TeamView:
+        view = Seat(self.game, role).view()
+        own = tuple(t for t in view.tracks if t.key.startswith(role + "."))
+        return TeamView(self.header(role), own, view.objectives, view.private_briefing)
+
+    # ----------------------------------------------------------- briefings
+
+    def briefing(self, seat: str) -> BriefingView:
+        game = self.game
+        s, state = game.scenario, game.state
+        public = tuple((r.name, paragraphs(r.public_briefing, state)) for r in s.roles)
+        private: tuple[Text, ...] = ()
+        objectives: tuple[ObjectiveView, ...] = ()
+        resources: tuple[TrackView, ...] = ()
+        if seat in self.rules.roles:
+            view = Seat(game, seat).view()
+            private, objectives = view.private_briefing, view.objectives
+            resources = tuple(t for t in view.tracks if t.key.startswith(seat + "."))
+        return BriefingView(
+            self.header(seat), s.title, paragraphs(s.situation, state), public, private, objectives, resources
+        )
+
+    # ----------------------------------------------------------------- end
+
+    def end(self, seat: str) -> EndView:
+        game, rules, state = self.game, self.rules, self.game.state
+        ended = next(e for e in reversed(game.log) if type(e) is ev.GameEnded)
+        outcome = rules.outcomes[ended.outcome]
+        turns = state.turn
+        how = f"after {turns} turn{'s' * (turns != 1)}: {end_reason(ended.reason)}"
+        if ended.reason.startswith("facilitator"):
+            finished = self._finished_turns()
+            how = f"after {finished} turn{'s' * (finished != 1)} played: {end_reason(ended.reason)}"
+        totals = dict(ended.scores)
+        scores = []
+        for role in game.scenario.roles:
+            objectives = tuple(
+                (next(o.text for o in role.objectives if o.id == oid), held, points)
+                for rid, oid, held, points in ended.objectives
+                if rid == role.id
+            )
+            best = max((o.scores.get(role.id, 0) for o in game.scenario.outcomes), default=0) + sum(
+                max(o.points, 0) for o in role.objectives
+            )
+            scores.append(ScoreShown(role.name, totals[role.id], best, outcome.scores.get(role.id, 0), objectives))
+        scores.sort(key=lambda s: -s.total)
+        debrief = outcome.debrief.render(state) if outcome.debrief is not None else None
+        return EndView(self.header(seat), outcome.title, outcome.summary.render(state), debrief, how, tuple(scores))
+
+    def _finished_turns(self) -> int:
+        """Turns whose orders were adjudicated (a game ended by the White Cell mid-turn counts one fewer)."""
+        game = self.game
+        return sum(1 for t in range(1, game.turn + 1) if any(type(e) is ev.OrdersRevealed for e in game.attempt(t)))
+
+
+def names_in(source: str) -> list[str]:
+    """The dotted names a condition reads ("tension", "us.capital", "militias.strike")."""
+    try:
+        tree = ast.parse(" ".join(source.split()), mode="eval")
+    except SyntaxError:
+        return []
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute | ast.Name):
+            out.append(ast.unparse(node))
+    return out
+
+
+_OPERATORS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠"}
+
+
+def condition_in_words(source: str, presenter: Presenter) -> str:
+    """A condition with the scenario's names: 'Tension ≥ 70 and US Political capital < 3'."""
+    text = " ".join(source.split())
+    rules = presenter.rules
+    replacements: dict[str, str] = {}
+    for name in sorted(set(names_in(text)), key=len, reverse=True):
+        if name in rules.track_labels:
+            replacements[name] = presenter.text.track(name)
+        elif name in rules.flag_descriptions:
+            replacements[name] = "“" + " ".join(rules.flag_descriptions[name].split()).rstrip(".") + "”"
+        elif name in rules.actions:
+            replacements[name] = "“" + rules.roll_labels[name] + "” was ordered"
+        elif name == "level":
+            replacements[name] = "the ladder"
+    out = text
+    for name, words in replacements.items():
+        out = _replace_name(out, name, words)
+    for op, sign in _OPERATORS.items():
+        out = out.replace(f" {op} ", f" {sign} ")
+    for level_id, index in rules.loaded.symbols.level_ids.items():
+        out = out.replace(f"'{level_id}'", f"“{rules.scenario.ladder.levels[index].name}”")
+    return out
+
+
+def _replace_name(text: str, name: str, words: str) -> str:
+    """Replace whole occurrences of a dotted name (not inside a longer name)."""
+    out, i = [], 0
+    while True:
+        j = text.find(name, i)
+        if j < 0:
+            out.append(text[i:])
+            return "".join(out)
+        before = text[j - 1] if j else " "
+        after = text[j + len(name)] if j + len(name) < len(text) else " "
+        if (before.isalnum() or before in "._'") or (after.isalnum() or after in "._"):
+            out.append(text[i : j + len(name)])
+        else:
+            out.append(text[i:j] + words)
+        i = j + len(name)
