@@ -161,7 +161,39 @@ def test_whatif_replays_a_save_with_changed_orders(tmp_path):
     path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
     result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
     assert result.returncode == 0, result.stderr
-    assert "What if Militias had ordered stand_down in turn 1?" in result.stdout
+    assert "What if Militias had ordered Announce a pause in turn 1?" in result.stdout
     assert "They part ways in turn 1" in result.stdout
+    # Orders by their label, teams by their name, in any case: the same branch.
+    by_label = crisis(
+        "whatif", str(path), "--turn", "1", "--role", "iran-aligned militias", "--orders", "announce a PAUSE"
+    )
+    assert by_label.returncode == 0 and by_label.stdout == result.stdout
     refused = crisis("whatif", str(path), "--turn", "1", "--role", "us", "--orders", "strike")
-    assert refused.returncode == 1 and "not available" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.returncode == 2 and "not available" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_whatif_lists_the_teams_and_actions_there_are_when_one_is_unknown(tmp_path):
+    game, _ = doctrine_game()
+    path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
+    unknown = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "peace")
+    assert unknown.returncode == 2
+    assert "Militias has no action 'peace'; its actions are:" in unknown.stderr
+    assert "  stand_down: Announce a pause" in unknown.stderr
+    nobody = crisis("whatif", str(path), "--turn", "1", "--role", "nato", "--orders", "")
+    assert nobody.returncode == 2 and "us (United States)" in nobody.stderr
+
+
+def test_whatif_on_an_unfinished_save_plays_the_branch_only_as_far(tmp_path):
+    from game.players.base import play_turn
+
+    game = Game(shipped(TUTORIAL), 4)
+    game.begin()
+    game.start_play()
+    play_turn(game, {r: DoctrineBot() for r in ("us", "iraq", "militias")})  # turn 1 of 3, then saved
+    path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
+    result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
+    assert result.returncode == 0, result.stderr
+    assert "the branch: not ended after 1 turn" in result.stdout
+    assert "the save stops after turn 1" in result.stdout
+    too_late = crisis("whatif", str(path), "--turn", "2", "--role", "militias", "--orders", "stand_down")
+    assert too_late.returncode == 2 and "turn 2 was not played to its results" in too_late.stderr

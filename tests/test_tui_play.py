@@ -17,7 +17,7 @@ from game.engine import events as ev
 from game.tui.app import CrisisApp
 from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
 from game.tui.screens.end import EndScreen
-from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.orders import ConfirmOrders, OrdersScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.review import ReviewScreen
 from game.tui.screens.setup import SetupScreen
@@ -211,6 +211,10 @@ def test_three_teams_in_bursts_never_see_each_others_secrets(tmp_path):
                     # Choose, confirm and send in one burst, with keys typed ahead for the next screen.
                     await pilot.press("home", *["down"] * index)
                     await burst(pilot, "space", "c", "enter", "enter", "space", "c", "enter")
+                    while isinstance(app.screen, ConfirmOrders):  # keys typed before it showed went nowhere
+                        check(role)
+                        await pilot.press("wait:300", "enter")
+                        await settle(app, pilot)
                     sent = next(e for e in reversed(session.game.log) if type(e) is ev.OrdersSubmitted)
                     assert sent.role == role and sent.actions == (screen.view.actions[index].id,)
                     ordered[role] = [screen.view.actions[index].label]

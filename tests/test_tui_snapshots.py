@@ -92,7 +92,7 @@ def test_results_screen(snap_compare, tutorial_app):
 
     async def run_before(pilot):
         await to_first_orders(pilot)
-        await pilot.press("space", "c", "enter")
+        await pilot.press("space", "c", "enter", "enter")  # choose, confirm, why, intent
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
@@ -119,10 +119,11 @@ def test_help_screen(snap_compare, app):
 
 
 async def play_tutorial_to_the_end(pilot, started: bool = False):
+    """Play to the end screen: each turn's orders, then its results (the last turn's too)."""
     if not started:
         await to_first_orders(pilot)
     while pilot.app.session.game.phase != "debrief":
-        await pilot.press("space", "c", "enter")
+        await pilot.press("space", "c", "enter", "enter")  # choose, confirm, why, intent
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")  # results -> next hand-over, or the end

@@ -47,7 +47,7 @@ async def to_orders(pilot):
 async def play_first_turn(app, pilot):
     """Setup and briefings, then the US orders its first action; bots do the rest."""
     await to_orders(pilot)
-    await pilot.press("space", "c", "enter")
+    await pilot.press("space", "c", "enter", "enter")  # choose, confirm, why, intent (the tutorial asks)
     await settle(app, pilot)
 
 
@@ -375,5 +375,49 @@ def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
             assert isinstance(app.screen, TextScreen)
             text = screen_text(app)
             assert "What if Militias had ordered Announce a pause in turn 1?" in text
+
+    asyncio.run(run())
+
+
+def test_the_review_exports_the_report_and_says_where(tmp_path):
+    from test_tui_snapshots import play_tutorial_to_the_end
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await play_tutorial_to_the_end(pilot)
+            await pilot.press("enter", "e")  # end -> review, then export
+            await pilot.pause()
+            reports = list((tmp_path / "saves").glob("report-tutorial-*.html"))
+            assert len(reports) == 1
+            assert str(reports[0].resolve()) in screen_text(app)
+            assert "<html" in reports[0].read_text(encoding="utf-8")
+
+    asyncio.run(run())
+
+
+def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            # The tutorial also asks what the team thinks the others intend.
+            await pilot.press("space", "c", *"to show resolve", "enter", *"a pause", "enter")
+            await settle(app, pilot)
+            sent = next(e for e in app.session.game.log if isinstance(e, ev.OrdersSubmitted) and e.role == "us")
+            assert (sent.why, sent.intent) == ("to show resolve", "a pause")
+            from game.reports.debrief import build_debrief
+
+            orders = build_debrief(app.session.game).turns[0].orders
+            assert next(o for o in orders if o.role == "us").why == "to show resolve"
+            await pilot.press("enter")  # the results
+            while app.session.game.phase != "debrief":
+                await pilot.press("enter", "space", "c", "enter", "enter")
+                await settle(app, pilot)
+                await pilot.press("enter")
+            await pilot.press("enter")  # the end -> the review
+            text = screen_text(app)
+            assert "why, in the team's words: to show resolve" in text
+            assert "what it thought the others intended: a pause" in text
 
     asyncio.run(run())

@@ -44,8 +44,17 @@ def orders_by_turn(game: Game) -> dict[str, dict[int, tuple[str, ...]]]:
     return out
 
 
-def branch(game: Game, turn: int, role: str, actions: tuple[str, ...], players: Mapping[str, Player | None]) -> Game:
-    """A new game: `game` up to `turn`, with `role`'s orders in `turn` replaced.
+def branch(
+    game: Game,
+    turn: int,
+    role: str,
+    actions: tuple[str, ...],
+    players: Mapping[str, Player | None],
+    until: int | None = None,
+) -> Game:
+    """A new game: `game` up to `turn`, with `role`'s orders in `turn` replaced,
+    played to the end, or only through turn `until` (to compare with a game
+    that was saved before its end).
 
     `players[r]` is the bot that played role r, or None for a human team.
     Raises GameError if the new orders are not legal in that turn.
@@ -55,7 +64,16 @@ def branch(game: Game, turn: int, role: str, actions: tuple[str, ...], players: 
     seats = {r: players.get(r) or _Repeat(recorded[r]) for r in game.rules.role_ids}
     new.submit(role, actions, "branch", ("the changed order",) * len(actions))
     play_turn(new, seats)
-    return play_game(new, seats)
+    if until is None:
+        return play_game(new, seats)
+    while new.phase == "orders" and new.turn <= until:
+        play_turn(new, seats)
+    return new
+
+
+def last_resolved_turn(game: Game) -> int:
+    """The latest turn whose orders were adjudicated (0 before the first)."""
+    return max((e.turn for e in game.log if type(e) is ev.OrdersRevealed), default=0)
 
 
 def at_turn(game: Game, turn: int) -> Game:

@@ -55,7 +55,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Replay a saved game with one team's orders changed in one turn."""
-    from game.analysis.branches import branch, compare
+    from game.analysis.branches import branch, compare, last_resolved_turn
     from game.engine import GameError
     from game.players import make_bot
     from game.reports.timeline import timeline
@@ -64,22 +64,38 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if restored is None:
         return 1
     save, game = restored
+    done = last_resolved_turn(game)
     try:
+        role = _find_role(game, args.role)
+        orders = tuple(_find_action(game, role, a) for a in args.orders.split(",") if a.strip())
+        if args.turn > done:
+            raise ValueError(
+                f"turn {args.turn} was not played to its results in this save "
+                + (f"(the last was turn {done})" if done else "(no turn was)")
+            )
         # Bots play as they did; human teams repeat what they ordered, where they still can.
         players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in save.players.items()}
-        orders = tuple(a.strip() for a in args.orders.split(",") if a.strip())
-        other = branch(game, args.turn, args.role, orders, players)
+        # A game saved before its end is compared over the turns it played.
+        other = branch(game, args.turn, role, orders, players, until=None if game.over else done)
     except (GameError, ValueError) as exc:
         print(f"crisis whatif: error: {exc}", file=sys.stderr)
-        return 1
-    title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731
-    divergence = compare(game, other)
-    print(
-        f"What if {game.rules.role_label(args.role)} had ordered {', '.join(orders) or 'nothing'} in turn {args.turn}?"
-    )
-    turns = lambda g: f"{g.state.turn} turn{'s' * (g.state.turn != 1)}"  # noqa: E731
+        return 2
+    rules = game.rules
+
+    def title(g) -> str:
+        return rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"
+
+    def turns(g) -> str:
+        played = last_resolved_turn(g)
+        return f"{played} turn{'s' * (played != 1)}"
+
+    labels = ", ".join(rules.actions[f"{role}.{a}"].label for a in orders) or "nothing"
+    print(f"What if {rules.role_label(role)} had ordered {labels} in turn {args.turn}?")
     print(f"  as played: {title(game)} after {turns(game)}")
     print(f"  the branch: {title(other)} after {turns(other)}")
+    if not game.over:
+        print(f"  (the save stops after turn {done}: the branch is played as far, not to the end)")
+    divergence = compare(game, other)
     if divergence.turn is None:
         print("  The two games are the same.")
     else:
@@ -91,6 +107,26 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         print()
         print(timeline(other, other.log[start:]))
     return 0
+
+
+def _find_role(game, text: str) -> str:
+    """A role by its id, name or short name (any case); a ValueError lists them."""
+    wanted = text.strip().casefold()
+    for role in game.scenario.roles:
+        if wanted in {role.id.casefold(), role.name.casefold(), (role.short_name or "").casefold()}:
+            return role.id
+    listed = ", ".join(f"{r.id} ({r.name})" for r in game.scenario.roles)
+    raise ValueError(f"no team '{text}' in this scenario; the teams are: {listed}")
+
+
+def _find_action(game, role: str, text: str) -> str:
+    """One of `role`'s actions by id ('strike', 'us.strike') or label (any case); a ValueError lists them."""
+    wanted = text.strip().casefold().removeprefix(f"{role}.")
+    for action in game.rules.roles[role].actions:
+        if wanted in (action.id.casefold(), action.label.casefold()):
+            return action.id
+    listed = "\n".join(f"  {a.id}: {a.label}" for a in game.rules.roles[role].actions)
+    raise ValueError(f"{game.rules.role_label(role)} has no action '{text.strip()}'; its actions are:\n{listed}")
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:

@@ -115,6 +115,7 @@ class OrdersView:
     draft: tuple[str, ...]
     seconds_left: float | None
     paused: bool
+    ask_intent: bool = False  # ask, on confirming, what the team thinks the others intend
 
     def availability(self, chosen: list[str] | tuple[str, ...]) -> list[tuple[bool, str | None]]:
         """For each action, whether it can be added to (or kept in) `chosen`, and why not."""
@@ -379,7 +380,14 @@ class Presenter:
             for t in rules.roles[role].tracks
         )
         return OrdersView(
-            self.header(role), tuple(actions), rules.orders_per_turn[role], budget, tuple(draft), seconds_left, paused
+            self.header(role),
+            tuple(actions),
+            rules.orders_per_turn[role],
+            budget,
+            tuple(draft),
+            seconds_left,
+            paused,
+            game.scenario.ask_intent,
         )
 
     def _result_name(self, key: str, index: int, action_label: str, result: Any) -> str:

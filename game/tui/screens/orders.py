@@ -89,11 +89,10 @@ class OrdersScreen(Screen):
         Binding("i", "app.sources", "Sources"),
     ]
 
-    def __init__(self, desk, role: str, ask_intent: bool = False):
+    def __init__(self, desk, role: str):
         super().__init__()
         self.desk = desk
         self.role = role
-        self.ask_intent = ask_intent
         self.view: OrdersView = desk.orders(role)
         self.turn = self.view.header.turn
         self.chosen: list[str] = list(self.view.draft)
@@ -270,4 +269,4 @@ class OrdersScreen(Screen):
                 self.refresh_actions()
 
         labels = [self.view.label(a) for a in chosen]
-        self.app.push_screen(ConfirmOrders(self.view.header.seat_name, labels, short, self.ask_intent), answered)
+        self.app.push_screen(ConfirmOrders(self.view.header.seat_name, labels, short, self.view.ask_intent), answered)

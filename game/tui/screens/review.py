@@ -12,6 +12,8 @@ from textual.widgets import Header, Static
 
 from game.reports.charts import chart_axis, escalation_chart
 from game.reports.debrief import Debrief, build_debrief
+from game.reports.history import RealTimeline, game_beside_the_record
+from game.reports.report import write_report
 from game.reports.timeline import EventText, end_reason
 from game.tui.screens.whatif import WhatIf
 from game.tui.text import basis_tag
@@ -30,7 +32,7 @@ TABS = [
 ]
 
 
-def timeline_text(d: Debrief, presenter: Presenter) -> Text:
+def timeline_text(d: Debrief, presenter: Presenter, record: RealTimeline | None = None) -> Text:
     out = Text()
     if d.outcome:
         out.append(f"Outcome: {d.outcome.title}", style="bold")
@@ -50,6 +52,10 @@ def timeline_text(d: Debrief, presenter: Presenter) -> Text:
             if role.player != "human":
                 for reason in reasons:  # a bot's doctrine rule or score, once per distinct reason
                     out.append(f"      why: {reason}\n", style="dim")
+            if role.why:  # the team's own words, typed when it confirmed
+                out.append(f"      why, in the team's words: {role.why}\n", style="italic")
+            if role.intent:
+                out.append(f"      what it thought the others intended: {role.intent}\n", style="italic")
         for roll in turn.rolls:
             name, kind = presenter.roll_name(roll.key, roll.label)
             if kind == "event":
@@ -69,6 +75,13 @@ def timeline_text(d: Debrief, presenter: Presenter) -> Text:
             out.append(f"  LADDER: {move.old.name} → {move.new.name} ({move.why})\n", style="bold")
         for act in turn.facilitator_acts:
             out.append(f"  White Cell: {act.text}\n", style="italic")
+        real = record.for_turn(turn.number) if record else ()
+        if real:
+            out.append("  In reality, in those days:\n", style="bold")
+            for event in real:
+                out.append(f"    {event.when}: ")
+                out.append_text(basis_tag(event.basis))
+                out.append(f" {' '.join(event.text.split())}\n")
     return out
 
 
@@ -153,6 +166,7 @@ class ReviewScreen(Screen):
         Binding("4", "tab('whitecell')", "White Cell", show=False),
         Binding("5", "tab('questions')", "Questions", show=False),
         Binding("b", "whatif", "What if…"),
+        Binding("e", "export", "Export report"),
         Binding("n", "app.show_title", "New game"),
         Binding("i", "app.sources", "Sources"),
     ]
@@ -168,7 +182,7 @@ class ReviewScreen(Screen):
         yield TabBar(TABS, "timeline")
         with VerticalScroll(id="review-page"):
             yield Static(self.page_text("timeline"), id="review-text")
-        yield Static("1-5 tabs    ↑↓ scroll    b: what if…    n: new game    ctrl+q: quit", classes="hint")
+        yield Static("1-5 tabs  ↑↓ scroll  b: what if…  e: export report  n: new game", classes="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -180,13 +194,27 @@ class ReviewScreen(Screen):
         d = self.debrief
         if tab not in self.pages:
             if tab == "timeline":
-                self.pages[tab] = timeline_text(d, Presenter(self.session.game))
+                record = game_beside_the_record(self.session.game)
+                self.pages[tab] = timeline_text(d, Presenter(self.session.game), record)
             elif tab == "questions":
                 self.pages[tab] = questions_text(d, self.session)
             else:
                 make = {"escalation": escalation_text, "turning": turning_points_text, "whitecell": white_cell_text}
                 self.pages[tab] = make[tab](d)
         return self.pages[tab]
+
+    def action_export(self) -> None:
+        """Write the after-action report (HTML, for the projector and the printer) beside the saves."""
+        session = self.session
+        # Named like the game's autosave ("report-baghdad-2023-20261130-142500.html").
+        game_name = session.autosave_to.stem.removeprefix("autosave-") if session.autosave_to else session.scenario.id
+        path = session.saves_dir / f"report-{game_name}.html"
+        try:
+            written = write_report(session.game, session.players(), path, "html")
+        except OSError as exc:
+            self.app.tell(f"Could not write the report: {exc.strerror or exc}", "error", 10)
+            return
+        self.app.tell(f"Report written to {written.resolve()}", timeout=15)
 
     def action_whatif(self) -> None:
         WhatIf(self.app, self.session).start()
