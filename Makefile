@@ -17,11 +17,17 @@ install: $(BIN)/crisis
 play: install
 	$(BIN)/crisis play
 
-# The suite on every core (pytest-xdist), then the snapshot tests of the TUI on their own:
-# under xdist, syrupy neither counts the snapshots that passed nor reports unused ones.
+# The suite on every core (pytest-xdist), then on one core two files that must not share
+# the machine with the rest: the snapshot tests of the TUI (under xdist syrupy neither counts
+# the snapshots that passed nor reports unused ones) and the loader's fuzz tests (they time
+# the loader against the wall clock). Both passes run; either failing fails the target.
+SERIAL_TESTS := tests/test_tui_snapshots.py tests/test_fuzz_scenarios.py
+
 test: check
-	$(BIN)/python -m pytest -n auto --ignore=tests/test_tui_snapshots.py
-	$(BIN)/python -m pytest tests/test_tui_snapshots.py
+	@status=0; \
+	$(BIN)/python -m pytest -n auto $(addprefix --ignore=,$(SERIAL_TESTS)) || status=1; \
+	$(BIN)/python -m pytest $(SERIAL_TESTS) || status=1; \
+	exit $$status
 
 # Lint and format (ruff) and the layers of the code (import-linter: each package imports
 # only those below it; Textual only in game/tui).
