@@ -50,4 +50,5 @@ golden: install
 	for f in scenarios/*.yaml; do \
 		$(BIN)/crisis transcript $$f --seed 1 --bots doctrine -o tests/golden/$$(basename $$f .yaml).txt; \
 	done
+	$(BIN)/crisis transcript scenarios/tutorial.yaml --seed 2 --bots doctrine --as us -o tests/golden/tutorial--as-us.txt
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_reports.py -k golden -q

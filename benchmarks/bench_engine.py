@@ -42,7 +42,7 @@ CATEGORIES = [
     ("event log", ("game/engine/events.py", "game/engine/state.py", "<string>")),
     ("dice", ("game/engine/dice.py", "hashlib")),
     ("bots", ("game/players/",)),
-    ("rules (game.py, rules.py)", ("game/engine/game.py", "game/engine/rules.py")),
+    ("rules (engine modules)", ("game/engine/game.py", "game/engine/adjudication.py", "game/engine/rules.py")),
 ]
 
 

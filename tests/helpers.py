@@ -109,6 +109,16 @@ BASE = {
 }
 
 
+def started(loaded: Loaded, seed: int = 1):
+    """A new game of `loaded`, briefed and open for turn 1's orders."""
+    from game.engine import Game
+
+    game = Game(loaded, seed)
+    game.begin()
+    game.start_play()
+    return game
+
+
 def mini(**changes) -> Loaded:
     """The base scenario with top-level keys replaced (deep-copied first)."""
     data = copy.deepcopy(BASE)

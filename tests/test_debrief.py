@@ -158,9 +158,10 @@ def facilitated_game():
     game.submit("us", ["demand_arrests"])
     game.submit("iraq", ["arrest_cell"])  # the doctrine bot will choose mediation instead
     game.submit("militias", ["rocket_attack"])
+    game.submit("tehran", ["resupply"])
     game.resolve()
     game.force_inject("protest")  # taken back with turn 1, below
-    game.undo_turn("Iraq misread its briefing")
+    game.undo_turn("Iraq misread its briefing", fresh_dice=False)  # the dice this test expects
     play_turn(game, bots)
     play_turn(game, bots)
     roll = next(e for e in reversed(game.log) if isinstance(e, ev.RollMade) and e.turn == 2 and e.roll is not None)

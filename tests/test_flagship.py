@@ -83,8 +83,19 @@ def test_the_tutorial_is_three_turns_and_uses_every_part_of_the_format():
         "Outcome",
         "Turns",
         "Debrief",
+        "Reveal",
+        "Attribution",
     } <= kinds
     assert {p.basis for p in walk(s, Provenance)} == {"reported", "disputed", "fictional"}
+    # Fog of war: every visibility, a signal, a bot-only role, a flag that expires,
+    # a condition over recent history, a named further effect that waits for the main one.
+    actions = [a for r in s.roles for a in r.actions]
+    assert {a.visibility for a in actions} == {"public", "private", "covert"}
+    assert any(a.attribution for a in actions) and any(a.signal for a in actions)
+    assert any(r.bot_only for r in s.roles) and any(f.expires for f in s.flags)
+    results = [res for a in actions for res in a.results]
+    assert any(res.label and res.if_main_succeeds for res in results)
+    assert "turns_since(" in TUTORIAL.read_text(encoding="utf-8")
 
 
 def test_validating_the_flagship_takes_well_under_a_second():

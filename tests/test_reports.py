@@ -391,7 +391,7 @@ def page_text(page: str) -> str:
 def test_a_teams_handout_holds_nothing_private_of_another_team(path):
     loaded = shipped(path)
     pages = {h.name: page_text(html.handout_page(h)) for h in handouts(loaded)}
-    roles = [r.id for r in loaded.scenario.roles]
+    roles = [r.id for r in loaded.scenario.roles if not r.bot_only]  # no team plays a bot-only role
     assert sorted(pages) == sorted(["public"] + [f"team-{r}" for r in roles])
     for role in roles:
         own = private_texts(loaded, role)
@@ -472,7 +472,8 @@ def test_transcript_can_save_the_bot_game_for_a_report(tmp_path, capsys):
     save = tmp_path / "bots.json"
     code, out, err = run(capsys, "transcript", str(TUTORIAL), "--seed", "3", "--save", str(save))
     assert code == 0 and out.startswith("# Transcript") and "crisis report" in err
-    assert read_save(save).players == {"us": "doctrine", "iraq": "doctrine", "militias": "doctrine"}
+    bots = {"us": "doctrine", "iraq": "doctrine", "militias": "doctrine", "tehran": "doctrine"}
+    assert read_save(save).players == bots
     code, out, _ = run(capsys, "report", str(save), "--format", "md")
     assert code == 0 and "| United States | doctrine bot |" in out
     code, _, err = run(capsys, "transcript", str(TUTORIAL), "--save", str(tmp_path / "no" / "g.json"))

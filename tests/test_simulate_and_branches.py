@@ -18,14 +18,19 @@ def crisis(*args, **kwargs):
     return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
 
 
+# The tutorial's roles; Tehran is bot_only: it plays its doctrine unless named.
+ROLES, BOT_ONLY = ["us", "iraq", "militias", "tehran"], ["tehran"]
+
+
 def test_a_batch_reports_outcomes_turns_scores_and_coverage():
     loaded = shipped(TUTORIAL)
-    bots = parse_bots("random", ["us", "iraq", "militias"])
+    bots = parse_bots("random", ROLES, BOT_ONLY)
+    assert bots == {"us": "random", "iraq": "random", "militias": "random", "tehran": "doctrine"}
     records = run_batch(loaded, 200, seed=1, bots=bots)
     summary = summarise(loaded, records, 1, bots)
     assert sum(o["count"] for o in summary["outcomes"].values()) == 200
     assert 1 <= summary["turns"]["mean"] <= 3
-    assert set(summary["scores"]) == {"us", "iraq", "militias"}
+    assert set(summary["scores"]) == set(ROLES)
     # The strike can only be ordered after an attack, so some games never offer it;
     # every action is still chosen somewhere in 200 random games.
     assert summary["coverage"]["actions_never_chosen"] == []
@@ -33,7 +38,7 @@ def test_a_batch_reports_outcomes_turns_scores_and_coverage():
 
 def test_coverage_lists_what_no_game_visits():
     loaded = shipped(TUTORIAL)
-    bots = {"us": "doctrine", "iraq": "doctrine", "militias": "doctrine"}
+    bots = {"us": "doctrine", "iraq": "doctrine", "militias": "doctrine", "tehran": "doctrine"}
     summary = summarise(loaded, run_batch(loaded, 20, 1, bots), 1, bots)
     # Doctrine bots never order a US strike in the first turns of a quiet game.
     chosen_everything = summary["coverage"]["actions_never_chosen"] == []
@@ -43,7 +48,7 @@ def test_coverage_lists_what_no_game_visits():
 
 def test_the_numbers_do_not_depend_on_the_number_of_workers():
     loaded = shipped(TUTORIAL)
-    bots = parse_bots("random", ["us", "iraq", "militias"])
+    bots = parse_bots("random", ROLES, BOT_ONLY)
     one = summarise(loaded, run_batch(loaded, 60, 7, bots, workers=1), 7, bots)
     two = summarise(loaded, run_batch(loaded, 60, 7, bots, workers=2), 7, bots)
     assert one == two
@@ -51,6 +56,8 @@ def test_the_numbers_do_not_depend_on_the_number_of_workers():
 
 def test_per_role_bots_are_parsed_and_bad_ones_refused():
     assert parse_bots("us=doctrine", ["us", "iraq"]) == {"us": "doctrine", "iraq": "random"}
+    assert parse_bots("passive", ROLES, BOT_ONLY)["tehran"] == "doctrine"
+    assert parse_bots("tehran=random", ROLES, BOT_ONLY)["tehran"] == "random"
     with pytest.raises(ValueError, match="unknown role 'uk'"):
         parse_bots("uk=random", ["us"])
     with pytest.raises(ValueError, match="unknown bot"):

@@ -215,14 +215,18 @@ def test_three_teams_in_bursts_never_see_each_others_secrets(tmp_path):
                         check(role)
                         await pilot.press("wait:300", "enter")
                         await settle(app, pilot)
-                    sent = next(e for e in reversed(session.game.log) if type(e) is ev.OrdersSubmitted)
-                    assert sent.role == role and sent.actions == (screen.view.actions[index].id,)
+                    sent = next(
+                        e for e in reversed(session.game.log) if type(e) is ev.OrdersSubmitted and e.role == role
+                    )  # (after the last team's orders, the bot-only Tehran gives its own)
+                    assert sent.actions == (screen.view.actions[index].id,)
                     ordered[role] = [screen.view.actions[index].label]
                     check(None if isinstance(app.screen, ResultsScreen | HandOverScreen) else role)
                 assert isinstance(app.screen, ResultsScreen)
                 text = screen_text(app)
-                for labels in ordered.values():
-                    assert all(label in text for label in labels)  # revealed to all once the turn resolves
+                for role, labels in ordered.items():
+                    for action in (a for a in session.game.rules.roles[role].actions if a.label in labels):
+                        # Public orders are revealed to all once the turn resolves; covert ones never are.
+                        assert (action.label in text) == (action.visibility == "public"), action.id
                 check(None)
                 await pilot.press("wait:300", "enter")
 

@@ -321,15 +321,25 @@ def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path
 
 
 def test_a_terminal_too_small_is_told_so_and_the_game_waits(tmp_path):
+    async def showing_too_small(pilot) -> bool:
+        for _ in range(40):  # the check runs once the new size is drawn
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, TooSmallScreen):
+                return True
+        return False
+
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=(40, 15)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, TooSmallScreen)
+            assert await showing_too_small(pilot)
             assert "needs at least 60×20" in screen_text(app)
             await pilot.resize_terminal(80, 24)
-            await pilot.pause()
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if not isinstance(app.screen, TooSmallScreen):
+                    break
             assert not isinstance(app.screen, TooSmallScreen)
+            assert app.screen.__class__.__name__ == "SetupScreen"
 
     asyncio.run(run())
 

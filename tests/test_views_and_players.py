@@ -1,7 +1,7 @@
 """What each team may see, and the players that give orders."""
 
 import pytest
-from helpers import TUTORIAL, from_data, mini, mini_data, shipped
+from helpers import TUTORIAL, from_data, mini, mini_data, shipped, started
 
 from game.engine import Game, NotYourRole, Seat
 from game.engine import events as ev
@@ -13,14 +13,6 @@ from game.players import (
     make_bot,
     play_game,
 )
-
-
-def started(loaded, seed=1):
-    game = Game(loaded, seed)
-    game.begin()
-    game.start_play()
-    return game
-
 
 # ----------------------------------------------------------------- views
 
@@ -123,7 +115,8 @@ def test_any_mix_of_players_plays_a_whole_game():
     game = play_game(Game(loaded, 4), players)
     assert game.phase == "debrief" and game.state.outcome in {o.id for o in loaded.scenario.outcomes}
     kinds = {e.role: e.player for e in game.log if isinstance(e, ev.OrdersSubmitted)}
-    assert kinds == {"us": "doctrine", "iraq": "heuristic", "militias": "random"}
+    # Tehran is bot_only: left out of `players`, it plays its doctrine.
+    assert kinds == {"us": "doctrine", "iraq": "heuristic", "militias": "random", "tehran": "doctrine"}
 
 
 def test_an_unknown_bot_kind_is_a_clear_error():

@@ -38,7 +38,9 @@ class FakeClock:
 
 def new_session(tmp_path, seating=None, timer=0.0, table=True, clock=None, loaded=None, on_expiry="keep"):
     loaded = loaded or shipped(TUTORIAL)
-    seating = seating or {r.id: "human" for r in loaded.scenario.roles}
+    seating = seating or {r.id: "human" for r in loaded.scenario.roles if not r.bot_only}
+    # A bot-only role (the tutorial's Tehran) is played by its doctrine bot.
+    seating = {r.id: "doctrine" for r in loaded.scenario.roles if r.bot_only} | seating
     settings = Settings(seating, seed=3, timer_minutes=timer, on_expiry=on_expiry)
     return Session.new(
         loaded, settings, tmp_path, clock=clock or FakeClock(), table=table, started=dt.datetime(2026, 1, 2, 9, 30)
@@ -94,9 +96,9 @@ def test_bots_take_no_hand_over_and_play_when_the_turn_resolves(tmp_path):
     assert session.ready()
     events = session.resolve()
     revealed = next(e for e in events if type(e) is ev.OrdersRevealed)
-    assert [role for role, _ in revealed.orders] == ["us", "iraq", "militias"]
+    assert [role for role, _ in revealed.orders] == ["us", "iraq", "militias", "tehran"]
     players = {e.role: e.player for e in session.game.log if type(e) is ev.OrdersSubmitted}
-    assert players == {"us": "human", "iraq": "doctrine", "militias": "random"}
+    assert players == {"us": "human", "iraq": "doctrine", "militias": "random", "tehran": "doctrine"}
 
 
 def test_the_turn_timer_starts_when_the_orders_are_shown_and_sends_the_draft(tmp_path):
@@ -228,7 +230,7 @@ def test_a_team_handed_to_a_bot_no_longer_holds_up_the_turn(tmp_path):
     session.hand_to_bot("militias", "random")
     assert session.ready()
     session.resolve()
-    assert session.players() == {"us": "human", "iraq": "doctrine", "militias": "random"}
+    assert session.players() == {"us": "human", "iraq": "doctrine", "militias": "random", "tehran": "doctrine"}
     with pytest.raises(ValueError, match="unknown bot"):
         session.hand_to_bot("us", "genius")
 
@@ -277,7 +279,7 @@ def test_a_save_with_a_damaged_workshop_state_is_refused_with_a_reason(tmp_path)
     path = session.autosave_to
     document = json.loads(path.read_text())
     document.pop("checksum")
-    document["settings"]["flow"]["keyboard"] = "nobody"
+    document["workshop"]["keyboard"] = "nobody"
     document["checksum"] = _checksum(document)
     path.write_text(json.dumps(document))
     with pytest.raises(SaveError, match="'keyboard' should be a team"):
@@ -305,3 +307,22 @@ def test_a_draft_that_no_longer_fits_is_cut_to_what_can_still_be_ordered(tmp_pat
     clock.now += 60
     session.tick()
     assert session.game.pending["a"].actions == ("escalate",)
+
+
+def test_a_hidden_first_track_is_never_charted_for_a_team(tmp_path):
+    from helpers import from_data, mini_data
+
+    from game.workshop.present import Presenter
+
+    data = mini_data()
+    data["tracks"] = [
+        {"id": "secret_plan", "label": "Secret plan", "start": 77, "visibility": "hidden"},
+        *data["tracks"],
+    ]
+    session = new_session(tmp_path, seating={"a": "human", "b": "human"}, loaded=from_data(data))
+    presenter = Presenter(session.game)
+    for seat in ["a", "b", ROOM, TABLE]:
+        view = presenter.situation(seat)
+        assert view.headline == "Tension" and view.history == (50,)
+        assert all(t.label != "Secret plan" for t in view.tracks)
+    assert presenter.situation(FACILITATOR).headline == "Secret plan"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from game.engine import Game, GameError, Seat
 from game.engine import commands as cmd
 from game.engine import events as ev
+from game.players import BOT_ONLY_PLAYER, make_bot
 from game.players.base import Decision, Player, play_game, play_turn
 
 
@@ -32,6 +33,14 @@ class _Repeat(Player):
         open_ids = {o.action.id for o in seat.options() if o.available}
         chosen = tuple(a for a in wanted if a in open_ids)
         return Decision(chosen, ("as ordered in the original game",) * len(chosen))
+
+
+def _stand_in(game: Game, role: str, orders: Mapping[int, tuple[str, ...]]) -> Player:
+    """Who plays a role the branch was given no bot for: its doctrine if it is
+    bot_only, else the human team repeating its orders."""
+    if game.rules.roles[role].bot_only:
+        return make_bot(BOT_ONLY_PLAYER)
+    return _Repeat(orders)
 
 
 def orders_by_turn(game: Game) -> dict[str, dict[int, tuple[str, ...]]]:
@@ -61,7 +70,7 @@ def branch(
     """
     recorded = orders_by_turn(game)
     new = at_turn(game, turn)
-    seats = {r: players.get(r) or _Repeat(recorded[r]) for r in game.rules.role_ids}
+    seats = {r: players.get(r) or _stand_in(game, r, recorded[r]) for r in game.rules.role_ids}
     new.submit(role, actions, "branch", ("the changed order",) * len(actions))
     play_turn(new, seats)
     if until is None:
@@ -83,6 +92,9 @@ def at_turn(game: Game, turn: int) -> Game:
     new = Game(game.loaded, game.seed, game.max_turns)
     for command in _commands_before(game, turn):
         new.execute(command)
+    # From `turn` on, the branch rolls the dice of the attempts that counted,
+    # even where the White Cell took a turn back and had it rolled afresh.
+    new.dice_rounds.update({t: rounds for t, rounds in game.dice_rounds.items() if t >= turn})
     return new
 
 

@@ -2,9 +2,9 @@
 
 A playthrough file (YAML) names a scenario, a seed, each team's orders turn by
 turn (teams without orders in a turn are played by a bot, random unless said
-otherwise) and the expected result: the outcome, the number of turns, facts
-about the final state written in the scenario's condition language, and
-events that must appear in the log. Authors keep them beside their scenarios;
+otherwise; a `bot_only` role by its doctrine) and the expected result: the
+outcome, the number of turns, facts about the final state written in the
+scenario's condition language, and events that must appear in the log. Authors keep them beside their scenarios;
 `tests/playthroughs/` holds the project's own.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from game.engine import Game
-from game.players import ScriptedPlayer, make_bot, play_game
+from game.players import BOT_ONLY_PLAYER, ScriptedPlayer, make_bot, play_game
 from game.scenario.diagnostics import NOWHERE
 from game.scenario.expr import Condition, ExprError
 from game.scenario.loader import load
@@ -57,7 +57,8 @@ def play(p: Playthrough) -> Game:
     players = {}
     for role in game.rules.role_ids:
         script = {turn: by_role[role] for turn, by_role in p.orders.items() if role in by_role}
-        players[role] = ScriptedPlayer(script, fallback=make_bot(p.bots.get(role, "random")))
+        default = BOT_ONLY_PLAYER if game.rules.roles[role].bot_only else "random"
+        players[role] = ScriptedPlayer(script, fallback=make_bot(p.bots.get(role, default)))
     return play_game(game, players)
 
 
@@ -78,7 +79,7 @@ def check(p: Playthrough, game: Game) -> list[str]:
             raise PlaythroughError(f"{p.path}: fact '{fact}': {exc.message}") from None
         if not condition(state):
             problems.append(f"fact does not hold at the end: {fact}")
-    log = [event.to_dict() for event in game.log]
+    log = [event.to_dict(full=True) for event in game.log]
     for wanted in e.get("events", []):
         if not any(all(entry.get(k) == v for k, v in wanted.items()) for entry in log):
             problems.append(f"no event matching {wanted}")

@@ -13,13 +13,13 @@ from __future__ import annotations
 import multiprocessing
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from game.engine import Game
 from game.engine import events as ev
 from game.engine.dice import derive_seed
-from game.players import make_bot
+from game.players import BOT_ONLY_PLAYER, make_bot
 from game.players.base import play_turn
 from game.scenario.loader import Loaded, load
 
@@ -36,12 +36,15 @@ class GameRecord:
     levels: set[str] = field(default_factory=set)
 
 
-def parse_bots(spec: str, role_ids: list[str]) -> dict[str, str]:
-    """'random' for every role, or 'us=doctrine,iraq=random' (others: random)."""
+def parse_bots(spec: str, role_ids: list[str], bot_only: Iterable[str] = ()) -> dict[str, str]:
+    """'random' for every role, or 'us=doctrine,iraq=random' (others: random).
+
+    Roles in `bot_only` play by their doctrine unless the spec names them."""
+    fixed = set(bot_only)
     if "=" not in spec:
         make_bot(spec)  # raises ValueError for an unknown kind
-        return {r: spec for r in role_ids}
-    kinds = {r: "random" for r in role_ids}
+        return {r: BOT_ONLY_PLAYER if r in fixed else spec for r in role_ids}
+    kinds = {r: BOT_ONLY_PLAYER if r in fixed else "random" for r in role_ids}
     for part in spec.split(","):
         role, _, kind = part.partition("=")
         role, kind = role.strip(), kind.strip()

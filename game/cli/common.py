@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import stat
 import sys
 from pathlib import Path
 
@@ -19,13 +22,33 @@ def default_scenario() -> Path:
     return shipped_scenarios_dir() / "baghdad-2023.yaml"
 
 
+def is_dir(path: Path) -> bool:
+    """Whether `path` is a directory; False for a name too long or otherwise unusable."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def is_file(path: Path) -> bool:
+    """Whether `path` is a regular file; False for a name too long or otherwise unusable."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:
     """Files to validate: directories give their scenario files, sorted."""
     files, problems = [], []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+        if is_dir(path):
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and is_file(p))
+            except OSError as exc:
+                problems.append(f"{raw}: error: cannot list this directory: {exc.strerror or exc}")
+                continue
             if not found:
                 problems.append(f"{raw}: error: no .yaml files in this directory")
             files.extend(found)
@@ -39,33 +62,70 @@ def count(n: int, word: str) -> str:
 
 
 def writable_file(output: str, command: str) -> bool:
-    """Whether `output` names a file in an existing folder; says why not."""
-    path = Path(output)
-    if path.is_dir():
-        print(f"crisis {command}: error: {output} is a directory; give a file name", file=sys.stderr)
-        return False
-    if not path.parent.is_dir():
-        print(f"crisis {command}: error: no folder {path.parent} to write {path.name} in", file=sys.stderr)
+    """Whether `output` names a file that may be written (a new one in an existing
+    folder, or a regular file to replace); says why not."""
+    kind = _kind_of(Path(output))
+    if kind not in ("new", "file"):
+        print(f"crisis {command}: error: {kind}", file=sys.stderr)
         return False
     return True
 
 
 def write_output(text: str, output: str | None, command: str) -> int:
-    """Write to the file given with -o (which must be in an existing folder), or to standard output."""
-    if not output:
+    """Write `text` to standard output (no -o, or `-o -`) or to the file given with -o.
+
+    A regular file (or a symbolic link to one) is replaced atomically; a new one
+    is created in an existing folder. A terminal, a pipe or /dev/null is written
+    as a stream. Anything else is refused rather than replaced."""
+    if not output or output == "-":
         sys.stdout.write(text)
         return 0
     from game.workshop.saves import atomic_write
 
+    text = terminal_safe(text)  # a file is read in a terminal too
     path = Path(output)
-    if not writable_file(output, command):
-        return 1
+    problem = None
     try:
-        atomic_write(path, text.encode("utf-8"))
+        kind = _kind_of(path)
+        if kind == "new":
+            atomic_write(path, text.encode("utf-8"))
+        elif kind == "file":
+            atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))  # a link stays a link
+        elif kind == "stream":
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        else:
+            problem = kind
     except OSError as exc:
-        print(f"crisis {command}: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        problem = f"cannot write {output}: {exc.strerror or exc}"
+    except ValueError:
+        problem = f"cannot write {output}: not a usable file name"
+    if problem:
+        print(f"crisis {command}: error: {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+def _kind_of(path: Path) -> str:
+    """'new' (in an existing folder), 'file' (regular), 'stream' (a terminal,
+    pipe or character device), or why crisis will not write there."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f"{path} is a symbolic link to a missing file; give the file itself"
+        return "new" if is_dir(path.parent) else f"no folder {path.parent} to write {path.name} in"
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    except ValueError:
+        return f"cannot write {path}: not a usable file name"
+    if stat.S_ISDIR(info.st_mode):
+        return f"{path} is a directory; give a file name"
+    if stat.S_ISREG(info.st_mode):
+        return "file"
+    if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        return "stream"
+    return f"{path} is not a regular file, a terminal or a pipe; crisis will not write over it"
 
 
 def load_or_report(path: Path):
@@ -78,6 +138,51 @@ def load_or_report(path: Path):
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         return None
+
+
+# Characters that a terminal acts on rather than shows: C0 and C1 controls
+# (escape sequences, carriage return, backspace, bell), DEL, and the Unicode
+# line separators and bidirectional overrides that reorder or split a line;
+# and lone surrogates, which no terminal encoding can write. Line feeds and
+# tabs stay: they are the layout of the output.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character written as a visible escape (\\x1b)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class EscapingWriter:
+    """A text stream that writes control characters as visible escapes: every
+    command prints scenario text, saves and paths that could otherwise recolour
+    the screen, set the window title or overwrite a line."""
+
+    def __init__(self, stream):
+        self.unescaped = stream  # for what the program itself draws (a progress bar)
+
+    def write(self, text: str) -> int:
+        self.unescaped.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.unescaped, name)
+
+
+def unescaped(stream):
+    """The stream under an EscapingWriter (or the stream itself)."""
+    return getattr(stream, "unescaped", stream)
+
+
+def usable_workers(requested: int) -> int:
+    """`requested`, but no more than the processors this process may use: each
+    game runs on one processor, so more processes only add memory (about 50 MB
+    each) and start-up time."""
+    try:
+        processors = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        processors = os.cpu_count() or 1
+    return max(1, min(requested, processors))
 
 
 class Progress:
@@ -95,13 +200,15 @@ class Progress:
         if percent != self.shown:
             self.shown = percent
             filled = percent * 30 // 100
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}")
-            sys.stderr.flush()
+            err = unescaped(sys.stderr)  # the bar redraws itself with a carriage return
+            err.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}")
+            err.flush()
 
     def close(self) -> None:
         if self.enabled:
-            sys.stderr.write("\r" + " " * 50 + "\r")
-            sys.stderr.flush()
+            err = unescaped(sys.stderr)
+            err.write("\r" + " " * 50 + "\r")
+            err.flush()
 
 
 def scenario_and_bots(args: argparse.Namespace, command: str):
@@ -112,28 +219,11 @@ def scenario_and_bots(args: argparse.Namespace, command: str):
     if loaded is None:
         return None, 1
     try:
-        return (loaded, parse_bots(args.bots, [r.id for r in loaded.scenario.roles])), 0
+        roles = loaded.scenario.roles
+        return (loaded, parse_bots(args.bots, [r.id for r in roles], [r.id for r in roles if r.bot_only])), 0
     except ValueError as exc:
         print(f"crisis {command}: error: {exc}", file=sys.stderr)
         return None, 2
-
-
-def find_scenario_for(save, override: str | None) -> Path | None:
-    """The scenario file of a save: --scenario, the recorded path, or a shipped one."""
-    if override:
-        return Path(override)
-    recorded = Path(save.scenario_path)
-    if recorded.is_file():
-        return recorded
-    from game.scenario import ScenarioError, load
-
-    for candidate in sorted(shipped_scenarios_dir().glob("*.yaml")):
-        try:
-            if load(candidate).scenario.id == save.scenario_id:
-                return candidate
-        except ScenarioError:
-            continue
-    return None
 
 
 def restore_save(args: argparse.Namespace, command: str):
@@ -142,21 +232,23 @@ def restore_save(args: argparse.Namespace, command: str):
 
 
 def restore_path(path: str, scenario: str | None, command: str):
-    """(save, replayed game) for the save at `path`, or None after saying what is wrong."""
-    from game.workshop.saves import SaveError, read_save, restore
+    """(save, replayed game) for the save at `path`, or None after saying what is wrong.
+
+    The scenario is `scenario` if given, else the file the save names or a
+    shipped one, each only if its content is the one the save was played with."""
+    from game.scenario import ScenarioError
+    from game.workshop.saves import SaveError, read_save, resolve_scenario, restore
 
     try:
         save = read_save(path)
-        scenario_path = find_scenario_for(save, scenario)
-        if scenario_path is None:
-            raise SaveError(
-                f"cannot find scenario '{save.scenario_id}' (saved from {save.scenario_path}); give it with --scenario"
-            )
-        loaded = load_or_report(scenario_path)
-        return (save, restore(save, loaded)) if loaded is not None else None
+        loaded = resolve_scenario(save, [shipped_scenarios_dir()], scenario)
+        return save, restore(save, loaded)
+    except ScenarioError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
     except SaveError as exc:
         print(f"crisis {command}: error: {exc}", file=sys.stderr)
-        return None
+    return None
 
 
 def positive(text: str) -> int:

@@ -6,7 +6,15 @@ import argparse
 import json
 import sys
 
-from game.cli.common import Progress, positive, restore_save, scenario_and_bots, writable_file, write_output
+from game.cli.common import (
+    Progress,
+    positive,
+    restore_save,
+    scenario_and_bots,
+    usable_workers,
+    writable_file,
+    write_output,
+)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -18,9 +26,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
+    workers = usable_workers(args.workers)
+    if workers < args.workers:
+        print(
+            f"crisis simulate: note: using {workers} worker{'s' * (workers != 1)}, one per processor "
+            f"(more would only add memory)",
+            file=sys.stderr,
+        )
     progress = Progress(args.runs, sys.stderr.isatty())
     started = time.perf_counter()
-    records = run_batch(loaded, args.runs, args.seed, bots, args.workers, progress)
+    records = run_batch(loaded, args.runs, args.seed, bots, workers, progress)
     elapsed = time.perf_counter() - started
     progress.close()
     summary = summarise(loaded, records, args.seed, bots)
@@ -30,7 +45,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(format_summary(summary))
         print(
             f"\n{args.runs} games in {elapsed:.2f} s ({args.runs / max(elapsed, 1e-9):.0f} games/s, "
-            f"{args.workers} worker{'s' * (args.workers != 1)})"
+            f"{workers} worker{'s' * (workers != 1)})"
         )
     return 0
 
@@ -43,7 +58,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if restored is None:
         return 1
     save, game = restored
-    print(timeline(game))
+    # Orders given in a turn that has not resolved are still secret: a save of
+    # a game in progress holds them, but the timeline shows them only if asked.
+    pending = {id(e) for e in game.pending.values()}
+    if args.show_pending or not pending:
+        print(timeline(game))
+    else:
+        print(timeline(game, [e for e in game.log if id(e) not in pending]))
+        teams = ", ".join(game.rules.role_label(r) for r in game.pending)
+        print(
+            f"\n(Orders for turn {game.turn} not yet resolved, from {teams}, are not shown; --show-pending shows them.)"
+        )
     problems = verify(save, game)
     if problems:
         for problem in problems:
@@ -138,10 +163,14 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     if found is None:
         return code
     loaded, bots = found
+    if args.as_role is not None and args.as_role not in bots:
+        roles = ", ".join(bots)
+        print(f"crisis transcript: error: unknown role '{args.as_role}' (roles: {roles})", file=sys.stderr)
+        return 2
     if args.save and not writable_file(args.save, "transcript"):
         return 1
     game = Game(loaded, args.seed)
-    text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()})
+    text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()}, as_role=args.as_role)
     code = write_output(text, args.output, "transcript")
     if code == 0 and args.save:
         from game.workshop.saves import save_game
@@ -163,14 +192,20 @@ def register(sub) -> None:
     p.add_argument(
         "--bots",
         default="random",
-        help="random, doctrine or heuristic for every role, or per role: us=doctrine,iraq=random",
+        help="random, doctrine, heuristic or passive (no orders) for every role, or per role: "
+        "us=doctrine,iraq=random; bot_only roles play their doctrine unless named",
     )
-    p.add_argument("--workers", type=positive, default=1, help="processes to use (default 1)")
+    p.add_argument(
+        "--workers", type=positive, default=1, help="processes to use (default 1; at most one per processor)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
     p.set_defaults(run=cmd_simulate)
 
     p = sub.add_parser("replay", help="replay a saved game, check it, print its timeline")
     p.add_argument("save", metavar="SAVE")
+    p.add_argument(
+        "--show-pending", action="store_true", help="also print the secret orders of a turn not yet resolved"
+    )
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_replay)
 
@@ -183,10 +218,19 @@ def register(sub) -> None:
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_whatif)
 
-    p = sub.add_parser("transcript", help="play one game with bots and print everything each team saw and did")
+    p = sub.add_parser(
+        "transcript",
+        help="play one game with bots and print everything each team saw and did (or, with --as, what one team saw)",
+    )
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=int, default=1, help="seed of the game (default 1)")
     p.add_argument("--bots", default="doctrine", help="as for simulate (default: doctrine)")
+    p.add_argument(
+        "--as",
+        dest="as_role",
+        metavar="ROLE",
+        help="print the game as this team saw it (default: the facilitator's whole view)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--save", metavar="FILE", help="also save the game, for `crisis report` or `crisis replay`")
     p.set_defaults(run=cmd_transcript)

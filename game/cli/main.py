@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from game.cli import authoring, games, play, reports
+from game.cli.common import EscapingWriter
 
 # Each module adds its subcommands, in the order `crisis --help` lists them.
 COMMAND_MODULES = [authoring, games, reports, play]
@@ -27,6 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything printed passes through EscapingWriter: scenario text, saves and
+    # paths are data, and their control characters must not reach the terminal.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingWriter(sys.stdout), EscapingWriter(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -38,3 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `crisis schema | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a path the commands did not foresee (too long, unreadable...)
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"crisis {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1

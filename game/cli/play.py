@@ -6,17 +6,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.cli.common import shipped_scenarios_dir
+from game.cli.common import is_file, shipped_scenarios_dir, unescaped
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    if args.scenario and not Path(args.scenario).is_file():
+    if args.scenario and not is_file(Path(args.scenario)):
         print(f"crisis play: error: {args.scenario}: no such scenario file", file=sys.stderr)
         return 2
     from game.tui.app import CrisisApp
 
     app = CrisisApp(shipped_scenarios_dir(), Path(args.saves), Path(args.scenario) if args.scenario else None)
-    app.run()
+    escaping = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = unescaped(sys.stdout), unescaped(sys.stderr)  # the interface draws the screen itself
+    try:
+        app.run()
+    finally:
+        sys.stdout, sys.stderr = escaping
     return app.return_code or 0
 
 

@@ -87,9 +87,17 @@ class OverrideRoll(Command):
 
 @dataclass(frozen=True, slots=True)
 class UndoTurn(Command):
+    """Take back the last finished turn. With `fresh_dice` (the default) the turn
+    is played again with new dice, so nobody knows in advance what will fail."""
+
     kind: ClassVar[str] = "undo_turn"
     by_facilitator: ClassVar[bool] = True
     reason: str
+    fresh_dice: bool = True
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.fresh_dice, bool):
+            raise ValueError("'fresh_dice' of an undo should be true or false")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +127,13 @@ class EndGame(Command):
 COMMAND_TYPES = {cls.kind: cls for cls in Command.__subclasses__()}
 
 
+# Fields added after saves were first written, with what a save without them meant.
+_BEFORE_THE_FIELD = {"undo_turn": {"fresh_dice": False}}  # undo kept the same dice then
+
+
 def command_from_dict(data: dict[str, Any]) -> Command:
     """Raises KeyError/TypeError/ValueError on a malformed command."""
+    old_meaning = _BEFORE_THE_FIELD.get(data.get("kind"), {})
+    if any(name not in data for name in old_meaning):
+        data = {**{k: v for k, v in old_meaning.items() if k not in data}, **data}
     return from_dict(COMMAND_TYPES, data)

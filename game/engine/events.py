@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from game.engine.records import ADDED_LATER, from_dict, to_dict
+from game.engine.records import ADDED_LATER, SPELLED_OUT, from_dict, to_dict
+
+# The cause of a change, in the copy of an event shown to an observer who may
+# not know which order made it (another team's private or covert order).
+UNKNOWN_CAUSE = "unknown"
+EXPIRED = "expired"  # the cause of a flag cleared by its `expires`
 
 
 @dataclass(slots=True)
@@ -20,8 +25,10 @@ class Event:
     kind: ClassVar[str] = "event"
     turn: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return to_dict(self)
+    def to_dict(self, full: bool = False) -> dict[str, Any]:
+        """The event as a dict. Fields that only spell out what others say (what a
+        roll was for) are in it with `full`: send that form to screens elsewhere."""
+        return to_dict(self, full)
 
     def apply(self, state) -> None:
         """Change the game state as this event says (most events only record)."""
@@ -76,6 +83,8 @@ class FlagSet(Event):
 
     def apply(self, state) -> None:
         state.flags[self.flag] = self.value
+        if self.value:
+            state.last_turn[self.flag] = self.turn
 
 
 @dataclass(slots=True)
@@ -109,15 +118,19 @@ class ActionTaken(Event):
     def apply(self, state) -> None:
         key = f"{self.role}.{self.action}"
         state.uses[key] = state.uses.get(key, 0) + 1
+        state.last_turn[key] = self.turn
 
 
 @dataclass(slots=True)
 class RollMade(Event):
-    """One roll: its base chance, each modifier that applied, the die and the result."""
+    """One roll: its base chance, each modifier that applied, the die and the result.
+
+    What it was rolled for is given both ways: `key` (kept for old readers) and
+    the fields after `override`, which screens should use instead of parsing keys."""
 
     kind: ClassVar[str] = "roll_made"
     key: str  # what was rolled for, e.g. "us.strike#0" or "inject:protest"
-    label: str  # for people: "US: Strike the launch site"
+    label: str  # for people: "US: Strike the launch site", with the result's label if it has one
     base: float
     modifiers: tuple[tuple[str, float], ...]  # (reason, percentage points)
     chance: float
@@ -125,6 +138,11 @@ class RollMade(Event):
     success: bool  # what counts: the dice, or the facilitator's override
     rules_success: bool  # what the dice gave
     override: str | None = None  # the facilitator's reason, when overridden
+    role: str | None = field(default=None, metadata=SPELLED_OUT)  # whose order it is; None for an inject
+    action: str | None = field(default=None, metadata=SPELLED_OUT)  # that order's action id
+    result: int | None = field(default=None, metadata=SPELLED_OUT)  # which of its results: 0 is the main one
+    result_label: str | None = field(default=None, metadata=SPELLED_OUT)  # the result's name, if it has one
+    inject: str | None = field(default=None, metadata=SPELLED_OUT)  # the inject rolled for, if it is one
 
 
 @dataclass(slots=True)
@@ -134,6 +152,49 @@ class NewsPublished(Event):
     source: str  # "action", "inject", "ladder", "facilitator"
     ref: str | None = None  # the action, inject or level it comes from
     basis: str | None = None  # provenance: reported, disputed, fictional
+
+
+@dataclass(slots=True)
+class SignalSent(Event):
+    """A public statement made in a team's name by one of its orders (a red line, a
+    pause). Every team reads it; which order made it, only as its visibility allows."""
+
+    kind: ClassVar[str] = "signal_sent"
+    role: str
+    action: str | None  # None in the copy shown to a team that may not see the order
+    text: str
+
+
+@dataclass(slots=True)
+class Attributed(Event):
+    """Who the world says did a covert order that made news: claimed by someone,
+    blamed on someone, or neither (unclaimed). Others see who claims or is blamed,
+    never who did it, nor the roll."""
+
+    kind: ClassVar[str] = "attributed"
+    role: str | None  # who really did it; None in the copy shown to other teams
+    action: str | None
+    claimed_by: str | None  # a role or actor id
+    blamed_on: str | None
+    roll: int | None  # the die that chose the reading; None when there was nothing to roll
+
+
+@dataclass(slots=True)
+class Revealed(Event):
+    """What an intelligence result showed one team about another. Only that team
+    (and the facilitator) sees it."""
+
+    kind: ClassVar[str] = "revealed"
+    role: str  # the team that learned it
+    target: str  # the team watched
+    orders: tuple[str, ...] | None  # the target's action ids this turn; None when not revealed
+    tracks: tuple[tuple[str, float], ...]  # ("militias.strength", value) at the moment of the reveal
+
+    def apply(self, state) -> None:
+        for action in self.orders or ():
+            state.intel[(self.role, f"{self.target}.{action}")] = self.turn
+        for key, value in self.tracks:
+            state.intel[(self.role, key)] = value
 
 
 @dataclass(slots=True)
@@ -162,6 +223,8 @@ class LadderMoved(Event):
     old: str
     new: str
     cause: str  # "push", "transition" or "facilitator" (a game ended on a terminal level's outcome)
+    # With "transition": its index in the scenario's ladder transitions.
+    transition: int | None = field(default=None, metadata=SPELLED_OUT)
 
     def apply(self, state) -> None:
         state.level = self.new
@@ -187,6 +250,7 @@ class TurnUndone(Event):
     kind: ClassVar[str] = "turn_undone"
     undone: int  # the turn taken back
     reason: str
+    fresh_dice: bool = field(default=False, metadata=ADDED_LATER)  # the turn is played again with new dice
 
 
 @dataclass(slots=True)

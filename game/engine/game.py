@@ -1,10 +1,10 @@
 """A game: the rules applied to one scenario, one seed and a list of commands.
 
 `Game` is driven only by commands (`execute`); the helper methods (`submit`,
-`resolve`, ...) build them. Each command is checked, then carried out by the
-turn flow machine, whose transitions call the rules below. Everything the
-rules decide is emitted as events, which are both appended to the log and
-applied to the state: the state is the log folded up.
+`resolve`, ...) build them. Each command is checked here, then carried out by
+the turn flow machine, whose transitions call the rules of `adjudication.py`.
+Everything the rules decide is emitted as events, which are both appended to
+the log and applied to the state: the state is the log folded up.
 """
 
 from __future__ import annotations
@@ -14,18 +14,9 @@ from dataclasses import dataclass
 
 from game.engine import commands as cmd
 from game.engine import events as ev
-from game.engine.dice import d100
+from game.engine.adjudication import Adjudication
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import (
-    FLAG,
-    FORMULA,
-    PUSH,
-    TRACK,
-    LadderCursor,
-    Rules,
-    fire,
-    rules_for,
-)
+from game.engine.rules import LadderCursor, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.model import Action
@@ -46,7 +37,7 @@ class Option:
             self.key = f"{self.role}.{self.action.id}"
 
 
-class Game:
+class Game(Adjudication):
     def __init__(self, loaded: Loaded, seed: int, max_turns: int | None = None):
         self.rules: Rules = rules_for(loaded)
         self.loaded = loaded
@@ -59,6 +50,7 @@ class Game:
         self.phase = "setup"  # kept by the turn flow machine (rules.FLOW)
         self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
         self.overrides: dict[tuple[int, str], tuple[bool, str]] = {}
+        self.dice_rounds: dict[int, int] = {}  # turn -> times it was taken back with fresh dice
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
         # role -> (state version, options). Bots and interfaces ask for options
         # often; they stay valid until an event changes the state.
@@ -66,14 +58,6 @@ class Game:
         self._version = 0
 
     # ------------------------------------------------------------ reading
-
-    @property
-    def turn(self) -> int:
-        return self.state.turn
-
-    @property
-    def over(self) -> bool:
-        return self.state.outcome is not None
 
     @property
     def scenario(self):
@@ -169,8 +153,9 @@ class Game:
     def override_roll(self, key: str, success: bool, reason: str) -> None:
         self.execute(cmd.OverrideRoll(key, success, reason))
 
-    def undo_turn(self, reason: str) -> None:
-        self.execute(cmd.UndoTurn(reason))
+    def undo_turn(self, reason: str, fresh_dice: bool = True) -> None:
+        """Take back the last finished turn; by default it is played again with new dice."""
+        self.execute(cmd.UndoTurn(reason, fresh_dice))
 
     def post_news(self, text: str) -> None:
         self.execute(cmd.PostNews(text))
@@ -296,11 +281,13 @@ class Game:
     def _do_undo_turn(self, c: cmd.UndoTurn) -> None:
         self._need_phase("orders", "debrief", doing="undo a turn")
         turn = self._last_resolved_turn()
-        self._undo_to(turn, c.reason)
+        self._undo_to(turn, c.reason, c.fresh_dice)
 
-    def _undo_to(self, turn: int, reason: str) -> None:
-        self._emit(ev.TurnUndone(self.turn, turn, reason))
+    def _undo_to(self, turn: int, reason: str, fresh_dice: bool = False) -> None:
+        self._emit(ev.TurnUndone(self.turn, turn, reason, fresh_dice))
         self._emit(ev.OrdersOpened(turn))  # where the new attempt at the turn starts
+        if fresh_dice:
+            self.dice_rounds[turn] = self.dice_rounds.get(turn, 0) + 1
         self.pending = {}
         self.overrides = {k: v for k, v in self.overrides.items() if k[0] < turn}
         fire(self, "undo")
@@ -348,7 +335,7 @@ class Game:
             isinstance(e, ev.NewsPublished) and e.source == "facilitator"
         )
 
-    # ------------------------------------------------ flow callbacks (rules)
+    # ------------------------------------------------------- the event log
 
     def _emit(self, event: ev.Event) -> None:
         self.log.append(event)
@@ -361,178 +348,6 @@ class Game:
         if kind is ev.OrdersOpened or kind is ev.TurnUndone:
             self.timeline.mark(event)
             self.state = self.timeline.state
-
-    def _on_begin(self) -> None:
-        self._emit(ev.GameStarted(0, self.scenario.id, self.seed, self.max_turns, self.state.level))
-
-    def _start_turn(self) -> None:
-        turn = self.turn + 1
-        self.pending = {}
-        self._emit(ev.TurnBegan(turn))
-        if turn > 1:
-            for key, change in self.rules.per_turn:
-                self._change_track(key, change, "per turn")
-        self._emit(ev.OrdersOpened(turn))
-
-    def _adjudicate(self) -> None:
-        rules, turn = self.rules, self.turn
-        orders = tuple((r, self.pending[r].actions) for r in rules.role_ids)
-        self._emit(ev.OrdersRevealed(turn, orders))
-        queue = []
-        for role, actions in orders:
-            for position, action_id in enumerate(actions):
-                key = f"{role}.{action_id}"
-                queue.append((rules.resolution_key[key], position, role, action_id, key))
-        queue.sort()
-        for *_, role, action_id, key in queue:
-            self._resolve_order(role, action_id, key)
-
-    def _resolve_order(self, role: str, action_id: str, key: str) -> None:
-        action = self.rules.actions[key]
-        self._emit(ev.ActionTaken(self.turn, role, action_id))
-        cause = f"cost of {key}"
-        for track, amount in action.cost.items():
-            self._change_track(f"{role}.{track}", -amount, cause)
-        label = self.rules.roll_labels[key]
-        for result in self.rules.results[key]:
-            if self._roll(result.key, label, result.base, result.modifiers):
-                self._apply(result.effects, key)
-                if result.news is not None:
-                    self._news(result.news.render(self.state), "action", key)
-            else:
-                self._apply(result.failure_effects, key)
-                if result.failure_news is not None:
-                    self._news(result.failure_news.render(self.state), "action", key)
-
-    def _roll(self, key: str, label: str, base: float, modifiers) -> bool:
-        state = self.state
-        if modifiers:
-            applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
-            chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
-        else:
-            applied, chance = (), base
-        if 0 < chance < 100:
-            roll = d100(self.seed, state.turn, key)
-            by_rules = roll <= chance
-        else:
-            roll, by_rules = None, chance >= 100
-        override = self.overrides.get((state.turn, key))
-        success = override[0] if override else by_rules
-        if roll is None and not applied and not override:
-            return success  # a certainty, not a roll: nothing for the debrief to show
-        self._emit(
-            ev.RollMade(
-                state.turn,
-                key,
-                label,
-                base,
-                applied,
-                chance,
-                roll,
-                success,
-                by_rules,
-                override[1] if override else None,
-            )
-        )
-        return success
-
-    def _apply(self, effects, cause: str) -> None:
-        state = self.state
-        for op in effects:
-            if op.kind == TRACK:
-                self._change_track(op.key, op.value, cause, op.low, op.high)
-            elif op.kind == FORMULA:
-                self._change_track(op.key, op.value.fn(state), cause, op.low, op.high)
-            elif op.kind == FLAG:
-                if state.flags[op.key] != op.value:
-                    self._emit(ev.FlagSet(state.turn, op.key, op.value, cause))
-            elif op.kind == PUSH and op.value:
-                self._emit(ev.LadderPushed(state.turn, op.value, cause))
-
-    def _change_track(
-        self, key: str, amount: float, cause: str, low: float | None = None, high: float | None = None
-    ) -> None:
-        state = self.state
-        old = state.values[key]
-        if low is None:
-            low, high = self.rules.bounds[key]
-        new = old + amount
-        new = low if new < low else high if new > high else new
-        if new != old:
-            self._emit(ev.TrackChanged(state.turn, key, old, new, cause))
-
-    def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
-        self._emit(ev.NewsPublished(self.state.turn, text, source, ref, basis))
-
-    def _fire_injects(self) -> None:
-        rules, state = self.rules, self.state
-        for inject in self.scenario.injects:
-            if not inject.repeat and state.fired.get(inject.id):
-                continue
-            turns = rules.inject_turns[inject.id]
-            if turns is not None and state.turn not in turns:
-                continue
-            if inject.when is not None and not inject.when.fn(state):
-                continue
-            key, label = rules.inject_rolls[inject.id]
-            if self._roll(key, label, inject.chance, inject.modifiers):
-                self._fire_inject(inject, forced=False)
-
-    def _fire_inject(self, inject, forced: bool) -> None:
-        self._emit(ev.InjectFired(self.turn, inject.id, forced))
-        self._apply(self.rules.inject_effects[inject.id], f"inject:{inject.id}")
-        basis = inject.provenance.basis if inject.provenance else None
-        self._news(inject.news.render(self.state), "inject", inject.id, basis)
-
-    def _escalate(self) -> None:
-        state, ladder, cursor = self.state, self.rules.ladder, self._cursor
-        if state.push:
-            cursor.level = state.level
-            push = ladder.events.get("push_up" if state.push > 0 else "push_down")
-            for _ in range(abs(state.push)):
-                if push is None or not push.transitions.get(cursor.level):
-                    break  # the next level is terminal, or the end of the ladder
-                push.trigger(cursor)
-            if cursor.level != state.level:
-                self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
-        cursor.level, cursor.fired = state.level, None
-        evaluate = ladder.events.get("evaluate")
-        if evaluate is not None and evaluate.transitions.get(state.level):
-            evaluate.trigger(cursor, state, cursor)
-        if cursor.fired is not None:
-            self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition"))
-            if cursor.fired.news is not None:
-                self._news(cursor.fired.news.render(state), "ladder", cursor.level)
-
-    def _check_end(self) -> None:
-        state, rules = self.state, self.rules
-        level = rules.levels[state.level]
-        if level.outcome:
-            return self._end(level.outcome, "terminal level")
-        for outcome in self.scenario.outcomes:
-            if outcome.when is not None and outcome.checked == "every_turn" and outcome.when(state):
-                return self._end(outcome.id, "condition")
-        if state.turn >= state.max_turns:
-            for outcome in self.scenario.outcomes:
-                if outcome.when is not None and outcome.when(state):
-                    return self._end(outcome.id, "turn limit")
-            return self._end(rules.default_outcome.id, "turn limit")
-        return None
-
-    def _end(self, outcome_id: str, reason: str) -> None:
-        state, outcome = self.state, self.rules.outcomes[outcome_id]
-        scores, details = [], []
-        for role in self.scenario.roles:
-            total = outcome.scores.get(role.id, 0)
-            for objective in role.objectives:
-                held = bool(objective.when(state))
-                details.append((role.id, objective.id, held, objective.points))
-                total += objective.points if held else 0
-            scores.append((role.id, total))
-        self._emit(ev.GameEnded(state.turn, outcome_id, reason, tuple(scores), tuple(details)))
-
-    def _is_over(self) -> bool:
-        return self.over
 
 
 def _num(x: float) -> str:

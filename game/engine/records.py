@@ -9,12 +9,19 @@ from typing import Any
 # dict while it holds its default, so older records keep their exact form (and
 # the checksums of the logs and saves made before the field existed still match).
 ADDED_LATER = {"omit_default": True}
+# Metadata of a field that spells out for readers what the record already says
+# (what a roll was for, beside its key): left out of the dict unless the full
+# form is asked for, so the logs of games saved before it existed keep their
+# exact form and checksums. Replaying the commands of a save fills it in again.
+SPELLED_OUT = {"spelled_out": True}
 
 
-def to_dict(record: Any) -> dict[str, Any]:
-    """{"kind": ..., field: value...}, tuples as lists."""
+def to_dict(record: Any, full: bool = False) -> dict[str, Any]:
+    """{"kind": ..., field: value...}, tuples as lists; with `full`, spelled-out fields too."""
     data = {"kind": record.kind}
     for f in dataclasses.fields(record):
+        if not full and f.metadata.get("spelled_out"):
+            continue
         value = getattr(record, f.name)
         if f.metadata.get("omit_default") and value == f.default:
             continue

@@ -6,6 +6,7 @@ Also the turn flow machine, which is the same for every scenario.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,8 @@ from transitions import Machine
 
 from game.scenario.expr import Formula
 from game.scenario.loader import Loaded
-from game.scenario.model import Action, Effects, Inject, Level, Outcome, Role
+from game.scenario.model import Action, Effects, Inject, Level, Outcome, Reveal, Role
+from game.scenario.visibility import Unseen, unseen_by
 
 # ------------------------------------------------------------------ turn flow
 
@@ -64,15 +66,16 @@ class LadderCursor:
 
     def __init__(self, level: str):
         self.level = level
-        self.fired = None  # the LadderTransition taken, if any
+        self.fired: int | None = None  # the index of the transition taken, if any
 
 
 def _build_ladder(loaded: Loaded) -> Machine:
     """The escalation ladder as a state machine: one state per level.
 
-    `evaluate` holds the scenario's transitions in file order, each guarded by
-    its condition, so the first that applies is taken. `push_up`/`push_down`
-    step between neighbouring levels that are not terminal.
+    `push_up`/`push_down` step between neighbouring levels that are not
+    terminal. The scenario's transitions join the `evaluate` event level by
+    level, the first time a game asks from that level (`LadderMoves`): a
+    `from: "*"` transition would otherwise be copied to every level up front.
     """
     ladder = loaded.scenario.ladder
     ids = [level.id for level in ladder.levels]
@@ -85,18 +88,6 @@ def _build_ladder(loaded: Loaded) -> Machine:
         model_attribute="level",
         ignore_invalid_triggers=True,
     )
-    open_levels = [i for i in ids if i not in terminal]
-    for t in ladder.transitions:
-        sources = t.source if isinstance(t.source, list) else [t.source]
-        if "*" in sources:
-            sources = open_levels
-        machine.add_transition(
-            "evaluate",
-            [str(s) for s in sources if s != t.to],
-            str(t.to),
-            conditions=[_guard(t.when)],
-            after=[_record(t)],
-        )
     for lower, upper in zip(ids, ids[1:]):
         if lower not in terminal and upper not in terminal:
             machine.add_transition("push_up", lower, upper)
@@ -104,13 +95,52 @@ def _build_ladder(loaded: Loaded) -> Machine:
     return machine
 
 
+class LadderMoves:
+    """The scenario's ladder transitions, added to the machine's `evaluate`
+    event one level at a time: each level gets, in file order, the transitions
+    that name it in `from` and those from any level (`*`), so the first that
+    applies is taken. A game visits few levels; building every level's list at
+    the start costs levels x transitions."""
+
+    def __init__(self, loaded: Loaded, machine: Machine):
+        ladder = loaded.scenario.ladder
+        self.machine = machine
+        self.transitions = ladder.transitions
+        self.terminal = {level.id for level in ladder.levels if level.outcome}
+        self.built: dict[str, bool] = {}  # level -> whether any transition starts there
+        self.lock = threading.Lock()  # games of one scenario may run in threads
+
+    def from_level(self, level: str) -> bool:
+        """Whether any transition may start at `level` (its transitions are then in the machine)."""
+        found = self.built.get(level)
+        if found is None:
+            with self.lock:
+                found = self.built.get(level)
+                if found is None:
+                    found = self.built[level] = self._add(level)
+        return found
+
+    def _add(self, level: str) -> bool:
+        if level in self.terminal:
+            return False
+        added = False
+        for index, t in enumerate(self.transitions):
+            sources = t.source if isinstance(t.source, list) else [t.source]
+            if t.to != level and (level in sources or "*" in sources):
+                self.machine.add_transition(
+                    "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(index)]
+                )
+                added = True
+        return added
+
+
 def _guard(condition) -> Callable:
     return lambda state, cursor: condition(state)
 
 
-def _record(transition) -> Callable:
+def _record(index: int) -> Callable:
     def record(state, cursor):
-        cursor.fired = transition
+        cursor.fired = index
 
     return record
 
@@ -138,6 +168,10 @@ class ResultRule:
     news: Any
     failure_effects: tuple[EffectOp, ...]
     failure_news: Any
+    label: str  # the roll's name: "US: Strike the launch site", then the result's label if any
+    about: tuple[str, str, int, str | None]  # (role, action, index, result label): RollMade's fields
+    needs_main: bool  # rolled only when the action's main result succeeded
+    reveal: Reveal | None
 
 
 class Rules:
@@ -169,6 +203,7 @@ class Rules:
         ]
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
         self.role_actions = {r.id: [(a, f"{r.id}.{a.id}") for a in r.actions] for r in s.roles}
+        self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
@@ -185,9 +220,27 @@ class Rules:
                         r.news,
                         self.effects(r.failure.effects) if r.failure else (),
                         r.failure.news if r.failure else None,
+                        self.roll_labels[key] + (f": {r.label}" if r.label else ""),
+                        (role.id, action.id, i, r.label),
+                        r.if_main_succeeds,
+                        r.reveal,
                     )
                     for i, r in enumerate(action.results)
                 )
+        # Secrets: who may know of each order, and what each role cannot see.
+        self.action_visibility = {key: a.visibility for key, a in self.actions.items()}
+        self.attributions = {
+            key: tuple((r.claimed_by, r.blamed_on, r.chance) for r in a.attribution) for key, a in self.actions.items()
+        }
+        # The causes of changes that name an order, and the roll keys of orders -> that order's key.
+        self.cause_action = {key: key for key in self.actions} | {f"cost of {key}": key for key in self.actions}
+        self.roll_action = {rule.key: key for key, rules in self.results.items() for rule in rules}
+        self.unseen: dict[str, Unseen] = {r.id: unseen_by(s, r.id) for r in s.roles}
+        self.starts = {t.id: t.start for t in s.tracks} | {f"{r.id}.{t.id}": t.start for r in s.roles for t in r.tracks}
+        self.flag_starts = {f.id: f.start for f in s.flags}
+        self.expiring = tuple((f.id, f.expires) for f in s.flags if f.expires)
+        # Roles people may play; the others (`bot_only`) are always played by their doctrine bot.
+        self.playable_roles = [r.id for r in s.roles if not r.bot_only]
         self.orders_per_turn = {r.id: r.orders_per_turn or s.orders_per_turn for r in s.roles}
         rank = {c: i for i, c in enumerate(s.resolution_order)}
         role_rank = {r: i for i, r in enumerate(self.role_ids)}
@@ -196,9 +249,6 @@ class Rules:
         }
         self.injects: dict[str, Inject] = {i.id: i for i in s.injects}
         self.inject_rolls = {i.id: (f"inject:{i.id}", f"Inject: {i.title}") for i in s.injects}  # key, label
-        self.roll_labels = {
-            key: f"{self.role_label(key.split('.', 1)[0])}: {a.label}" for key, a in self.actions.items()
-        }
         self.inject_effects = {i.id: self.effects(i.effects) for i in s.injects}
         self.inject_turns = {
             i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
@@ -208,7 +258,7 @@ class Rules:
         self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
         self.default_outcome = next(o for o in s.outcomes if o.default)
         self.ladder = _build_ladder(loaded)
-        self.actors = {a.id: a for a in s.actors}
+        self.ladder_moves = LadderMoves(loaded, self.ladder)
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
         ops = []
@@ -221,13 +271,6 @@ class Rules:
                 low, high = self.bounds[key]
                 ops.append(EffectOp(FORMULA if isinstance(value, Formula) else TRACK, key, value, low, high))
         return tuple(ops)
-
-    def party_name(self, party_id: str | None) -> str | None:
-        if party_id in self.roles:
-            return self.roles[party_id].name
-        if party_id in self.actors:
-            return self.actors[party_id].name
-        return None
 
     def role_label(self, role_id: str) -> str:
         role = self.roles[role_id]

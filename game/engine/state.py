@@ -27,6 +27,8 @@ class GameState:
         "push",
         "outcome",
         "level_ids",
+        "last_turn",
+        "intel",
     )
 
     def __init__(self, loaded: Loaded, max_turns: int | None = None):
@@ -46,6 +48,12 @@ class GameState:
         self.fired: dict[str, int] = {}  # inject id -> times fired
         self.push = 0  # net ladder push of the turn so far
         self.outcome: str | None = None
+        # Flag id or "role.action" -> the turn it was last set or carried out
+        # (flags set from the start count as set in turn 0): what `turns_since` reads.
+        self.last_turn: dict[str, int] = {f.id: 0 for f in s.flags if f.start}
+        # (team, name) -> what intelligence showed that team: a track's value, or
+        # for "role.action" the turn it saw that order given.
+        self.intel: dict[tuple[str, str], float] = {}
 
     def copy(self) -> GameState:
         new = object.__new__(GameState)

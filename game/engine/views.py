@@ -1,21 +1,29 @@
-"""What each team may see, kept apart from the full state.
+"""What each team may know, kept apart from the whole truth.
+
+The log keeps everything that happened. `perceive(game, event, observer)` is
+the one place that decides what an observer knows of each event: all of it,
+a copy with what it cannot know taken out (an attack seen, but not who made
+it), or nothing. `observe(game, role)` is the state as one team knows it:
+other teams' private tracks and hidden values replaced by what it believes.
 
 A `Seat` is a team's handle on a game: it shows that team's view and gives
 orders for that team only. Interfaces (the TUI, bots, transcripts) read the
-game through seats, so no screen can show another team's secret orders or
-private tracks by accident. The facilitator's view is the whole log.
+game through seats, so no screen can show another team's secret orders,
+private tracks or dice by accident. The facilitator's view is the whole log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game.engine import events as ev
 from game.engine.dice import pick, rng
 from game.engine.errors import NotYourRole
 from game.engine.game import Game, Option
+from game.engine.rules import Rules
 from game.scenario.calendar import game_date
 from game.scenario.model import Paragraph, Track
 
@@ -66,7 +74,7 @@ class RoleView:
     options: tuple[Option, ...]  # empty outside the orders phase
     my_orders: tuple[str, ...] | None  # this turn's orders, once given
     waiting_for: tuple[str, ...]  # teams that have not yet given orders
-    events: tuple[ev.Event, ...]  # the part of the log this team may see
+    events: tuple[ev.Event, ...]  # the log as this team knows it (see `perceive`)
 
 
 def paragraphs(items: Iterable, state) -> tuple[Text, ...]:
@@ -104,10 +112,9 @@ class Seat:
         self.orders_per_turn = game.rules.orders_per_turn[role]
 
     @property
-    def state(self):
-        """The shared state (tracks, flags, ladder; never other teams' pending orders).
-        Bots read it to test their doctrine's conditions."""
-        return self.game.state
+    def state(self) -> Observation:
+        """The state as this team knows it (see `observe`): what its bot decides from."""
+        return observe(self.game, self.role)
 
     def options(self, spent: dict[str, float] | None = None) -> list[Option]:
         return self.game.options(self.role, spent)
@@ -131,10 +138,13 @@ class Seat:
         return pick(self.game.seed, count, self.game.turn, self.role, purpose)
 
     def visible(self, event: ev.Event) -> bool:
-        return event_visible_to(self.game, event, self.role)
+        """Whether this team may see `event` as it is (see `perceive` for partial knowledge)."""
+        return perceive(self.game, event, self.role) is event
 
     def view(self) -> RoleView:
-        game, state, role = self.game, self.game.state, self.game.rules.roles[self.role]
+        game, role = self.game, self.game.rules.roles[self.role]
+        state = game.state
+        known = observe(game, self.role)
         s = game.scenario
         tracks = list(public_tracks(game))
         for other in s.roles:
@@ -152,13 +162,61 @@ class Seat:
             level=state.level,
             tracks=tuple(tracks),
             flags=tuple((f.id, f.description, state.flags[f.id]) for f in s.flags if f.visibility == "public"),
-            private_briefing=paragraphs(role.private_briefing, state),
-            objectives=tuple(ObjectiveView(o.id, o.text, o.points, bool(o.when(state))) for o in role.objectives),
+            private_briefing=paragraphs(role.private_briefing, known),
+            objectives=tuple(ObjectiveView(o.id, o.text, o.points, bool(o.when(known))) for o in role.objectives),
             options=tuple(self.options()) if game.phase == "orders" else (),
             my_orders=pending.actions if pending else None,
             waiting_for=tuple(game.waiting_for()),
             events=tuple(perceived_log(game, self.role)),
         )
+
+
+# ----------------------------------------------------------- observations
+
+
+class Observation:
+    """The game state as one team knows it, readable by conditions like the state.
+
+    Tracks and flags the team cannot see hold what it believes: the value that
+    intelligence last showed it, else the scenario's starting value. Orders and
+    `turns_since` know of other teams' private and covert orders only where
+    intelligence revealed them."""
+
+    __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index", "last_turn")
+
+    def __repr__(self) -> str:
+        return f"<Observation turn={self.turn}>"
+
+
+def observe(game: Game, role: str) -> Observation:
+    """The state as `role` knows it (see `Observation`)."""
+    state, rules = game.state, game.rules
+    unseen = rules.unseen[role]
+    intel = state.intel
+    seen = Observation()
+    seen.turn, seen.max_turns, seen.level_index = state.turn, state.max_turns, state.level_index
+    values = state.values.copy()
+    for key in unseen.tracks:
+        values[key] = intel.get((role, key), rules.starts[key])
+    seen.values = values
+    flags, last_turn = state.flags.copy(), state.last_turn.copy()
+    for flag in unseen.flags:  # as at the start of the game
+        flags[flag] = rules.flag_starts[flag]
+        last_turn.pop(flag, None)
+        if flags[flag]:
+            last_turn[flag] = 0
+    for key in unseen.actions:  # known only from intelligence
+        if key in last_turn:
+            revealed = intel.get((role, key))
+            if revealed is None:
+                del last_turn[key]
+            else:
+                last_turn[key] = int(revealed)
+    seen.flags, seen.last_turn = flags, last_turn
+    seen.orders = frozenset(
+        key for key in state.orders if key not in unseen.actions or intel.get((role, key)) == state.last_turn.get(key)
+    )
+    return seen
 
 
 # Observers of a game, besides the teams (role ids): the facilitator sees the
@@ -171,13 +229,13 @@ def perceive(game: Game, event: ev.Event, observer: str | None) -> ev.Event | No
     """`event` as `observer` knows it: the event itself, a copy with what the
     observer cannot know taken out, or None when the observer learns nothing of it.
 
-    Observers: a role id, FACILITATOR (None) or PUBLIC. Every screen, message
-    and transcript shown to a team is built from the events this returns."""
+    Observers: a role id, FACILITATOR (None) or PUBLIC (what every team knows).
+    Every screen, message and transcript shown to a team is built from the
+    events this returns. The log itself always keeps the whole truth."""
     if observer is None:
         return event
-    if observer == PUBLIC:
-        return event if visible_to_every_team(game, event) else None
-    return event if event_visible_to(game, event, observer) else None
+    how = _PERCEPTION.get(type(event))
+    return event if how is None else how(game.rules, event, observer)
 
 
 def perceived_log(game: Game, observer: str | None, events: Iterable[ev.Event] | None = None) -> list[ev.Event]:
@@ -191,35 +249,111 @@ def perceived_log(game: Game, observer: str | None, events: Iterable[ev.Event] |
 
 
 def visible_to_every_team(game: Game, event: ev.Event) -> bool:
-    """Whether every team may see `event`: public tracks and flags, no pending orders."""
-    kind = type(event)
-    if kind is ev.OrdersSubmitted:
-        return False
-    if kind is ev.TrackChanged:
-        return game.rules.track_visibility[event.track] == "public"
-    if kind is ev.FlagSet:
-        return game.rules.flags_public.get(event.flag, False)
-    return True
+    """Whether every team may see `event` as it is (not only a part of it)."""
+    return perceive(game, event, PUBLIC) is event
 
 
 def event_visible_to(game: Game, event: ev.Event, role: str | None) -> bool:
-    """Whether `role` may see `event` (None: the facilitator, who sees all)."""
-    if role is None:
-        return True
-    kind = type(event)
-    if kind is ev.OrdersSubmitted:
-        return event.role == role  # revealed to all by OrdersRevealed later
-    if kind is ev.TrackChanged:
-        return track_visible_to(game, event.track, role)
-    if kind is ev.FlagSet:
-        return game.rules.flags_public.get(event.flag, False)
-    return True
+    """Whether `role` may see `event` as it is (None: the facilitator, who sees all)."""
+    return perceive(game, event, role) is event
 
 
 def track_visible_to(game: Game, key: str, role: str) -> bool:
-    visibility = game.rules.track_visibility[key]
+    return _track_seen(game.rules, key, role)
+
+
+def knows_order(rules: Rules, key: str, observer: str) -> bool:
+    """Whether `observer` (a role, or PUBLIC) learns of order `key` ("role.action") when it resolves."""
+    return rules.action_visibility[key] == "public" or key.split(".", 1)[0] == observer
+
+
+def _track_seen(rules: Rules, key: str, observer: str) -> bool:
+    visibility = rules.track_visibility[key]
     if visibility == "public":
         return True
-    if visibility == "private":
-        return key.split(".", 1)[0] == role
-    return False
+    return visibility == "private" and key.split(".", 1)[0] == observer
+
+
+def _cause_hidden(rules: Rules, cause: str, observer: str) -> bool:
+    key = rules.cause_action.get(cause)
+    return key is not None and not knows_order(rules, key, observer)
+
+
+def _orders_submitted(rules: Rules, e: ev.OrdersSubmitted, observer: str):
+    return e if e.role == observer else None  # revealed, as far as each may know, by OrdersRevealed
+
+
+def _orders_revealed(rules: Rules, e: ev.OrdersRevealed, observer: str):
+    orders = tuple(
+        (role, tuple(a for a in actions if knows_order(rules, f"{role}.{a}", observer))) for role, actions in e.orders
+    )
+    return e if orders == e.orders else dataclasses.replace(e, orders=orders)
+
+
+def _action_taken(rules: Rules, e: ev.ActionTaken, observer: str):
+    return e if knows_order(rules, f"{e.role}.{e.action}", observer) else None
+
+
+def _roll_made(rules: Rules, e: ev.RollMade, observer: str):
+    if e.role is None:
+        return e  # an inject's roll: everyone sees it
+    return e if knows_order(rules, f"{e.role}.{e.action}", observer) else None
+
+
+def _roll_overridden(rules: Rules, e: ev.RollOverridden, observer: str):
+    key = rules.roll_action.get(e.key)
+    return e if key is None or knows_order(rules, key, observer) else None
+
+
+def _track_changed(rules: Rules, e: ev.TrackChanged, observer: str):
+    if not _track_seen(rules, e.track, observer):
+        return None
+    return dataclasses.replace(e, cause=ev.UNKNOWN_CAUSE) if _cause_hidden(rules, e.cause, observer) else e
+
+
+def _flag_set(rules: Rules, e: ev.FlagSet, observer: str):
+    if not rules.flags_public.get(e.flag, False):
+        return None
+    return dataclasses.replace(e, cause=ev.UNKNOWN_CAUSE) if _cause_hidden(rules, e.cause, observer) else e
+
+
+def _ladder_pushed(rules: Rules, e: ev.LadderPushed, observer: str):
+    return dataclasses.replace(e, cause=ev.UNKNOWN_CAUSE) if _cause_hidden(rules, e.cause, observer) else e
+
+
+def _news_published(rules: Rules, e: ev.NewsPublished, observer: str):
+    if e.source != "action" or e.ref is None or knows_order(rules, e.ref, observer):
+        return e
+    if rules.action_visibility[e.ref] == "private":
+        return None  # news of a private order goes to its own team only
+    return dataclasses.replace(e, ref=None)  # a covert order: the news, not whose order it was
+
+
+def _signal_sent(rules: Rules, e: ev.SignalSent, observer: str):
+    if e.action is None or knows_order(rules, f"{e.role}.{e.action}", observer):
+        return e
+    return dataclasses.replace(e, action=None)
+
+
+def _attributed(rules: Rules, e: ev.Attributed, observer: str):
+    return e if e.role == observer else dataclasses.replace(e, role=None, action=None, roll=None)
+
+
+def _revealed(rules: Rules, e: ev.Revealed, observer: str):
+    return e if e.role == observer else None
+
+
+_PERCEPTION: dict[type, Callable] = {
+    ev.OrdersSubmitted: _orders_submitted,
+    ev.OrdersRevealed: _orders_revealed,
+    ev.ActionTaken: _action_taken,
+    ev.RollMade: _roll_made,
+    ev.RollOverridden: _roll_overridden,
+    ev.TrackChanged: _track_changed,
+    ev.FlagSet: _flag_set,
+    ev.LadderPushed: _ladder_pushed,
+    ev.NewsPublished: _news_published,
+    ev.SignalSent: _signal_sent,
+    ev.Attributed: _attributed,
+    ev.Revealed: _revealed,
+}

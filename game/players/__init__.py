@@ -1,12 +1,13 @@
 """Bots and scripted players, behind one small interface (`Player.decide`)."""
 
-from game.players.base import Decision, Player, play_game, play_turn
+from game.players.base import BOT_ONLY_PLAYER, Decision, Player, play_game, play_turn
 from game.players.doctrine import DoctrineBot
 from game.players.heuristic import HeuristicBot
+from game.players.passive import PassiveBot
 from game.players.random_bot import RandomBot
 from game.players.scripted import ScriptedPlayer
 
-BOTS = {"random": RandomBot, "doctrine": DoctrineBot, "heuristic": HeuristicBot}
+BOTS = {"random": RandomBot, "doctrine": DoctrineBot, "heuristic": HeuristicBot, "passive": PassiveBot}
 
 
 def make_bot(kind: str) -> Player:
@@ -18,9 +19,11 @@ def make_bot(kind: str) -> Player:
 
 __all__ = [
     "BOTS",
+    "BOT_ONLY_PLAYER",
     "Decision",
     "DoctrineBot",
     "HeuristicBot",
+    "PassiveBot",
     "Player",
     "RandomBot",
     "ScriptedPlayer",

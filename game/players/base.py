@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from game.engine import Game, Seat
 from game.engine.game import Option
 
+# Who plays a `bot_only` role unless told otherwise: it acts by its own doctrine.
+BOT_ONLY_PLAYER = "doctrine"
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -59,10 +62,18 @@ class Picker:
 
 
 def play_turn(game: Game, players: Mapping[str, Player]) -> None:
-    """Every team gives its orders, then the turn resolves."""
+    """Every team gives its orders, then the turn resolves. A `bot_only` role
+    that `players` leaves out plays by its doctrine."""
     for role in game.rules.role_ids:
         if role not in game.pending:
-            players[role].play(Seat(game, role))
+            player = players.get(role)
+            if player is None and game.rules.roles[role].bot_only:
+                from game.players import make_bot  # here: the bots import this module
+
+                player = make_bot(BOT_ONLY_PLAYER)
+            if player is None:
+                raise KeyError(f"no player for role '{role}'")
+            player.play(Seat(game, role))
     game.resolve()
 
 

@@ -113,13 +113,14 @@ class Goal:
 class _Probe:
     """A scratch copy of the state to try an action on."""
 
-    __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index")
+    __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index", "last_turn")
 
     def __init__(self, state, extra_order: str):
         self.values = dict(state.values)
         self.flags = dict(state.flags)
         self.orders = state.orders | {extra_order}
         self.turn, self.max_turns, self.level_index = state.turn, state.max_turns, state.level_index
+        self.last_turn = {**state.last_turn, extra_order: state.turn}
 
 
 def goals_for(rules: Rules, role: str) -> list[Goal]:
@@ -161,13 +162,15 @@ class HeuristicBot(Player):
             gain = utility(goals, self.expected_state(rules, seat.role, option.action, state)) - now
             scored.append((gain + noise.random() * 1e-6, option))
         scored.sort(key=lambda pair: pair[0], reverse=True)
+        still_open = {o.action.id for o in picker.open_options()}
         for gain, option in scored:
             if picker.full:
                 break
             if picker.actions and gain <= 0:
                 break  # after the first order, only moves that help
-            if any(o.action.id == option.action.id for o in picker.open_options()):
+            if option.action.id in still_open:
                 picker.pick(option, f"expected gain {gain:+.2f} toward objectives")
+                still_open = {o.action.id for o in picker.open_options()}  # what is left to pay for
         return picker.decision()
 
     @staticmethod

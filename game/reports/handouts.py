@@ -105,5 +105,6 @@ def team_handout(loaded: Loaded, role: Role) -> Handout:
 
 
 def handouts(loaded: Loaded) -> list[Handout]:
-    """The public briefing, then one private page per team."""
-    return [public_handout(loaded)] + [team_handout(loaded, role) for role in loaded.scenario.roles]
+    """The public briefing, then one private page per team (none for a bot-only role: no team plays it)."""
+    teams = [role for role in loaded.scenario.roles if not role.bot_only]
+    return [public_handout(loaded)] + [team_handout(loaded, role) for role in teams]

@@ -49,6 +49,12 @@ class EventText:
     def action(self, role: str, action_id: str) -> str:
         return self.rules.actions[f"{role}.{action_id}"].label
 
+    def party(self, party_id: str) -> str:
+        """A role's short name or an actor's name."""
+        if party_id in self.rules.roles:
+            return self.rules.role_label(party_id)
+        return next((a.name for a in self.game.scenario.actors if a.id == party_id), party_id)
+
     def cause(self, cause: str) -> str:
         """What made a change, in the scenario's words: 'US: Strike the launch site'."""
         if cause.startswith("cost of "):
@@ -59,6 +65,10 @@ class EventText:
             return inject.title if inject else cause
         if cause == "per turn":
             return "change each turn"
+        if cause == ev.UNKNOWN_CAUSE:
+            return "cause unknown"
+        if cause == ev.EXPIRED:
+            return "it has run its course"
         return self.rules.roll_labels.get(cause, cause)
 
     @staticmethod
@@ -95,6 +105,13 @@ class EventText:
             )
             who = " [facilitator]" if e.source == "facilitator" else ""
             return f"NEWS{who}{tag}: {e.text}"
+        if kind is ev.SignalSent:
+            order = f" ({self.action(e.role, e.action)})" if e.action else ""
+            return f"STATEMENT by {self.rules.role_label(e.role)}{order}: {e.text}"
+        if kind is ev.Attributed:
+            return self.attribution(e)
+        if kind is ev.Revealed:
+            return self.reveal(e)
         if kind is ev.InjectFired:
             inject = self.rules.injects[e.inject]
             return f"Inject: {inject.title}" + (" [fired by the facilitator]" if e.forced else "")
@@ -118,6 +135,28 @@ class EventText:
         if kind is ev.RollOverridden:
             return f"[facilitator] roll {e.key} set to {'success' if e.success else 'failure'}: {e.reason}"
         return None
+
+    def attribution(self, e: ev.Attributed) -> str:
+        """'WHO DID IT? Claimed by ...', with the truth when the event holds it."""
+        if e.claimed_by:
+            said = f"claimed by {self.party(e.claimed_by)}"
+        elif e.blamed_on:
+            said = f"blamed on {self.party(e.blamed_on)}"
+        else:
+            said = "nobody has claimed it"
+        if e.role is None:
+            return f"WHO DID IT? {said[0].upper()}{said[1:]}"
+        die = f", rolled {e.roll}" if e.roll is not None else ""
+        return f"Covert order {self.rules.roll_labels[f'{e.role}.{e.action}']}: {said}{die}"
+
+    def reveal(self, e: ev.Revealed) -> str:
+        """What intelligence showed a team."""
+        parts = []
+        if e.orders is not None:
+            orders = ", ".join(self.action(e.target, a) for a in e.orders) or "no orders"
+            parts.append(f"{self.rules.role_label(e.target)} ordered this turn: {orders}")
+        parts += [f"{self.track(key)} is {_n(value)}" for key, value in e.tracks]
+        return f"INTELLIGENCE for {self.rules.role_label(e.role)}: " + "; ".join(parts)
 
 
 def taken_back(log: list[ev.Event]) -> set[int]:
@@ -153,5 +192,8 @@ def timeline(game: Game, events: Iterable[ev.Event] | None = None) -> str:
             lines += ["", f"Turn {e.undone}, played again"]
         line = text.line(e)
         if line:
+            # Text from the scenario or a save may hold line breaks: what follows
+            # one stays indented under its event, never a line of its own.
+            line = line.rstrip("\n").replace("\n", "\n      ")
             lines.append(("  ~ " if i in gone else "  ") + line + (" (taken back)" if i in gone else ""))
     return "\n".join(lines)

@@ -13,14 +13,29 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from game.scenario.calendar import game_date
+from game.scenario.cost import check_cost
 from game.scenario.diagnostics import Loc, Report
-from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, Expr, ExprError, Symbol, Symbols
+from game.scenario.expr import (
+    BOOL,
+    LEVEL,
+    NUM,
+    TEXT,
+    TURNS_SINCE,
+    Condition,
+    Expr,
+    ExprError,
+    Symbol,
+    Symbols,
+    compile_expression,
+    since_reader,
+)
 from game.scenario.model import (
     CATEGORIES,
     FORMAT_VERSION,
     Action,
     Inject,
     Model,
+    Paragraph,
     Provenance,
     Question,
     Role,
@@ -28,6 +43,7 @@ from game.scenario.model import (
 )
 from game.scenario.spec import INTERNAL_FIELDS
 from game.scenario.text import Template
+from game.scenario.visibility import unseen_by
 
 # Names with a fixed meaning in conditions and effects, and Python's keywords
 # (which the expression parser cannot take as names): no id may be one.
@@ -46,6 +62,7 @@ RESERVED = (
         "max",
         "abs",
         "round",
+        TURNS_SINCE,
     }
     | set(keyword.kwlist)
     | set(keyword.softkwlist)
@@ -115,6 +132,10 @@ class _Checker:
         self.check_debrief()
         self.check_history()
         self.compile_all()
+        self.check_secret_text()
+        check_cost(self.s, self.report)
+        if self.report.ok:
+            self.check_secrets()
 
     # ------------------------------------------------------------------ ids
 
@@ -157,6 +178,7 @@ class _Checker:
             sym.add(track.id, Symbol(NUM, _read_value(track.id)))
         for flag in s.flags:
             sym.add(flag.id, Symbol(BOOL, _read_flag(flag.id)))
+            sym.since.setdefault(flag.id, since_reader(flag.id))
         for role in self.roles:
             for track in role.tracks:
                 key = f"{role.id}.{track.id}"
@@ -164,6 +186,7 @@ class _Checker:
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
                 sym.add(key, Symbol(BOOL, _read_order(key)))
+                sym.since.setdefault(key, since_reader(key))
             sym.text_only[f"{role.id}.name"] = _text_constant(role.name)
             sym.text_only[f"{role.id}.short_name"] = _text_constant(role.short_name or role.name)
         for actor in s.actors:
@@ -202,7 +225,14 @@ class _Checker:
         s = self.s
         if s.roles is not None and not s.roles and not self.dropped["role"]:
             self.error(s.where("roles"), "the scenario needs at least one role")
+        if self.roles and all(role.bot_only for role in self.roles):
+            self.error(self.roles[0].where("bot_only"), "every role is bot_only; at least one role must be playable")
         for role in self.roles:
+            if role.bot_only and not role.doctrine:
+                self.warning(
+                    role.where("bot_only"),
+                    f"role '{role.id}' is bot_only but has no doctrine; its bot plays toward its objectives",
+                )
             if not role.actions and not self.dropped["action"]:
                 self.error(role.where("actions"), f"role '{role.id}' needs at least one action")
             track_ids = {t.id for t in role.tracks}
@@ -262,12 +292,102 @@ class _Checker:
                 )
         if not action.results:
             self.error(action.where("results"), f"action '{action.id}' needs at least one result")
-        for result in action.results:
+        self.check_secrecy_of(role, action)
+        for position, result in enumerate(action.results):
+            if position == 0 and result.if_main_succeeds:
+                self.error(
+                    result.where("if_main_succeeds"),
+                    f"the first result of action '{action.id}' is its main result; "
+                    "'if_main_succeeds' belongs on the results after it",
+                )
+            if result.reveal is not None:
+                self.check_reveal(role, result.reveal)
             self.check_effects(result.effects)
             if result.failure:
                 self.check_effects(result.failure.effects)
-            if result.news is None and not result.effects and result.failure is None:
+            if result.news is None and not result.effects and result.failure is None and result.reveal is None:
                 self.warning(result.loc, f"a result of action '{action.id}' has neither effects nor news")
+
+    def check_secrecy_of(self, role: Role, action: Action) -> None:
+        """`attribution` and `signal` against the action's visibility."""
+        if action.attribution and action.visibility != "covert":
+            self.error(
+                action.where("attribution"),
+                f"action '{action.id}' is {action.visibility}: 'attribution' is for covert actions "
+                "(add 'visibility: covert')",
+            )
+        if action.signal is not None and action.visibility == "covert":
+            self.error(
+                action.where("signal"),
+                f"action '{action.id}' is covert, so it cannot make a statement in its team's name "
+                "(use 'attribution' with 'claimed_by' for a claim)",
+            )
+        parties = {r.id for r in self.roles} | {a.id for a in self.s.actors}
+        total = 0.0
+        for reading in action.attribution:
+            total += reading.chance or 0
+            named = [ref for ref in (reading.claimed_by, reading.blamed_on) if ref is not None]
+            if len(named) == 2:
+                self.error(reading.loc, "an attribution gives either 'claimed_by' or 'blamed_on', not both")
+            elif not named:
+                self.error(
+                    reading.loc,
+                    "an attribution needs 'claimed_by' (who claims the act) or 'blamed_on' (whom the others "
+                    "blame); 'unclaimed' needs no entry: it is what the chances leave of 100",
+                )
+            for ref in named:
+                if ref not in parties:
+                    self.unknown(ref, "role or actor", parties)
+        if total > 100:
+            self.error(
+                action.where("attribution"),
+                f"the chances of the attribution of action '{action.id}' add up to {_n(total)}, more than 100",
+            )
+
+    def check_reveal(self, role: Role, reveal) -> None:
+        target = next((r for r in self.roles if r.id == reveal.role), None)
+        if target is None:
+            self.unknown(reveal.role, "role", [r.id for r in self.roles])
+            return
+        if target.id == role.id:
+            self.error(reveal.role.loc, f"role '{role.id}' cannot reveal its own orders and tracks; name another role")
+        track_ids = {t.id for t in target.tracks}
+        for ref in reveal.tracks:
+            if ref not in track_ids:
+                own = ref.split(".", 1)[1] if ref.startswith(f"{target.id}.") else None
+                hint = f" (write '{own}' without '{target.id}.')" if own in track_ids else ""
+                self.unknown(ref, "track", track_ids, f" of role '{target.id}'{hint}")
+
+    def check_secrets(self) -> None:
+        """Warn where a role's bot or its list of orders would read what the role cannot see."""
+        for role in self.roles:
+            unseen = unseen_by(self.s, role.id)
+            readers = [
+                (
+                    rule.when,
+                    f"the doctrine of role '{role.id}' reads '{{}}', which that role cannot see; its bot "
+                    "decides on what it believes (the starting value, or what intelligence last showed)",
+                )
+                for rule in role.doctrine
+            ] + [
+                (
+                    action.available_when,
+                    f"action '{action.id}' is offered depending on '{{}}', which role '{role.id}' "
+                    "cannot see: whether it is offered tells the team about it",
+                )
+                for action in role.actions
+            ]
+            for condition, message in readers:
+                for name, offset in self.names_in(condition):
+                    if name in unseen:
+                        self.warning(condition.loc_at(offset), message.format(name))
+
+    def names_in(self, condition: Condition | None) -> list[tuple[str, int]]:
+        """The names a (valid) condition reads, with their offsets in its source."""
+        used: list[tuple[str, int]] = []
+        if condition is not None:
+            compile_expression(condition.source, self.symbols, None, used)
+        return used
 
     def check_effects(self, effects: dict) -> None:
         names = self.symbols.names
@@ -275,6 +395,10 @@ class _Checker:
             if key == "ladder":
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
                     self.error(key.loc, "'ladder' moves the ladder by a whole number of levels, e.g. 1 or -1")
+                elif self.ladder and abs(value) >= max(len(self.ladder.levels), 2):
+                    self.error(
+                        key.loc, f"'ladder' moves at most {len(self.ladder.levels) - 1} levels: the ladder's length"
+                    )
                 continue
             symbol = names.get(key)
             if symbol is None or symbol.type not in (NUM, BOOL) or key in ("turn", "max_turns"):
@@ -441,6 +565,70 @@ class _Checker:
         except ExprError as exc:
             if exc.name is None or not self.is_broken(exc.name):
                 self.error(item.loc_at(exc.offset), f"in '{_clip(item.source)}': {exc.message}")
+
+    # ------------------------------------------------------- secrets in text
+
+    def check_secret_text(self) -> None:
+        """Warn where text a team reads shows what that team may not know:
+        another team's private track or secret order, a hidden track or a hidden
+        flag. The end of the game (outcomes, debrief questions) reveals everything,
+        so it may."""
+        unseen = {role.id: unseen_by(self.s, role.id) for role in self.roles}
+        private = {
+            f"{role.id}.{t.id}": role.id for role in self.roles for t in role.tracks if t.visibility == "private"
+        }
+        secret_orders = {f"{role.id}.{a.id}": (role.id, a.visibility) for role in self.roles for a in role.actions}
+        flags = {f.id for f in self.s.flags}
+        for template, reader, what in self.texts_teams_read():
+            if not isinstance(template, Template):
+                continue  # no text given, or one the reader could not read
+            readers = [reader] if reader else list(unseen)
+            for name, offset in template.names:
+                if not any(name in unseen[r] for r in readers):
+                    continue
+                if name in private:
+                    secret = f"a private track of role '{private[name]}' that other teams may not see"
+                elif name in secret_orders:
+                    owner, visibility = secret_orders[name]
+                    secret = f"a {visibility} order of role '{owner}' that other teams may not see"
+                else:
+                    secret = (
+                        f"{'a hidden flag' if name in flags else 'a hidden track'} that only the facilitator may see"
+                    )
+                self.warning(template.loc_at(offset), f"{what} shows '{name}', {secret}")
+
+    def texts_teams_read(self) -> Iterator[tuple[Template | None, str | None, str]]:
+        """(template, the role that alone reads it or None for every team, what it is)."""
+        s = self.s
+        for item in s.situation or []:
+            yield _text_of(item), None, "the situation"
+        for role in self.roles:
+            for item in role.public_briefing or []:
+                yield _text_of(item), None, f"the public briefing of '{role.id}'"
+            for item in role.private_briefing or []:
+                yield _text_of(item), role.id, f"the private briefing of '{role.id}'"
+            for action in role.actions:
+                yield action.description, role.id, f"the description of action '{role.id}.{action.id}'"
+                # News of a private order goes to its own team; a signal to everyone.
+                news_reader = role.id if action.visibility == "private" else None
+                for result in action.results:
+                    news = [result.news, result.failure.news if result.failure else None]
+                    for text in news:
+                        yield text, news_reader, f"news of action '{role.id}.{action.id}'"
+                yield action.signal, None, f"the signal of action '{role.id}.{action.id}'"
+        for actor in s.actors:
+            yield actor.description, None, f"the description of actor '{actor.id}'"
+        if self.ladder:
+            for level in self.ladder.levels:
+                yield level.description, None, f"the description of level '{level.id}'"
+            for t in self.ladder.transitions:
+                yield t.news, None, "news of a ladder transition"
+        for inject in s.injects:
+            yield inject.news, None, f"news of inject '{inject.id}'"
+
+
+def _text_of(item) -> Template:
+    return item.text if isinstance(item, Paragraph) else item
 
 
 def scheduled_turns(inject: Inject) -> list[int]:

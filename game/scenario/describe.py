@@ -27,10 +27,15 @@ def describe(s: Scenario, width: int = 78) -> str:
     )
     lines += ["", wrap(s.summary), "", "Teams:"]
     for role in s.roles:
+        secret = [
+            f"{n} {kind}" for kind in ("private", "covert") if (n := sum(a.visibility == kind for a in role.actions))
+        ]
         lines.append(
-            f"  {role.name} ({role.id}): {plural(len(role.actions), 'action')}, "
-            f"{plural(len(role.objectives), 'objective')}, {plural(len(role.tracks), 'track')}"
+            f"  {role.name} ({role.id}): {plural(len(role.actions), 'action')}"
+            + (f" ({', '.join(secret)})" if secret else "")
+            + f", {plural(len(role.objectives), 'objective')}, {plural(len(role.tracks), 'track')}"
             + (", doctrine for bots" if role.doctrine else "")
+            + ("; played only by its bot" if role.bot_only else "")
         )
     if s.actors:
         lines += ["", "Other parties: " + ", ".join(a.name for a in s.actors)]

@@ -39,6 +39,16 @@ def printable(text: str) -> str:
     )
 
 
+MAX_MESSAGE = 400
+
+
+def shortened(message: str) -> str:
+    """A message that quotes a huge value keeps its start and its end (the hint)."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return message[: MAX_MESSAGE // 2] + " ... " + message[-MAX_MESSAGE // 3 :]
+
+
 @dataclass(slots=True)
 class Report:
     """Collects every diagnostic for one file, so a single pass reports them all."""
@@ -46,19 +56,24 @@ class Report:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    suggestions_left: int = 200  # "did you mean" costs; a file with thousands of typos gets fewer
+    # "Did you mean" compares a word with every choice; a file with thousands of
+    # typos against thousands of ids gets suggestions until this many comparisons.
+    comparisons_left: int = 20_000
 
     def error(self, loc: Loc | None, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "error", printable(message)))
+        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "error", printable(shortened(message))))
 
     def warning(self, loc: Loc | None, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "warning", printable(message)))
+        self.diagnostics.append(Diagnostic(self.path, loc or NOWHERE, "warning", printable(shortened(message))))
 
     def suggest(self, word: str, choices: Iterable[str]) -> str:
         """did_you_mean, while the report's budget for suggestions lasts."""
-        if self.suggestions_left <= 0:
+        if self.comparisons_left <= 0:
             return ""
-        self.suggestions_left -= 1
+        choices = list(choices)
+        if self.comparisons_left < len(choices):
+            return ""
+        self.comparisons_left -= len(choices)
         return did_you_mean(word, choices)
 
     @property
@@ -77,7 +92,13 @@ class Report:
         return sorted(unique, key=lambda d: (d.loc.line, d.loc.col))
 
 
+# Comparing words costs the product of their lengths: no id or key is this long.
+MAX_SUGGESTED_LENGTH = 64
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a choice is close to `word`, else ''."""
-    matches = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if len(word) > MAX_SUGGESTED_LENGTH:
+        return ""
+    matches = get_close_matches(word, [c for c in choices if len(c) <= MAX_SUGGESTED_LENGTH], n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -9,7 +9,9 @@ game state it is given, through the names the scenario defines.
 The state a compiled expression reads (the engine provides it) has:
 ``values`` (dict: track name -> number, role tracks as ``"role.track"``),
 ``flags`` (dict: flag id -> bool), ``orders`` (set of ``"role.action"`` of the
-most recent turn), ``turn``, ``max_turns`` and ``level_index``.
+most recent turn), ``turn``, ``max_turns``, ``level_index`` and ``last_turn``
+(dict: flag id or ``"role.action"`` -> the turn it was last set or carried out),
+which ``turns_since(name)`` reads.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ MAX_LENGTH = 400
 MAX_DEPTH = 24
 
 NUM, BOOL, LEVEL, TEXT = "number", "true/false", "level", "text"
+# What `turns_since` gives for something that never happened: more than any game lasts.
+NEVER = 1000
 
 Fn = Callable[[Any], Any]
 
@@ -56,6 +60,7 @@ class Symbols:
         self.level_ids: dict[str, int] = {}  # level id -> its index on the ladder
         self.level_names: list[str] = []  # index on the ladder -> the level's name
         self.text_only: dict[str, Symbol] = {}  # names only text may show (`date`, `us.name`)
+        self.since: dict[str, Fn] = {}  # flags and actions -> turns since they last happened
         self.suggest: Callable[[str, list[str]], str] = did_you_mean  # " (did you mean 'x'?)"
         self._for_text: Symbols | None = None
 
@@ -68,6 +73,7 @@ class Symbols:
             merged = Symbols()
             merged.names = {**self.names, **self.text_only}
             merged.level_ids, merged.level_names = self.level_ids, self.level_names
+            merged.since = self.since
             merged.suggest = self.suggest
             self._for_text = merged
         return self._for_text
@@ -125,8 +131,12 @@ def constant(value: Any, type_: str) -> tuple[Fn, str]:
     return (lambda s: value), type_
 
 
-def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple[Fn, str]:
-    """Compile `source`; `want` is the type it must give (None: any)."""
+def compile_expression(
+    source: str, symbols: Symbols, want: str | None, used: list[tuple[str, int]] | None = None
+) -> tuple[Fn, str]:
+    """Compile `source`; `want` is the type it must give (None: any).
+
+    The names it reads are appended to `used`, if given, with their offsets."""
     text = source.strip()
     if not text:
         raise ExprError("the expression is empty")
@@ -144,7 +154,7 @@ def compile_expression(source: str, symbols: Symbols, want: str | None) -> tuple
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("cannot read the expression") from None
     lead = len(source) - len(source.lstrip())
-    compiler = _Compiler(symbols, text, lead)
+    compiler = _Compiler(symbols, text, lead, used)
     fn, type_ = compiler.compile(tree.body, 0)
     if want is not None and type_ != want:
         raise ExprError(f"this should give {want}, but gives {_a(type_)}")
@@ -223,6 +233,21 @@ def _round(x: float) -> float:
 
 _FUNCTIONS = {"min": min, "max": max, "abs": abs, "round": _round}
 MAX_CONSTANT = 1e12
+# Every arithmetic result is kept within +-MAX_VALUE ("saturates"). As every
+# operand is then within it too, no step can overflow, reach infinity or make
+# NaN (inf - inf): a formula's value is always a finite number, by construction.
+MAX_VALUE = 1e12
+
+
+def saturate(x: float) -> float:
+    """`x` kept within +-MAX_VALUE (NaN, which bounded operands cannot make, as 0)."""
+    if x > MAX_VALUE:
+        return MAX_VALUE
+    if x < -MAX_VALUE:
+        return -MAX_VALUE
+    return x if x == x else 0.0
+
+
 _LITERALS = {"true": True, "false": False, "True": True, "False": False}
 
 
@@ -242,11 +267,12 @@ _ARITH.update({ast.Div: _safe_div, ast.FloorDiv: _safe_floordiv, ast.Mod: _safe_
 
 
 class _Compiler:
-    def __init__(self, symbols: Symbols, text: str, lead: int):
+    def __init__(self, symbols: Symbols, text: str, lead: int, used: list[tuple[str, int]] | None = None):
         self.symbols = symbols
         self.text = text
         self.lead = lead
         self.encoded = text.encode()
+        self.used = used
 
     def offset(self, node: ast.AST) -> int:
         # ast columns count UTF-8 bytes; we report characters.
@@ -310,6 +336,8 @@ class _Compiler:
             error = self.fail(node, f"unknown name '{name}'{hint}")
             error.name = name
             raise error
+        if self.used is not None:
+            self.used.append((name, self.offset(node)))
         return symbol.read, symbol.type
 
     def _Attribute(self, node: ast.Attribute, depth: int) -> tuple[Fn, str]:
@@ -350,7 +378,7 @@ class _Compiler:
         symbol = _SYMBOL_OF[type(node.op)]
         a = self.expect(node.left, depth, NUM, f"'{symbol}'")
         b = self.expect(node.right, depth, NUM, f"'{symbol}'")
-        return (lambda s: op(a(s), b(s))), NUM
+        return (lambda s: saturate(op(a(s), b(s)))), NUM
 
     def _Compare(self, node: ast.Compare, depth: int) -> tuple[Fn, str]:
         operands = [node.left, *node.comparators]
@@ -399,11 +427,13 @@ class _Compiler:
 
     def _Call(self, node: ast.Call, depth: int) -> tuple[Fn, str]:
         name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name == TURNS_SINCE:
+            return self._turns_since(node)
         fn = _FUNCTIONS.get(name)
         if fn is not None and node.keywords:
             raise self.fail(node, f"'{name}' takes no named arguments")
         if fn is None:
-            known = ", ".join(_FUNCTIONS)
+            known = ", ".join([*_FUNCTIONS, TURNS_SINCE])
             raise self.fail(node, f"'{self.snippet(node.func)}' is not a function here (known: {known})")
         args = [self.expect(a, depth, NUM, f"'{name}'") for a in node.args]
         want = 1 if name in ("abs", "round") else None
@@ -413,6 +443,40 @@ class _Compiler:
             (a,) = args
             return (lambda s: fn(a(s))), NUM
         return (lambda s: fn(*[f(s) for f in args])), NUM
+
+    def _turns_since(self, node: ast.Call) -> tuple[Fn, str]:
+        """`turns_since(flag)` or `turns_since(role.action)`: 0 in the turn it happened."""
+        usage = "'turns_since' takes one flag or action, e.g. turns_since(talks_open) or turns_since(us.strike)"
+        if node.keywords or len(node.args) != 1:
+            raise self.fail(node, usage)
+        name = self.dotted(node.args[0])
+        if name is None:
+            raise self.fail(node.args[0], usage)
+        read = self.symbols.since.get(name)
+        if read is not None and self.used is not None:
+            self.used.append((name, self.offset(node.args[0])))
+        if read is None:
+            if name in self.symbols.names:
+                raise self.fail(node.args[0], f"{usage}; '{name}' is neither")
+            error = self.fail(
+                node.args[0], f"unknown flag or action '{name}'{self.symbols.suggest(name, self.symbols.since)}"
+            )
+            error.name = name
+            raise error
+        return read, NUM
+
+
+TURNS_SINCE = "turns_since"
+
+
+def since_reader(name: str) -> Fn:
+    """How many turns ago flag or action `name` last happened (NEVER if it did not)."""
+
+    def read(state: Any) -> int:
+        turn = state.last_turn.get(name)
+        return NEVER if turn is None else state.turn - turn
+
+    return read
 
 
 def _pair(op, a: Fn, b: Fn) -> Fn:

@@ -25,6 +25,10 @@ Category = Literal["diplomatic", "military", "economic", "information", "legal"]
 CATEGORIES: tuple[str, ...] = ("diplomatic", "military", "economic", "information", "legal")
 # Orders resolve by category in this order unless the scenario sets `resolution_order`.
 DEFAULT_RESOLUTION_ORDER = ["information", "diplomatic", "legal", "economic", "military"]
+# Who learns of an order: everyone ("public"), its own team only ("private"; its
+# effects on what others see still show), or everyone sees its effects but not
+# who did it ("covert"; see `Attribution`).
+Visibility = Literal["public", "private", "covert"]
 
 # A change to the state: keys name a track (`tension`, `us.capital`), a flag, or
 # `ladder`; values are a number (added), a formula (its value is added), or
@@ -102,6 +106,9 @@ class Flag(Model):
     description: str = spec("What it means when the flag is set.")
     start: bool = spec("Value at the start of the game.", False)
     visibility: Literal["public", "hidden"] = spec("'public' or 'hidden' (facilitator only).", "public")
+    expires: int | None = spec(
+        "Once set, the flag clears itself at the start of the turn this many turns later.", None, ge=1, le=100
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -135,15 +142,40 @@ class Failure(Model):
 
 
 @dataclass(kw_only=True, slots=True)
+class Reveal(Model):
+    """What an intelligence result shows the acting team about another team."""
+
+    noun: ClassVar[str] = "reveal"
+    role: Ref = spec("The team watched.")
+    orders: bool = spec("Show that team's orders of this turn, private and covert ones included.", True)
+    tracks: list[Ref] = spec("Ids of that team's own tracks whose current values are shown.", [])
+
+
+@dataclass(kw_only=True, slots=True)
 class Result(Model):
     """One possible consequence of an action, rolled for on its own."""
 
     noun: ClassVar[str] = "result"
+    label: str | None = spec("A name for this result, shown as the roll's name, e.g. 'Lawmakers protest'.", None)
     chance: float = spec("Base chance in percent.", 100, ge=0, le=100)
     modifiers: list[Modifier] = spec("Changes to the chance while conditions hold.", [])
+    if_main_succeeds: bool = spec(
+        "Rolled only when the action's first (main) result succeeded; not for the first result itself.", False
+    )
     effects: Effects = spec("Changes to the state when the roll succeeds.", {})
     news: Template | None = spec("News text when the roll succeeds.", None)
+    reveal: Reveal | None = spec("Intelligence the acting team gets when the roll succeeds.", None)
     failure: Failure | None = spec("Effects and news when the roll fails.", None)
+
+
+@dataclass(kw_only=True, slots=True)
+class Attribution(Model):
+    """One way the others may read a covert action: who claims it, or whom they blame."""
+
+    noun: ClassVar[str] = "attribution"
+    claimed_by: Ref | None = spec("A role or actor that claims the act: a front, or the team itself.", None)
+    blamed_on: Ref | None = spec("A role or actor the others blame, rightly or not.", None)
+    chance: float = spec("Chance of this reading in percent; what the list leaves of 100 is 'unclaimed'.", ge=0, le=100)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -160,6 +192,19 @@ class Action(Model):
     unavailable_reason: str | None = spec("Shown when `available_when` does not hold.", None)
     max_uses: int | None = spec("How many times per game it may be ordered.", None, ge=1)
     results: list[Result] = spec("Its possible consequences, each rolled for separately.")
+    visibility: Visibility = spec(
+        "Who learns of the order: 'public' (everyone), 'private' (its own team; others see only its "
+        "effects on what they can see) or 'covert' (everyone sees its effects and news, not who did it).",
+        "public",
+    )
+    attribution: list[Attribution] = spec(
+        "For a covert action that makes news: who claims it or is blamed, with chances.", []
+    )
+    signal: Template | None = spec(
+        "A public statement every team reads in the team's name when the order is carried out; "
+        "what lies behind it stays as secret as the action.",
+        None,
+    )
     provenance: Provenance | None = spec("Whether the move was made in reality.", None)
 
 
@@ -175,7 +220,7 @@ class DoctrineRule(Model):
 
 @dataclass(kw_only=True, slots=True)
 class Role(Model):
-    """A playable team."""
+    """A team, played by people or a bot; or, with `bot_only`, a party with its own doctrine."""
 
     noun: ClassVar[str] = "role"
     id: Id = spec("Identifier, used as the prefix of its names (`us.capital`).")
@@ -188,11 +233,12 @@ class Role(Model):
     objectives: list[Objective] = spec("Scored objectives.", [])
     actions: list[Action] = spec("Moves the team may order.")
     doctrine: list[DoctrineRule] = spec("Priority rules for the doctrine bot, first match first.", [])
+    bot_only: bool = spec("Played only by its doctrine bot, never by a team: a party with agency such as Iran.", False)
 
 
 @dataclass(kw_only=True, slots=True)
 class Actor(Model):
-    """A party that no team plays; it acts only through injects."""
+    """A party that no team plays: it acts through injects, and may claim or be blamed for covert acts."""
 
     noun: ClassVar[str] = "actor"
     id: Id = spec("Identifier, named by injects' `actor`.")
@@ -332,8 +378,8 @@ class Scenario(Model):
     situation: Paragraphs = spec("The public briefing everyone reads first.")
     tracks: list[Track] = spec("Tracks of the whole situation (tension, casualties...).", [])
     flags: list[Flag] = spec("Yes/no facts of the situation.", [])
-    roles: list[Role] = spec("The playable teams.")
-    actors: list[Actor] = spec("Parties no team plays (they act through injects).", [])
+    roles: list[Role] = spec("The teams, and parties with agency that only a bot plays (`bot_only`).")
+    actors: list[Actor] = spec("Parties no team plays (they act through injects and attributions).", [])
     ladder: Ladder = spec("The escalation ladder.")
     injects: list[Inject] = spec("News events outside the teams' hands.", [])
     outcomes: list[Outcome] = spec("Ways the game can end.")

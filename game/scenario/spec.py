@@ -43,7 +43,8 @@ TEXT_KINDS = (str, Id, Ref, Date, PartialDate, *COMPILED_TEXT)
 
 # Past this many nodes (after expanding aliases) the input is refused: a small
 # file with nested aliases ("billion laughs") would otherwise expand without end.
-MAX_NODES = 200_000
+# As many as a file may hold written out (yamlsource.MAX_WRITTEN_NODES).
+MAX_NODES = 100_000
 
 # Tags a scenario may carry: YAML's own kinds, as the resolver gives them or as an
 # author writes them (`!!str 12`). Others (`!!python/...`, `!!binary`, `!local`) are refused.
@@ -120,6 +121,12 @@ def fields_of(cls: type) -> list[tuple[dataclasses.Field, Any]]:
     return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS]
 
 
+@cache
+def keys_of(cls: type) -> dict[str, tuple[dataclasses.Field, Any]]:
+    """The model's fields by their keys in YAML."""
+    return {key_of(f): (f, tp) for f, tp in fields_of(cls)}
+
+
 def key_of(f: dataclasses.Field) -> str:
     """The field's key in the YAML file."""
     return f.metadata.get("key") or f.name
@@ -188,6 +195,37 @@ def expected_name(tp) -> str:
     return str(tp)
 
 
+UNION, LIST, DICT, MODEL, SCALAR = "union", "list", "dict", "model", "scalar"
+
+
+@cache
+def _shape(tp) -> tuple[str, Any]:
+    """What kind of type `tp` is, with what the reader needs of it (asked once per type:
+    the reader converts every value of a file, and `typing` is slow to ask)."""
+    args = _union_args(tp)
+    if args is not None:
+        return UNION, args
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return LIST, typing.get_args(tp)[0]
+    if origin is dict:
+        return DICT, typing.get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        return MODEL, None
+    return SCALAR, None
+
+
+@cache
+def _union_plan(args: tuple) -> tuple[bool, list, Any, Any, list]:
+    """A union's options: (None allowed, the options, the first that takes a
+    mapping, the first that takes a list, those that take a scalar)."""
+    options = [a for a in args if a is not type(None)]
+    mapping = next((o for o in options if _shape(o)[0] in (MODEL, DICT)), None)
+    sequence = next((o for o in options if _shape(o)[0] is LIST), None)
+    scalars = [o for o in options if _shape(o)[0] is SCALAR]
+    return type(None) in args, options, mapping, sequence, scalars
+
+
 class Reader:
     """Turns a node tree into model objects, reporting every problem found."""
 
@@ -227,17 +265,16 @@ class Reader:
     def convert(self, tp, node: yaml.Node, what: str) -> Any:
         """Convert `node` to type `tp`; on a mismatch report it and return None."""
         self.budget.spend()
-        if not self._tag_allowed(node, what):
+        if node.tag not in ALLOWED_TAGS and not self._tag_allowed(node, what):
             return None
-        args = _union_args(tp)
-        if args is not None:
-            return self._convert_union(args, node, what)
-        origin = typing.get_origin(tp)
-        if origin is list:
-            return self._convert_list(typing.get_args(tp)[0], node, what)
-        if origin is dict:
-            return self._convert_dict(typing.get_args(tp), node, what)
-        if dataclasses.is_dataclass(tp):
+        shape, detail = _shape(tp)
+        if shape is UNION:
+            return self._convert_union(detail, node, what)
+        if shape is LIST:
+            return self._convert_list(detail, node, what)
+        if shape is DICT:
+            return self._convert_dict(detail, node, what)
+        if shape is MODEL:
             return self._convert_model(tp, node, what)
         if not isinstance(node, yaml.ScalarNode):
             self._fail(node, what, tp)
@@ -245,17 +282,14 @@ class Reader:
         return self._convert_scalar(tp, node, what)
 
     def _convert_union(self, args: tuple, node: yaml.Node, what: str) -> Any:
-        optional = type(None) in args
-        options = [a for a in args if a is not type(None)]
+        optional, options, mapping, sequence, scalars = _union_plan(args)
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and is_plain(node):
             return None
-        for option in options:  # pick the option whose shape fits the node
-            origin = typing.get_origin(option)
-            if isinstance(node, yaml.MappingNode) and (dataclasses.is_dataclass(option) or origin is dict):
-                return self.convert(option, node, what)
-            if isinstance(node, yaml.SequenceNode) and origin is list:
-                return self.convert(option, node, what)
-        scalars = [o for o in options if not (dataclasses.is_dataclass(o) or typing.get_origin(o) in (list, dict))]
+        # Pick the option whose shape fits the node.
+        if isinstance(node, yaml.MappingNode) and mapping is not None:
+            return self.convert(mapping, node, what)
+        if isinstance(node, yaml.SequenceNode) and sequence is not None:
+            return self.convert(sequence, node, what)
         if isinstance(node, yaml.ScalarNode) and scalars:
             # A number where numbers are allowed, else the first scalar kind.
             for option in scalars:
@@ -317,7 +351,7 @@ class Reader:
             else:
                 self.report.error(node_loc(node), f"{what}: expected a mapping ({noun}), got {describe_node(node)}")
             return None
-        known = {key_of(f): (f, tp) for f, tp in fields_of(cls)}
+        known = keys_of(cls)
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         ok = True
@@ -328,7 +362,7 @@ class Reader:
         for key, value in pairs:
             name = key.value
             if name not in known:
-                hint = did_you_mean(name, known)
+                hint = self.report.suggest(name, known)
                 if hint:
                     misspelt.add(hint.split("'")[1])
                 self.report.error(node_loc(key), f"unknown key '{name}' in {label}{hint}")
@@ -395,6 +429,13 @@ class Reader:
             return None
         if tp in (int, float):
             if plain and node.tag in (INT_TAG, FLOAT_TAG) and (node.tag == INT_TAG or tp is float):
+                if ":" in node.value:
+                    self.report.error(
+                        loc,
+                        f"{what}: '{_clip(node.value)}' is a YAML 1.1 base-60 number; "
+                        "write the number itself (or quote it, if it is text)",
+                    )
+                    return None
                 value = _number(node)
                 if value is None:
                     self.report.error(loc, f"{what}: '{_clip(node.value)}' is not a number")
@@ -440,9 +481,17 @@ class Reader:
         raise TypeError(f"unsupported field type {tp!r}")  # a bug in model.py, not in the file
 
 
+# Longer than any number a scenario needs (10^12 with every digit of a float
+# written out); refused before PyYAML converts it, which costs time with length.
+MAX_NUMBER_TEXT = 64
+
+
 def _number(node: yaml.ScalarNode) -> int | float | None:
     """The node's value as YAML reads it, or None when it is not a number after all
-    (an explicit `!!int two`, or more digits than Python converts)."""
+    (an explicit `!!int two`, or more digits than a scenario's numbers need).
+    Base-60 numbers (`1:30`) are refused before: PyYAML converts them in quadratic time."""
+    if len(node.value) > MAX_NUMBER_TEXT or ":" in node.value:
+        return None
     try:
         if node.tag == INT_TAG:
             return _constructor.construct_yaml_int(node)

@@ -30,13 +30,14 @@ def format_number(value: float) -> str:
 class Template:
     """Text with `{placeholders}`; `compile` checks them, `render` fills them in."""
 
-    __slots__ = ("source", "loc", "inline_shift", "parts")
+    __slots__ = ("source", "loc", "inline_shift", "parts", "names")
 
     def __init__(self, source: str, loc: Loc, inline_shift: int | None = None):
         self.source = source
         self.loc = loc
         self.inline_shift = inline_shift
         self.parts: list[str | Fn] | None = None
+        self.names: list[tuple[str, int]] = []  # each name a placeholder shows, with its offset in the source
 
     def __repr__(self) -> str:
         return f"Template({self.source!r})"
@@ -52,6 +53,7 @@ class Template:
     def compile(self, symbols: Symbols) -> None:
         """Raises ExprError with an offset into the source text."""
         parts: list[str | Fn] = []
+        names: list[tuple[str, int]] = []
         literal: list[str] = []
         text, i = self.source, 0
         while i < len(text):
@@ -66,7 +68,7 @@ class Template:
                 if literal:
                     parts.append("".join(literal))
                     literal = []
-                parts.append(self._placeholder(text[i + 1 : end], i + 1, symbols))
+                parts.append(self._placeholder(text[i + 1 : end], i + 1, symbols, names))
                 i = end + 1
             elif ch == "}":
                 raise ExprError("'}' without '{' (write '}}' for a literal brace)", i)
@@ -76,13 +78,16 @@ class Template:
         if literal:
             parts.append("".join(literal))
         self.parts = parts
+        self.names = names
 
     @staticmethod
-    def _placeholder(source: str, offset: int, symbols: Symbols) -> Fn:
+    def _placeholder(source: str, offset: int, symbols: Symbols, names: list[tuple[str, int]]) -> Fn:
+        used: list[tuple[str, int]] = []
         try:
-            fn, type_ = compile_expression(source, symbols.for_text(), want=None)
+            fn, type_ = compile_expression(source, symbols.for_text(), want=None, used=used)
         except ExprError as exc:
             raise ExprError(exc.message, offset + exc.offset, exc.name) from None
+        names.extend((name, offset + at) for name, at in used)
         if type_ == NUM:
             return lambda s: format_number(fn(s))
         if type_ == BOOL:

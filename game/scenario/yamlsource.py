@@ -20,6 +20,30 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 # Deeper than any sensible scenario; the C composer recurses on the C stack and
 # crashes on very deep input, so depth is checked on the event stream first.
 MAX_DEPTH = 64
+# Values (and keys) as written in the file, before aliases expand. The flagship
+# holds about 6,000; the cap keeps the cost of loading any 4 MB file to a few seconds.
+MAX_WRITTEN_NODES = 100_000
+STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(SafeLoader):
+    """The safe loader with a memo for resolving plain scalars' tags: PyYAML's
+    resolver runs in Python for every scalar, and files repeat their values."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:  # quoted, or tagged '!': always text
+            return STR_TAG
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = self._tags[value] = super().resolve(kind, value, implicit)
+        return tag
+
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 # PyYAML's words for what is, nine times out of ten, a line indented wrongly.
@@ -99,20 +123,32 @@ def decode(data: bytes, report: Report) -> str | None:
         return None
 
 
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODES = (yaml.ScalarEvent, yaml.AliasEvent)
+
+
 def _check_shape(text: str, report: Report) -> bool:
-    """Walk the event stream (iterative, in C) to refuse input nested too deeply."""
-    depth = 0
+    """Walk the event stream (iterative, in C) to refuse input nested too deeply
+    or holding too many values, before any node is built."""
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=SafeLoader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if isinstance(event, _NODES):
+            nodes += 1
+        elif isinstance(event, _OPENING):
+            nodes += 1
             depth += 1
             if depth > MAX_DEPTH:
-                report.error(
-                    mark_loc(event.start_mark),
-                    f"nested more than {MAX_DEPTH} levels deep",
-                )
+                report.error(mark_loc(event.start_mark), f"nested more than {MAX_DEPTH} levels deep")
                 return False
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif isinstance(event, _CLOSING):
             depth -= 1
+        if nodes > MAX_WRITTEN_NODES:
+            report.error(
+                mark_loc(event.start_mark),
+                f"the file holds more than {MAX_WRITTEN_NODES:,} values; a scenario needs far fewer",
+            )
+            return False
     return True
 
 
@@ -121,7 +157,7 @@ def compose(text: str, report: Report) -> yaml.Node | None:
     try:
         if not _check_shape(text, report):
             return None
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in (exc.problem or ""):
@@ -199,6 +235,8 @@ def mapping_pairs(
                 if len(seen) >= MAX_MERGE_DEPTH:
                     report.error(node_loc(value), f"'<<' merges nested more than {MAX_MERGE_DEPTH} deep")
                     continue
+                if budget is not None:
+                    budget.spend()  # each visit costs, even of an empty mapping: merges can nest exponentially
                 pairs = mapping_pairs(source, report, budget, seen | {id(node)})
                 if budget is not None:
                     budget.spend(len(pairs))

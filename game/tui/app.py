@@ -149,7 +149,7 @@ class CrisisApp(App):
 
     def resume(self, path: Path) -> None:
         try:
-            session = Session.resume(path, saves_dir=self.saves_dir, clock=self.clock)
+            session = Session.resume(path, saves_dir=self.saves_dir, clock=self.clock, search=(self.scenarios_dir,))
         except (SaveError, ScenarioError) as exc:
             self.tell(f"Cannot load {path.name}: {exc}", "error", 12)
             return

@@ -1,10 +1,23 @@
 """The White Cell passphrase: made up when the facilitator types none, and kept
-only as a salted, slow hash (scrypt), compared in constant time."""
+only as a salted, slow hash.
+
+A save holds the hash, never the passphrase: ``scrypt$<salt hex>$<hash hex>``.
+Each hash has its own random salt, and scrypt makes every guess cost about
+16 MB and tens of milliseconds, so a short passphrase cannot be looked up in a
+table and is slow to guess. Checking compares in constant time. The cost is
+fixed here, not read from the save: an edited save cannot make a check take
+gigabytes or minutes.
+
+Saves made before scrypt held an unsalted SHA-256 (64 hex digits); they still
+open with the right passphrase. What a passphrase protects against, and what
+it does not, is in docs/saves.md.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 # Short, distinct words that read aloud well; three of them and a number make
@@ -134,6 +147,12 @@ WORDS = [
 ]
 
 _N, _R, _P = 2**14, 8, 1  # scrypt cost: about 20 ms and 16 MiB a try here
+SALT_BYTES = 16
+HASH_BYTES = 32
+
+_LEGACY = re.compile(r"[0-9a-f]{64}")
+_LEGACY_PREFIX = "crisis-sim white cell:"
+_STORED = re.compile(r"scrypt\$([0-9a-f]{16,128})\$([0-9a-f]{64})")
 
 
 def generate_passphrase() -> str:
@@ -143,25 +162,37 @@ def generate_passphrase() -> str:
 
 
 def hash_passphrase(passphrase: str) -> str:
-    """'scrypt$<salt hex>$<hash hex>' for `passphrase`."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(_norm(passphrase), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${salt.hex()}${digest.hex()}"
+    """'scrypt$<salt hex>$<hash hex>' for `passphrase`: a new random salt each time."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    return f"scrypt${salt.hex()}${_scrypt(passphrase, salt).hex()}"
 
 
 def check_passphrase(passphrase: str, stored: str) -> bool:
-    """Whether `passphrase` is the one `stored` was made from. Also opens the
-    unsalted SHA-256 locks of saves made before scrypt."""
-    if stored.startswith("scrypt$"):
-        try:
-            _, salt, expected = stored.split("$")
-            digest = hashlib.scrypt(_norm(passphrase), salt=bytes.fromhex(salt), n=_N, r=_R, p=_P, dklen=32)
-        except ValueError:
-            return False
-        return hmac.compare_digest(digest.hex(), expected)
-    legacy = hashlib.sha256(("crisis-sim white cell:" + passphrase).encode()).hexdigest()
-    return hmac.compare_digest(legacy, stored)
+    """Whether `passphrase` is the one `stored` was made from (either form).
+    A stored value of any other form never matches."""
+    if not isinstance(stored, str) or not isinstance(passphrase, str):
+        return False
+    if _LEGACY.fullmatch(stored):
+        legacy = hashlib.sha256((_LEGACY_PREFIX + passphrase).encode("utf-8", "surrogatepass")).hexdigest()
+        return hmac.compare_digest(legacy, stored)
+    match = _STORED.fullmatch(stored)
+    if match is None or len(match.group(1)) % 2:
+        return False
+    digest = _scrypt(passphrase, bytes.fromhex(match.group(1)))
+    return hmac.compare_digest(digest.hex(), match.group(2))
+
+
+def is_stored_passphrase(stored: object) -> bool:
+    """Whether `stored` has the form of a stored passphrase (scrypt or legacy)."""
+    if not isinstance(stored, str):
+        return False
+    match = _STORED.fullmatch(stored)
+    return _LEGACY.fullmatch(stored) is not None or (match is not None and len(match.group(1)) % 2 == 0)
+
+
+def _scrypt(passphrase: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(_norm(passphrase), salt=salt, n=_N, r=_R, p=_P, dklen=HASH_BYTES)
 
 
 def _norm(passphrase: str) -> bytes:
-    return passphrase.strip().encode()
+    return passphrase.strip().encode("utf-8", "surrogatepass")

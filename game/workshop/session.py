@@ -24,10 +24,10 @@ from game.engine import Game, GameError, Seat
 from game.engine import events as ev
 from game.engine.orders import spending
 from game.players import make_bot
-from game.scenario.loader import Loaded, load
+from game.scenario.loader import Loaded
 from game.workshop.flow import FACILITATOR, ROOM, TABLE, Clock, Clocks, Flow
 from game.workshop.passphrase import check_passphrase
-from game.workshop.saves import SAVES_DIR, SaveError, read_save, restore, save_game
+from game.workshop.saves import SAVES_DIR, SaveError, new_autosave_path, read_save, resolve_scenario, restore, save_game
 
 HUMAN = "human"
 EXPIRY = {"keep": "send the orders chosen so far", "bot": "let the doctrine bot decide"}
@@ -129,11 +129,14 @@ class Session:
         *,
         clock: Clock = time.monotonic,
         table: bool = True,
+        search: tuple[Path, ...] = (),
     ) -> Session:
         """Load a save, with the workshop's flow as it was; raises SaveError or
-        ScenarioError with a message for the user."""
+        ScenarioError with a message for the user. The scenario is the file the
+        save names, else one in `search`, read only if its content is the one the
+        game was played with (`scenario_path`: a file the user chose)."""
         save = read_save(path)
-        loaded = load(scenario_path or Path(save.scenario_path))
+        loaded = resolve_scenario(save, search, scenario_path)
         game = restore(save, loaded)
         kept = save.settings  # checked by read_save
         settings = Settings(
@@ -148,7 +151,7 @@ class Session:
         session.clocks = Clocks(clock, settings.timer_minutes * 60)
         # An autosave goes on in its own file; a save made by hand is left as it was.
         session.autosave_to = path if path.name.startswith("autosave-") else new_autosave_path(loaded, saves_dir)
-        flow = kept.get("flow")
+        flow = save.workshop
         if flow is not None:
             try:
                 session.flow = Flow.restored(flow, {TABLE, ROOM, FACILITATOR, *session.teams()})
@@ -479,7 +482,7 @@ class Session:
         return path
 
     def _write(self, path: Path) -> Path:
-        return save_game(self.game, path, self.players(), {**self.settings.saved(), "flow": self.workshop_state()})
+        return save_game(self.game, path, self.players(), self.settings.saved(), workshop=self.workshop_state())
 
     # ------------------------------------------------------------ helpers
 
@@ -536,18 +539,6 @@ def _command_fields() -> tuple[set[str], set[str]]:
 
 
 _SUBMIT_FIELDS, _UNDO_FIELDS = _command_fields()
-
-
-def new_autosave_path(loaded: Loaded, directory: Path, started: dt.datetime | None = None) -> Path:
-    """A new autosave file for a game of `loaded`, named by scenario, date and time,
-    never one that exists already."""
-    stamp = (started or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    path = directory / f"autosave-{loaded.scenario.id}-{stamp}.json"
-    n = 2
-    while path.exists():
-        path = directory / f"autosave-{loaded.scenario.id}-{stamp}-{n}.json"
-        n += 1
-    return path
 
 
 def safe_name(text: str) -> str:

@@ -1,0 +1,264 @@
+"""How a turn is decided: the rules the turn flow machine calls once orders are in.
+
+`Adjudication` is the half of `Game` that applies the scenario's rules: it opens
+turns, resolves orders in their order with the dice, fires injects, moves the
+ladder and checks for the end. Every decision is emitted as an event through
+`Game._emit`; nothing here reads commands or the interface. (`Game` in
+`game.py` is the other half: it checks commands and holds the log.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from game.engine import events as ev
+from game.engine.dice import d100
+from game.engine.rules import FLAG, FORMULA, PUSH, TRACK
+
+if TYPE_CHECKING:
+    from game.engine.rules import LadderCursor, Rules
+    from game.engine.state import GameState
+    from game.scenario.model import Scenario
+
+
+class Adjudication:
+    """The flow callbacks of a game (see `rules.FLOW`); mixed into `Game`."""
+
+    # Provided by Game.
+    rules: Rules
+    state: GameState
+    scenario: Scenario
+    seed: int
+    max_turns: int
+    pending: dict[str, ev.OrdersSubmitted]
+    overrides: dict[tuple[int, str], tuple[bool, str]]
+    dice_rounds: dict[int, int]
+    _cursor: LadderCursor
+    _emit: Callable[[ev.Event], None]
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def over(self) -> bool:
+        return self.state.outcome is not None
+
+    def _on_begin(self) -> None:
+        self._emit(ev.GameStarted(0, self.scenario.id, self.seed, self.max_turns, self.state.level))
+
+    def _start_turn(self) -> None:
+        turn = self.turn + 1
+        self.pending = {}
+        self._emit(ev.TurnBegan(turn))
+        if turn > 1:
+            for key, change in self.rules.per_turn:
+                self._change_track(key, change, "per turn")
+            state = self.state
+            for flag, turns in self.rules.expiring:
+                if state.flags[flag] and turn - state.last_turn.get(flag, 0) >= turns:
+                    self._emit(ev.FlagSet(turn, flag, False, ev.EXPIRED))
+        self._emit(ev.OrdersOpened(turn))
+
+    def _adjudicate(self) -> None:
+        rules, turn = self.rules, self.turn
+        orders = tuple((r, self.pending[r].actions) for r in rules.role_ids)
+        self._emit(ev.OrdersRevealed(turn, orders))
+        queue = []
+        for role, actions in orders:
+            for position, action_id in enumerate(actions):
+                key = f"{role}.{action_id}"
+                queue.append((rules.resolution_key[key], position, role, action_id, key))
+        queue.sort()
+        for *_, role, action_id, key in queue:
+            self._resolve_order(role, action_id, key)
+
+    def _resolve_order(self, role: str, action_id: str, key: str) -> None:
+        action = self.rules.actions[key]
+        self._emit(ev.ActionTaken(self.turn, role, action_id))
+        cause = f"cost of {key}"
+        for track, amount in action.cost.items():
+            self._change_track(f"{role}.{track}", -amount, cause)
+        if action.signal is not None:
+            self._emit(ev.SignalSent(self.turn, role, action_id, action.signal.render(self.state)))
+        main_succeeded = made_news = False
+        for index, result in enumerate(self.rules.results[key]):
+            if result.needs_main and not main_succeeded:
+                continue  # a further effect of a main result that failed: nothing to roll for
+            success = self._roll(result.key, result.label, result.base, result.modifiers, result.about)
+            if index == 0:
+                main_succeeded = success
+            if success:
+                self._apply(result.effects, key)
+                if result.news is not None:
+                    self._news(result.news.render(self.state), "action", key)
+                    made_news = True
+                if result.reveal is not None:
+                    self._reveal(role, result.reveal)
+            else:
+                self._apply(result.failure_effects, key)
+                if result.failure_news is not None:
+                    self._news(result.failure_news.render(self.state), "action", key)
+                    made_news = True
+        if made_news and action.visibility == "covert":
+            self._attribute(role, action_id, key)
+
+    def _die(self, key: str) -> int:
+        """The roll of 1..100 for `key` this turn; a turn taken back with fresh dice rolls anew."""
+        turn = self.state.turn
+        renewed = self.dice_rounds.get(turn)
+        return d100(self.seed, turn, f"{key}~{renewed}" if renewed else key)
+
+    def _roll(self, key: str, label: str, base: float, modifiers, about=(None, None, None, None), inject=None) -> bool:
+        state = self.state
+        if modifiers:
+            applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
+            chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
+        else:
+            applied, chance = (), base
+        if 0 < chance < 100:
+            roll = self._die(key) if self.dice_rounds else d100(self.seed, state.turn, key)
+            by_rules = roll <= chance
+        else:
+            roll, by_rules = None, chance >= 100
+        override = self.overrides.get((state.turn, key))
+        success = override[0] if override else by_rules
+        if roll is None and not applied and not override:
+            return success  # a certainty, not a roll: nothing for the debrief to show
+        self._emit(
+            ev.RollMade(
+                state.turn,
+                key,
+                label,
+                base,
+                applied,
+                chance,
+                roll,
+                success,
+                by_rules,
+                override[1] if override else None,
+                *about,
+                inject,
+            )
+        )
+        return success
+
+    def _reveal(self, role: str, reveal) -> None:
+        """Intelligence: show `role` what the watched team ordered this turn and holds now."""
+        target = reveal.role
+        orders = self.pending[target].actions if reveal.orders else None
+        values = self.state.values
+        tracks = tuple((f"{target}.{t}", values[f"{target}.{t}"]) for t in reveal.tracks)
+        self._emit(ev.Revealed(self.turn, role, target, orders, tracks))
+
+    def _attribute(self, role: str, action_id: str, key: str) -> None:
+        """Who the world says did a covert order: one roll against the scenario's readings."""
+        readings = self.rules.attributions[key]
+        roll = self._die(f"{key}@attribution") if readings else None
+        claimed_by = blamed_on = None
+        upto = 0.0
+        for claimant, blamed, chance in readings:
+            upto += chance
+            if roll <= upto:
+                claimed_by, blamed_on = claimant, blamed
+                break
+        self._emit(ev.Attributed(self.turn, role, action_id, claimed_by, blamed_on, roll))
+
+    def _apply(self, effects, cause: str) -> None:
+        state = self.state
+        for op in effects:
+            if op.kind == TRACK:
+                self._change_track(op.key, op.value, cause, op.low, op.high)
+            elif op.kind == FORMULA:
+                self._change_track(op.key, op.value.fn(state), cause, op.low, op.high)
+            elif op.kind == FLAG:
+                if state.flags[op.key] != op.value:
+                    self._emit(ev.FlagSet(state.turn, op.key, op.value, cause))
+            elif op.kind == PUSH and op.value:
+                self._emit(ev.LadderPushed(state.turn, op.value, cause))
+
+    def _change_track(
+        self, key: str, amount: float, cause: str, low: float | None = None, high: float | None = None
+    ) -> None:
+        state = self.state
+        old = state.values[key]
+        if low is None:
+            low, high = self.rules.bounds[key]
+        new = old + amount
+        new = low if new < low else high if new > high else new
+        if new != old:
+            self._emit(ev.TrackChanged(state.turn, key, old, new, cause))
+
+    def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
+        self._emit(ev.NewsPublished(self.state.turn, text, source, ref, basis))
+
+    def _fire_injects(self) -> None:
+        rules, state = self.rules, self.state
+        for inject in self.scenario.injects:
+            if not inject.repeat and state.fired.get(inject.id):
+                continue
+            turns = rules.inject_turns[inject.id]
+            if turns is not None and state.turn not in turns:
+                continue
+            if inject.when is not None and not inject.when.fn(state):
+                continue
+            key, label = rules.inject_rolls[inject.id]
+            if self._roll(key, label, inject.chance, inject.modifiers, inject=inject.id):
+                self._fire_inject(inject, forced=False)
+
+    def _fire_inject(self, inject, forced: bool) -> None:
+        self._emit(ev.InjectFired(self.turn, inject.id, forced))
+        self._apply(self.rules.inject_effects[inject.id], f"inject:{inject.id}")
+        basis = inject.provenance.basis if inject.provenance else None
+        self._news(inject.news.render(self.state), "inject", inject.id, basis)
+
+    def _escalate(self) -> None:
+        state, ladder, cursor = self.state, self.rules.ladder, self._cursor
+        if state.push:
+            cursor.level = state.level
+            push = ladder.events.get("push_up" if state.push > 0 else "push_down")
+            for _ in range(abs(state.push)):
+                if push is None or not push.transitions.get(cursor.level):
+                    break  # the next level is terminal, or the end of the ladder
+                push.trigger(cursor)
+            if cursor.level != state.level:
+                self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
+        cursor.level, cursor.fired = state.level, None
+        if self.rules.ladder_moves.from_level(state.level):
+            ladder.events["evaluate"].trigger(cursor, state, cursor)
+        if cursor.fired is not None:
+            self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition", cursor.fired))
+            news = self.scenario.ladder.transitions[cursor.fired].news
+            if news is not None:
+                self._news(news.render(state), "ladder", cursor.level)
+
+    def _check_end(self) -> None:
+        state, rules = self.state, self.rules
+        level = rules.levels[state.level]
+        if level.outcome:
+            return self._end(level.outcome, "terminal level")
+        for outcome in self.scenario.outcomes:
+            if outcome.when is not None and outcome.checked == "every_turn" and outcome.when(state):
+                return self._end(outcome.id, "condition")
+        if state.turn >= state.max_turns:
+            for outcome in self.scenario.outcomes:
+                if outcome.when is not None and outcome.when(state):
+                    return self._end(outcome.id, "turn limit")
+            return self._end(rules.default_outcome.id, "turn limit")
+        return None
+
+    def _end(self, outcome_id: str, reason: str) -> None:
+        state, outcome = self.state, self.rules.outcomes[outcome_id]
+        scores, details = [], []
+        for role in self.scenario.roles:
+            total = outcome.scores.get(role.id, 0)
+            for objective in role.objectives:
+                held = bool(objective.when(state))
+                details.append((role.id, objective.id, held, objective.points))
+                total += objective.points if held else 0
+            scores.append((role.id, total))
+        self._emit(ev.GameEnded(state.turn, outcome_id, reason, tuple(scores), tuple(details)))
+
+    def _is_over(self) -> bool:
+        return self.over
