@@ -81,4 +81,4 @@ def test_saves_are_listed_newest_first(tmp_path):
     middle = saved_game(tmp_path, "middle.json", seed=4)
     for path, when in ((old, 1_000_000), (middle, 2_000_000), (new, 3_000_000)):
         os.utime(path, (when, when))
-    assert [p.name for p, _ in list_saves(tmp_path)] == ["new.json", "middle.json", "old.json"]
+    assert [entry.path.name for entry in list_saves(tmp_path)] == ["new.json", "middle.json", "old.json"]

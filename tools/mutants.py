@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -186,7 +187,7 @@ MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------------ engine
     Mutant(
         "engine.chance_clamped",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))",
         "chance = base + sum(add for _, add in applied)",
         "the chance is kept within 0-100",
@@ -194,7 +195,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "engine.roll_at_the_chance_succeeds",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "by_rules = roll <= chance",
         "by_rules = roll < chance",
         "a roll equal to the chance succeeds",
@@ -202,7 +203,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "engine.certainty_not_rolled",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "if 0 < chance < 100:",
         "if 0 <= chance < 100:",
         "a chance of 0 is a certain failure, not a roll",
@@ -252,7 +253,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "engine.track_floor",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "new = low if new < low else high if new > high else new",
         "new = high if new > high else new",
         "a track never falls below its minimum",
@@ -268,7 +269,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "engine.push_every_step",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "for _ in range(abs(state.push)):",
         "for _ in range(min(1, abs(state.push))):",
         "a push of several levels moves the ladder that far",
@@ -276,7 +277,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "engine.objective_points_when_held",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "total += objective.points if held else 0",
         "total += objective.points",
         "an objective scores only when it holds",
@@ -284,7 +285,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "engine.inject_fires_once",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "if not inject.repeat and state.fired.get(inject.id):",
         "if False:",
         "an inject without repeat fires once",
@@ -292,7 +293,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "engine.per_turn_from_turn_two",
-        "game/engine/game.py",
+        "game/engine/adjudication.py",
         "if turn > 1:",
         "if turn >= 1:",
         "per-turn changes start with the second turn",
@@ -481,8 +482,8 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "saves.newest_first",
         "game/workshop/saves.py",
-        "key=lambda p: p.stat().st_mtime, reverse=True)",
-        "key=lambda p: p.stat().st_mtime)",
+        "dated.sort(key=lambda item: (-item[0], item[1]))",
+        "dated.sort(key=lambda item: (item[0], item[1]))",
         "saves are listed newest first",
         SAVES,
     ),
@@ -570,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="mutants to run at once, each in its own copy")
     parser.add_argument("--timeout", type=float, default=PER_MUTANT_TIMEOUT, help="seconds per mutant")
     args = parser.parse_args(argv)
+    # Stopped from outside (`kill PID`): leave through the `with` blocks, so the copies go.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     known = {m.id: m for m in MUTANTS}
     unknown = [i for i in args.ids if i not in known]
