@@ -130,6 +130,11 @@ class RollRecord:
     rules_success: bool
     override: str | None
     text: str
+    # What it was rolled for, as the engine names it (see `RollMade`).
+    role: str | None = None
+    action: str | None = None
+    result: int | None = None
+    inject: str | None = None
 
     @property
     def overridden(self) -> bool:
@@ -407,6 +412,10 @@ class _Builder:
             e.rules_success,
             e.override,
             self.text.line(e) or e.label,
+            e.role,
+            e.action,
+            e.result,
+            e.inject,
         )
 
     def cause_label(self, cause: str) -> str:

@@ -217,7 +217,7 @@ def results(view: ResultsView) -> Text:
         _heading(out, "What each team ordered")
         for shown in view.orders:
             out.append(f"{shown.team}: ", style="bold")
-            out.append(", ".join(shown.orders) or "no orders")
+            out.append(shown.text())
             out.append(" (the team's time ran out)\n" if shown.timed_out else "\n")
         out.append("\n")
     _heading(out, "What came of it")
