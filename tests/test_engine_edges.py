@@ -254,11 +254,6 @@ def test_an_undo_of_an_overridden_turn_lets_the_dice_decide_again():
     assert game.state.values["tension"] == 50
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: overriding a second roll of a turn re-runs it without the first override "
-    "(the re-run's undo discards the overrides of the turn it re-runs)",
-)
 def test_a_second_override_in_the_same_turn_keeps_the_first():
     data = escalate_with(50, effects={"tension": 20}, cost={})
     data["orders_per_turn"] = 2

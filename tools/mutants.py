@@ -225,7 +225,7 @@ MUTANTS: list[Mutant] = [
         "undo keeps the White Cell's roll overrides",
         ENGINE,
         equivalent="an undo of turn t keeps only overrides of turns before t, and those turns are never "
-        "rolled again; see test_a_second_override_in_the_same_turn_keeps_the_first (xfail: an engine bug)",
+        "rolled again (a re-run after an override restores the turn's own rulings itself)",
     ),
     Mutant(
         "engine.undo_drops_overrides_of_the_undone_turn",
