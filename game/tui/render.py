@@ -42,7 +42,7 @@ def _paragraphs(out: Text, items) -> None:
 
 
 def public_briefing(view: BriefingView) -> Text:
-    out = Text(view.title + "\n", style="bold")
+    out = Text.assemble((view.title + "\n", "bold"))
     out.append(f"The situation on {view.header.date}\n\n", style="italic")
     _paragraphs(out, view.situation)
     for name, items in view.public:
@@ -57,7 +57,7 @@ def public_briefing(view: BriefingView) -> Text:
 
 
 def private_briefing(view: BriefingView) -> Text:
-    out = Text(f"Private briefing: {view.header.seat_name}\n", style="bold")
+    out = Text.assemble((f"Private briefing: {view.header.seat_name}\n", "bold"))
     out.append("For your team only.\n\n", style="italic")
     _paragraphs(out, view.private)
     _heading(out, "Your objectives")
@@ -163,7 +163,7 @@ def news(view: NewsView) -> Text:
 
 
 def team(view: TeamView) -> Text:
-    out = Text(f"{view.header.seat_name}\n", style="bold")
+    out = Text.assemble((f"{view.header.seat_name}\n", "bold"))
     _heading(out, "Your tracks")
     for track in view.tracks:
         out.append_text(track_line(track))
@@ -182,7 +182,7 @@ def team(view: TeamView) -> Text:
 
 
 def action_detail(action: ActionShown, available: bool, reason: str | None) -> Text:
-    text = Text(action.label + "\n", style="bold")
+    text = Text.assemble((action.label + "\n", "bold"))
     if not available:  # first, so it is never below the fold
         text.append(f"Not available: {reason}\n", style="bold reverse")
     text.append(f"{action.category} · cost: {action.cost_text()}")
@@ -261,7 +261,7 @@ def results(view: ResultsView) -> Text:
 
 
 def end(view: EndView) -> Text:
-    out = Text(f"{view.outcome}\n", style="bold reverse")
+    out = Text.assemble((f"{view.outcome}\n", "bold reverse"))
     out.append(f"{view.how}\n\n", style="italic")
     out.append(" ".join(view.summary.split()) + "\n\n")
     if view.debrief:

@@ -737,7 +737,7 @@ class _Story:
         reading = self.p.text.attribution(dataclasses.replace(e, role=None)).removeprefix("WHO DID IT? ")
         if self.current is not None:
             hidden = e.role is None
-            self.current["detail"] = f"who did it? {reading}" if hidden else f"as the others read it: {reading}"
+            self.current["detail"] = reading[:1].upper() + reading[1:] if hidden else f"as the others read it: {reading}"
 
     def on_signal_sent(self, e: ev.SignalSent) -> None:
         order = f" (by ordering {self.p.text.action(e.role, e.action)})" if e.action else ""
