@@ -434,3 +434,28 @@ def test_views_give_every_number_its_scale_every_cost_its_name_and_every_score_i
     # Peace pays Alpha 3 and its objective 2: its best is 5; Bravo's best is War's 1.
     assert [(s.team, s.best) for s in sorted(end.scores, key=lambda s: s.team)] == [("Alpha", 5), ("Bravo", 1)]
     assert end.scores[0].total >= end.scores[1].total  # best first
+
+
+def test_at_one_table_a_team_reads_its_private_results_on_its_own_screen(tmp_path):
+    """The results screen is public at a hot-seat table, so a private order's dice and news
+    wait for its own team's next turn (the news tab), and for nobody else."""
+    from game.tui import render
+    from game.workshop.present import Presenter
+
+    session = new_session(tmp_path)
+    brief_everyone(session)
+    for role in session.humans():
+        if session.table_stage().kind == HAND_OVER:
+            session.take_keyboard(role)
+        session.submit(role, ["quiet_warning"] if role == "iraq" else [])
+    session.resolve()
+    session.seen_results(TABLE, 1)
+    presenter = Presenter(session.game)
+    public = render.results(presenter.results(TABLE, 1)).plain
+    assert "Warn the faction in private" not in public and "go-between" not in public
+    iraq = render.news(presenter.news("iraq")).plain
+    assert "What only your team saw of last turn" in iraq
+    assert "Warn the faction in private" in iraq and "go-between" in iraq and "chance 50%" in iraq
+    for other in ("us", "militias"):
+        text = render.news(presenter.news(other)).plain
+        assert "Warn the faction in private" not in text and "go-between" not in text

@@ -154,6 +154,10 @@ def news(view: NewsView) -> Text:
         _heading(out, f"Last turn (turn {view.header.turn - 1})")
         for item in view.last_turn:
             _news_line(out, item)
+    if view.own:
+        out.append("\n")
+        _heading(out, "What only your team saw of last turn")
+        _entries(out, view.own)
     if not (view.this_turn or view.last_turn or view.began):
         out.append("No news yet: this is the first turn.", style="italic")
     return out
@@ -210,19 +214,9 @@ def action_detail(action: ActionShown, available: bool, reason: str | None) -> T
 # ------------------------------------------------------------------- results
 
 
-def results(view: ResultsView) -> Text:
-    """The turn as the seat may know it: orders, then what came of each, in the order it happened."""
-    out = Text()
-    if view.orders:
-        _heading(out, "What each team ordered")
-        for shown in view.orders:
-            out.append(f"{shown.team}: ", style="bold")
-            out.append(shown.text())
-            out.append(" (the team's time ran out)\n" if shown.timed_out else "\n")
-        out.append("\n")
-    _heading(out, "What came of it")
-    out.append(view.rule + "\n", style="dim")
-    for entry in view.entries:
+def _entries(out: Text, entries) -> None:
+    """Each order or event of a turn with its dice, changes, facts and news."""
+    for entry in entries:
         if entry.kind == "ladder":
             out.append(f"\n{entry.title}\n", style="bold reverse")
             out.append(f"  {entry.detail}\n", style="italic")
@@ -250,6 +244,21 @@ def results(view: ResultsView) -> Text:
         for item in entry.news:
             out.append("  ")
             _news_line(out, item)
+
+
+def results(view: ResultsView) -> Text:
+    """The turn as the seat may know it: orders, then what came of each, in the order it happened."""
+    out = Text()
+    if view.orders:
+        _heading(out, "What each team ordered")
+        for shown in view.orders:
+            out.append(f"{shown.team}: ", style="bold")
+            out.append(shown.text())
+            out.append(" (the team's time ran out)\n" if shown.timed_out else "\n")
+        out.append("\n")
+    _heading(out, "What came of it")
+    out.append(view.rule + "\n", style="dim")
+    _entries(out, view.entries)
     if view.next_turn:
         out.append(f"\nAs turn {view.turn + 1} begins, on their own\n", style=SECTION)
         for change in view.next_turn:

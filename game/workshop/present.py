@@ -267,6 +267,9 @@ class NewsView:
     this_turn: tuple[NewsShown, ...]
     began: tuple[ChangeShown, ...]
     last_turn: tuple[NewsShown, ...]
+    # What only this team saw of the last turn (its private and covert orders with their
+    # dice, its intelligence): the public results at a shared table leave them out.
+    own: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,10 +557,14 @@ class Presenter:
         this_turn = tuple(self._news(e) for e in now if type(e) is ev.NewsPublished)
         began = self.turn_start(seat, turn) if game.phase == "orders" else ()
         last_turn: tuple[NewsShown, ...] = ()
+        own: tuple[Entry, ...] = ()
         if turn > 1:
             last = self._log(seat, game.attempt(turn - 1))
             last_turn = tuple(self._news(e) for e in last if type(e) is ev.NewsPublished)
-        return NewsView(self.header(seat), this_turn, began, last_turn)
+            if seat in self.rules.roles:
+                public = set(self.results(TABLE, turn - 1).entries)
+                own = tuple(e for e in self.results(seat, turn - 1).entries if e not in public)
+        return NewsView(self.header(seat), this_turn, began, last_turn, own)
 
     # ---------------------------------------------------------------- team
 
@@ -737,7 +744,9 @@ class _Story:
         reading = self.p.text.attribution(dataclasses.replace(e, role=None)).removeprefix("WHO DID IT? ")
         if self.current is not None:
             hidden = e.role is None
-            self.current["detail"] = reading[:1].upper() + reading[1:] if hidden else f"as the others read it: {reading}"
+            self.current["detail"] = (
+                reading[:1].upper() + reading[1:] if hidden else f"as the others read it: {reading}"
+            )
 
     def on_signal_sent(self, e: ev.SignalSent) -> None:
         order = f" (by ordering {self.p.text.action(e.role, e.action)})" if e.action else ""
