@@ -113,7 +113,7 @@ def test_a_team_joins_from_a_browser_tab_and_plays_its_briefing(tmp_path):
 
     async def run():
         host = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "game.cli", "host", str(TUTORIAL), "--port", str(port), "--web", str(web),
+            sys.executable, "-m", "game", "host", str(TUTORIAL), "--port", str(port), "--web", str(web),
             "--saves", str(tmp_path / "saves"), cwd=ROOT,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip

@@ -31,7 +31,7 @@ def static_secrets(session, role: str) -> set[str]:
     briefing = {" ".join(t.text.split())[:50] for t in EngineSeat(session.game, role).view().private_briefing}
     elsewhere = {t.label for t in scenario.tracks} | {t.label for r in scenario.roles if r.id != role for t in r.tracks}
     private = {t.label for t in scenario.role(role).tracks if (t.visibility or "private") == "private"}
-    hidden = {a.label for a in scenario.role(role).actions if getattr(a, "visibility", "public") != "public"}
+    hidden = {a.label for a in scenario.role(role).actions if a.visibility != "public"}
     return briefing | (private - elsewhere) | hidden
 
 
@@ -78,16 +78,27 @@ def test_a_whole_game_over_the_network_shows_no_team_another_teams_secrets(tmp_p
             assert all(static_secrets(session, r) for r in teams)
             await through_briefings(seats, teams)
             orders_by_turn: dict[int, dict[str, list[str]]] = {}
+            public_by_turn: dict[int, dict[str, list[str]]] = {}
+            given_hidden: set[str] = set()
             while True:
                 turn = seats[teams[0]].frame["turn"]
                 for role in teams:
                     seat = seats[role]
                     view = (await seat.at("orders", turn))["views"]["orders"]
-                    choice = seat.available()[: view["orders_per_turn"]]
+                    # Private and covert actions first, so their orders and dice are there to leak;
+                    # no spying (an action that reveals another team's orders or tracks is
+                    # intelligence the team may see, which the engine's fog tests cover).
+                    actions = session.scenario.role(role).actions
+                    hidden = {a.id for a in actions if a.visibility != "public"}
+                    spying = {a.id for a in actions if any(r.reveal for r in a.results)}
+                    playable = [a for a in seat.available() if a not in spying]
+                    choice = sorted(playable, key=lambda a: a not in hidden)[: view["orders_per_turn"]]
+                    given_hidden.update(f"{role}.{a}" for a in choice if a in hidden)
                     labels = {a["id"]: a["label"] for a in view["actions"]}
                     await seat.do("draft", actions=choice[:1])
                     assert await seat.do("submit", actions=choice, why=f"{role} has its reasons", intent="") is None
                     orders_by_turn.setdefault(turn, {})[role] = [labels[a] for a in choice]
+                    public_by_turn.setdefault(turn, {})[role] = [labels[a] for a in choice if a not in hidden]
                     if role == teams[0] and turn == 1:
                         await seats[FACILITATOR].do("post_news", text="The White Cell says: keep calm.")
                     if role == teams[1] and turn == 2:
@@ -95,10 +106,12 @@ def test_a_whole_game_over_the_network_shows_no_team_another_teams_secrets(tmp_p
                         assert [t["status"] for t in revealed["teams"]][:3] == ["sent", "sent", "none"]
                 for role in teams:
                     await seats[role].at("results", turn)
-                results = seats[teams[2]].frame["views"]["results"]
-                # The teams' orders, revealed (a bot-only party such as Tehran comes after them).
+                reader = teams[2]
+                results = seats[reader].frame["views"]["results"]
+                # The teams' orders, revealed: a team's own in full, another's public ones only
+                # (a bot-only party such as Tehran comes after them).
                 assert [o["orders"] for o in results["orders"]][: len(teams)] == [
-                    orders_by_turn[turn][r] for r in teams
+                    orders_by_turn[turn][r] if r == reader else public_by_turn[turn][r] for r in teams
                 ]
                 if not session.game.over:
                     await seats[ROOM].until(lambda f, t=turn: f["views"].get("results", {}).get("turn") == t)
@@ -110,6 +123,9 @@ def test_a_whole_game_over_the_network_shows_no_team_another_teams_secrets(tmp_p
                 end = await seat.at("end")
                 assert "Turn 1" in end["report"] and end["views"]["end"]["outcome"]
             assert session.game.turn >= 3
+            # Private and covert orders were given and rolled (the tutorial has both kinds).
+            kinds = {session.game.rules.actions[a].visibility for a in given_hidden}
+            assert kinds == {"private", "covert"}, given_hidden
             # The White Cell's news reached every seat.
             for name in teams + [ROOM]:
                 assert any("keep calm" in json.dumps(f) for f in seats[name].frames)

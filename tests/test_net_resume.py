@@ -40,7 +40,7 @@ def free_port() -> int:
 async def start_host(tmp_path, *args: str) -> tuple[asyncio.subprocess.Process, list[str]]:
     """`crisis host ...` in its own process; its lines up to the last of its greeting."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "game.cli", "host", *args, "--saves", str(tmp_path / "saves"),
+        sys.executable, "-m", "game", "host", *args, "--saves", str(tmp_path / "saves"),
         cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     lines: list[str] = []

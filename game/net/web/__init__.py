@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 
 def join_command(host_uri: str) -> str:
     """The shell command each browser tab runs: a join client of the host at `host_uri`."""
-    return shlex.join([sys.executable, "-m", "game.cli", "join", host_uri])
+    return shlex.join([sys.executable, "-m", "game", "join", host_uri])
 
 
 def trusted_host(host_header: str, names: frozenset[str] = frozenset({"localhost"})) -> bool:

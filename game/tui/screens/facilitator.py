@@ -46,7 +46,7 @@ ACTS = [
 
 def reveal_text(view: RevealView) -> Text:
     """Every team's tracks, objectives and orders (given or being chosen), and the hidden state."""
-    out = Text(f"Every team's view · turn {view.header.turn} · phase: {view.phase}\n\n", style="bold")
+    out = Text.assemble((f"Every team's view · turn {view.header.turn} · phase: {view.phase}\n\n", "bold"))
     for team in view.teams:
         out.append(f"{team.name} ({team.player})\n", style="bold underline")
         for track in team.team.tracks:

@@ -118,7 +118,7 @@ class RoomScreen(Screen):
 
     def draw(self) -> None:
         view, header = self.situation, self.situation.header
-        ladder = Text("Escalation ladder\n", style="bold underline")
+        ladder = Text.assemble(("Escalation ladder\n", "bold underline"))
         ladder.append_text(render.ladder(view, 50))
         self.query_one("#room-ladder", Static).update(ladder)
         self.query_one("#room-turn-label", Label).update(f"Turn (of {header.max_turns})")
@@ -212,7 +212,7 @@ class ConsoleScreen(Screen):
         frame = self.frame
         clock = frame.get("clock") or {}
         left = self.app.seconds_left_of  # the join client's clocks, counted down between frames
-        out = Text(f"Phase: {frame['phase']} · turn {frame['turn']}", style="bold")
+        out = Text.assemble((f"Phase: {frame['phase']} · turn {frame['turn']}", "bold"))
         if clock.get("paused"):
             out.append("  · the clock is PAUSED", style="bold reverse")
         out.append("\n\n")
