@@ -219,6 +219,18 @@ def test_the_white_cell_ends_the_game_and_the_end_says_how_many_turns_were_playe
     assert session.table_stage().kind == END
     end = Presenter(session.game).end(TABLE)
     assert end.how.startswith("after 1 turn played: ended by the White Cell")
+    # The report and the review count the same turns as the end screen.
+    from game.reports.report import build_report, render_report
+    from game.tui.screens.review import timeline_text
+    from game.workshop.present import Presenter
+
+    report = build_report(session.game, session.players())
+    assert report.turns_played == 1
+    assert "| Turns | 1 of 3 (ended during turn 2, before its orders were resolved) |" in render_report(
+        session.game, session.players(), "md"
+    )
+    assert "Turns</th><td>1 of 3 (ended during turn 2" in render_report(session.game, session.players(), "html")
+    assert "the game ended during this turn's orders" in timeline_text(report.debrief, Presenter(session.game)).plain
 
 
 def test_a_team_handed_to_a_bot_no_longer_holds_up_the_turn(tmp_path):
@@ -459,3 +471,31 @@ def test_at_one_table_a_team_reads_its_private_results_on_its_own_screen(tmp_pat
     for other in ("us", "militias"):
         text = render.news(presenter.news(other)).plain
         assert "Warn the faction in private" not in text and "go-between" not in text
+
+
+def test_the_report_lists_each_white_cell_act_once_however_often_the_turn_is_re_run(tmp_path):
+    """An override re-runs the turn, and the re-run repeats the White Cell's acts of that
+    turn (a forced inject, posted news): the debrief names each once, and both overrides
+    count (the second re-run keeps the first ruling)."""
+    from game.reports.report import build_report, render_report
+
+    session = new_session(tmp_path)
+    brief_everyone(session)
+    session.fire_inject("patron_call")
+    session.post_news("Markets fall on rumours of strikes")
+    play_turn_at_table(session)
+    session.seen_results(TABLE, 1)
+    rolls = [e for e in session.turn_events() if type(e) is ev.RollMade and e.roll is not None]
+    for roll in rolls[:2]:
+        session.override(roll.key, "for the exercise")
+    session.end(session.scenario.outcomes[0].id, "time for the debrief")
+    acts = build_report(session.game, session.players()).debrief.facilitator_acts
+    assert sorted((a.turn, a.kind, a.counted) for a in acts) == [
+        (1, "forced inject", True),
+        (1, "news", True),
+        (1, "override", True),
+        (1, "override", True),
+        (2, "end game", True),
+    ]
+    text = render_report(session.game, session.players(), "md")
+    assert text.count("Inject fired by the facilitator: Tehran urges restraint") == 2  # turn 1, turning points
