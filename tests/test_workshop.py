@@ -499,3 +499,39 @@ def test_the_report_lists_each_white_cell_act_once_however_often_the_turn_is_re_
     ]
     text = render_report(session.game, session.players(), "md")
     assert text.count("Inject fired by the facilitator: Tehran urges restraint") == 2  # turn 1, turning points
+
+
+def test_a_lost_passphrase_is_replaced_from_the_command_line_and_nothing_else_changes(tmp_path, capsys, monkeypatch):
+    """`crisis passphrase SAVE` gives the White Cell a new passphrase (printed once) and keeps
+    the game; `--ask` takes a typed one, twice, and two that differ change nothing."""
+    from game.cli.main import main
+
+    session = new_session(tmp_path)
+    session.settings.white_cell_lock = hash_passphrase("forgotten words")
+    brief_everyone(session)
+    session.take_keyboard("us")
+    session.submit("us", [])
+    session.autosave()
+    path = session.autosave_to
+    before = read_save(path)
+
+    assert main(["passphrase", str(path)]) == 0
+    printed = capsys.readouterr().out
+    new = printed.split("\n\n")[1].strip()
+    after = read_save(path)
+    assert check_passphrase(new, after.settings["white_cell_lock"])
+    assert not check_passphrase("forgotten words", after.settings["white_cell_lock"])
+    assert after.commands == before.commands
+    # The flow is kept; a resumed game starts with a hand-over, so nobody holds the keyboard.
+    assert after.workshop == {**before.workshop, "keyboard": None}
+    assert Session.resume(path, saves_dir=tmp_path, clock=FakeClock()).settings.opens_white_cell(new)
+
+    answers = iter(["one phrase", "another phrase"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["passphrase", str(path), "--ask"]) == 1
+    assert "differ; nothing changed" in capsys.readouterr().err
+    assert check_passphrase(new, read_save(path).settings["white_cell_lock"])
+    answers = iter(["our own words", "our own words"])
+    assert main(["passphrase", str(path), "--ask"]) == 0
+    assert check_passphrase("our own words", read_save(path).settings["white_cell_lock"])
+    assert main(["passphrase", str(tmp_path / "missing.json")]) == 1

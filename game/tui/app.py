@@ -144,7 +144,8 @@ class CrisisApp(App):
                         ("The White Cell passphrase\n\n", "bold"),
                         (f"    {passphrase}\n\n", "bold reverse"),
                         "Write it down now: it is shown only this once. The facilitator needs it for "
-                        "the White Cell (w), which can see every team's secrets.",
+                        "the White Cell (w), which can see every team's secrets. If it is lost, close the "
+                        "game and run `crisis passphrase` on its save (docs/saves.md).",
                     ),
                     "escape: close",
                     text_id="passphrase-text",
