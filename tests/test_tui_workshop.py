@@ -160,6 +160,27 @@ def test_quitting_asks_first_even_at_the_end(tmp_path):
     asyncio.run(run())
 
 
+def test_setup_refuses_a_number_it_would_have_to_guess_and_says_which(tmp_path):
+    """Typed keys, not a set value: '0.25' turns is refused as typed (a restricted field
+    used to keep '025', so 25 turns), with the cursor put back there; a whole number starts."""
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            turns = app.screen.query_one("#turns")
+            turns.focus()
+            await pilot.press("end", "backspace", "backspace", *"0.25")
+            assert turns.value == "0.25"
+            await start_with_passphrase(pilot)
+            assert app.screen.__class__.__name__ == "SetupScreen" and app.session is None
+            assert "Turns must be a whole number from 1 to 100; it reads '0.25'." in screen_text(app)
+            assert app.focused is turns
+            await pilot.press("end", *["backspace"] * 4, "2", "ctrl+g")
+            assert app.session is not None and app.session.game.max_turns == 2
+
+    asyncio.run(run())
+
+
 def test_the_turn_timer_keeps_half_minutes_and_sends_the_orders_chosen_so_far(tmp_path):
     clock = FakeClock()
 
