@@ -535,3 +535,57 @@ def test_a_lost_passphrase_is_replaced_from_the_command_line_and_nothing_else_ch
     assert main(["passphrase", str(path), "--ask"]) == 0
     assert check_passphrase("our own words", read_save(path).settings["white_cell_lock"])
     assert main(["passphrase", str(tmp_path / "missing.json")]) == 1
+
+
+def _at(tmp_path, step, timer=0.0):
+    """A tutorial session brought to checkpoint `step` (the same each time it is built)."""
+    session = new_session(tmp_path, timer=timer)
+    if step == "briefing":
+        return session
+    brief_everyone(session)
+    if step == "turn 1":
+        return session
+    play_turn_at_table(session)
+    session.seen_results(TABLE, 1)
+    if step == "turn 2":
+        return session
+    if step == "turn 2, a team has sent":
+        session.take_keyboard("us")
+        session.submit("us", [])
+    elif step == "turn 2, after a forced inject":
+        session.fire_inject("patron_call")
+    elif step == "ended":
+        session.end(session.scenario.outcomes[0].id, "time")
+    return session
+
+
+WHITE_CELL_TRIES = {
+    "pause": lambda s: s.pause(),
+    "inject": lambda s: s.fire_inject("patron_call"),
+    "override": lambda s: s.override(
+        next(e.key for e in s.turn_events() if type(e) is ev.RollMade and e.roll is not None), "why"
+    ),
+    "undo": lambda s: s.undo("why"),
+    "start": lambda s: s.start_now(),
+    "end": lambda s: s.end(s.scenario.outcomes[0].id, "why"),
+}
+
+
+@pytest.mark.parametrize(
+    "step", ["briefing", "turn 1", "turn 2", "turn 2, a team has sent", "turn 2, after a forced inject", "ended"]
+)
+def test_the_white_cell_is_offered_an_act_exactly_when_it_can_be_done(tmp_path, step):
+    """The menu's word on each act agrees with trying it, at every stage of a game; an act
+    that cannot be done says why."""
+    from game.engine.errors import GameError
+
+    offered = _at(tmp_path / "menu", step).white_cell_acts()
+    for act, attempt in WHITE_CELL_TRIES.items():
+        session = _at(tmp_path / act, step)
+        try:
+            attempt(session)
+            done = act != "pause" or bool(session.settings.timer_minutes)
+        except (GameError, StopIteration):
+            done = False
+        assert (offered[act] is None) == done, (step, act, offered[act])
+        assert offered[act] is None or len(offered[act]) > 10

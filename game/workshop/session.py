@@ -411,6 +411,27 @@ class Session:
         self.game.post_news(text)
         self.autosave()
 
+    def white_cell_acts(self) -> dict[str, str | None]:
+        """Each White Cell act (pause, reveal, inject, news, override, undo, seat, start,
+        end) -> None when it can be done now, else why not, in words for the menu."""
+        game, phase = self.game, self.game.phase
+        over = "the game is over" if phase == "debrief" else None
+        if phase == "orders" or phase == "debrief" and game.turn >= 1:
+            undo = None if game.turn >= 2 or phase == "debrief" else "no turn has been played yet"
+        else:
+            undo = "no turn has been played yet"
+        return {
+            "pause": over or (None if self.settings.timer_minutes else "this game has no turn timer"),
+            "reveal": None,
+            "inject": over or (None if phase == "orders" else "injects fire during a turn's orders"),
+            "news": None,
+            "override": game.override_refusal(),
+            "undo": undo,
+            "seat": over,
+            "start": None if phase == "briefing" else "turn 1 has already begun",
+            "end": over,
+        }
+
     def override(self, key: str, reason: str) -> bool:
         """Turn a roll of the last turn the other way, with a reason; the turn is
         re-run and every seat sees its results again. Returns the new result."""
