@@ -8,7 +8,7 @@ import time
 import pytest
 from helpers import FLAGSHIP, ROOT, TUTORIAL, shipped
 
-from game.scenario.checks import walk
+from game.scenario.fields import walk
 from game.scenario.model import Provenance
 
 SEED_FACTS = {

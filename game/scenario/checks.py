@@ -7,7 +7,6 @@ names, and the ladder and outcomes are checked for a game that can end.
 
 from __future__ import annotations
 
-import dataclasses
 import keyword
 import re
 from collections import Counter
@@ -31,6 +30,7 @@ from game.scenario.expr import (
     compile_expression,
     since_reader,
 )
+from game.scenario.fields import walk, walk_values
 from game.scenario.model import (
     CATEGORIES,
     FORMAT_VERSION,
@@ -43,7 +43,6 @@ from game.scenario.model import (
     Role,
     Scenario,
 )
-from game.scenario.spec import INTERNAL_FIELDS
 from game.scenario.text import Template
 from game.scenario.visibility import unseen_by
 
@@ -661,30 +660,6 @@ def scheduled_turns(inject: Inject) -> list[int]:
     if inject.turn is None:
         return []
     return inject.turn if isinstance(inject.turn, list) else [inject.turn]
-
-
-def walk(model: Model, kind: type | None = None) -> Iterator:
-    """Every model object inside `model` (itself included), of `kind` if given."""
-    if kind is None or isinstance(model, kind):
-        yield model
-    for _, value in walk_values(model, deep=False):
-        children = value if isinstance(value, list) else [value]
-        for child in children:
-            if isinstance(child, Model):
-                yield from walk(child, kind)
-
-
-def walk_values(model: Model, deep: bool = True) -> Iterator[tuple[Model, object]]:
-    """(owner, value) for every field value, and each item of list fields."""
-    for f in dataclasses.fields(model):
-        if f.name in INTERNAL_FIELDS:
-            continue
-        value = getattr(model, f.name)
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            yield model, item
-            if deep and isinstance(item, Model):
-                yield from walk_values(item)
 
 
 def _read_value(key: str):

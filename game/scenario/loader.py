@@ -12,7 +12,7 @@ from game.scenario.diagnostics import Diagnostic, Report
 from game.scenario.expr import Symbols
 from game.scenario.lint import lint
 from game.scenario.model import Scenario
-from game.scenario.spec import Reader
+from game.scenario.reader import Reader
 from game.scenario.yamlsource import compose, decode, read_bytes, read_text
 
 
