@@ -29,11 +29,13 @@ test: check
 	$(BIN)/python -m pytest $(SERIAL_TESTS) || status=1; \
 	exit $$status
 
-# Lint and format (ruff) and the layers of the code (import-linter: each package imports
-# only those below it; Textual only in game/tui).
+# Lint and format (ruff), types (mypy, configured in pyproject.toml: which packages and how
+# strictly) and the layers of the code (import-linter: each package imports only those
+# below it; Textual only in game/tui).
 check: install
 	$(BIN)/ruff check game tests benchmarks tools
 	$(BIN)/ruff format --check game tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 # The mutation check: one-line breakages of real behaviour, each run against the tests that

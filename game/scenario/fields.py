@@ -13,16 +13,21 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import MISSING, dataclass
-from functools import cache
-from typing import Any, ClassVar, NewType
+from typing import TYPE_CHECKING, Any, ClassVar, NewType
 
 from game.scenario.diagnostics import NOWHERE, Loc
 from game.scenario.expr import Condition, Formula
 from game.scenario.text import Template
 
 # Kinds of text, distinguished so that later checks and the JSON Schema know them.
-Id = NewType("Id", str)  # a new identifier: lower case, digits, underscores
-Ref = NewType("Ref", str)  # the id of something defined elsewhere in the file
+if TYPE_CHECKING:
+    # To the type checker an id is text: the engine, its events and the saves carry ids
+    # as plain `str`, and look them up in the model's maps (keyed by `Id`).
+    Id = str
+    Ref = str
+else:
+    Id = NewType("Id", str)  # a new identifier: lower case, digits, underscores
+    Ref = NewType("Ref", str)  # the id of something defined elsewhere in the file
 Date = NewType("Date", str)  # YYYY-MM-DD
 PartialDate = NewType("PartialDate", str)  # YYYY-MM-DD, YYYY-MM or YYYY: as precise as the source
 
@@ -63,16 +68,36 @@ class Model:
 INTERNAL_FIELDS = {"loc", "locs"}
 
 
-@cache
+def loc_of(value: object, default: Loc = NOWHERE) -> Loc:
+    """Where in the file a value read from it was written: ids and numbers read by the
+    reader remember it; other values (defaults, values built in code) give `default`."""
+    return getattr(value, "loc", default)
+
+
+# Memos by class (not `functools.cache`: mypy takes a model class, whose instances are
+# unhashable, for an unhashable argument).
+_FIELDS: dict[type, list[tuple[dataclasses.Field, Any]]] = {}
+
+
 def fields_of(cls: type) -> list[tuple[dataclasses.Field, Any]]:
-    hints = typing.get_type_hints(cls)
-    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS]
+    """The format fields of a model class with their resolved types, in order."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS]
+        _FIELDS[cls] = found
+    return found
 
 
-@cache
+_KEYS: dict[type, dict[str, tuple[dataclasses.Field, Any]]] = {}
+
+
 def keys_of(cls: type) -> dict[str, tuple[dataclasses.Field, Any]]:
     """The model's fields by their keys in YAML."""
-    return {key_of(f): (f, tp) for f, tp in fields_of(cls)}
+    found = _KEYS.get(cls)
+    if found is None:
+        found = _KEYS[cls] = {key_of(f): (f, tp) for f, tp in fields_of(cls)}
+    return found
 
 
 def key_of(f: dataclasses.Field) -> str:
@@ -94,7 +119,7 @@ def default_of(f: dataclasses.Field) -> Any:
 
 def is_optional(tp: Any) -> bool:
     args = union_args(tp)
-    return bool(args) and type(None) in args
+    return args is not None and type(None) in args
 
 
 def union_args(tp: Any) -> tuple | None:

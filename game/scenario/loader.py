@@ -75,7 +75,7 @@ def load_bytes(data: bytes, path: str = "<scenario>") -> Loaded:
     report = Report(path)
     text = decode(data, report)
     scenario, symbols = check_text(text, path, report) if text is not None else (None, None)
-    if scenario is None:
+    if scenario is None or symbols is None:
         raise ScenarioError(report.sorted())
     digest = hashlib.sha256(data).hexdigest()
     warnings = [d for d in report.sorted() if d.severity == "warning"]

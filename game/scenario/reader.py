@@ -28,6 +28,7 @@ from game.scenario.fields import (
     TEXT_KINDS,
     Date,
     Id,
+    Model,
     PartialDate,
     default_of,
     fields_of,
@@ -36,6 +37,7 @@ from game.scenario.fields import (
     keys_of,
     union_args,
 )
+from game.scenario.text import format_number
 from game.scenario.yamlsource import Budget, TooLarge, mapping_pairs, node_loc
 
 ID_PATTERN = re.compile(ID_REGEX + r"\Z")
@@ -76,7 +78,7 @@ class Located:
 
     @classmethod
     def at(cls, value, loc: Loc):
-        located = cls(value)
+        located = cls(value)  # type: ignore[call-arg]  # a mixin: the int or str beside it takes the value
         located.loc = loc
         return located
 
@@ -94,7 +96,7 @@ def describe_node(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    kind = scalars.kind_of(node)
+    kind = scalars.kind_of(typing.cast(yaml.ScalarNode, node))
     if kind == scalars.NULL:
         return "nothing"
     value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
@@ -271,7 +273,7 @@ class Reader:
                 result[k] = v
         return result
 
-    def _convert_model(self, cls: type, node: yaml.Node, what: str, partial: bool = False) -> Any:
+    def _convert_model(self, cls: type[Model], node: yaml.Node, what: str, partial: bool = False) -> Any:
         """A model object from a mapping; None if a required part is wrong.
 
         With `partial` (the root of the file) the object is built anyway, with
@@ -343,12 +345,14 @@ class Reader:
             return True
         if (ge is not None and value < ge) or (le is not None and value > le):
             if ge is not None and le is not None:
-                bounds = f"between {_num(ge)} and {_num(le)}"
+                bounds = f"between {format_number(ge, exact=True)} and {format_number(le, exact=True)}"
             elif ge is not None:
-                bounds = f"at least {_num(ge)}"
-            else:
-                bounds = f"at most {_num(le)}"
-            self.report.error(node_loc(node), f"'{f.name}' of {label} must be {bounds}, got {_num(value)}")
+                bounds = f"at least {format_number(ge, exact=True)}"
+            elif le is not None:
+                bounds = f"at most {format_number(le, exact=True)}"
+            self.report.error(
+                node_loc(node), f"'{f.name}' of {label} must be {bounds}, got {format_number(value, exact=True)}"
+            )
             return False
         return True
 
@@ -381,8 +385,8 @@ class Reader:
                 if old is not None:
                     self.report.warning(
                         loc,
-                        f"{what}: '{node.value}' reads as {_num(value)} here (YAML 1.2) but as {old} "
-                        f"in YAML 1.1 tools; write {_num(value)}",
+                        f"{what}: '{node.value}' reads as {format_number(value, exact=True)} here (YAML 1.2) but as {old} "
+                        f"in YAML 1.1 tools; write {format_number(value, exact=True)}",
                     )
                 if isinstance(value, float) and not math.isfinite(value):
                     self.report.error(loc, f"{what}: expected a finite number, got '{node.value}'")
@@ -472,7 +476,3 @@ def _date_problem(text: str, partial: bool = False) -> str | None:
     except ValueError as exc:
         return f"is not a valid date ({exc})"
     return None
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)

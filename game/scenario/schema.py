@@ -50,7 +50,7 @@ def json_schema(root: type, *, title: str, schema_id: str) -> dict:
 
 
 def _schema_for(tp, defs: dict) -> dict:
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # reserve first: models may refer to themselves
