@@ -81,7 +81,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Replay a saved game with one team's orders changed in one turn."""
-    from game.analysis.branches import branch, compare, last_resolved_turn
+    from game.analysis.branches import branch, compare
     from game.engine import GameError
     from game.players import make_bot
     from game.reports.timeline import timeline
@@ -90,7 +90,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if restored is None:
         return 1
     save, game = restored
-    done = last_resolved_turn(game)
+    done = game.last_resolved_turn()
     try:
         role = _find_role(game, args.role)
         orders = tuple(_find_action(game, role, a) for a in args.orders.split(",") if a.strip())
@@ -112,7 +112,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         return rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"
 
     def turns(g) -> str:
-        played = last_resolved_turn(g)
+        played = g.last_resolved_turn()
         return f"{played} turn{'s' * (played != 1)}"
 
     labels = ", ".join(rules.actions[f"{role}.{a}"].label for a in orders) or "nothing"

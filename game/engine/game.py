@@ -346,6 +346,14 @@ class Game(Adjudication):
         )
         return [e for e in self.log[opened:] if e.turn == turn]
 
+    def last_resolved_turn(self) -> int:
+        """The latest turn whose results count (0 before the first): a turn the White Cell
+        took back is not, nor a turn it ended the game in before its orders were revealed."""
+        if self.phase == "debrief":
+            resolved = any(type(e) is ev.OrdersRevealed for e in self.attempt(self.turn))
+            return self.turn if resolved else max(self.turn - 1, 0)
+        return max(self.turn - 1, 0) if self.phase == "orders" else 0
+
     @staticmethod
     def _by_facilitator(e: ev.Event) -> bool:
         return (isinstance(e, ev.InjectFired) and e.forced) or (

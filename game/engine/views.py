@@ -185,6 +185,7 @@ class Observation:
     intelligence revealed them."""
 
     __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index", "last_turn")
+    values: dict[str, float]
 
     def __repr__(self) -> str:
         return f"<Observation turn={self.turn}>"

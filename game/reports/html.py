@@ -342,8 +342,8 @@ def comparison_page(c: Comparison) -> str:
     headline = next((t for t in c.games[0].report.debrief.tracks if t.role is None), None)
     if headline is not None:
         body.append(f"<h3>{e(headline.label)}</h3>")
-        series = [(g.label, g.report.debrief.series[headline.key]) for g in c.games]
-        body.append(svg.line_chart(f"{headline.label} in each game", series, headline.low, headline.high))
+        values = [(g.label, g.report.debrief.series[headline.key]) for g in c.games]
+        body.append(svg.line_chart(f"{headline.label} in each game", values, headline.low, headline.high))
         body.append(legend(c))
     body.append("<h2>Turn by turn</h2>")
     rows = []

@@ -275,7 +275,7 @@ def comparison_text(c: Comparison) -> str:
     out += ["", "## Turn by turn", ""]
     rows = []
     for number in range(1, c.turns + 1):
-        cells: list[object] = [f"Turn {number}"]
+        cells: list[str | int | None] = [f"Turn {number}"]
         for g in c.games:
             turn = g.report.turns[number - 1] if number <= len(g.report.turns) else None
             cells.append(md(orders_summary(turn)) + f"<br>Ladder: {md(turn.level_end.name)}" if turn else "*over*")

@@ -201,12 +201,8 @@ class Session:
         return {FACILITATOR: "White Cell", ROOM: "the room", TABLE: "everyone"}.get(seat, seat)
 
     def last_resolved_turn(self) -> int:
-        """The latest turn whose results are known (0 before the first)."""
-        game = self.game
-        if game.phase == "debrief":  # a game the White Cell ended during a turn's orders: the turn before
-            resolved = any(type(e) is ev.OrdersRevealed for e in game.attempt(game.turn))
-            return game.turn if resolved else max(game.turn - 1, 0)
-        return max(game.turn - 1, 0) if game.phase == "orders" else 0
+        """The latest turn whose results are known (0 before the first): `Game.last_resolved_turn`."""
+        return self.game.last_resolved_turn()
 
     def turn_events(self, turn: int | None = None) -> list[ev.Event]:
         """The events of the attempt that counts at `turn` (default: the last resolved turn)."""
