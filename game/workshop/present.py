@@ -87,7 +87,7 @@ def _from(kind: Any, data: Any, where: str) -> Any:
         if data is not None:
             raise ValueError(f"{where}: should be null")
         return None
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         if not isinstance(data, dict):
             raise ValueError(f"{where}: should be an object")
         hints = _hints(kind)
@@ -558,7 +558,7 @@ class Presenter:
         began = max((i for i, e in enumerate(log) if type(e) is ev.TurnBegan and e.turn == turn), default=None)
         if began is None:
             return ()
-        changes = []
+        changes: list[ev.Event] = []
         for e in log[began + 1 :]:
             if type(e) is ev.OrdersOpened:
                 break
@@ -773,7 +773,8 @@ class _Story:
 
     def close(self) -> None:
         if self.current is not None:
-            self.entries.append(Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in self.current.items()}))
+            values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in self.current.items()}
+            self.entries.append(Entry(**values))
             self.current = None
 
     def start(self, kind: str, title: str, cause: str | None, **extra: Any) -> None:
