@@ -162,6 +162,26 @@ def test_quitting_asks_first_even_at_the_end(tmp_path):
     asyncio.run(run())
 
 
+def test_news_the_white_cell_publishes_mid_turn_is_told_on_the_teams_screen(tmp_path):
+    """A team choosing its orders is alerted to news posted during its turn, not left to find
+    it on the news tab."""
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            assert isinstance(app.screen, OrdersScreen)
+            await white_cell(pilot)
+            await pick(pilot, "Publish a news item")
+            await pilot.press(*"Ceasefire talks in Doha", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, OrdersScreen)
+            assert "News just in: Ceasefire talks in Doha" in screen_text(app)
+            assert app.session.take_messages("us") == []  # told once
+
+    asyncio.run(run())
+
+
 def test_setup_refuses_a_number_it_would_have_to_guess_and_says_which(tmp_path):
     """Typed keys, not a set value: '0.25' turns is refused as typed (a restricted field
     used to keep '025', so 25 turns), with the cursor put back there; a whole number starts."""
