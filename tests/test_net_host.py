@@ -291,6 +291,17 @@ def test_a_team_that_drops_does_not_stall_the_game(tmp_path):
             await seats["us"].at("results", 1)
             revealed = next(e for e in host.session.game.log if type(e) is ev.OrdersRevealed)
             assert dict(revealed.orders)["militias"]  # the bot gave its orders
+            # The team is back: given back to people, it reads its private briefing before its orders.
+            militias = Seat(uri, plain["militias"], "militias")
+            await militias.until(lambda f: True)
+            await white_cell.do("hand_to_bot", role="militias", kind="human")
+            await militias.at("results", 1)
+            await militias.do("seen_results", turn=1)
+            briefing = await militias.at("private_briefing", 2)
+            assert briefing["views"]["briefing"]
+            await militias.do("read_private")
+            await militias.at("orders", 2)
+            await militias.close()
 
     run_bounded(run())
 
