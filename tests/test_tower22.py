@@ -1,6 +1,7 @@
 """The Tower 22 scenario: what it must contain, what it hides, and how it plays over many games."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -67,23 +68,52 @@ def test_the_scenario_has_the_depth_of_the_flagship():
 
 
 def us_view_of_turn_one(suspension: str) -> list[str]:
-    """What the US team is shown of turn 1 when the militias order `suspension`, up to the injects."""
+    """What the US team is shown of turn 1 when the militias order `suspension`."""
     game = Game(shipped(TOWER22), 3)
     game.begin()
     game.start_play()
     orders = {"us": ["harden_outposts"], "iraq": ["mediate_factions"], "militias": [suspension], "iran": ["deny_role"]}
     play_turn(game, {r: ScriptedPlayer({1: orders[r]}, fallback=make_bot("passive")) for r in game.rules.role_ids})
     text = EventText(game)
-    lines = [line for line in map(text.line, perceived_log(game, "us")) if line]
+    return [line for line in map(text.line, perceived_log(game, "us")) if line]
+
+
+def until_the_injects(lines: list[str]) -> list[str]:
     return lines[: next(i for i, line in enumerate(lines) if line.startswith("Inject:"))]
 
 
 def test_a_meant_pause_and_a_pause_for_cover_look_the_same_to_washington():
-    meant, cover = us_view_of_turn_one("announce_suspension"), us_view_of_turn_one("suspension_cover")
+    """The statement is the same; only what follows (the hardliners firing, here at once
+    since nobody reined them in) tells them apart, and no dice give it away."""
+    meant_all, cover_all = us_view_of_turn_one("announce_suspension"), us_view_of_turn_one("suspension_cover")
+    meant, cover = until_the_injects(meant_all), until_the_injects(cover_all)
     assert meant == cover
+    assert not any("Hardliners fire" in line for line in meant_all)
+    assert any(line.startswith("NEWS") and "Nujaba, which rejected the pause" in line for line in cover_all)
+    assert not any("Hardliners fire" in line and "rolled" in line for line in cover_all)
     statement = [line for line in meant if line.startswith("STATEMENT by Militias")]
     assert len(statement) == 1 and "suspension of its military and security operations" in statement[0]
     assert not any("mean it" in line or "as cover" in line or "in the ranks" in line for line in meant)
+
+
+def condition_texts(inject) -> list[str]:
+    return [c.source for c in [inject.when, *(m.when for m in inject.modifiers)] if c is not None]
+
+
+def test_no_inject_roll_betrays_a_secret():
+    """Every team sees an inject's roll, failed or not: an inject that rolls dice may not
+    depend on a hidden track, a private track or a secret order."""
+    s = shipped(TOWER22).scenario
+    secrets = {t.id for t in s.tracks if t.visibility == "hidden"}
+    for role in s.roles:
+        secrets |= {f"{role.id}.{t.id}" for t in role.tracks if t.visibility != "public"}
+        secrets |= {f"{role.id}.{a.id}" for a in role.actions if a.visibility != "public"}
+    rolled = [i for i in s.injects if i.chance < 100 or i.modifiers]
+    assert rolled
+    for inject in rolled:
+        words = set(re.findall(r"[\w.]+", " ".join(condition_texts(inject))))
+        assert not words & secrets, (inject.id, words & secrets)
+    assert any(secrets & set(re.findall(r"[\w.]+", " ".join(condition_texts(i)))) for i in s.injects)
 
 
 def test_tower22_keeps_every_teams_secrets():
