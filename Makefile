@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: play test check install clean golden
+.PHONY: play test check install clean golden mutants
 
 $(BIN)/crisis: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,15 +17,29 @@ install: $(BIN)/crisis
 play: install
 	$(BIN)/crisis play
 
+# The suite on every core (pytest-xdist), then on one core two files that must not share
+# the machine with the rest: the snapshot tests of the TUI (under xdist syrupy neither counts
+# the snapshots that passed nor reports unused ones) and the loader's fuzz tests (they time
+# the loader against the wall clock). Both passes run; either failing fails the target.
+SERIAL_TESTS := tests/test_tui_snapshots.py tests/test_fuzz_scenarios.py
+
 test: check
-	$(BIN)/python -m pytest
+	@status=0; \
+	$(BIN)/python -m pytest -n auto $(addprefix --ignore=,$(SERIAL_TESTS)) || status=1; \
+	$(BIN)/python -m pytest $(SERIAL_TESTS) || status=1; \
+	exit $$status
 
 # Lint and format (ruff) and the layers of the code (import-linter: each package imports
 # only those below it; Textual only in game/tui).
 check: install
-	$(BIN)/ruff check game tests benchmarks
-	$(BIN)/ruff format --check game tests benchmarks
+	$(BIN)/ruff check game tests benchmarks tools
+	$(BIN)/ruff format --check game tests benchmarks tools
 	$(BIN)/lint-imports
+
+# The mutation check: one-line breakages of real behaviour, each run against the tests that
+# should catch it (tools/mutants.py says how to run a few). Takes a few minutes.
+mutants: install
+	$(BIN)/python tools/mutants.py --jobs 2
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import signal
 import threading
 from contextlib import contextmanager
@@ -131,6 +132,21 @@ def mini_data() -> dict:
 
 def from_data(data: dict) -> Loaded:
     return load_bytes(yaml.safe_dump(data, sort_keys=False).encode(), "mini.yaml")
+
+
+EXPECT_LINE = re.compile(r"#\s*expect:\s*(.*?)\s*\Z")
+
+
+def expected_diagnostics(path: Path) -> list[str]:
+    """The `# expect: line:col: severity: message` lines of a broken-corpus file's leading comment."""
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        match = EXPECT_LINE.match(line)
+        if match:
+            found.append(match.group(1))
+    return found
 
 
 _cache: dict[Path, Loaded] = {}

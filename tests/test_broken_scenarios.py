@@ -6,11 +6,6 @@ are all copied from) holds one deliberate mistake, or a few to show that one
 pass reports them all. Its leading comment says what is wrong and lists, one
 `# expect: line:col: severity: message` line per diagnostic, exactly what the
 validator should print, in the order it prints them (sorted by position).
-
-Where the validator is known to print something wrong, misleading, badly placed
-or nothing at all (or to crash), the file still states what it *should* print and
-the case is listed in KNOWN_BUGS: it is expected to fail (strictly, so fixing
-the bug makes the test fail until its entry is removed).
 """
 
 from __future__ import annotations
@@ -21,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import expected_diagnostics
 
 from game.scenario import validate
 
@@ -29,41 +25,16 @@ BROKEN = ROOT / "tests" / "broken"
 BASE = BROKEN / "_valid_base.yaml"
 FILES = sorted(p for p in BROKEN.glob("*.yaml") if p != BASE)
 
-EXPECT_LINE = re.compile(r"#\s*expect:\s*(.*?)\s*\Z")
 DIAGNOSTIC = re.compile(r"\d+:\d+: (error|warning): \S.*\Z")
-
-# File name (without .yaml) -> what the validator gets wrong there today.
-KNOWN_BUGS: dict[str, str] = {}
-
-# Known bugs that also break the run of the command line over the whole directory.
-CLI_BREAKERS: dict[str, str] = {}
-
-
-def expected(path: Path) -> list[str]:
-    """The `# expect:` lines of the file's leading comment."""
-    found = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        match = EXPECT_LINE.match(line)
-        if match:
-            found.append(match.group(1))
-    return found
 
 
 def actual(path: Path) -> list[str]:
     return [f"{d.loc.line}:{d.loc.col}: {d.severity}: {d.message}" for d in validate(path).sorted()]
 
 
-def _case(path: Path):
-    reason = KNOWN_BUGS.get(path.stem)
-    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-    return pytest.param(path, id=path.stem, marks=marks)
-
-
-@pytest.mark.parametrize("path", [_case(p) for p in FILES])
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_broken_scenario(path: Path):
-    want = expected(path)
+    want = expected_diagnostics(path)
     assert want, f"{path.name} has no '# expect:' lines"
     for line in want:
         assert DIAGNOSTIC.match(line), f"{path.name}: malformed expect line {line!r}"
@@ -73,9 +44,6 @@ def test_broken_scenario(path: Path):
 def test_corpus_and_valid_base():
     assert len(FILES) >= 30
     assert [str(d) for d in validate(BASE).sorted()] == []
-    stems = {p.stem for p in FILES}
-    assert not KNOWN_BUGS.keys() - stems, "KNOWN_BUGS names files that do not exist"
-    assert not CLI_BREAKERS.keys() - KNOWN_BUGS.keys()
 
 
 def _run_cli(*paths: str) -> subprocess.CompletedProcess:
@@ -98,23 +66,18 @@ def _check_cli_output(result: subprocess.CompletedProcess) -> list[str]:
     return lines
 
 
-@pytest.mark.xfail(
-    bool(CLI_BREAKERS.keys() & KNOWN_BUGS.keys()),
-    reason="; ".join(f"{name}.yaml: {why}" for name, why in CLI_BREAKERS.items() if name in KNOWN_BUGS),
-    strict=True,
-)
 def test_cli_over_the_whole_directory():
     lines = _check_cli_output(_run_cli("tests/broken"))
     assert any(": error: " in line for line in lines)
     reported = {line.split(":", 1)[0] for line in lines}
-    missing = {f"tests/broken/{p.name}" for p in FILES if p.stem not in KNOWN_BUGS} - reported
+    missing = {f"tests/broken/{p.name}" for p in FILES} - reported
     assert not missing, "every broken file is reported"
 
 
 def test_cli_prints_what_validate_reports():
-    """The command line, over every file its known bugs do not break, prints
-    exactly the diagnostics of `validate()`, in file order."""
-    paths = [f"tests/broken/{p.name}" for p in FILES if p.stem not in CLI_BREAKERS]
+    """The command line, over every file, prints exactly the diagnostics of
+    `validate()`, in file order."""
+    paths = [f"tests/broken/{p.name}" for p in FILES]
     lines = _check_cli_output(_run_cli(*paths))
     want = [
         f"{path}:{d.loc.line}:{d.loc.col}: {d.severity}: {d.message}"

@@ -108,9 +108,10 @@ def test_validating_the_flagship_takes_well_under_a_second():
     assert time.perf_counter() - started < 1.0
 
 
-def test_a_thousand_bot_games_reach_every_outcome_and_repeat_exactly():
-    """`crisis simulate scenarios/baghdad-2023.yaml --runs 1000 --seed 1 --json`, run twice
-    (the second time on two workers): identical output, every outcome reached, none above 70%."""
+def test_a_thousand_bot_games_reach_every_outcome():
+    """`crisis simulate scenarios/baghdad-2023.yaml --runs 1000 --seed 1 --json`: every outcome
+    reached, none above 70%. (That a batch repeats exactly, on one worker or two, is
+    test_simulate_and_branches.py's to check, on games ten times cheaper.)"""
     args = [
         sys.executable,
         "-m",
@@ -123,11 +124,9 @@ def test_a_thousand_bot_games_reach_every_outcome_and_repeat_exactly():
         "1",
         "--json",
     ]
-    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
-    second = subprocess.run(args + ["--workers", "2"], cwd=ROOT, capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr
-    assert first.stdout == second.stdout
-    summary = json.loads(first.stdout)
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
     shares = {o: v["share"] for o, v in summary["outcomes"].items()}
     assert all(v["count"] > 0 for v in summary["outcomes"].values()), shares
     assert max(shares.values()) <= 0.70, shares

@@ -15,6 +15,8 @@ same way against every team's secrets.
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
 import random
 
 import pytest
@@ -29,6 +31,7 @@ from game.players import BOT_ONLY_PLAYER, make_bot
 from game.players.base import play_turn
 from game.reports.timeline import EventText
 from game.scenario import Loaded, load_bytes
+from game.workshop.flow import ROOM
 
 # ------------------------------------------------------------ the secrets
 
@@ -116,6 +119,33 @@ def view_text(game: Game, role: str) -> str:
     return "\n".join(lines)
 
 
+def seat_screens_text(game: Game, seat: str) -> str:
+    """Every view the workshop gives a seat's screens (and a networked client) now,
+    as JSON data and as the text the terminal draws from it."""
+    from rich.console import Console
+
+    from game.tui import render
+    from game.workshop.present import Presenter, to_data
+
+    p = Presenter(game)
+    views = [p.briefing(seat), p.situation(seat), p.news(seat)]
+    views += [p.results(seat, t) for t in range(1, game.turn + 1) if game.attempt(t)]
+    if seat in game.rules.roles:
+        views += [p.team(seat)] + ([p.orders(seat)] if game.phase == "orders" else [])
+    console = Console(width=100, record=True, color_system=None, file=io.StringIO())
+    for view in views:
+        drawer = {
+            "BriefingView": render.public_briefing,
+            "SituationView": render.situation,
+            "NewsView": render.news,
+            "ResultsView": render.results,
+            "TeamView": render.team,
+        }.get(type(view).__name__)
+        if drawer:
+            console.print(drawer(view))
+    return json.dumps([to_data(v) for v in views], ensure_ascii=False) + console.export_text()
+
+
 def room_text(game: Game) -> str:
     events = perceived_log(game, PUBLIC)
     text = EventText(game)
@@ -135,9 +165,12 @@ def scan_games(loaded: Loaded, seeds) -> int:
         game.begin()
         game.start_play()
         shown: dict[str, list[str]] = {r: [] for r in game.rules.role_ids}
+        room: list[str] = []
         while game.phase == "orders":
             for role in game.rules.role_ids:
                 shown[role].append(view_text(game, role))
+                shown[role].append(seat_screens_text(game, role))
+            room.append(seat_screens_text(game, ROOM))
             play_turn(game, players_for(game))
         for role in game.rules.role_ids:
             shown[role].append(view_text(game, role))
@@ -146,6 +179,7 @@ def scan_games(loaded: Loaded, seeds) -> int:
             assert_no_secret("\n".join(shown[role]), loaded, game, role, f"seed {seed}, views")
             assert_events_keep_secrets(game, role)
         assert_no_secret(room_text(game), loaded, game, PUBLIC, f"seed {seed}, the room")
+        assert_no_secret("\n".join(room), loaded, game, PUBLIC, f"seed {seed}, the room's screens")
         secret_orders += sum(
             1
             for e in game.log

@@ -431,3 +431,38 @@ def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
             assert "what it thought the others intended: a pause" in text
 
     asyncio.run(run())
+
+
+def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
+    from test_tui_snapshots import play_tutorial_to_the_end
+
+    from game.reports.beliefs import beliefs
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await play_tutorial_to_the_end(pilot)
+            await pilot.press("enter", "6")  # end -> review, the beliefs tab
+            text = screen_text(app)
+            found = [b for items in beliefs(app.session.game).values() for b in items]
+            assert found, "the tutorial's covert and private orders leave teams in the dark"
+            assert "What each team believed, beside what was true" in text
+            assert all(b.truth in text and b.believed in text for b in found)
+
+    asyncio.run(run())
+
+
+def test_escape_closes_the_keys_panel(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            app.action_show_help_panel()  # Textual's keys panel (from the command palette)
+            await pilot.pause()
+            assert app.screen.query("HelpPanel")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not app.screen.query("HelpPanel")
+            assert isinstance(app.screen, OrdersScreen)
+
+    asyncio.run(run())

@@ -1,10 +1,12 @@
 """The scenario validator against the YAML Test Suite: never a crash, never a hang.
 
-The corpus (github.com/yaml/yaml-test-suite, `data` branch) lives beside the
-repository in `shared/peer/yaml-test-suite`. None of its inputs is a scenario,
-so every case must end in a report with located errors: no exception may
-escape `validate`, every diagnostic must point at a line and column inside the
-file, and inputs the suite marks as invalid YAML must give at least one error.
+The corpus (github.com/yaml/yaml-test-suite, `data` branch) is not part of this
+repository: it is expected in `shared/peer/yaml-test-suite` beside the checkout's
+parent folder (where the project's machines keep it), and a plain clone skips these
+tests, saying so. None of its inputs is a scenario, so every case must end in a
+report with located errors: no exception may escape `validate`, every diagnostic
+must point at a line and column inside the file, and inputs the suite marks as
+invalid YAML must give at least one error.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from game.scenario import Diagnostic, Report, validate
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "peer" / "yaml-test-suite"
 CASES_DIR = SUITE / "cases"
+ABSENT = (
+    f"the YAML Test Suite corpus is not at {SUITE}: it is not part of this repository, so a plain "
+    "clone skips these tests; to run them, clone https://github.com/yaml/yaml-test-suite "
+    "(branch 'data') into that folder"
+)
 
 # Seconds one case may take. The whole corpus validates in about 0.1 s, so this
 # only trips on a hang or on work that explodes with the input.
@@ -71,13 +78,13 @@ def assert_located(report: Report, path: Path, text: str | None) -> None:
 
 def test_corpus_is_present():
     if not CASES_DIR.is_dir():
-        pytest.skip(f"YAML test suite not found at {SUITE} (it is checked out beside the repository)")
+        pytest.skip(ABSENT)
     # The suite (data branch) has 350 case folders and about 400 inputs; a much
     # smaller number means the discovery above broke, not that the corpus shrank.
     assert len(CASES) >= 300, f"only {len(CASES)} cases found under {CASES_DIR}"
 
 
-@pytest.mark.skipif(not CASES, reason=f"YAML test suite not found at {SUITE} (it is checked out beside the repository)")
+@pytest.mark.skipif(not CASES, reason=ABSENT)
 @pytest.mark.parametrize("case_dir", [d for _, d in CASES] or [None], ids=[i for i, _ in CASES] or ["none"])
 def test_validate_yaml_suite_case(case_dir: Path):
     path = case_dir / "in.yaml"
@@ -96,8 +103,6 @@ def test_validate_yaml_suite_case(case_dir: Path):
     elapsed = time.perf_counter() - start
 
     assert elapsed < BUDGET, f"validate took {elapsed:.2f} s (budget {BUDGET} s)"
-    assert isinstance(report, Report)
-    assert report.ok in (True, False)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:

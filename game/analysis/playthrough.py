@@ -10,6 +10,7 @@ scenario's condition language, and events that must appear in the log. Authors k
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,18 +38,30 @@ class Playthrough:
     expect: dict[str, Any]
 
 
-def read_playthrough(path: Path) -> Playthrough:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def read_playthrough(path: str | os.PathLike) -> Playthrough:
+    """The playthrough file at `path` (a string or a Path); PlaythroughError if it is unreadable."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlaythroughError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaythroughError(f"{path}: cannot read it: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise PlaythroughError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or "scenario" not in data or "expect" not in data:
         raise PlaythroughError(f"{path}: needs at least 'scenario' and 'expect'")
     unknown = set(data) - {"scenario", "seed", "bots", "orders", "expect", "description"}
     if unknown:
         raise PlaythroughError(f"{path}: unknown keys {sorted(unknown)}")
-    scenario = (path.parent / data["scenario"]).resolve()
-    orders = {int(turn): dict(by_role or {}) for turn, by_role in (data.get("orders") or {}).items()}
-    return Playthrough(
-        path, scenario, int(data.get("seed", 1)), dict(data.get("bots") or {}), orders, dict(data["expect"])
-    )
+    scenario = (path.parent / str(data["scenario"])).resolve()
+    try:
+        orders = {int(turn): dict(by_role or {}) for turn, by_role in (data.get("orders") or {}).items()}
+        return Playthrough(
+            path, scenario, int(data.get("seed", 1)), dict(data.get("bots") or {}), orders, dict(data["expect"])
+        )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise PlaythroughError(f"{path}: 'seed', 'bots', 'orders' or 'expect' is not as expected ({exc})") from None
 
 
 def play(p: Playthrough) -> Game:

@@ -6,22 +6,29 @@ never chosen or never available, injects never fired, levels and outcomes
 never reached), in the spirit of ChoiceScript's randomtest. Game i of a batch
 always gets the same seed, so the numbers are the same whatever the number of
 worker processes.
+
+With `detail`, each record also says why its game went as it did (for `crisis
+check`): which ladder transitions were taken, what ended it, the doctrine rules
+that chose orders, the tracks at the end of each turn. Batches run here, or as
+`Job`s (many seeds each, with the scenario's bytes and digest) through an
+executor (`executors.py`): a process pool, or a Dask cluster.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from game.engine import Game
+from game.analysis import variants
+from game.analysis.executors import Executor, ProcessPool
+from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.dice import derive_seed
 from game.players import BOT_ONLY_PLAYER, make_bot
-from game.players.base import play_turn
-from game.scenario.loader import Loaded, load
+from game.players.base import Decision, Picker, Player, play_turn
+from game.scenario.loader import Loaded, load_bytes
 
 
 @dataclass(slots=True)
@@ -34,6 +41,37 @@ class GameRecord:
     available: set[str] = field(default_factory=set)
     injects: set[str] = field(default_factory=set)
     levels: set[str] = field(default_factory=set)
+    # With `detail` (for `crisis check`):
+    reason: str = ""  # why the game ended: terminal level, condition, turn limit
+    ended_by: str = ""  # what ended it: "transition:N", "outcome:ID" (its when), "default"
+    orders: Counter[str] = field(default_factory=Counter)  # "role.action" -> times ordered
+    rules: Counter[str] = field(default_factory=Counter)  # "role#N" -> orders doctrine rule N chose
+    transitions: Counter[int] = field(default_factory=Counter)  # ladder transition index -> times taken
+    objectives: set[str] = field(default_factory=set)  # "role.objective" held at the end
+    tracks: list[dict[str, float]] = field(default_factory=list)  # every value at the end of each turn
+
+
+class OnlyAction(Player):
+    """A pure strategy: order one action whenever it can be ordered, and nothing else."""
+
+    kind = "pure"
+
+    def __init__(self, action_id: str):
+        self.action_id = action_id
+
+    def decide(self, seat: Seat) -> Decision:
+        picker = Picker(seat)
+        option = next((o for o in picker.open_options() if o.action.id == self.action_id), None)
+        if option is not None:
+            picker.pick(option, f"always {self.action_id}")
+        return picker.decision()
+
+
+def make_player(kind: str) -> Player:
+    """A bot by kind (the passive bot is the passive strategy), or 'only:ACTION' (a pure strategy)."""
+    if kind.startswith("only:"):
+        return OnlyAction(kind.removeprefix("only:"))
+    return make_bot(kind)
 
 
 def parse_bots(spec: str, role_ids: list[str], bot_only: Iterable[str] = ()) -> dict[str, str]:
@@ -55,16 +93,19 @@ def parse_bots(spec: str, role_ids: list[str], bot_only: Iterable[str] = ()) -> 
     return kinds
 
 
-def play_one(loaded: Loaded, seed: int, bots: dict[str, str]) -> GameRecord:
+def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = False) -> GameRecord:
     game = Game(loaded, seed)
-    players = {role: make_bot(kind) for role, kind in bots.items()}
+    players = {role: make_player(kind) for role, kind in bots.items()}
     available: set[str] = set()
+    tracks: list[dict[str, float]] = []
     game.begin()
     game.start_play()
     while game.phase == "orders":
         for role in game.rules.role_ids:
             available.update(o.key for o in game.options(role) if o.available)
         play_turn(game, players)
+        if detail:
+            tracks.append(dict(game.state.values))
     record = GameRecord(seed, game.state.outcome, game.state.turn, {}, available=available)
     record.levels.add(loaded.scenario.ladder.start)
     for event in game.log:
@@ -77,20 +118,95 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str]) -> GameRecord:
             record.levels.add(event.new)
         elif kind is ev.GameEnded:
             record.scores = dict(event.scores)
+    if detail:
+        record.tracks = tracks
+        _add_detail(record, game)
     return record
 
 
-# Worker processes load the scenario once, in their initializer.
-_worker: dict = {}
+def _add_detail(record: GameRecord, game: Game) -> None:
+    """Why the game went as it did, read from its log: each doctrine rule that chose an
+    order, each ladder transition taken, what ended the game."""
+    last_transition = None
+    for event in game.log:
+        kind = type(event)
+        if kind is ev.OrdersSubmitted:
+            for reason in event.reasons:
+                if reason.startswith("doctrine rule "):
+                    record.rules[f"{event.role}#{reason.split()[2].rstrip(':')}"] += 1
+        elif kind is ev.ActionTaken:
+            record.orders[f"{event.role}.{event.action}"] += 1
+        elif kind is ev.LadderMoved and event.cause == "transition":
+            last_transition = event.transition
+            if last_transition is not None:
+                record.transitions[last_transition] += 1
+        elif kind is ev.GameEnded:
+            record.reason = event.reason
+            record.objectives = {f"{role}.{objective}" for role, objective, held, _ in event.objectives if held}
+            outcome = game.rules.outcomes[event.outcome]
+            if event.reason == "terminal level":
+                record.ended_by = f"transition:{last_transition}"
+            elif event.reason == "turn limit" and (outcome.default and not _holds(outcome, game.state)):
+                record.ended_by = "default"
+            else:
+                record.ended_by = f"outcome:{event.outcome}"
 
 
-def _init_worker(path: str, bots: dict[str, str]) -> None:
-    _worker["loaded"] = load(path)
-    _worker["bots"] = bots
+def _holds(outcome, state) -> bool:
+    return outcome.when is not None and bool(outcome.when(state))
 
 
-def _play_seeds(seeds: list[int]) -> list[GameRecord]:
-    return [play_one(_worker["loaded"], s, _worker["bots"]) for s in seeds]
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A batch of seeds to play: what a worker needs, whatever machine it is on."""
+
+    scenario: bytes  # the scenario file's bytes
+    digest: str  # their sha256: the worker checks it
+    path: str  # for messages
+    seeds: tuple[int, ...]
+    bots: tuple[tuple[str, str], ...]  # (role, kind)
+    overrides: tuple[tuple[str, str], ...] = ()  # a variant of the scenario (see variants.py)
+    detail: bool = False
+
+
+_loaded_by_job: dict[tuple, Loaded] = {}  # each worker process loads each scenario variant once
+
+
+def run_job(job: Job) -> list[GameRecord]:
+    key = (job.digest, job.overrides)
+    loaded = _loaded_by_job.get(key)
+    if loaded is None:
+        loaded = load_bytes(job.scenario, job.path)
+        if loaded.digest != job.digest:
+            raise ValueError(f"{job.path}: the scenario's bytes do not match their digest")
+        if job.overrides:
+            loaded = variants.apply(loaded, job.overrides)
+        if len(_loaded_by_job) >= 8:  # a sweep's variants, a few at a time
+            _loaded_by_job.pop(next(iter(_loaded_by_job)))
+        _loaded_by_job[key] = loaded
+    bots = dict(job.bots)
+    return [play_one(loaded, seed, bots, job.detail) for seed in job.seeds]
+
+
+def jobs_for(
+    loaded: Loaded,
+    seeds: list[int],
+    bots: dict[str, str],
+    batch: int,
+    overrides: tuple[tuple[str, str], ...] = (),
+    detail: bool = False,
+) -> list[Job]:
+    return [
+        Job(
+            loaded.data, loaded.digest, loaded.path, tuple(seeds[i : i + batch]), tuple(bots.items()), overrides, detail
+        )
+        for i in range(0, len(seeds), batch)
+    ]
+
+
+def default_batch(runs: int, workers: int) -> int:
+    """Seeds per job: about ten jobs per worker, 10 to 200 games each."""
+    return max(10, min(200, runs // (max(workers, 1) * 10) or 1))
 
 
 def run_batch(
@@ -100,24 +216,31 @@ def run_batch(
     bots: dict[str, str],
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    *,
+    executor: Executor | None = None,
+    batch: int | None = None,
+    detail: bool = False,
 ) -> list[GameRecord]:
-    """Play `runs` games; records come back in game order."""
+    """Play `runs` games; records come back in game order, the same whatever runs them."""
     seeds = [derive_seed(seed, i) for i in range(runs)]
     records: list[GameRecord] = []
-    if workers <= 1:
+    if executor is None and workers <= 1:
         for s in seeds:
-            records.append(play_one(loaded, s, bots))
+            records.append(play_one(loaded, s, bots, detail))
             if progress:
                 progress(len(records))
         return records
-    chunk = max(1, min(200, runs // (workers * 8) or 1))
-    chunks = [seeds[i : i + chunk] for i in range(0, len(seeds), chunk)]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(loaded.path, bots)) as pool:
-        for part in pool.imap(_play_seeds, chunks):  # imap keeps the order
+    own = executor is None
+    executor = executor or ProcessPool(workers)
+    try:
+        jobs = jobs_for(loaded, seeds, bots, batch or default_batch(runs, executor.workers), detail=detail)
+        for part in executor.map(run_job, jobs):
             records.extend(part)
             if progress:
                 progress(len(records))
+    finally:
+        if own:
+            executor.close()
     return records
 
 

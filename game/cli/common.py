@@ -253,10 +253,19 @@ def restore_path(path: str, scenario: str | None, command: str):
 
 def positive(text: str) -> int:
     """A whole number of 1 or more (argparse names this function in its errors)."""
+    return _at_least(text, 1)
+
+
+def non_negative(text: str) -> int:
+    """A whole number of 0 or more (argparse names this function in its errors)."""
+    return _at_least(text, 0)
+
+
+def _at_least(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be {least} or more, not {value}")
     return value

@@ -1,4 +1,4 @@
-"""Commands on games without the interface: simulate, transcript, replay, whatif."""
+"""Commands on games without the interface: simulate, sweep, transcript, replay, whatif."""
 
 from __future__ import annotations
 
@@ -184,6 +184,45 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    import os
+    import time
+
+    from game.analysis.executors import ExecutorError, make_executor
+    from game.analysis.sweep import format_sweep, run_sweep, to_json
+    from game.analysis.variants import VariantError, parse_sets
+
+    found, code = scenario_and_bots(args, "sweep")
+    if found is None:
+        return code
+    loaded, bots = found
+    try:
+        sets = parse_sets(args.set)
+    except VariantError as exc:
+        print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 2
+    workers = usable_workers(args.workers or os.cpu_count() or 1)
+    started = time.perf_counter()
+    try:
+        with make_executor(args.executor or "process", workers) as executor:
+            result = run_sweep(loaded, sets, args.runs, args.seed, bots, executor, args.batch)
+            name, used = executor.name, executor.workers
+    except VariantError as exc:
+        print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 1
+    except (ExecutorError, ValueError) as exc:
+        print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 2
+    elapsed = time.perf_counter() - started
+    if args.json:
+        sys.stdout.write(to_json(result))
+    else:
+        games = args.runs * len(result.results)
+        print(format_sweep(result))
+        print(f"{games} games in {elapsed:.2f} s ({name} executor, {used} worker{'s' * (used != 1)})")
+    return 0
+
+
 def register(sub) -> None:
     p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
     p.add_argument("scenario", metavar="SCENARIO")
@@ -200,6 +239,33 @@ def register(sub) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
     p.set_defaults(run=cmd_simulate)
+
+    p = sub.add_parser(
+        "sweep",
+        help="play the same games over variants of a scenario (--set tension.start=30,50,70) and tabulate outcomes",
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2",
+        help="values to try: TRACK.start|min|max|per_turn, ROLE.TRACK.start..., FLAG.start, INJECT.chance, "
+        "turns.max, orders_per_turn (repeat for every combination)",
+    )
+    p.add_argument("--runs", type=positive, default=100, help="games per variant (default 100)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
+    p.add_argument("--bots", default="random", help="as for simulate (default: random)")
+    p.add_argument(
+        "--executor",
+        default=None,
+        help="process (the default: a pool of local processes), serial, dask (a local Dask cluster) "
+        "or dask://HOST:8786 (a Dask scheduler); Dask needs pip install 'crisis-sim[dask]'",
+    )
+    p.add_argument("--workers", type=positive, default=None, help="processes (default: one per core)")
+    p.add_argument("--batch", type=positive, default=None, help="seeds per job (default: about ten jobs a worker)")
+    p.add_argument("--json", action="store_true", help="print one JSON document on standard output")
+    p.set_defaults(run=cmd_sweep)
 
     p = sub.add_parser("replay", help="replay a saved game, check it, print its timeline")
     p.add_argument("save", metavar="SAVE")

@@ -306,7 +306,10 @@ class Game(Adjudication):
         before_orders = [e for e in attempt[:revealed] if self._by_facilitator(e)]
         submitted = {e.role: e for e in attempt[:revealed] if isinstance(e, ev.OrdersSubmitted)}
         self._emit(ev.RollOverridden(turn, c.key, c.success, c.reason))
+        # The re-run keeps the White Cell's earlier rulings on this turn's rolls (an undo drops them).
+        this_turn = {k: v for k, v in self.overrides.items() if k[0] == turn}
         self._undo_to(turn, f"re-run with the override of {c.key}")
+        self.overrides.update(this_turn)
         self.overrides[(turn, c.key)] = (c.success, c.reason)
         # The re-run repeats the turn as it was played: the White Cell's acts
         # during its orders phase, then every team's orders.

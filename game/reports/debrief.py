@@ -70,6 +70,8 @@ class OutcomeRecord:
     debrief: str | None
     reason: str  # "terminal level", "condition", "turn limit" or "facilitator: <why>"
     turn: int
+    basis: str | None = None  # the outcome's provenance: what really happened, or fiction
+    note: str | None = None
 
     @property
     def by_facilitator(self) -> bool:
@@ -130,6 +132,11 @@ class RollRecord:
     rules_success: bool
     override: str | None
     text: str
+    # What it was rolled for, as the engine names it (see `RollMade`).
+    role: str | None = None
+    action: str | None = None
+    result: int | None = None
+    inject: str | None = None
 
     @property
     def overridden(self) -> bool:
@@ -186,10 +193,6 @@ class LadderMove:
     @property
     def steps(self) -> int:
         return self.new.index - self.old.index
-
-    @property
-    def direction(self) -> str:
-        return "up" if self.steps > 0 else "down"
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,9 +350,8 @@ class _Segment:
         return any(type(e) in (ev.OrdersRevealed, ev.GameEnded) for e in self.events)
 
 
-def _segments(game: Game, events: Iterable[ev.Event]) -> tuple[GameState, list[_Segment], GameState]:
-    """Folds the counted events; returns the state before turn 1, each turn's
-    segment and the final state."""
+def _segments(game: Game, events: Iterable[ev.Event]) -> tuple[GameState, list[_Segment]]:
+    """Folds the counted events; returns the state before turn 1 and each turn's segment."""
     state = GameState(game.loaded, game.max_turns)
     before_first: GameState | None = None
     segments: list[_Segment] = []
@@ -366,7 +368,7 @@ def _segments(game: Game, events: Iterable[ev.Event]) -> tuple[GameState, list[_
         apply(state, e)
     if segments:
         segments[-1].end = state.copy()
-    return (before_first or state.copy()), segments, state
+    return (before_first or state.copy()), segments
 
 
 # ------------------------------------------------------------------ builder
@@ -412,6 +414,10 @@ class _Builder:
             e.rules_success,
             e.override,
             self.text.line(e) or e.label,
+            e.role,
+            e.action,
+            e.result,
+            e.inject,
         )
 
     def cause_label(self, cause: str) -> str:
@@ -442,6 +448,8 @@ class _Builder:
             outcome.debrief.render(state) if outcome.debrief is not None else None,
             end.reason,
             end.turn,
+            outcome.provenance.basis if outcome.provenance else None,
+            outcome.provenance.note if outcome.provenance else None,
         )
 
     def scores(self, end: ev.GameEnded | None) -> tuple[RoleScore, ...]:
@@ -748,7 +756,7 @@ class _Builder:
     def build(self) -> Debrief:
         game, log = self.game, self.game.log
         counted = _counted(log)
-        start, segments, final = _segments(game, counted.events)
+        start, segments = _segments(game, counted.events)
         end = next((e for e in reversed(counted.events) if type(e) is ev.GameEnded), None)
         acts = self.facilitator_acts(log, counted)
         turns: list[TurnRecord] = []

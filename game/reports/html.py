@@ -170,6 +170,9 @@ def outcome_section(report: Report) -> list[str]:
         out.append(f"<p>{e(' '.join(d.outcome.summary.split()))}</p>")
         if d.outcome.debrief:
             out.append(f"<p class='muted'>{e(' '.join(d.outcome.debrief.split()))}</p>")
+        if d.outcome.basis:
+            note = f": {' '.join(d.outcome.note.split())}" if d.outcome.note else ""
+            out.append(f"<p class='muted'>[{e(d.outcome.basis)}]{e(note)}</p>")
     for score in d.scores:
         out.append(f"<h3>{e(score.name)}: {score.total} points</h3>")
         rows = [["Outcome", e(d.outcome.title) if d.outcome else "", e(score.outcome_points)]]

@@ -115,6 +115,9 @@ def outcome_section(report: Report) -> list[str]:
         out += [f"### {md(d.outcome.title)}", "", md(d.outcome.summary)]
         if d.outcome.debrief:
             out += ["", f"*{md(d.outcome.debrief)}*"]
+        if d.outcome.basis:
+            note = f": {d.outcome.note}" if d.outcome.note else ""
+            out += ["", md(f"[{d.outcome.basis}]{note}")]
     for score in d.scores:
         out += ["", f"### {md(score.name)}: {score.total} points", ""]
         rows = [["Outcome", md(d.outcome.title) if d.outcome else "", score.outcome_points]]

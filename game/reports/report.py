@@ -129,12 +129,16 @@ def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report
 
 
 def beliefs(game: Game) -> tuple[Belief, ...]:
-    """What each team believed beside what was true.
+    """What each team believed beside what was true, turn by turn (`game.reports.beliefs`):
+    where fog of war hid an order, a hand or a number from a team."""
+    from game.reports.beliefs import beliefs as beliefs_by_team
 
-    The hook for fog of war: `game/reports/beliefs.py` (being written with the
-    engine's covert actions) will provide these; until it lands a game has no
-    hidden moves to be wrong about, and the reports leave the section out."""
-    return ()
+    out = [
+        Belief(b.turn, game.rules.roles[team].name, b.believed, b.truth)
+        for team, found in beliefs_by_team(game).items()
+        for b in found
+    ]
+    return tuple(sorted(out, key=lambda b: b.turn))
 
 
 def is_web_address(url: str | None) -> bool:

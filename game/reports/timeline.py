@@ -177,15 +177,19 @@ def taken_back(log: list[ev.Event]) -> set[int]:
 
 def timeline(game: Game, events: Iterable[ev.Event] | None = None) -> str:
     """The game turn by turn, for the debrief and `crisis replay`. What the White
-    Cell took back stays in the record, marked '~'."""
+    Cell took back stays in the record, marked '~'; the attempt that replaces it
+    follows under its own heading ("Turn 2, played again")."""
     text = EventText(game)
     log = list(events if events is not None else game.log)
     gone = taken_back(log)
     lines = [f"{game.scenario.title} (seed {game.seed})"]
     for i, e in enumerate(log):
         if type(e) is ev.TurnBegan:
-            lines += ["", f"Turn {e.turn}"]
+            if i not in gone:  # a turn that began, then went with an undo of the one before, has no heading
+                lines += ["", f"Turn {e.turn}"]
             continue
+        if type(e) is ev.TurnUndone:
+            lines += ["", f"Turn {e.undone}, played again"]
         line = text.line(e)
         if line:
             # Text from the scenario or a save may hold line breaks: what follows

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import keyword
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from difflib import get_close_matches
 
 from game.scenario.calendar import game_date
 from game.scenario.cost import check_cost
@@ -90,6 +92,7 @@ class _Checker:
         self.s = scenario
         self.report = report
         self.broken = broken_ids
+        self._meant: list[str] | None = None
         self.dropped = dropped
         self.symbols = Symbols()
         self.symbols.suggest = report.suggest
@@ -102,7 +105,24 @@ class _Checker:
         self.report.error(loc, message)
 
     def is_broken(self, name: str) -> bool:
-        return any(part in self.broken for part in name.split("."))
+        """Whether `name` probably means something dropped for an error already
+        reported: an invalid id (`Tension!`, `friction zone`) is referred to by the
+        id the author meant (`tension`, `friction`), and one error is enough."""
+        if not self.broken:
+            return False
+        meant = self._meant_ids()
+        for part in name.split("."):
+            word = _as_id(part)
+            if part in self.broken or word in meant or get_close_matches(word, meant, n=1, cutoff=0.75):
+                return True
+            if any(word in m.split("_") for m in meant):
+                return True
+        return False
+
+    def _meant_ids(self) -> list[str]:
+        if self._meant is None:
+            self._meant = [_as_id(b) for b in self.broken]
+        return self._meant
 
     def unknown(self, ref, what: str, choices, suffix: str = "") -> None:
         """Report a reference to something that does not exist."""
@@ -139,29 +159,35 @@ class _Checker:
 
     # ------------------------------------------------------------------ ids
 
-    def unique(self, items: Iterable[Model], what: str, taken: dict[str, str] | None = None) -> dict[str, str]:
-        """Report ids used twice (or used by another kind in `taken`)."""
+    def unique(
+        self, items: Iterable[Model], what: str, taken: dict[str, tuple[str, Loc]] | None = None
+    ) -> dict[str, tuple[str, Loc]]:
+        """Report ids used twice (or used by another kind in `taken`), naming where the first is."""
         seen = taken if taken is not None else {}
         for item in items:
             ident = item.id
             if ident in RESERVED:
                 self.error(item.where("id"), f"'{ident}' is a reserved word and cannot be the id of {_a(what)}")
             elif ident in seen:
-                self.error(item.where("id"), f"the id '{ident}' is already used by {_a(seen[ident])}")
+                kind, first = seen[ident]
+                self.error(
+                    item.where("id"),
+                    f"the id '{ident}' is already used by {_a(kind)} (at line {first.line}, column {first.col})",
+                )
             else:
-                seen[ident] = what
+                seen[ident] = (what, item.where("id"))
         return seen
 
     def check_ids(self) -> None:
         s = self.s
         self.unique(s.sources, "source")
-        names: dict[str, str] = {}
+        names: dict[str, tuple[str, Loc]] = {}
         self.unique(self.roles, "role", names)
         self.unique(s.actors, "actor", names)
         self.unique(s.tracks, "track", names)
         self.unique(s.flags, "flag", names)
         for role in self.roles:
-            own: dict[str, str] = {}
+            own: dict[str, tuple[str, Loc]] = {}
             self.unique(role.tracks, "track", own)
             self.unique(role.actions, "action", own)
             self.unique(role.objectives, "objective")
@@ -684,6 +710,11 @@ def _n(x: float) -> str:
 def _clip(source: str) -> str:
     text = " ".join(source.split())  # one line, whatever the YAML folding left
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _as_id(text: str) -> str:
+    """`text` as the id its author probably meant: `Friction Zone` -> `friction_zone`."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _a(noun: str) -> str:

@@ -50,7 +50,6 @@ class Symbol:
 
     type: str
     read: Fn
-    display: Fn | None = None  # for templates: how to show it (a level's name, say)
 
 
 class Symbols:

@@ -10,6 +10,7 @@ from pathlib import Path
 from game.scenario.checks import check
 from game.scenario.diagnostics import Diagnostic, Report
 from game.scenario.expr import Symbols
+from game.scenario.lint import lint
 from game.scenario.model import Scenario
 from game.scenario.spec import Reader
 from game.scenario.yamlsource import compose, decode, read_bytes, read_text
@@ -26,6 +27,7 @@ class Loaded:
     warnings: list[Diagnostic] = field(default_factory=list)
     # What the engine builds once per scenario (its rules and state machines).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+    data: bytes = field(default=b"", repr=False, compare=False)  # the file's bytes: batches of games carry them
 
 
 class ScenarioError(Exception):
@@ -45,7 +47,10 @@ def check_text(text: str, path: str, report: Report) -> tuple[Scenario | None, S
     if scenario is None:
         return None, None
     symbols = check(scenario, report, reader.broken_ids, reader.dropped)
-    return (scenario, symbols) if report.ok else (None, None)
+    if not report.ok:
+        return None, None
+    lint(scenario, report)  # warnings only, about a scenario that is valid
+    return scenario, symbols
 
 
 def validate(path: str | os.PathLike) -> Report:
@@ -73,4 +78,5 @@ def load_bytes(data: bytes, path: str = "<scenario>") -> Loaded:
     if scenario is None:
         raise ScenarioError(report.sorted())
     digest = hashlib.sha256(data).hexdigest()
-    return Loaded(scenario, symbols, digest, path, [d for d in report.sorted() if d.severity == "warning"])
+    warnings = [d for d in report.sorted() if d.severity == "warning"]
+    return Loaded(scenario, symbols, digest, path, warnings, data=data)

@@ -190,7 +190,9 @@ class Action(Model):
     cost: dict[Ref, float] = spec("Amounts taken from the role's own tracks when ordered.", {})
     available_when: Condition | None = spec("Condition for the action to be offered.", None)
     unavailable_reason: str | None = spec("Shown when `available_when` does not hold.", None)
-    max_uses: int | None = spec("How many times per game it may be ordered.", None, ge=1)
+    max_uses: int | None = spec(
+        "How many times per game it may be ordered (orders count, successful or not).", None, ge=1
+    )
     results: list[Result] = spec("Its possible consequences, each rolled for separately.")
     visibility: Visibility = spec(
         "Who learns of the order: 'public' (everyone), 'private' (its own team; others see only its "
@@ -315,6 +317,7 @@ class Outcome(Model):
     )
     default: bool = spec("The outcome when the turns run out and no other applies.", False)
     scores: dict[Ref, int] = spec("Points for each role when the game ends this way.", {})
+    provenance: Provenance | None = spec("What really happened, for the debrief: reported fact or fiction.", None)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -365,7 +368,7 @@ class Scenario(Model):
     format: int = spec("Version of this format; must be 1.")
     id: Id = spec("Identifier, stored in saves.")
     title: str = spec("Title.")
-    date: Date = spec("Date of the situation at the start (YYYY-MM-DD, quoted).")
+    date: Date = spec("Date of the situation at the start (YYYY-MM-DD).")
     summary: str = spec("A paragraph for the scenario picker.")
     author: str | None = spec("Author line.", None)
     licence: str | None = spec("Licence of the scenario text.", None)

@@ -21,8 +21,8 @@ from functools import cache
 from typing import Any, ClassVar, Literal, NewType
 
 import yaml
-from yaml.constructor import SafeConstructor
 
+from game.scenario import scalars
 from game.scenario.diagnostics import NOWHERE, Loc, Report, did_you_mean
 from game.scenario.expr import Condition, Formula
 from game.scenario.text import Template
@@ -55,17 +55,19 @@ ALLOWED_TAGS = {
 # No scenario needs numbers this large; bigger ones are mistakes (or attempts to overflow).
 MAX_NUMBER = 1e12
 
-NULL_TAG = "tag:yaml.org,2002:null"
-BOOL_TAG = "tag:yaml.org,2002:bool"
-INT_TAG = "tag:yaml.org,2002:int"
-FLOAT_TAG = "tag:yaml.org,2002:float"
-
-_constructor = SafeConstructor()
-
 
 def is_plain(node: yaml.ScalarNode) -> bool:
     """An unquoted scalar (the C loader says '' where the Python one says None)."""
     return not node.style
+
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def is_null(node: yaml.ScalarNode) -> bool:
+    """Nothing (`~`, `null` or no value): YAML 1.1 and 1.2 agree on these, so the
+    resolver's tag says it, cheaper than `scalars.kind_of` on every value."""
+    return node.tag == NULL_TAG and not node.style
 
 
 class Located:
@@ -160,13 +162,14 @@ def describe_node(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.tag == NULL_TAG and is_plain(node):
+    kind = scalars.kind_of(node)
+    if kind == scalars.NULL:
         return "nothing"
     value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    kind = {BOOL_TAG: "true/false", INT_TAG: "number", FLOAT_TAG: "number"}.get(node.tag, "text")
-    if not is_plain(node):
-        kind = "text"
-    return f"{kind} '{value}'"
+    return f"{SCALAR_WORDS.get(kind, 'text')} '{value}'"
+
+
+SCALAR_WORDS = {scalars.BOOL: "true/false", scalars.INT: "number", scalars.FLOAT: "number"}
 
 
 def expected_name(tp) -> str:
@@ -282,25 +285,26 @@ class Reader:
         return self._convert_scalar(tp, node, what)
 
     def _convert_union(self, args: tuple, node: yaml.Node, what: str) -> Any:
-        optional, options, mapping, sequence, scalars = _union_plan(args)
-        if optional and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and is_plain(node):
+        optional, options, mapping, sequence, scalar_options = _union_plan(args)
+        if optional and isinstance(node, yaml.ScalarNode) and is_null(node):
             return None
         # Pick the option whose shape fits the node.
         if isinstance(node, yaml.MappingNode) and mapping is not None:
             return self.convert(mapping, node, what)
         if isinstance(node, yaml.SequenceNode) and sequence is not None:
             return self.convert(sequence, node, what)
-        if isinstance(node, yaml.ScalarNode) and scalars:
+        if isinstance(node, yaml.ScalarNode) and scalar_options:
             # A number where numbers are allowed, else the first scalar kind.
-            for option in scalars:
-                if option in (int, float) and node.tag in (INT_TAG, FLOAT_TAG) and is_plain(node):
+            kind = scalars.kind_of(node) if any(o in (int, float, bool) for o in scalar_options) else scalars.STR
+            for option in scalar_options:
+                if option in (int, float) and kind in (scalars.INT, scalars.FLOAT):
                     return self.convert(option, node, what)
-                if option is bool and node.tag == BOOL_TAG and is_plain(node):
+                if option is bool and kind == scalars.BOOL:
                     return self.convert(option, node, what)
-            text_kinds = [o for o in scalars if o in TEXT_KINDS]
+            text_kinds = [o for o in scalar_options if o in TEXT_KINDS]
             if text_kinds:
                 return self.convert(text_kinds[0], node, what)
-            return self.convert(scalars[0], node, what)
+            return self.convert(scalar_options[0], node, what)
         self.report.error(
             node_loc(node),
             f"{what}: expected {' or '.join(expected_name(o) for o in options)}, got {describe_node(node)}",
@@ -420,26 +424,34 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self._fail(node, what, tp)
             return None
-        plain = is_plain(node)
         loc = node_loc(node)
+        kind = scalars.kind_of(node) if tp in (bool, int, float) or tp is PartialDate else None
         if tp is bool:
-            if plain and node.tag == BOOL_TAG and node.value.lower() in _constructor.bool_values:
-                return _constructor.construct_yaml_bool(node)
-            self._fail(node, what, tp)
+            if kind == scalars.BOOL:
+                return scalars.boolean(node.value)
+            if node.value.lower() in ("yes", "no", "on", "off") and not node.style:
+                self.report.error(loc, f"{what}: write true or false ('{node.value}' is true/false only in YAML 1.1)")
+            else:
+                self._fail(node, what, tp)
             return None
         if tp in (int, float):
-            if plain and node.tag in (INT_TAG, FLOAT_TAG) and (node.tag == INT_TAG or tp is float):
-                if ":" in node.value:
-                    self.report.error(
+            if kind in (scalars.INT, scalars.FLOAT):
+                if len(node.value) > MAX_NUMBER_TEXT:
+                    self.report.error(loc, f"{what}: {_clip(node.value)} is too large (the limit is 10^12)")
+                    return None
+                value = scalars.number(node.value)
+                if tp is int and isinstance(value, float) and value.is_integer():
+                    value = int(value)  # 2.0 is a whole number, as in JSON Schema
+                if tp is int and not isinstance(value, int):
+                    self._fail(node, what, tp)
+                    return None
+                old = scalars.yaml11_reading(node)
+                if old is not None:
+                    self.report.warning(
                         loc,
-                        f"{what}: '{_clip(node.value)}' is a YAML 1.1 base-60 number; "
-                        "write the number itself (or quote it, if it is text)",
+                        f"{what}: '{node.value}' reads as {_num(value)} here (YAML 1.2) but as {old} "
+                        f"in YAML 1.1 tools; write {_num(value)}",
                     )
-                    return None
-                value = _number(node)
-                if value is None:
-                    self.report.error(loc, f"{what}: '{_clip(node.value)}' is not a number")
-                    return None
                 if isinstance(value, float) and not math.isfinite(value):
                     self.report.error(loc, f"{what}: expected a finite number, got '{node.value}'")
                     return None
@@ -447,6 +459,13 @@ class Reader:
                     self.report.error(loc, f"{what}: {_clip(node.value)} is too large (the limit is 10^12)")
                     return None
                 return LocInt.at(value, loc) if tp is int else float(value)
+            if ":" in node.value and not node.style and scalars.yaml11_kind(node.value) in (scalars.INT, scalars.FLOAT):
+                self.report.error(
+                    loc,
+                    f"{what}: '{_clip(node.value)}' is a YAML 1.1 base-60 number; "
+                    "write the number itself (or quote it, if it is text)",
+                )
+                return None
             self._fail(node, what, tp)
             return None
         if typing.get_origin(tp) is Literal:
@@ -459,7 +478,7 @@ class Reader:
             )
             return None
         if tp in TEXT_KINDS:
-            if node.tag == NULL_TAG and plain:
+            if is_null(node):
                 self.report.error(loc, f"{what}: expected {expected_name(tp)}, got nothing")
                 return None
             text = node.value
@@ -470,6 +489,11 @@ class Reader:
                     "(use lower-case letters, digits and underscores, starting with a letter)",
                 )
                 return None
+            if tp is PartialDate and kind in (scalars.INT, scalars.FLOAT):
+                # A year left unquoted is a number to YAML (and to editors): read it as one.
+                year = scalars.number(text)
+                if math.isfinite(year) and year == int(year):
+                    text = str(int(year))
             if tp in (Date, PartialDate):
                 problem = _date_problem(text, partial=tp is PartialDate)
                 if problem:
@@ -482,22 +506,8 @@ class Reader:
 
 
 # Longer than any number a scenario needs (10^12 with every digit of a float
-# written out); refused before PyYAML converts it, which costs time with length.
+# written out); refused before it is converted, which costs time with length.
 MAX_NUMBER_TEXT = 64
-
-
-def _number(node: yaml.ScalarNode) -> int | float | None:
-    """The node's value as YAML reads it, or None when it is not a number after all
-    (an explicit `!!int two`, or more digits than a scenario's numbers need).
-    Base-60 numbers (`1:30`) are refused before: PyYAML converts them in quadratic time."""
-    if len(node.value) > MAX_NUMBER_TEXT or ":" in node.value:
-        return None
-    try:
-        if node.tag == INT_TAG:
-            return _constructor.construct_yaml_int(node)
-        return _constructor.construct_yaml_float(node)
-    except (ValueError, OverflowError, KeyError, IndexError):
-        return None
 
 
 def _clip(text: str, limit: int = 30) -> str:
@@ -591,18 +601,27 @@ def _schema_for(tp, defs: dict) -> dict:
         return {"type": "object", "additionalProperties": _schema_for(typing.get_args(tp)[1], defs)}
     if origin is Literal:
         return {"enum": list(typing.get_args(tp))}
+    # Editors read YAML 1.2, as the reader does (see scalars.py): the schema accepts
+    # exactly the values `crisis validate` accepts, read the same way.
     if tp is bool:
         return {"type": "boolean"}
-    if tp is int:
-        return {"type": "integer"}
-    if tp is float:
-        return {"type": "number"}
+    if tp in (int, float):
+        return {"type": "integer" if tp is int else "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
     if tp is Id:
         return {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
     if tp is Date:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    if tp is PartialDate:
-        return {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"}
-    if tp in TEXT_KINDS:
+    if tp is PartialDate:  # a year alone may be left unquoted: YAML reads it as a number
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+    if tp is Condition:  # `when: true` is the condition "true"
+        return {"type": ["string", "boolean"]}
+    if tp in (Ref, Formula):
         return {"type": "string"}
+    if tp in TEXT_KINDS:  # text takes any scalar as written: `label: 2024`
+        return {"type": ["string", "number", "boolean"]}
     raise TypeError(f"no schema for {tp!r}")

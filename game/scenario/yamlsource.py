@@ -8,7 +8,6 @@ surprises (`no` meaning false) cannot change a text field.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
@@ -177,7 +176,7 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         position = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
         report.error(
             _index_loc(text, position),
-            f"character {exc.character!r} is not allowed in a YAML file",
+            f"character {_code_point(exc.character)} is not allowed in a YAML file",
         )
         return None
     except yaml.YAMLError as exc:  # any other PyYAML error has no mark
@@ -188,11 +187,9 @@ def compose(text: str, report: Report) -> yaml.Node | None:
     return root
 
 
-def load_node(path: str | os.PathLike, report: Report) -> yaml.Node | None:
-    text = read_text(Path(path), report)
-    if text is None:
-        return None
-    return compose(text, report)
+def _code_point(character: int | str) -> str:
+    """'U+0007': the C reader gives the character's number, the Python one the character."""
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
 
 
 class TooLarge(Exception):

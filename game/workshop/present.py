@@ -20,8 +20,8 @@ from typing import Any
 from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.orders import spending
-from game.engine.views import PUBLIC, ObjectiveView, Text, TrackView, paragraphs, perceived_log, track_view
-from game.reports.debrief import build_debrief
+from game.engine.views import PUBLIC, ObjectiveView, Text, TrackView, observe, paragraphs, perceived_log, track_view
+from game.reports.debrief import RollRecord, build_debrief
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
 from game.scenario.text import format_number
@@ -240,6 +240,12 @@ class OrdersShown:
     team: str
     orders: tuple[str, ...]
     timed_out: bool
+    known: bool = True  # the seat knows all of this team's orders (its own, or the White Cell)
+
+    def text(self) -> str:
+        if self.orders:
+            return ", ".join(self.orders)
+        return "no orders" if self.known else "no orders seen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +267,9 @@ class NewsView:
     this_turn: tuple[NewsShown, ...]
     began: tuple[ChangeShown, ...]
     last_turn: tuple[NewsShown, ...]
+    # What only this team saw of the last turn (its private and covert orders with their
+    # dice, its intelligence): the public results at a shared table leave them out.
+    own: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +308,8 @@ class EndView:
     debrief: str | None
     how: str  # "after 3 turns: the ladder reached an end"
     scores: tuple[ScoreShown, ...]  # best first
+    basis: str | None = None  # the outcome's provenance (what really happened), with its note
+    note: str | None = None
 
 
 # ------------------------------------------------------------------- building
@@ -350,6 +361,7 @@ class Presenter:
     ) -> OrdersView:
         game, rules = self.game, self.rules
         seat = Seat(game, role)
+        belief = observe(game, role)  # texts show the numbers as this team knows them
         actions = []
         for option in seat.options():
             action = option.action
@@ -362,7 +374,7 @@ class Presenter:
                     action.id,
                     action.label,
                     action.category,
-                    " ".join(action.description.render(game.state).split()),
+                    " ".join(action.description.render(belief).split()),
                     tuple(
                         CostShown(f"{role}.{t}", rules.track_labels[f"{role}.{t}"], amount)
                         for t, amount in action.cost.items()
@@ -434,145 +446,61 @@ class Presenter:
         events = self._log(seat, attempt)
         # Whose time ran out is told to everyone (the orders themselves only as far as the seat may know them).
         timed_out = {e.role for e in attempt if type(e) is ev.OrdersSubmitted and e.player == "timeout"}
-        orders = self._revealed(events, timed_out)
+        orders = self._revealed(events, timed_out, observer_of(seat))
         entries = self._entries(seat, events)
         headlines = tuple(self._news(e) for e in events if type(e) is ev.NewsPublished)
-        began = ()
-        if game.phase == "orders" and game.turn == turn + 1:
-            began = self._changes(
-                self._log(
-                    seat,
-                    [
-                        e
-                        for e in game.log
-                        if type(e) is ev.TrackChanged and e.turn == turn + 1 and e.cause == "per turn"
-                    ],
-                )
-            )
+        began = self.turn_start(seat, turn + 1) if game.phase == "orders" and game.turn == turn + 1 else ()
         return ResultsView(self.header(seat), turn, orders, entries, headlines, began)
 
-    def _revealed(self, events: list[ev.Event], timed_out: set[str]) -> tuple[OrdersShown, ...]:
+    def turn_start(self, seat: str, turn: int) -> tuple[ChangeShown, ...]:
+        """What changed on its own as `turn` began (each track's `per_turn`), as the
+        seat may see it: from the turn's latest beginning, so a turn re-run after an
+        override or an undo shows its own changes once."""
+        log = self.game.log
+        began = max((i for i, e in enumerate(log) if type(e) is ev.TurnBegan and e.turn == turn), default=None)
+        if began is None:
+            return ()
+        changes = []
+        for e in log[began + 1 :]:
+            if type(e) is ev.OrdersOpened:
+                break
+            if type(e) is ev.TrackChanged and e.cause == "per turn":
+                changes.append(e)
+        return self._changes(self._log(seat, changes))
+
+    def _revealed(self, events: list[ev.Event], timed_out: set[str], observer: str | None) -> tuple[OrdersShown, ...]:
+        """Each team's orders as far as `observer` may know them (another team's
+        private and covert orders are left out, so "none seen" is not "none given")."""
         revealed = next((e for e in events if type(e) is ev.OrdersRevealed), None)
         if revealed is None:
             return ()
         return tuple(
             OrdersShown(
-                self.rules.role_label(role), tuple(self.text.action(role, a) for a in actions), role in timed_out
+                self.rules.role_label(role),
+                tuple(self.text.action(role, a) for a in actions),
+                role in timed_out,
+                known=observer is None or observer == role,
             )
             for role, actions in revealed.orders
         )
 
     def _entries(self, seat: str, events: list[ev.Event]) -> tuple[Entry, ...]:
-        rules = self.rules
-        entries: list[Entry] = []
-        current: dict[str, Any] | None = None  # the entry being filled
+        return _Story(self, seat, events).tell()
 
-        def close() -> None:
-            nonlocal current
-            if current is not None:
-                entries.append(Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in current.items()}))
-                current = None
-
-        def start(kind: str, title: str, cause: str | None, **extra: Any) -> None:
-            nonlocal current
-            close()
-            current = {
-                "kind": kind,
-                "title": title,
-                "rolls": [],
-                "changes": [],
-                "facts": [],
-                "news": [],
-                "detail": "",
-                "by_white_cell": False,
-                **extra,
-            }
-            cause_of[0] = cause
-
-        cause_of: list[str | None] = [None]
-        for e in events:
-            kind = type(e)
-            if kind is ev.ActionTaken:
-                start(
-                    "order", f"{rules.role_label(e.role)}: {self.text.action(e.role, e.action)}", f"{e.role}.{e.action}"
-                )
-            elif kind is ev.InjectFired:
-                inject = rules.injects[e.inject]
-                start(
-                    "event",
-                    inject.title,
-                    f"inject:{e.inject}",
-                    by_white_cell=e.forced,
-                    detail="fired by the White Cell" if e.forced else "",
-                )
-            elif kind is ev.RollMade:
-                roll = self._roll(e)
-                if roll.kind == "event":
-                    start("event", roll.name, None, rolls=[roll])
-                    if not roll.success:
-                        close()
-                elif current is not None:
-                    current["rolls"].append(roll)
-            elif kind is ev.TrackChanged and e.cause != "per turn":
-                change = ChangeShown(self.text.track(e.track), e.old, e.new)
-                if (
-                    current is not None
-                    and e.cause == cause_of[0]
-                    or current is not None
-                    and e.cause.startswith("cost of ")
-                    and current["kind"] == "order"
-                ):
-                    current["changes"].append(change)
-                else:
-                    start("change", self.text.cause(e.cause), None, changes=[change])
-            elif kind is ev.FlagSet:
-                fact = self.text.line(e) or ""
-                fact = fact.rsplit(" (", 1)[0]
-                if current is not None and e.cause == cause_of[0]:
-                    current["facts"].append(fact)
-                else:
-                    start("change", self.text.cause(e.cause), None, facts=[fact])
-            elif kind is ev.NewsPublished:
-                item = self._news(e)
-                if e.source == "facilitator":
-                    close()
-                    entries.append(Entry("news", "White Cell news", news=(item,), by_white_cell=True))
-                elif current is not None and e.source in ("action", "inject"):
-                    current["news"].append(item)
-                elif e.source == "ladder" and entries and entries[-1].kind == "ladder":
-                    last = entries.pop()
-                    entries.append(dataclasses.replace(last, news=(*last.news, item)))
-                else:
-                    close()
-                    entries.append(Entry("news", "News", news=(item,)))
-            elif kind is ev.LadderMoved:
-                close()
-                old, new = rules.levels[e.old].name, rules.levels[e.new].name
-                entries.append(
-                    Entry("ladder", f"The ladder moves: {old} → {new}", detail=self._ladder_why(seat, e, events))
-                )
-            elif kind is ev.GameEnded:
-                close()
-                entries.append(
-                    Entry("end", f"The game is over: {rules.outcomes[e.outcome].title}", detail=end_reason(e.reason))
-                )
-        close()
-        return tuple(entries)
-
-    def roll_name(self, key: str, label: str = "") -> tuple[str, str]:
-        """(name, kind) of what a roll is for: the order itself ("main"), one of its further
+    def roll_name(self, e: ev.RollMade | RollRecord) -> tuple[str, str]:
+        """(name, kind) of what a roll was for: the order itself ("main"), one of its further
         effects ("further"), or an event that may or may not happen ("event")."""
-        if key.startswith("inject:"):
-            inject = self.rules.injects.get(key[len("inject:") :])
-            return (inject.title if inject else label), "event"
-        action_key, _, index = key.partition("#")
-        i = int(index or 0)
-        action = self.rules.actions[action_key]
-        name = self._result_name(action_key, i, action.label, action.results[i])
-        return name, "main" if i == 0 else "further"
+        if e.inject is not None:
+            inject = self.rules.injects.get(e.inject)
+            return (inject.title if inject else e.label), "event"
+        if e.role is None or e.action is None or e.result is None:  # a roll the engine did not name
+            return e.label, "main"
+        action = self.rules.actions[f"{e.role}.{e.action}"]
+        name = self._result_name(f"{e.role}.{e.action}", e.result, action.label, action.results[e.result])
+        return name, "main" if e.result == 0 else "further"
 
     def _roll(self, e: ev.RollMade) -> RollShown:
-        name, kind = self.roll_name(e.key, e.label)
+        name, kind = self.roll_name(e)
         return RollShown(
             name, kind, e.base, tuple(e.modifiers), e.chance, e.roll, e.success, e.rules_success, e.override
         )
@@ -599,15 +527,8 @@ class Presenter:
             return "pushed by this turn's moves" + (f": {who}" if who else "")
         if e.cause == "facilitator":
             return "set by the White Cell when it ended the game"
-        transition = next(
-            (
-                t
-                for t in self.rules.scenario.ladder.transitions
-                if t.to == e.new
-                and (t.source == "*" or e.old in (t.source if isinstance(t.source, list) else [t.source]))
-            ),
-            None,
-        )
+        transitions = self.rules.scenario.ladder.transitions
+        transition = transitions[e.transition] if e.transition is not None else None
         if transition is None:
             return "the situation met the conditions for it"
         if not self._may_read(seat, transition.when.source):
@@ -634,12 +555,16 @@ class Presenter:
         turn = game.turn if game.phase == "orders" else game.turn + 1
         now = self._log(seat, game.attempt(turn)) if game.phase == "orders" else []
         this_turn = tuple(self._news(e) for e in now if type(e) is ev.NewsPublished)
-        began = self._changes([e for e in now if type(e) is ev.TrackChanged and e.cause == "per turn"])
+        began = self.turn_start(seat, turn) if game.phase == "orders" else ()
         last_turn: tuple[NewsShown, ...] = ()
+        own: tuple[Entry, ...] = ()
         if turn > 1:
             last = self._log(seat, game.attempt(turn - 1))
             last_turn = tuple(self._news(e) for e in last if type(e) is ev.NewsPublished)
-        return NewsView(self.header(seat), this_turn, began, last_turn)
+            if seat in self.rules.roles:
+                public = set(self.results(TABLE, turn - 1).entries)
+                own = tuple(e for e in self.results(seat, turn - 1).entries if e not in public)
+        return NewsView(self.header(seat), this_turn, began, last_turn, own)
 
     # ---------------------------------------------------------------- team
 
@@ -690,12 +615,171 @@ class Presenter:
             scores.append(ScoreShown(role.name, totals[role.id], best, outcome.scores.get(role.id, 0), objectives))
         scores.sort(key=lambda s: -s.total)
         debrief = outcome.debrief.render(state) if outcome.debrief is not None else None
-        return EndView(self.header(seat), outcome.title, outcome.summary.render(state), debrief, how, tuple(scores))
+        provenance = outcome.provenance
+        return EndView(
+            self.header(seat),
+            outcome.title,
+            outcome.summary.render(state),
+            debrief,
+            how,
+            tuple(scores),
+            provenance.basis if provenance else None,
+            provenance.note if provenance else None,
+        )
 
     def _finished_turns(self) -> int:
         """Turns whose orders were adjudicated (a game ended by the White Cell mid-turn counts one fewer)."""
         game = self.game
         return sum(1 for t in range(1, game.turn + 1) if any(type(e) is ev.OrdersRevealed for e in game.attempt(t)))
+
+
+class _Story:
+    """A turn's perceived events gathered into entries: each order or event with
+    what came of it, as far as the seat may know."""
+
+    def __init__(self, presenter: Presenter, seat: str, events: list[ev.Event]):
+        self.p = presenter
+        self.rules = presenter.rules
+        self.seat = seat
+        self.events = events
+        self.entries: list[Entry] = []
+        self.current: dict[str, Any] | None = None  # the entry being filled
+        self.cause: str | None = None  # the cause its changes carry
+
+    def tell(self) -> tuple[Entry, ...]:
+        for e in self.events:
+            handler = getattr(self, "on_" + e.kind, None)
+            if handler is not None:
+                handler(e)
+        self.close()
+        return tuple(self.entries)
+
+    # ---------------------------------------------------------------- entries
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.entries.append(Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in self.current.items()}))
+            self.current = None
+
+    def start(self, kind: str, title: str, cause: str | None, **extra: Any) -> None:
+        self.close()
+        self.current = {
+            "kind": kind,
+            "title": title,
+            "rolls": [],
+            "changes": [],
+            "facts": [],
+            "news": [],
+            "detail": "",
+            "by_white_cell": False,
+            **extra,
+        }
+        self.cause = cause
+
+    def add(self, e: ev.TrackChanged | ev.FlagSet, field: str, item: Any) -> None:
+        """A change goes under the order or event that caused it; one of unknown cause
+        (another team's unseen order) under an entry of its own."""
+        ours = self.current is not None and (
+            e.cause == self.cause or (e.cause == f"cost of {self.cause}" and self.current["kind"] == "order")
+        )
+        if not ours:
+            if e.cause == ev.UNKNOWN_CAUSE:
+                self.unattributed()
+            else:
+                self.start("change", self.p.text.cause(e.cause), e.cause)
+        assert self.current is not None
+        self.current[field].append(item)
+
+    def unattributed(self) -> None:
+        if self.current is None or self.cause != ev.UNKNOWN_CAUSE:
+            self.start("unseen", "Something happened, and who did it is not known", ev.UNKNOWN_CAUSE)
+
+    # ----------------------------------------------------------------- events
+
+    def on_action_taken(self, e: ev.ActionTaken) -> None:
+        key = f"{e.role}.{e.action}"
+        self.start("order", f"{self.rules.role_label(e.role)}: {self.p.text.action(e.role, e.action)}", key)
+
+    def on_inject_fired(self, e: ev.InjectFired) -> None:
+        detail = "fired by the White Cell" if e.forced else ""
+        self.start(
+            "event", self.rules.injects[e.inject].title, f"inject:{e.inject}", by_white_cell=e.forced, detail=detail
+        )
+
+    def on_roll_made(self, e: ev.RollMade) -> None:
+        roll = self.p._roll(e)
+        if roll.kind == "event":
+            self.start("event", roll.name, None, rolls=[roll])
+            if not roll.success:
+                self.close()
+        elif self.current is not None:
+            self.current["rolls"].append(roll)
+
+    def on_track_changed(self, e: ev.TrackChanged) -> None:
+        if e.cause != "per turn":  # those show as the next turn begins
+            self.add(e, "changes", ChangeShown(self.p.text.track(e.track), e.old, e.new))
+
+    def on_flag_set(self, e: ev.FlagSet) -> None:
+        self.add(e, "facts", (self.p.text.line(e) or "").rsplit(" (", 1)[0])
+
+    def on_news_published(self, e: ev.NewsPublished) -> None:
+        item = self.p._news(e)
+        if e.source == "facilitator":
+            self.close()
+            self.entries.append(Entry("news", "White Cell news", news=(item,), by_white_cell=True))
+        elif e.source == "action" and e.ref is None and self.cause not in self.rules.actions:
+            self.unattributed()  # a covert order's news: the act is seen, not the hand
+            assert self.current is not None
+            self.current["news"].append(item)
+        elif self.current is not None and e.source in ("action", "inject"):
+            self.current["news"].append(item)
+        elif e.source == "ladder" and self.entries and self.entries[-1].kind == "ladder":
+            last = self.entries.pop()
+            self.entries.append(dataclasses.replace(last, news=(*last.news, item)))
+        else:
+            self.close()
+            self.entries.append(Entry("news", "News", news=(item,)))
+
+    def on_attributed(self, e: ev.Attributed) -> None:
+        reading = self.p.text.attribution(dataclasses.replace(e, role=None)).removeprefix("WHO DID IT? ")
+        if self.current is not None:
+            hidden = e.role is None
+            self.current["detail"] = (
+                reading[:1].upper() + reading[1:] if hidden else f"as the others read it: {reading}"
+            )
+
+    def on_signal_sent(self, e: ev.SignalSent) -> None:
+        order = f" (by ordering {self.p.text.action(e.role, e.action)})" if e.action else ""
+        self.close()
+        self.entries.append(
+            Entry(
+                "signal",
+                f"{self.rules.role_label(e.role)} states{order}",
+                news=(NewsShown(e.text, None, "signal", e.turn),),
+            )
+        )
+
+    def on_revealed(self, e: ev.Revealed) -> None:
+        facts = []
+        if e.orders is not None:
+            orders = ", ".join(self.p.text.action(e.target, a) for a in e.orders) or "no orders"
+            facts.append(f"their orders this turn: {orders}")
+        facts += [f"{self.p.text.track(key)}: {format_number(value)}" for key, value in e.tracks]
+        self.close()
+        self.entries.append(Entry("intel", f"Intelligence on {self.rules.role_label(e.target)}", facts=tuple(facts)))
+
+    def on_ladder_moved(self, e: ev.LadderMoved) -> None:
+        self.close()
+        old, new = self.rules.levels[e.old].name, self.rules.levels[e.new].name
+        self.entries.append(
+            Entry("ladder", f"The ladder moves: {old} → {new}", detail=self.p._ladder_why(self.seat, e, self.events))
+        )
+
+    def on_game_ended(self, e: ev.GameEnded) -> None:
+        self.close()
+        self.entries.append(
+            Entry("end", f"The game is over: {self.rules.outcomes[e.outcome].title}", detail=end_reason(e.reason))
+        )
 
 
 def names_in(source: str) -> list[str]:

@@ -180,13 +180,20 @@ class Session:
         return list(self.game.rules.role_ids)
 
     def is_human(self, role: str) -> bool:
-        return self.settings.seating.get(role, HUMAN) == HUMAN
+        return self.players()[role] == HUMAN
 
     def humans(self) -> list[str]:
         return [r for r in self.teams() if self.is_human(r)]
 
     def players(self) -> dict[str, str]:
-        return {r: self.settings.seating.get(r, HUMAN) for r in self.teams()}
+        """Who plays each role: "human" or a bot kind. A bot-only role (a party with
+        agency, such as Tehran) is always a bot: its doctrine bot unless told which."""
+        playable = set(self.game.rules.playable_roles)
+        out = {}
+        for role in self.teams():
+            kind = self.settings.seating.get(role, HUMAN)
+            out[role] = kind if role in playable or kind != HUMAN else "doctrine"
+        return out
 
     def name(self, seat: str) -> str:
         if seat in self.game.rules.roles:
@@ -327,9 +334,10 @@ class Session:
         if not self.ready():
             raise FlowError("the turn waits for orders from " + ", ".join(self.name(r) for r in self.waiting_for()))
         game = self.game
+        players = self.players()
         for role in self.teams():
-            if not self.is_human(role) and role not in game.pending:
-                make_bot(self.settings.seating[role]).play(Seat(game, role))
+            if players[role] != HUMAN and role not in game.pending:
+                make_bot(players[role]).play(Seat(game, role))
         turn = game.turn
         game.resolve()
         self.flow.drafts.clear()
@@ -437,6 +445,8 @@ class Session:
     def hand_to_bot(self, role: str, kind: str) -> None:
         """A bot plays `role` from now on (a team that left); "human" gives it back."""
         self._need_team(role)
+        if kind == HUMAN and role not in self.game.rules.playable_roles:
+            raise FlowError(f"{self.name(role)} is played only by its bot")
         if kind != HUMAN:
             make_bot(kind)  # a ValueError names the bots there are
         self.settings.seating[role] = kind

@@ -122,21 +122,16 @@ class TooSmallScreen(Screen):
         self.minimum = minimum
 
     def compose(self) -> ComposeResult:
-        yield Static(id="too-small")
-
-    def on_mount(self) -> None:
-        self.show()
+        yield Static(self.message(), id="too-small")
 
     def on_resize(self) -> None:
-        self.show()
+        self.query_one("#too-small", Static).update(self.message())
 
-    def show(self) -> None:
+    def message(self) -> Text:
         width, height = self.minimum
-        self.query_one("#too-small", Static).update(
-            Text(
-                f"The terminal is {self.app.size.width}×{self.app.size.height}: crisis-sim needs at least "
-                f"{width}×{height}.\nMake the window larger (or the font smaller); the game waits."
-            )
+        return Text(
+            f"The terminal is {self.app.size.width}×{self.app.size.height}: crisis-sim needs at least "
+            f"{width}×{height}.\nMake the window larger (or the font smaller); the game waits."
         )
 
 

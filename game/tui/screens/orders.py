@@ -150,7 +150,7 @@ class OrdersScreen(Screen):
 
     def show_side(self) -> None:
         if self.has_class("wide"):
-            side = render.situation(self.desk.situation(self.role), label_width=20, basis=False)
+            side = render.situation(self.desk.situation(self.role), label_width=30, basis=False)
             side.append("\n")
             side.append_text(self.page_text("news"))
             self.query_one("#side-text", Static).update(side)

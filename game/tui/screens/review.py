@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from game.reports.beliefs import beliefs
 from game.reports.charts import chart_axis, escalation_chart
 from game.reports.debrief import Debrief, build_debrief
 from game.reports.history import RealTimeline, game_beside_the_record
@@ -29,6 +30,7 @@ TABS = [
     ("turning", "Turning points"),
     ("whitecell", "White Cell"),
     ("questions", "Questions"),
+    ("beliefs", "Beliefs"),
 ]
 
 
@@ -57,7 +59,7 @@ def timeline_text(d: Debrief, presenter: Presenter, record: RealTimeline | None 
             if role.intent:
                 out.append(f"      what it thought the others intended: {role.intent}\n", style="italic")
         for roll in turn.rolls:
-            name, kind = presenter.roll_name(roll.key, roll.label)
+            name, kind = presenter.roll_name(roll)
             if kind == "event":
                 verdict = "it happens" if roll.success else "it does not happen"
             else:
@@ -111,7 +113,7 @@ def escalation_text(d: Debrief, width: int = 70) -> Text:
 
 
 def turning_points_text(d: Debrief) -> Text:
-    out = Text("The moments to discuss, most important first\n\n", style="bold")
+    out = Text.assemble(("The moments to discuss, most important first\n\n", "bold"))
     if not d.turning_points:
         out.append("Nothing stood out: the game moved little.\n")
     for point in d.turning_points:
@@ -121,7 +123,7 @@ def turning_points_text(d: Debrief) -> Text:
 
 
 def white_cell_text(d: Debrief) -> Text:
-    out = Text("What the White Cell did, beside what the rules would have given\n\n", style="bold")
+    out = Text.assemble(("What the White Cell did, beside what the rules would have given\n\n", "bold"))
     if not d.facilitator_acts:
         out.append("The facilitator did not intervene: every result came from the rules and the dice.\n")
     for act in d.facilitator_acts:
@@ -158,6 +160,25 @@ def questions_text(d: Debrief, session: Session) -> Text:
     return out
 
 
+def beliefs_text(session: Session) -> Text:
+    """What each team believed beside what was true: the hidden orders, hands and numbers."""
+    out = Text.assemble(("What each team believed, beside what was true\n\n", "bold"))
+    found = beliefs(session.game)
+    if not any(found.values()):
+        out.append("Nothing was hidden in this game: every team saw every order.\n")
+    for role, items in found.items():
+        if not items:
+            continue
+        out.append(session.name(role) + "\n", style=SECTION)
+        for b in items:
+            mark = "✔" if b.correct else "✘"
+            out.append(f"  Turn {b.turn} {mark} believed: {b.believed}\n")
+            out.append(f"           truth: {b.truth}", style="bold")
+            out.append(f" (learned in turn {b.learned})\n" if b.learned else "\n")
+        out.append("\n")
+    return out
+
+
 class ReviewScreen(Screen):
     BINDINGS = [
         Binding("1", "tab('timeline')", "Timeline", show=False),
@@ -165,6 +186,7 @@ class ReviewScreen(Screen):
         Binding("3", "tab('turning')", "Turning points", show=False),
         Binding("4", "tab('whitecell')", "White Cell", show=False),
         Binding("5", "tab('questions')", "Questions", show=False),
+        Binding("6", "tab('beliefs')", "Beliefs", show=False),
         Binding("b", "whatif", "What if…"),
         Binding("e", "export", "Export report"),
         Binding("n", "app.show_title", "New game"),
@@ -182,7 +204,7 @@ class ReviewScreen(Screen):
         yield TabBar(TABS, "timeline")
         with VerticalScroll(id="review-page"):
             yield Static(self.page_text("timeline"), id="review-text")
-        yield Static("1-5 tabs  ↑↓ scroll  b: what if…  e: export report  n: new game", classes="hint")
+        yield Static("1-6 tabs  ↑↓ scroll  b: what if…  e: export report  n: new game", classes="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -198,6 +220,8 @@ class ReviewScreen(Screen):
                 self.pages[tab] = timeline_text(d, Presenter(self.session.game), record)
             elif tab == "questions":
                 self.pages[tab] = questions_text(d, self.session)
+            elif tab == "beliefs":
+                self.pages[tab] = beliefs_text(self.session)
             else:
                 make = {"escalation": escalation_text, "turning": turning_points_text, "whitecell": white_cell_text}
                 self.pages[tab] = make[tab](d)

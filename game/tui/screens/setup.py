@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
@@ -44,11 +45,11 @@ class SetupScreen(Screen):
         yield Header()
         with VerticalScroll(id="setup"):
             yield Static(
-                f"{s.title}\nWho plays each role? Roles nobody takes are played by bots.", classes="screen-title"
+                Text(f"{s.title}\nWho plays each role? Roles nobody takes are played by bots."), classes="screen-title"
             )
             with Grid(id="setup-grid"):
-                for i, role in enumerate(s.roles):
-                    yield Label(role.name)
+                for i, role in enumerate(r for r in s.roles if not r.bot_only):
+                    yield Label(Text(role.name))
                     default = "human" if i == 0 else "doctrine"
                     yield Select(PLAYER_CHOICES, value=default, allow_blank=False, id=f"seat-{role.id}")
                 yield Label("Seed (same seed, same dice)")
@@ -61,6 +62,9 @@ class SetupScreen(Screen):
                 yield Select(EXPIRY, value="keep", allow_blank=False, id="expiry")
                 yield Label("White Cell passphrase")
                 yield Input(placeholder="leave empty: one is made up and shown once", password=True, id="passphrase")
+            bot_only = [r.name for r in s.roles if r.bot_only]
+            if bot_only:  # parties with agency that no team plays
+                yield Static(Text("Always played by its doctrine bot: " + ", ".join(bot_only) + "."), classes="explain")
             yield Static(BOTS_EXPLAINED, classes="explain")
             yield Button("Start the game", id="start", variant="primary")
         yield Static("tab: next field    ctrl+g: start    escape: back", classes="hint")
@@ -73,7 +77,7 @@ class SetupScreen(Screen):
     def settings(self) -> tuple[Settings, str | None] | None:
         """The settings, and the passphrase when it was made up here (to show it once)."""
         s = self.loaded.scenario
-        seating = {r.id: self.query_one(f"#seat-{r.id}", Select).value for r in s.roles}
+        seating = {r.id: self.query_one(f"#seat-{r.id}", Select).value for r in s.roles if not r.bot_only}
         try:
             seed = int(self.query_one("#seed", Input).value)
             turns = int(self.query_one("#turns", Input).value)

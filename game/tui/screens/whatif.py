@@ -17,7 +17,7 @@ DONE = "-done-"
 
 def whatif_text(session: Session, turn: int, role: str, actions: tuple[str, ...]) -> Text:
     game = session.game
-    players = {r: (None if session.is_human(r) else make_bot(session.settings.seating[r])) for r in game.rules.role_ids}
+    players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in session.players().items()}
     other = branch(game, turn, role, actions, players)
     labels = [game.rules.actions[f"{role}.{a}"].label for a in actions] or ["no orders"]
     title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731

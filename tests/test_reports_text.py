@@ -1,0 +1,111 @@
+"""A game as text and review data, checked against figures worked out by hand:
+roll lines, turning points and scores of games built to produce them."""
+
+from __future__ import annotations
+
+from helpers import from_data, mini_data
+
+from game.engine import Game
+from game.engine import events as ev
+from game.reports.charts import escalation_chart
+from game.reports.debrief import build_debrief
+from game.reports.timeline import EventText, timeline
+
+
+def played(data, turns, a=("calm_down",), seed=1):
+    game = Game(from_data(data), seed)
+    game.begin()
+    game.start_play()
+    for _ in range(turns):
+        if game.phase != "orders":
+            break
+        game.submit("a", list(a))
+        game.submit("b", ["wait"])
+        game.resolve()
+    return game
+
+
+def test_a_roll_line_shows_each_modifier_with_its_sign():
+    data = mini_data()
+    data["flags"][0]["start"] = True  # talks are open
+    data["roles"][0]["actions"][1]["results"][0]["modifiers"] = [
+        {"when": "talks", "add": -40, "reason": "talks are open"},
+        {"when": "tension >= 50", "add": 15, "reason": "already tense"},
+    ]
+    game = played(data, 1, a=["escalate"])
+    roll = next(e for e in game.log if isinstance(e, ev.RollMade))
+    line = EventText(game).line(roll)
+    verdict = "success" if roll.success else "failure"
+    expected = (
+        f"Alpha: Escalate: chance 50 - 40 (talks are open) + 15 (already tense) = 25%, rolled {roll.roll}: {verdict}"
+    )
+    assert line == expected
+    assert "  " + expected in timeline(game).splitlines()
+
+
+def test_every_swing_past_the_threshold_is_a_turning_point_even_beyond_three():
+    # Tension rises by 20 (a fifth of its range) in each of four turns: four turning points.
+    data = mini_data()
+    data["turns"]["max"] = 4
+    data["tracks"][0]["start"] = 15
+    data["roles"][0]["actions"][0]["results"][0]["effects"] = {"tension": 20}
+    game = played(data, 4)
+    assert [game.state.values["tension"], game.state.outcome] == [95, "draw"]
+    swings = [p for p in build_debrief(game).turning_points if p.kind == "swing"]
+    assert sorted(p.turn for p in swings) == [1, 2, 3, 4]
+    assert {p.magnitude for p in swings} == {0.2}
+    assert "Turn 1: Tension rose 15 -> 35 (+20, 20% of its range)" in [p.text for p in swings]
+
+
+def test_a_score_shows_the_outcomes_points_and_the_objectives_held():
+    # 20 -> 10 in turn 1: the ladder falls to peace, which gives Alpha 3 points; Alpha's
+    # objective (tension < 50, 2 points) holds. Bravo gets nothing.
+    data = mini_data()
+    data["tracks"][0]["start"] = 20
+    debrief = build_debrief(played(data, 1))
+    assert debrief.outcome.id == "peace"
+    scores = {
+        s.role: (s.total, s.outcome_points, [(o.id, o.held, o.points) for o in s.objectives]) for s in debrief.scores
+    }
+    assert scores == {"a": (5, 3, [("calm", True, 2)]), "b": (0, 0, [])}
+
+
+def test_the_chart_draws_values_below_its_range_on_the_bottom_row():
+    rows = escalation_chart([-50, -50], 0, 100, 20, 5)
+    assert rows[-1] == "  0 |*" + "-" * 13 + "*"
+    assert all("*" not in row for row in rows[:-1])
+
+
+def test_the_timeline_marks_a_taken_back_turn_and_heads_the_attempt_that_replaced_it():
+    game = Game(from_data(mini_data()), 1)
+    game.begin()
+    game.start_play()
+    game.submit("a", ["calm_down"])
+    game.submit("b", ["wait"])
+    game.resolve()
+    game.undo_turn("misread")
+    game.submit("a", ["calm_down"])
+    game.submit("b", ["talk"])
+    game.resolve()
+    # Orders resolve by category: information (wait) before diplomatic (calm_down, talk).
+    assert timeline(game).splitlines() == [
+        "Mini (seed 1)",
+        "",
+        "Turn 1",
+        "  ~ Alpha orders (human): Calm down (taken back)",
+        "  ~ Bravo orders (human): Wait (taken back)",
+        "  ~ NEWS: Bravo waits. (taken back)",
+        "  ~ Tension 50 -> 40 (-10, Alpha: Calm down) (taken back)",
+        "  ~ NEWS: Alpha calms things. (taken back)",
+        "",
+        "Turn 1, played again",
+        "  [facilitator] turn 1 taken back: misread",
+        "  Alpha orders (human): Calm down",
+        "  Bravo orders (human): Talk",
+        "  Tension 50 -> 40 (-10, Alpha: Calm down)",
+        "  NEWS: Alpha calms things.",
+        "  Now: Talks are open (Bravo: Talk)",
+        "  Tension 40 -> 35 (-5, Bravo: Talk)",
+        "",
+        "Turn 2",
+    ]
