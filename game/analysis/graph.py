@@ -44,7 +44,7 @@ def ladder_edges(loaded: Loaded) -> list[Edge]:
     for kind in ("push_up", "push_down"):
         event = machine.events.get(kind)
         for source, moves in event.transitions.items() if event else []:
-            edges += [Edge(source, move.dest, kind) for move in moves]
+            edges += [Edge(source, move.dest or source, kind) for move in moves]
     return edges
 
 
@@ -62,7 +62,7 @@ def flow_edges() -> list[Edge]:
         for source, moves in event.transitions.items():
             for move in moves:
                 guard = " and ".join(("" if c.target else "not ") + str(c.func).lstrip("_") for c in move.conditions)
-                edges.append(Edge(source, move.dest, name, guard))
+                edges.append(Edge(source, move.dest or source, name, guard))  # no dest: it stays
     return edges
 
 
@@ -76,11 +76,13 @@ def pushers(loaded: Loaded) -> list[tuple[str, int]]:
                     (result.effects, ""),
                     (result.failure.effects if result.failure else {}, " on failure"),
                 ):
-                    if effects.get("ladder"):
-                        out.append((f"{role.id}.{action.id}{when}", int(effects["ladder"])))
+                    push = effects.get("ladder")
+                    if isinstance(push, int | float) and push:
+                        out.append((f"{role.id}.{action.id}{when}", int(push)))
     for inject in loaded.scenario.injects:
-        if inject.effects.get("ladder"):
-            out.append((f"inject {inject.id}", int(inject.effects["ladder"])))
+        push = inject.effects.get("ladder")
+        if isinstance(push, int | float) and push:
+            out.append((f"inject {inject.id}", int(push)))
     return out
 
 
