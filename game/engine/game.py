@@ -292,6 +292,20 @@ class Game(Adjudication):
         self.overrides = {k: v for k, v in self.overrides.items() if k[0] < turn}
         fire(self, "undo")
 
+    def override_refusal(self) -> str | None:
+        """Why no roll of the last turn can be overridden now; None when one can
+        (for a White Cell menu that offers only what it can do)."""
+        if self.phase not in ("orders", "debrief") or not (self.state.turn >= 2 or self.phase == "debrief"):
+            return "no turn has been played yet"
+        turn = self._last_resolved_turn()
+        if self.pending:
+            return "a team has already given orders for the next turn"
+        if not any(isinstance(e, ev.RollMade) and e.roll is not None for e in self.attempt(turn)):
+            return f"turn {turn} had no dice rolls"
+        if any(self._by_facilitator(e) for e in self.attempt(turn + 1)):
+            return "the White Cell has acted in the next turn since"
+        return None
+
     def _do_override_roll(self, c: cmd.OverrideRoll) -> None:
         self._need_phase("orders", "debrief", doing="override a roll")
         turn = self._last_resolved_turn()

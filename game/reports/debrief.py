@@ -638,7 +638,10 @@ class _Builder:
         def same(r: ev.Event) -> TypeGuard[ev.RollMade]:
             return type(r) is ev.RollMade and r.key == e.key and r.turn == e.turn
 
-        rerun = next((r for r in log[i + 1 :] if same(r) and r.override is not None), None)
+        # A later override of the same turn re-runs it again and keeps this ruling:
+        # the ruling counts if any re-run that carries it still stands.
+        reruns = [r for r in log[i + 1 :] if same(r) and r.override is not None]
+        rerun = next((r for r in reruns if id(r) in live), reruns[0] if reruns else None)
         before = next((r for r in reversed(log[:i]) if same(r)), None)
         made = rerun or before
         verdict = "success" if e.success else "failure"

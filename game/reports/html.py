@@ -26,6 +26,7 @@ from game.reports.report import (
     roll_line,
     seating,
     turn_heading,
+    turns_line,
 )
 from game.scenario.text import format_number
 
@@ -123,7 +124,7 @@ def report_page(report: Report) -> str:
         ("Scenario", f"{e(report.title)} <span class='muted'>({e(report.scenario_id)})</span>"),
         ("In-game dates", f"{e(report.start)} to {e(report.end)}"),
         ("Seed", e(report.seed)),
-        ("Turns", f"{report.turns_played} of {report.max_turns}"),
+        ("Turns", turns_line(report)),
         ("Outcome", e(outcome_line(report))),
     ]
     facts += [(f"{e(t.name)}", e(t.played_by)) for t in report.teams]

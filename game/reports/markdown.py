@@ -24,6 +24,7 @@ from game.reports.report import (
     roll_line,
     seating,
     turn_heading,
+    turns_line,
 )
 from game.scenario.text import format_number
 
@@ -79,7 +80,7 @@ def report_text(report: Report) -> str:
             ["Scenario", f"{md(report.title)} ({md(report.scenario_id)})"],
             ["In-game dates", f"{md(report.start)} to {md(report.end)}"],
             ["Seed", report.seed],
-            ["Turns", f"{report.turns_played} of {report.max_turns}"],
+            ["Turns", turns_line(report)],
             ["Outcome", md(outcome_line(report))],
             *([md(t.name), md(t.played_by)] for t in report.teams),
         ],
