@@ -168,9 +168,12 @@ class EventText:
         return f"INTELLIGENCE for {self.rules.role_label(e.role)}: " + "; ".join(parts)
 
 
-def taken_back(log: list[ev.Event]) -> set[int]:
-    """Positions in the log of events that a later undo took back."""
-    gone: set[int] = set()
+def taken_back(log: Sequence[ev.Event]) -> dict[int, int]:
+    """Positions in the log of events that a later undo took back, each with the position
+    of the undo (`TurnUndone`) that took it back first. An undo of turn k takes back what
+    followed the latest opening of turn k's orders, as `state.Timeline` folds the state,
+    except the White Cell's roll overrides (they still hold)."""
+    gone: dict[int, int] = {}
     opened: dict[int, int] = {}  # turn -> position of its latest OrdersOpened
     for i, e in enumerate(log):
         if type(e) is ev.OrdersOpened:
@@ -179,7 +182,9 @@ def taken_back(log: list[ev.Event]) -> set[int]:
                 opened[e.turn] = i
         elif type(e) is ev.TurnUndone:
             start = opened.get(e.undone, i)
-            gone.update(j for j in range(start + 1, i) if type(log[j]) is not ev.RollOverridden)
+            for j in range(start + 1, i):
+                if type(log[j]) is not ev.RollOverridden:
+                    gone.setdefault(j, i)
             opened[e.undone] = i + 1  # the new attempt opens right after the undo
     return gone
 
