@@ -415,8 +415,9 @@ class _Builder:
         if cause in self.rules.actions:
             role, action = cause.split(".", 1)
             return f"{self.rules.role_label(role)}: {self.text.action(role, action)}"
-        if cause.startswith("inject:") and cause[7:] in self.rules.injects:
-            return f"the inject '{self.rules.injects[cause[7:]].title}'"
+        inject_id = ev.inject_of(cause)
+        if inject_id in self.rules.injects:
+            return f"the inject '{self.rules.injects[inject_id].title}'"
         return cause
 
     def orders_line(self, revealed: ev.OrdersRevealed) -> str:
@@ -491,7 +492,7 @@ class _Builder:
             elif (
                 fired
                 and isinstance(e, ev.TrackChanged | ev.LadderPushed)
-                and e.cause == f"inject:{fired[-1][0].inject}"
+                and e.cause == ev.inject_cause(fired[-1][0].inject)
             ):
                 _, changes, push = fired[-1]
                 if isinstance(e, ev.TrackChanged):

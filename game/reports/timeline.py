@@ -67,13 +67,14 @@ class EventText:
 
     def cause(self, cause: str) -> str:
         """What made a change, in the scenario's words: 'US: Strike the launch site'."""
-        if cause.startswith("cost of "):
-            key = cause[len("cost of ") :]
-            return f"cost of {self.rules.roll_labels.get(key, key)}"
-        if cause.startswith("inject:"):
-            inject = self.rules.injects.get(cause[len("inject:") :])
+        paid_for = ev.paid_for(cause)
+        if paid_for is not None:
+            return f"cost of {self.rules.roll_labels.get(paid_for, paid_for)}"
+        inject_id = ev.inject_of(cause)
+        if inject_id is not None:
+            inject = self.rules.injects.get(inject_id)
             return inject.title if inject else cause
-        if cause == "per turn":
+        if cause == ev.PER_TURN:
             return "change each turn"
         if cause == ev.UNKNOWN_CAUSE:
             return "cause unknown"
