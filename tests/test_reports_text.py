@@ -109,3 +109,36 @@ def test_the_timeline_marks_a_taken_back_turn_and_heads_the_attempt_that_replace
         "",
         "Turn 2",
     ]
+
+
+def test_the_causes_the_engine_writes_are_the_ones_the_reports_read():
+    """Every cause of a change in bot games of the flagship is an order's key, an order's
+    cost, an inject, a turn's drift or an expiry, as `events` names them; the timeline
+    words each in the scenario's terms."""
+    from helpers import FLAGSHIP, shipped
+
+    from game.players import DoctrineBot, RandomBot, play_game
+
+    loaded = shipped(FLAGSHIP)
+    seen: set[str] = set()
+    for seed in range(1, 9):
+        bots = {r.id: (RandomBot() if seed % 2 else DoctrineBot()) for r in loaded.scenario.roles}
+        game = play_game(Game(loaded, seed), bots)
+        text = EventText(game)
+        for e in game.log:
+            if type(e) not in (ev.TrackChanged, ev.FlagSet, ev.LadderPushed):
+                continue
+            if e.cause in game.rules.actions:
+                seen.add("order")
+            elif ev.paid_for(e.cause) in game.rules.actions:
+                seen.add("cost")
+                assert text.cause(e.cause) == f"cost of {game.rules.roll_labels[ev.paid_for(e.cause)]}"
+            elif ev.inject_of(e.cause) in game.rules.injects:
+                seen.add("inject")
+                assert text.cause(e.cause) == game.rules.injects[ev.inject_of(e.cause)].title
+            else:
+                assert e.cause in (ev.PER_TURN, ev.EXPIRED), e.cause
+                seen.add(e.cause)
+    assert {"order", "cost", "inject"} <= seen, seen
+    assert ev.paid_for(ev.cost_cause("us.strike")) == "us.strike" and ev.paid_for("us.strike") is None
+    assert ev.inject_of(ev.inject_cause("protest")) == "protest" and ev.inject_of("per turn") is None

@@ -125,6 +125,31 @@ def test_a_branch_with_the_same_orders_is_the_same_game():
     assert compare(game, same).turn is None
 
 
+def test_the_whatif_account_is_one_text_for_the_command_and_the_screen():
+    """`whatif_lines`: the question, both results, where they part, the branch's own
+    timeline under its heading; kinds mark what a screen styles."""
+    from game.analysis.branches import HEADING, NOTE, QUESTION, RESULT, whatif_lines
+
+    game, players = doctrine_game()
+    lines = whatif_lines(game, 1, "militias", ("stand_down",), players)
+    kinds = dict((kind, text) for kind, text in reversed(lines) if kind)
+    assert kinds[QUESTION] == "What if Militias had ordered Announce a pause in turn 1?"
+    other = branch(game, 1, "militias", ("stand_down",), players)
+    turns = other.last_resolved_turn()
+    assert (turns, other.rules.outcomes[other.state.outcome].title) == (1, "Calm restored")
+    assert kinds[RESULT] == "The branch: Calm restored after 1 turn"  # one turn: no plural
+    assert kinds[HEADING] == "The branch from that turn on" and "bots decide afresh" in kinds[NOTE]
+    texts = [text for _, text in lines]
+    assert "They part ways in turn 1. At the end:" in texts
+    after = texts[texts.index(kinds[HEADING]) + 1 :]
+    assert "Turn 1" in after and f"Turn {turns}" in after and "Turn 0" not in after
+    assert any("Militias orders (branch): Announce a pause" in t for t in after), after
+    short = whatif_lines(game, 1, "militias", ("stand_down",), players, with_timeline=False)
+    assert short == lines[: len(short)] and HEADING not in dict(short)
+    with pytest.raises(GameError, match="turn 9 was not played"):
+        whatif_lines(game, 9, "militias", ("stand_down",), players)
+
+
 def test_an_illegal_branch_is_refused():
     game, players = doctrine_game()
     with pytest.raises(GameError):
@@ -200,8 +225,8 @@ def test_whatif_on_an_unfinished_save_plays_the_branch_only_as_far(tmp_path):
     path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
     result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
     assert result.returncode == 0, result.stderr
-    assert "the branch: not ended after 1 turn" in result.stdout
-    assert "the save stops after turn 1" in result.stdout
+    assert "The branch: not ended after 1 turn" in result.stdout
+    assert "the game stops after turn 1 so far" in result.stdout
     too_late = crisis("whatif", str(path), "--turn", "2", "--role", "militias", "--orders", "stand_down")
     assert too_late.returncode == 2 and "turn 2 was not played to its results" in too_late.stderr
 
@@ -224,4 +249,4 @@ def test_whatif_does_not_count_a_turn_the_white_cell_took_back(tmp_path):
     assert taken_back.returncode == 2 and "(the last was turn 1)" in taken_back.stderr, taken_back.stderr
     result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
     assert result.returncode == 0, result.stderr
-    assert "as played: not ended after 1 turn" in result.stdout
+    assert "As played:  not ended after 1 turn" in result.stdout

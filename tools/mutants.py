@@ -359,8 +359,8 @@ MUTANTS: list[Mutant] = [
     # ----------------------------------------------------------------------- reports
     Mutant(
         "debrief.undone_attempt_cut",
-        "game/reports/debrief.py",
-        "del kept[opened + 1 :]",
+        "game/reports/timeline.py",
+        "gone.setdefault(j, i)",
         "pass",
         "an undone attempt does not count in the review",
         REPORTS,
@@ -384,8 +384,8 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "timeline.modifier_sign",
         "game/reports/timeline.py",
-        "f\" {'+' if add >= 0 else '-'} {_n(abs(add))} ({why})\"",
-        'f" + {_n(abs(add))} ({why})"',
+        "f\" {'+' if add >= 0 else '-'} {format_number(abs(add))} ({why})\"",
+        'f" + {format_number(abs(add))} ({why})"',
         "a negative modifier is printed with a minus",
         REPORTS,
     ),

@@ -18,6 +18,12 @@ from game.engine import commands as cmd
 from game.engine import events as ev
 from game.players import BOT_ONLY_PLAYER, make_bot
 from game.players.base import Decision, Player, play_game, play_turn
+from game.reports.timeline import timeline
+from game.scenario.text import format_number
+
+# The kinds of line in a what-if's account (`whatif_lines`), for a screen to style;
+# plain lines are "".
+QUESTION, RESULT, HEADING, NOTE = "question", "result", "heading", "note"
 
 
 class _Repeat(Player):
@@ -127,7 +133,7 @@ def compare(a: Game, b: Game) -> Divergence:
             label = a.rules.track_labels[key]
             if "." in key:
                 label = f"{a.rules.role_label(key.split('.', 1)[0])} {label}"
-            lines.append(f"{label}: {va:g} vs {vb:g}")
+            lines.append(f"{label}: {format_number(va)} vs {format_number(vb)}")
     if a.state.level != b.state.level:
         lines.append(f"ladder: {a.rules.levels[a.state.level].name} vs {a.rules.levels[b.state.level].name}")
     if a.state.outcome != b.state.outcome:
@@ -143,3 +149,57 @@ def _events_by_turn(game: Game) -> dict[int, list[ev.Event]]:
             continue  # who submitted first does not matter
         by_turn.setdefault(e.turn, []).append(e)
     return by_turn
+
+
+def whatif_lines(
+    game: Game,
+    turn: int,
+    role: str,
+    actions: tuple[str, ...],
+    players: Mapping[str, Player | None],
+    with_timeline: bool = True,
+) -> list[tuple[str, str]]:
+    """What if `role` had ordered `actions` in `turn`: the branch beside the game as
+    played, as (kind, line) pairs (`QUESTION`, `RESULT`, `HEADING`, `NOTE` or "" for a
+    plain line) for `crisis whatif` and the review's screen. A game not yet over is
+    compared over the turns it played. Raises GameError if the orders are not legal."""
+    done = game.last_resolved_turn()
+    if not 1 <= turn <= done:
+        played = f"the last was turn {done}" if done else "no turn was"
+        raise GameError(f"turn {turn} was not played to its results in this game ({played})")
+    other = branch(game, turn, role, actions, players, until=None if game.over else done)
+    rules = game.rules
+
+    def result(g: Game) -> str:
+        title = rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"
+        played = g.last_resolved_turn()
+        return f"{title} after {played} turn{'s' * (played != 1)}"
+
+    labels = ", ".join(rules.actions[f"{role}.{a}"].label for a in actions) or "no orders"
+    out = [
+        (QUESTION, f"What if {rules.role_label(role)} had ordered {labels} in turn {turn}?"),
+        ("", ""),
+        ("", f"As played:  {result(game)}"),
+        (RESULT, f"The branch: {result(other)}"),
+    ]
+    if not game.over:
+        out.append((NOTE, f"(the game stops after turn {done} so far: the branch is played as far, not to the end)"))
+    divergence = compare(game, other)
+    if divergence.turn is None:
+        out += [("", ""), ("", "The two games are the same: the change made no difference.")]
+    else:
+        out += [("", ""), ("", f"They part ways in turn {divergence.turn}. At the end:")]
+        out += [("", f"  {line}") for line in divergence.differences]
+    out += [
+        ("", ""),
+        (
+            NOTE,
+            "The same dice fall wherever both games roll for the same thing; bots decide afresh, "
+            "human teams repeat what they ordered where they still can.",
+        ),
+    ]
+    if with_timeline:
+        start = next(i for i, e in enumerate(other.log) if e.turn >= turn)
+        out += [("", ""), (HEADING, "The branch from that turn on")]
+        out += [("", line) for line in timeline(other, other.log[start:]).split("\n")[1:]]
+    return out

@@ -81,57 +81,24 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Replay a saved game with one team's orders changed in one turn."""
-    from game.analysis.branches import branch, compare
+    from game.analysis.branches import whatif_lines
     from game.engine import GameError
     from game.players import make_bot
-    from game.reports.timeline import timeline
 
     restored = restore_save(args, "whatif")
     if restored is None:
         return 1
     save, game = restored
-    done = game.last_resolved_turn()
     try:
         role = _find_role(game, args.role)
         orders = tuple(_find_action(game, role, a) for a in args.orders.split(",") if a.strip())
-        if args.turn > done:
-            raise ValueError(
-                f"turn {args.turn} was not played to its results in this save "
-                + (f"(the last was turn {done})" if done else "(no turn was)")
-            )
         # Bots play as they did; human teams repeat what they ordered, where they still can.
         players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in save.players.items()}
-        # A game saved before its end is compared over the turns it played.
-        other = branch(game, args.turn, role, orders, players, until=None if game.over else done)
+        lines = whatif_lines(game, args.turn, role, orders, players, with_timeline=args.timeline)
     except (GameError, ValueError) as exc:
         print(f"crisis whatif: error: {exc}", file=sys.stderr)
         return 2
-    rules = game.rules
-
-    def title(g) -> str:
-        return rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"
-
-    def turns(g) -> str:
-        played = g.last_resolved_turn()
-        return f"{played} turn{'s' * (played != 1)}"
-
-    labels = ", ".join(rules.actions[f"{role}.{a}"].label for a in orders) or "nothing"
-    print(f"What if {rules.role_label(role)} had ordered {labels} in turn {args.turn}?")
-    print(f"  as played: {title(game)} after {turns(game)}")
-    print(f"  the branch: {title(other)} after {turns(other)}")
-    if not game.over:
-        print(f"  (the save stops after turn {done}: the branch is played as far, not to the end)")
-    divergence = compare(game, other)
-    if divergence.turn is None:
-        print("  The two games are the same.")
-    else:
-        print(f"  They part ways in turn {divergence.turn}. At the end:")
-        for line in divergence.differences:
-            print(f"    {line}")
-    if args.timeline:
-        start = next(i for i, e in enumerate(other.log) if e.turn >= args.turn)
-        print()
-        print(timeline(other, other.log[start:]))
+    print("\n".join(line for _, line in lines))
     return 0
 
 

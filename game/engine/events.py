@@ -18,6 +18,32 @@ from game.engine.records import ADDED_LATER, SPELLED_OUT, from_dict, to_dict
 # not know which order made it (another team's private or covert order).
 UNKNOWN_CAUSE = "unknown"
 EXPIRED = "expired"  # the cause of a flag cleared by its `expires`
+PER_TURN = "per turn"  # the cause of a track's change at the start of each turn
+# The other causes name what made the change: an order's key ("us.strike") for its
+# effects, and these two forms for an order's cost and an inject's effects. Read them
+# with `paid_for` and `inject_of`, never by slicing the text.
+_COST_OF = "cost of "
+_INJECT = "inject:"
+
+
+def cost_cause(action_key: str) -> str:
+    """The cause of what an order cost: "cost of us.strike"."""
+    return _COST_OF + action_key
+
+
+def inject_cause(inject_id: str) -> str:
+    """The cause of an inject's effects: "inject:protest"."""
+    return _INJECT + inject_id
+
+
+def paid_for(cause: str) -> str | None:
+    """The order (its key) whose cost `cause` is, else None."""
+    return cause[len(_COST_OF) :] if cause.startswith(_COST_OF) else None
+
+
+def inject_of(cause: str) -> str | None:
+    """The inject whose effects `cause` is, else None."""
+    return cause[len(_INJECT) :] if cause.startswith(_INJECT) else None
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ from game.engine.rules import LadderCursor, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.model import Action
+from game.scenario.text import format_number
 
 
 @dataclass(slots=True)
@@ -116,7 +117,7 @@ class Game(Adjudication):
         for full, amount, low in self.rules.costs[key]:
             have = values[full] - (spent.get(full, 0) if spent else 0)
             if have - amount < low:
-                return f"costs {_num(amount)} {self.rules.track_labels[full]}; {_num(have)} left"
+                return f"costs {format_number(amount)} {self.rules.track_labels[full]}; {format_number(have)} left"
         return None
 
     # ----------------------------------------------------------- commands
@@ -373,7 +374,3 @@ class Game(Adjudication):
         if kind is ev.OrdersOpened or kind is ev.TurnUndone:
             self.timeline.mark(event)
             self.state = self.timeline.state
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"

@@ -24,7 +24,7 @@ from typing import TypeGuard
 from game.engine import Game
 from game.engine import events as ev
 from game.engine.state import GameState, apply
-from game.reports.timeline import EventText
+from game.reports.timeline import EventText, taken_back
 from game.scenario.calendar import game_date
 from game.scenario.model import Question
 from game.scenario.text import format_number
@@ -311,27 +311,18 @@ class _Counted:
 
 
 def _counted(log: Sequence[ev.Event]) -> _Counted:
-    """The events that count, folded like `state.Timeline`: an undo of turn k
-    drops what followed the latest opening of turn k's orders."""
-    kept: list[ev.Event] = []
+    """The events that count, without what an undo took back (`timeline.taken_back`)."""
+    gone = taken_back(log)
+    folded = (ev.TurnUndone, ev.RollOverridden)
+    kept = [e for i, e in enumerate(log) if i not in gone and type(e) not in folded]
     cut: dict[int, list[ev.Event]] = {}
+    for i in sorted(gone):
+        if type(log[i]) not in folded:
+            cut.setdefault(id(log[gone[i]]), []).append(log[i])
     attempts: dict[int, int] = {}
     for e in log:
         if type(e) is ev.TurnUndone:
-            opened = next(
-                (
-                    i
-                    for i in range(len(kept) - 1, -1, -1)
-                    if type(kept[i]) is ev.OrdersOpened and kept[i].turn == e.undone
-                ),
-                None,
-            )
-            if opened is not None:
-                cut[id(e)] = kept[opened + 1 :]
-                del kept[opened + 1 :]
             attempts[e.undone] = attempts.get(e.undone, 0) + 1
-        elif type(e) is not ev.RollOverridden:
-            kept.append(e)
     return _Counted(kept, cut, attempts)
 
 
@@ -424,8 +415,9 @@ class _Builder:
         if cause in self.rules.actions:
             role, action = cause.split(".", 1)
             return f"{self.rules.role_label(role)}: {self.text.action(role, action)}"
-        if cause.startswith("inject:") and cause[7:] in self.rules.injects:
-            return f"the inject '{self.rules.injects[cause[7:]].title}'"
+        inject_id = ev.inject_of(cause)
+        if inject_id in self.rules.injects:
+            return f"the inject '{self.rules.injects[inject_id].title}'"
         return cause
 
     def orders_line(self, revealed: ev.OrdersRevealed) -> str:
@@ -500,7 +492,7 @@ class _Builder:
             elif (
                 fired
                 and isinstance(e, ev.TrackChanged | ev.LadderPushed)
-                and e.cause == f"inject:{fired[-1][0].inject}"
+                and e.cause == ev.inject_cause(fired[-1][0].inject)
             ):
                 _, changes, push = fired[-1]
                 if isinstance(e, ev.TrackChanged):

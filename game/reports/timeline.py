@@ -67,13 +67,14 @@ class EventText:
 
     def cause(self, cause: str) -> str:
         """What made a change, in the scenario's words: 'US: Strike the launch site'."""
-        if cause.startswith("cost of "):
-            key = cause[len("cost of ") :]
-            return f"cost of {self.rules.roll_labels.get(key, key)}"
-        if cause.startswith("inject:"):
-            inject = self.rules.injects.get(cause[len("inject:") :])
+        paid_for = ev.paid_for(cause)
+        if paid_for is not None:
+            return f"cost of {self.rules.roll_labels.get(paid_for, paid_for)}"
+        inject_id = ev.inject_of(cause)
+        if inject_id is not None:
+            inject = self.rules.injects.get(inject_id)
             return inject.title if inject else cause
-        if cause == "per turn":
+        if cause == ev.PER_TURN:
             return "change each turn"
         if cause == ev.UNKNOWN_CAUSE:
             return "cause unknown"
@@ -168,9 +169,12 @@ class EventText:
         return f"INTELLIGENCE for {self.rules.role_label(e.role)}: " + "; ".join(parts)
 
 
-def taken_back(log: list[ev.Event]) -> set[int]:
-    """Positions in the log of events that a later undo took back."""
-    gone: set[int] = set()
+def taken_back(log: Sequence[ev.Event]) -> dict[int, int]:
+    """Positions in the log of events that a later undo took back, each with the position
+    of the undo (`TurnUndone`) that took it back first. An undo of turn k takes back what
+    followed the latest opening of turn k's orders, as `state.Timeline` folds the state,
+    except the White Cell's roll overrides (they still hold)."""
+    gone: dict[int, int] = {}
     opened: dict[int, int] = {}  # turn -> position of its latest OrdersOpened
     for i, e in enumerate(log):
         if type(e) is ev.OrdersOpened:
@@ -179,7 +183,9 @@ def taken_back(log: list[ev.Event]) -> set[int]:
                 opened[e.turn] = i
         elif type(e) is ev.TurnUndone:
             start = opened.get(e.undone, i)
-            gone.update(j for j in range(start + 1, i) if type(log[j]) is not ev.RollOverridden)
+            for j in range(start + 1, i):
+                if type(log[j]) is not ev.RollOverridden:
+                    gone.setdefault(j, i)
             opened[e.undone] = i + 1  # the new attempt opens right after the undo
     return gone
 

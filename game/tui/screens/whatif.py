@@ -5,42 +5,23 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from game.analysis.branches import at_turn, branch, compare, orders_by_turn
+from game.analysis.branches import HEADING, NOTE, QUESTION, RESULT, at_turn, orders_by_turn, whatif_lines
 from game.engine import GameError
+from game.engine.orders import spending
 from game.players import make_bot
-from game.reports.timeline import timeline
 from game.tui.screens.dialogs import Choose, TextScreen
 from game.workshop.session import Session
 
 DONE = "-done-"
+STYLES = {QUESTION: "bold", RESULT: "bold", HEADING: "bold underline", NOTE: "dim"}
 
 
 def whatif_text(session: Session, turn: int, role: str, actions: tuple[str, ...]) -> Text:
-    game = session.game
+    """The branch (`analysis.branches.whatif_lines`), styled for the screen."""
     players = {r: (None if kind == "human" else make_bot(kind)) for r, kind in session.players().items()}
-    other = branch(game, turn, role, actions, players)
-    labels = [game.rules.actions[f"{role}.{a}"].label for a in actions] or ["no orders"]
-    title = lambda g: g.rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"  # noqa: E731
-    out = Text(
-        f"What if {game.rules.role_label(role)} had ordered {', '.join(labels)} in turn {turn}?\n\n", style="bold"
-    )
-    out.append(f"As played:  {title(game)} after {game.state.turn} turns\n")
-    out.append(f"The branch: {title(other)} after {other.state.turn} turns\n", style="bold")
-    divergence = compare(game, other)
-    if divergence.turn is None:
-        out.append("\nThe two games are the same: the change made no difference.\n")
-    else:
-        out.append(f"\nThey part ways in turn {divergence.turn}. At the end:\n")
-        for line in divergence.differences:
-            out.append(f"  {line}\n")
-    out.append(
-        "\nThe same dice fall wherever both games roll for the same thing; bots decide afresh, "
-        "human teams repeat what they ordered where they still can.\n",
-        style="dim",
-    )
-    start = next(i for i, e in enumerate(other.log) if e.turn >= turn)
-    out.append("\nThe branch from that turn on\n", style="bold underline")
-    out.append(timeline(other, other.log[start:]).split("\n", 1)[-1])
+    out = Text()
+    for kind, line in whatif_lines(session.game, turn, role, actions, players):
+        out.append(line + "\n", style=STYLES.get(kind, ""))
     return out
 
 
@@ -86,10 +67,7 @@ class WhatIf:
     def ask_order(self) -> None:
         rules = self.then.rules
         limit = rules.orders_per_turn[self.role]
-        spent: dict[str, float] = {}
-        for a in self.actions:
-            for track, amount in rules.actions[f"{self.role}.{a}"].cost.items():
-                spent[f"{self.role}.{track}"] = spent.get(f"{self.role}.{track}", 0) + amount
+        spent = spending(rules, self.role, self.actions)
         options = [o for o in self.then.options(self.role, spent) if o.available and o.action.id not in self.actions]
         if len(self.actions) >= limit or not options:
             return self.run()
