@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from game.engine import commands as cmd
 from game.engine import events as ev
 from game.engine.adjudication import Adjudication
+from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
 from game.engine.rules import LadderCursor, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
@@ -30,11 +31,7 @@ class Option:
     action: Action
     available: bool
     reason: str | None  # why it is not available
-    key: str = ""  # "role.action"
-
-    def __post_init__(self) -> None:
-        if not self.key:
-            self.key = f"{self.role}.{self.action.id}"
+    key: str  # "role.action"
 
 
 class Game(Adjudication):
@@ -51,6 +48,7 @@ class Game(Adjudication):
         self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
         self.overrides: dict[tuple[int, str], tuple[bool, str]] = {}
         self.dice_rounds: dict[int, int] = {}  # turn -> times it was taken back with fresh dice
+        self.dice = TurnDice(self.seed)
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
         # role -> (state version, options). Bots and interfaces ask for options
         # often; they stay valid until an event changes the state.
@@ -195,14 +193,14 @@ class Game(Adjudication):
             action_id = self._own_action_id(c.role, raw)
             if action_id in chosen:
                 raise IllegalOrder(f"'{action_id}' is ordered twice")
-            action = next((a for a in self.rules.roles[c.role].actions if a.id == action_id), None)
+            key = f"{c.role}.{action_id}"
+            action = self.rules.actions.get(key)
             if action is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            ok, why = self._availability(f"{c.role}.{action_id}", action, self.state, spent)
+            ok, why = self._availability(key, action, self.state, spent)
             if not ok:
                 raise IllegalOrder(f"'{action.label}' is not available: {why}")
-            for track, amount in action.cost.items():
-                full = f"{c.role}.{track}"
+            for full, amount, _ in self.rules.costs[key]:
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)
         for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
@@ -231,11 +229,7 @@ class Game(Adjudication):
         missing = self.waiting_for()
         if missing:
             raise PhaseError("still waiting for orders from " + ", ".join(self.rules.role_label(r) for r in missing))
-        fire(self, "adjudicate")
-        fire(self, "publish_injects")
-        fire(self, "escalate")
-        fire(self, "check_end")
-        fire(self, "finish" if self.over else "next_turn")
+        fire(self, "resolve")
 
     def _do_force_inject(self, c: cmd.ForceInject) -> None:
         self._need_phase("orders", doing="fire an inject")

@@ -20,13 +20,21 @@ from game.scenario.visibility import Unseen, unseen_by
 
 # ------------------------------------------------------------------ turn flow
 
-PHASES = ["setup", "briefing", "orders", "adjudication", "injects", "escalation", "end_check", "debrief"]
+PHASES = ["setup", "briefing", "orders", "debrief"]
+# How a turn is decided once every team's orders are in, step by step (`Adjudication`).
+RESOLUTION_STEPS = ["_adjudicate", "_fire_injects", "_escalate", "_check_end"]
 
 
 def _build_flow() -> Machine:
     """The turn flow. Games are not added to the machine as models (that would
     cost time per game and keep every game alive); `fire` triggers an event on
-    any object that has a `phase` attribute and the named callbacks."""
+    any object that has a `phase` attribute and the named callbacks.
+
+    A turn resolves in one trigger, `resolve`: a trigger costs about 13 us, and
+    a game plays thousands of turns a second. Its first transition's `prepare`
+    callbacks decide the turn (transitions runs them before any condition);
+    then the conditions read whether the game is over, and the turn flow goes
+    on to the debrief or to the next turn's orders."""
     machine = Machine(
         model=None,
         states=PHASES,
@@ -38,12 +46,8 @@ def _build_flow() -> Machine:
     add = machine.add_transition
     add("begin", "setup", "briefing", after="_on_begin")
     add("start_play", "briefing", "orders", after="_start_turn")
-    add("adjudicate", "orders", "adjudication", after="_adjudicate")
-    add("publish_injects", "adjudication", "injects", after="_fire_injects")
-    add("escalate", "injects", "escalation", after="_escalate")
-    add("check_end", "escalation", "end_check", after="_check_end")
-    add("next_turn", "end_check", "orders", unless="_is_over", after="_start_turn")
-    add("finish", "end_check", "debrief", conditions="_is_over")
+    add("resolve", "orders", "debrief", prepare=RESOLUTION_STEPS, conditions="_is_over")
+    add("resolve", "orders", "orders", unless="_is_over", after="_start_turn")  # tried second
     add("undo", ["orders", "debrief"], "orders")
     add("end_now", ["briefing", "orders"], "debrief")
     return machine
@@ -174,6 +178,21 @@ class ResultRule:
     reveal: Reveal | None
 
 
+@dataclass(frozen=True, slots=True)
+class InjectRule:
+    """What deciding whether an inject fires needs, read every turn."""
+
+    inject: Inject
+    id: str
+    turns: frozenset[int] | None  # the turns it may fire in; None: any turn
+    repeat: bool
+    when: Callable | None  # its compiled condition
+    key: str  # roll key: "inject:protest"
+    label: str  # the roll's name: "Inject: Protest at the embassy"
+    chance: float
+    modifiers: tuple
+
+
 class Rules:
     """A scenario, prepared for play."""
 
@@ -202,6 +221,7 @@ class Rules:
             (f"{role.id}.{t.id}", t.per_turn) for role in s.roles for t in role.tracks if t.per_turn
         ]
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
+        self.cost_causes = {f"{r.id}.{a.id}": f"cost of {r.id}.{a.id}" for r in s.roles for a in r.actions}
         self.role_actions = {r.id: [(a, f"{r.id}.{a.id}") for a in r.actions] for r in s.roles}
         self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
@@ -254,9 +274,23 @@ class Rules:
             i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
             for i in s.injects
         }
+        self.inject_rules = tuple(
+            InjectRule(
+                i,
+                i.id,
+                self.inject_turns[i.id],
+                i.repeat,
+                i.when.fn if i.when else None,
+                *self.inject_rolls[i.id],
+                i.chance,
+                tuple(i.modifiers),
+            )
+            for i in s.injects
+        )
         self.levels: dict[str, Level] = {level.id: level for level in s.ladder.levels}
         self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
         self.default_outcome = next(o for o in s.outcomes if o.default)
+        self.outcomes_every_turn = [o for o in s.outcomes if o.when is not None and o.checked == "every_turn"]
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
 

@@ -273,6 +273,12 @@ class _Compiler:
         self.lead = lead
         self.encoded = text.encode()
         self.used = used
+        self.known: dict[Fn, Any] = {}  # the compiled constants and their values
+
+    def constant(self, value: Any, type_: str) -> tuple[Fn, str]:
+        fn, type_ = constant(value, type_)
+        self.known[fn] = value
+        return fn, type_
 
     def offset(self, node: ast.AST) -> int:
         # ast columns count UTF-8 bytes; we report characters.
@@ -305,13 +311,13 @@ class _Compiler:
     def _Constant(self, node: ast.Constant, depth: int) -> tuple[Fn, str]:
         value = node.value
         if isinstance(value, bool):
-            return constant(value, BOOL)
+            return self.constant(value, BOOL)
         if isinstance(value, (int, float)):
             if not (abs(value) <= MAX_CONSTANT):  # also refuses inf and nan
                 raise self.fail(node, f"the number {self.snippet(node)} is too large (the limit is 10^12)")
-            return constant(value, NUM)
+            return self.constant(value, NUM)
         if isinstance(value, str):
-            return constant(value, TEXT)
+            return self.constant(value, TEXT)
         raise self.fail(node, f"'{self.snippet(node)}' is not allowed in a condition")
 
     def dotted(self, node: ast.AST) -> str | None:
@@ -325,7 +331,7 @@ class _Compiler:
     def _Name(self, node: ast.AST, depth: int) -> tuple[Fn, str]:
         name = self.dotted(node)
         if name in _LITERALS:
-            return constant(_LITERALS[name], BOOL)
+            return self.constant(_LITERALS[name], BOOL)
         symbol = self.symbols.names.get(name)
         if symbol is None and name in self.symbols.text_only:
             raise self.fail(node, f"'{name}' is text: it can be shown in text ({{{name}}}), not used in a condition")
@@ -351,13 +357,13 @@ class _Compiler:
         word = "and" if isinstance(node.op, ast.And) else "or"
         fns = [self.expect(v, depth, BOOL, f"'{word}'") for v in node.values]
         if isinstance(node.op, ast.And):
-            if len(fns) == 2:
-                a, b = fns
-                return (lambda s: a(s) and b(s)), BOOL
-            return (lambda s: all(f(s) for f in fns)), BOOL
+            return _all(fns), BOOL
         if len(fns) == 2:
             a, b = fns
             return (lambda s: a(s) or b(s)), BOOL
+        if len(fns) == 3:
+            a, b, c = fns
+            return (lambda s: a(s) or b(s) or c(s)), BOOL
         return (lambda s: any(f(s) for f in fns)), BOOL
 
     def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> tuple[Fn, str]:
@@ -368,6 +374,8 @@ class _Compiler:
             f = self.expect(node.operand, depth, NUM, "a sign")
             if isinstance(node.op, ast.UAdd):
                 return f, NUM
+            if f in self.known:  # a negative number
+                return self.constant(-self.known[f], NUM)
             return (lambda s: -f(s)), NUM
         raise self.fail(node, f"'{self.snippet(node)}' is not allowed in a condition")
 
@@ -396,10 +404,17 @@ class _Compiler:
                 raise self.fail(node, f"text can only be compared with 'level', in '{self.snippet(node)}'")
             if ta == BOOL and op not in (operator.eq, operator.ne):
                 raise self.fail(node, "true/false values can only be compared with == or !=")
-            fns.append(_pair(op, fa, fb))
-        if len(fns) == 1:
-            return fns[0], BOOL
-        return (lambda s: all(f(s) for f in fns)), BOOL
+            fns.append(self.pair(type(op_node), fa, fb))
+        return _all(fns), BOOL
+
+    def pair(self, op: type[ast.cmpop], a: Fn, b: Fn) -> Fn:
+        """`a op b`. Most conditions compare a name with a number (`tension >= 60`):
+        with the number known, one comparison in one closure is 3 calls fewer."""
+        if b in self.known:
+            return _WITH_VALUE[op](a, self.known[b])
+        if a in self.known:
+            return _WITH_VALUE[_MIRRORED[op]](b, self.known[a])
+        return _pair(_COMPARE[op], a, b)
 
     def level_side(self, fn: Fn, type_: str, other_type: str, node: ast.AST) -> tuple[Fn, str]:
         """A quoted level id compared with `level` becomes that level's place on the ladder."""
@@ -417,7 +432,7 @@ class _Compiler:
                 self.offset(node),
                 name,
             )
-        return constant(index, LEVEL)
+        return self.constant(index, LEVEL)
 
     def _IfExp(self, node: ast.IfExp, depth: int) -> tuple[Fn, str]:
         test = self.expect(node.test, depth, BOOL, "'if'")
@@ -481,3 +496,29 @@ def since_reader(name: str) -> Fn:
 
 def _pair(op, a: Fn, b: Fn) -> Fn:
     return lambda s: op(a(s), b(s))
+
+
+# `a(s) op value`, for a value known when the condition is compiled.
+_WITH_VALUE: dict[type[ast.cmpop], Callable[[Fn, Any], Fn]] = {
+    ast.Eq: lambda a, v: lambda s: a(s) == v,
+    ast.NotEq: lambda a, v: lambda s: a(s) != v,
+    ast.Lt: lambda a, v: lambda s: a(s) < v,
+    ast.LtE: lambda a, v: lambda s: a(s) <= v,
+    ast.Gt: lambda a, v: lambda s: a(s) > v,
+    ast.GtE: lambda a, v: lambda s: a(s) >= v,
+}
+# `value op a` is `a mirrored-op value`.
+_MIRRORED = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+
+
+def _all(fns: list[Fn]) -> Fn:
+    """All of `fns` hold (in order, stopping at the first that does not)."""
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        a, b = fns
+        return lambda s: a(s) and b(s)
+    if len(fns) == 3:
+        a, b, c = fns
+        return lambda s: a(s) and b(s) and c(s)
+    return lambda s: all(f(s) for f in fns)
