@@ -111,11 +111,15 @@ class LadderMoves:
         self.machine = machine
         self.transitions = ladder.transitions
         self.terminal = {level.id for level in ladder.levels if level.outcome}
-        self.built: dict[str, bool] = {}  # level -> whether any transition starts there
+        self.built: dict[str, tuple[Callable, ...]] = {}  # level -> the conditions of its transitions
         self.lock = threading.Lock()  # games of one scenario may run in threads
 
     def from_level(self, level: str) -> bool:
         """Whether any transition may start at `level` (its transitions are then in the machine)."""
+        return bool(self.guards(level))
+
+    def guards(self, level: str) -> tuple[Callable, ...]:
+        """The compiled conditions of the transitions from `level`, in the machine's order."""
         found = self.built.get(level)
         if found is None:
             with self.lock:
@@ -124,18 +128,18 @@ class LadderMoves:
                     found = self.built[level] = self._add(level)
         return found
 
-    def _add(self, level: str) -> bool:
+    def _add(self, level: str) -> tuple[Callable, ...]:
         if level in self.terminal:
-            return False
-        added = False
+            return ()
+        added = []
         for index, t in enumerate(self.transitions):
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to != level and (level in sources or "*" in sources):
                 self.machine.add_transition(
                     "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(index)]
                 )
-                added = True
-        return added
+                added.append(t.when.fn)
+        return tuple(added)
 
 
 def _guard(condition) -> Callable:
