@@ -450,3 +450,19 @@ def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
             assert all(b.truth in text and b.believed in text for b in found)
 
     asyncio.run(run())
+
+
+def test_escape_closes_the_keys_panel(tmp_path):
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            app.action_show_help_panel()  # Textual's keys panel (from the command palette)
+            await pilot.pause()
+            assert app.screen.query("HelpPanel")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not app.screen.query("HelpPanel")
+            assert isinstance(app.screen, OrdersScreen)
+
+    asyncio.run(run())

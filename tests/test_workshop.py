@@ -326,3 +326,136 @@ def test_a_hidden_first_track_is_never_charted_for_a_team(tmp_path):
         assert view.headline == "Tension" and view.history == (50,)
         assert all(t.label != "Secret plan" for t in view.tracks)
     assert presenter.situation(FACILITATOR).headline == "Secret plan"
+
+
+# ------------------------------------------------ what the screens are given
+
+
+def mini_session(tmp_path, **changes):
+    from helpers import from_data, mini_data
+
+    data = mini_data()
+    data.update(changes)
+    return new_session(tmp_path, seating={"a": "human", "b": "human"}, loaded=from_data(data))
+
+
+def play_table_turn(session, a=(), b=()):
+    for role, orders in (("a", a), ("b", b)):
+        if session.table_stage().kind == HAND_OVER:
+            session.take_keyboard(role)
+        session.submit(role, list(orders))
+    session.resolve()
+
+
+def test_an_inject_preview_shows_the_numbers_as_they_will_stand_after_it(tmp_path):
+    session = mini_session(
+        tmp_path,
+        injects=[
+            {
+                "id": "riot",
+                "title": "Riot",
+                "turn": 99,
+                "effects": {"tension": 15},
+                "news": "Tension jumps to {tension}.",
+            }
+        ],
+    )
+    brief_everyone(session)
+    assert session.preview_inject("riot") == "Tension jumps to 65."  # 50 now, 65 after it
+    assert session.game.state.values["tension"] == 50 and not session.game.state.fired  # nothing happened
+
+
+def test_the_news_holds_headlines_only_and_an_override_leaves_one_story(tmp_path):
+    from game.workshop.present import Presenter
+
+    data_tracks = [{"id": "tension", "label": "Tension", "start": 50, "per_turn": 3}]
+    session = mini_session(tmp_path, tracks=data_tracks)
+    brief_everyone(session)
+    play_table_turn(session, a=["escalate"], b=["wait"])
+    session.seen_results(TABLE, 1)
+    news = Presenter(session.game).news("a")
+    headlines = [n.text for n in news.last_turn]
+    assert headlines and all("chance" not in h and "rolled" not in h for h in headlines)  # no dice, no numbers log
+    assert [c.text() for c in news.began] == [f"Tension: {news.began[0].old:g} → {news.began[0].old + 3:g} (+3)"]
+    roll = next(e for e in session.turn_events() if type(e) is ev.RollMade and e.roll is not None)
+    session.override(roll.key, "ruling")
+    again = Presenter(session.game).news("a")
+    assert len(again.began) == 1  # the re-run's turn-start change only, not both attempts'
+    tension_after_turn_1 = next(
+        e.new for e in reversed(session.turn_events(1)) if type(e) is ev.TrackChanged and e.track == "tension"
+    )
+    assert again.began[0].old == tension_after_turn_1
+
+
+def test_the_ladder_says_which_condition_moved_it_in_the_teams_words(tmp_path):
+    from game.workshop.present import Presenter
+
+    session = mini_session(tmp_path)
+    brief_everyone(session)
+    session.game.state.values["tension"] = 15  # a test shortcut: one calm-down from peace
+    play_table_turn(session, a=["calm_down"], b=["wait"])
+    entry = next(e for e in Presenter(session.game).results("b", 1).entries if e.kind == "ladder")
+    assert entry.title == "The ladder moves: Middle → Peace"
+    assert entry.detail == "because Tension ≤ 10"
+
+
+def test_a_roll_has_one_name_on_every_screen(tmp_path):
+    from game.reports.debrief import build_debrief
+    from game.workshop.present import Presenter
+
+    session = mini_session(tmp_path)
+    brief_everyone(session)
+    play_table_turn(session, a=["escalate"], b=["wait"])
+    presenter = Presenter(session.game)
+    results = [r for e in presenter.results(TABLE, 1).entries for r in e.rolls]
+    picker = [r for _, r in presenter.rolls(1)]  # the White Cell's override list
+    review = [presenter.roll_name(r) for t in build_debrief(session.game).turns for r in t.rolls]
+    assert [r.name for r in results] == [r.name for r in picker] == [n for n, _ in review] == ["Escalate"]
+    assert results[0].verdict() == picker[0].verdict() in ("success", "failure")
+
+
+def test_views_give_every_number_its_scale_every_cost_its_name_and_every_score_its_maximum(tmp_path):
+    from game.tui import render
+    from game.workshop.present import Presenter
+
+    session = mini_session(tmp_path)
+    brief_everyone(session)
+    presenter = Presenter(session.game)
+    orders = presenter.orders("a")
+    escalate = next(a for a in orders.actions if a.id == "escalate")
+    assert escalate.cost_text() == "2 Cash"
+    assert [r.chance for r in escalate.results] == [50]
+    team = render.team(presenter.team("a")).plain
+    assert "2/5" in team  # Cash 2 of at most 5
+    assert "at or under the chance succeeds" in render.action_detail(escalate, True, None).plain
+    outcome = session.scenario.outcomes[0].id
+    session.end(outcome, "time")
+    end = presenter.end(TABLE)
+    # Peace pays Alpha 3 and its objective 2: its best is 5; Bravo's best is War's 1.
+    assert [(s.team, s.best) for s in sorted(end.scores, key=lambda s: s.team)] == [("Alpha", 5), ("Bravo", 1)]
+    assert end.scores[0].total >= end.scores[1].total  # best first
+
+
+def test_at_one_table_a_team_reads_its_private_results_on_its_own_screen(tmp_path):
+    """The results screen is public at a hot-seat table, so a private order's dice and news
+    wait for its own team's next turn (the news tab), and for nobody else."""
+    from game.tui import render
+    from game.workshop.present import Presenter
+
+    session = new_session(tmp_path)
+    brief_everyone(session)
+    for role in session.humans():
+        if session.table_stage().kind == HAND_OVER:
+            session.take_keyboard(role)
+        session.submit(role, ["quiet_warning"] if role == "iraq" else [])
+    session.resolve()
+    session.seen_results(TABLE, 1)
+    presenter = Presenter(session.game)
+    public = render.results(presenter.results(TABLE, 1)).plain
+    assert "Warn the faction in private" not in public and "go-between" not in public
+    iraq = render.news(presenter.news("iraq")).plain
+    assert "What only your team saw of last turn" in iraq
+    assert "Warn the faction in private" in iraq and "go-between" in iraq and "chance 50%" in iraq
+    for other in ("us", "militias"):
+        text = render.news(presenter.news(other)).plain
+        assert "Warn the faction in private" not in text and "go-between" not in text

@@ -42,7 +42,7 @@ def _paragraphs(out: Text, items) -> None:
 
 
 def public_briefing(view: BriefingView) -> Text:
-    out = Text(view.title + "\n", style="bold")
+    out = Text.assemble((view.title + "\n", "bold"))
     out.append(f"The situation on {view.header.date}\n\n", style="italic")
     _paragraphs(out, view.situation)
     for name, items in view.public:
@@ -57,7 +57,7 @@ def public_briefing(view: BriefingView) -> Text:
 
 
 def private_briefing(view: BriefingView) -> Text:
-    out = Text(f"Private briefing: {view.header.seat_name}\n", style="bold")
+    out = Text.assemble((f"Private briefing: {view.header.seat_name}\n", "bold"))
     out.append("For your team only.\n\n", style="italic")
     _paragraphs(out, view.private)
     _heading(out, "Your objectives")
@@ -154,6 +154,10 @@ def news(view: NewsView) -> Text:
         _heading(out, f"Last turn (turn {view.header.turn - 1})")
         for item in view.last_turn:
             _news_line(out, item)
+    if view.own:
+        out.append("\n")
+        _heading(out, "What only your team saw of last turn")
+        _entries(out, view.own)
     if not (view.this_turn or view.last_turn or view.began):
         out.append("No news yet: this is the first turn.", style="italic")
     return out
@@ -163,7 +167,7 @@ def news(view: NewsView) -> Text:
 
 
 def team(view: TeamView) -> Text:
-    out = Text(f"{view.header.seat_name}\n", style="bold")
+    out = Text.assemble((f"{view.header.seat_name}\n", "bold"))
     _heading(out, "Your tracks")
     for track in view.tracks:
         out.append_text(track_line(track))
@@ -182,7 +186,7 @@ def team(view: TeamView) -> Text:
 
 
 def action_detail(action: ActionShown, available: bool, reason: str | None) -> Text:
-    text = Text(action.label + "\n", style="bold")
+    text = Text.assemble((action.label + "\n", "bold"))
     if not available:  # first, so it is never below the fold
         text.append(f"Not available: {reason}\n", style="bold reverse")
     text.append(f"{action.category} · cost: {action.cost_text()}")
@@ -210,19 +214,9 @@ def action_detail(action: ActionShown, available: bool, reason: str | None) -> T
 # ------------------------------------------------------------------- results
 
 
-def results(view: ResultsView) -> Text:
-    """The turn as the seat may know it: orders, then what came of each, in the order it happened."""
-    out = Text()
-    if view.orders:
-        _heading(out, "What each team ordered")
-        for shown in view.orders:
-            out.append(f"{shown.team}: ", style="bold")
-            out.append(shown.text())
-            out.append(" (the team's time ran out)\n" if shown.timed_out else "\n")
-        out.append("\n")
-    _heading(out, "What came of it")
-    out.append(view.rule + "\n", style="dim")
-    for entry in view.entries:
+def _entries(out: Text, entries) -> None:
+    """Each order or event of a turn with its dice, changes, facts and news."""
+    for entry in entries:
         if entry.kind == "ladder":
             out.append(f"\n{entry.title}\n", style="bold reverse")
             out.append(f"  {entry.detail}\n", style="italic")
@@ -250,6 +244,21 @@ def results(view: ResultsView) -> Text:
         for item in entry.news:
             out.append("  ")
             _news_line(out, item)
+
+
+def results(view: ResultsView) -> Text:
+    """The turn as the seat may know it: orders, then what came of each, in the order it happened."""
+    out = Text()
+    if view.orders:
+        _heading(out, "What each team ordered")
+        for shown in view.orders:
+            out.append(f"{shown.team}: ", style="bold")
+            out.append(shown.text())
+            out.append(" (the team's time ran out)\n" if shown.timed_out else "\n")
+        out.append("\n")
+    _heading(out, "What came of it")
+    out.append(view.rule + "\n", style="dim")
+    _entries(out, view.entries)
     if view.next_turn:
         out.append(f"\nAs turn {view.turn + 1} begins, on their own\n", style=SECTION)
         for change in view.next_turn:
@@ -261,7 +270,7 @@ def results(view: ResultsView) -> Text:
 
 
 def end(view: EndView) -> Text:
-    out = Text(f"{view.outcome}\n", style="bold reverse")
+    out = Text.assemble((f"{view.outcome}\n", "bold reverse"))
     out.append(f"{view.how}\n\n", style="italic")
     out.append(" ".join(view.summary.split()) + "\n\n")
     if view.debrief:

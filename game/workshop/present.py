@@ -267,6 +267,9 @@ class NewsView:
     this_turn: tuple[NewsShown, ...]
     began: tuple[ChangeShown, ...]
     last_turn: tuple[NewsShown, ...]
+    # What only this team saw of the last turn (its private and covert orders with their
+    # dice, its intelligence): the public results at a shared table leave them out.
+    own: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,19 +449,24 @@ class Presenter:
         orders = self._revealed(events, timed_out, observer_of(seat))
         entries = self._entries(seat, events)
         headlines = tuple(self._news(e) for e in events if type(e) is ev.NewsPublished)
-        began = ()
-        if game.phase == "orders" and game.turn == turn + 1:
-            began = self._changes(
-                self._log(
-                    seat,
-                    [
-                        e
-                        for e in game.log
-                        if type(e) is ev.TrackChanged and e.turn == turn + 1 and e.cause == "per turn"
-                    ],
-                )
-            )
+        began = self.turn_start(seat, turn + 1) if game.phase == "orders" and game.turn == turn + 1 else ()
         return ResultsView(self.header(seat), turn, orders, entries, headlines, began)
+
+    def turn_start(self, seat: str, turn: int) -> tuple[ChangeShown, ...]:
+        """What changed on its own as `turn` began (each track's `per_turn`), as the
+        seat may see it: from the turn's latest beginning, so a turn re-run after an
+        override or an undo shows its own changes once."""
+        log = self.game.log
+        began = max((i for i, e in enumerate(log) if type(e) is ev.TurnBegan and e.turn == turn), default=None)
+        if began is None:
+            return ()
+        changes = []
+        for e in log[began + 1 :]:
+            if type(e) is ev.OrdersOpened:
+                break
+            if type(e) is ev.TrackChanged and e.cause == "per turn":
+                changes.append(e)
+        return self._changes(self._log(seat, changes))
 
     def _revealed(self, events: list[ev.Event], timed_out: set[str], observer: str | None) -> tuple[OrdersShown, ...]:
         """Each team's orders as far as `observer` may know them (another team's
@@ -547,12 +555,16 @@ class Presenter:
         turn = game.turn if game.phase == "orders" else game.turn + 1
         now = self._log(seat, game.attempt(turn)) if game.phase == "orders" else []
         this_turn = tuple(self._news(e) for e in now if type(e) is ev.NewsPublished)
-        began = self._changes([e for e in now if type(e) is ev.TrackChanged and e.cause == "per turn"])
+        began = self.turn_start(seat, turn) if game.phase == "orders" else ()
         last_turn: tuple[NewsShown, ...] = ()
+        own: tuple[Entry, ...] = ()
         if turn > 1:
             last = self._log(seat, game.attempt(turn - 1))
             last_turn = tuple(self._news(e) for e in last if type(e) is ev.NewsPublished)
-        return NewsView(self.header(seat), this_turn, began, last_turn)
+            if seat in self.rules.roles:
+                public = set(self.results(TABLE, turn - 1).entries)
+                own = tuple(e for e in self.results(seat, turn - 1).entries if e not in public)
+        return NewsView(self.header(seat), this_turn, began, last_turn, own)
 
     # ---------------------------------------------------------------- team
 
@@ -732,7 +744,9 @@ class _Story:
         reading = self.p.text.attribution(dataclasses.replace(e, role=None)).removeprefix("WHO DID IT? ")
         if self.current is not None:
             hidden = e.role is None
-            self.current["detail"] = f"who did it? {reading}" if hidden else f"as the others read it: {reading}"
+            self.current["detail"] = (
+                reading[:1].upper() + reading[1:] if hidden else f"as the others read it: {reading}"
+            )
 
     def on_signal_sent(self, e: ev.SignalSent) -> None:
         order = f" (by ordering {self.p.text.action(e.role, e.action)})" if e.action else ""

@@ -41,7 +41,7 @@ def reveal_text(session: Session) -> Text:
     """Every team's tracks, objectives and orders (given or being chosen), and the hidden state."""
     game = session.game
     presenter = Presenter(game, session.players())
-    out = Text(f"Every team's view · turn {game.turn} · phase: {game.phase}\n\n", style="bold")
+    out = Text.assemble((f"Every team's view · turn {game.turn} · phase: {game.phase}\n\n", "bold"))
     for role in game.scenario.roles:
         view = presenter.team(role.id)
         out.append(f"{role.name} ({session.players()[role.id]})\n", style="bold underline")

@@ -113,7 +113,7 @@ def escalation_text(d: Debrief, width: int = 70) -> Text:
 
 
 def turning_points_text(d: Debrief) -> Text:
-    out = Text("The moments to discuss, most important first\n\n", style="bold")
+    out = Text.assemble(("The moments to discuss, most important first\n\n", "bold"))
     if not d.turning_points:
         out.append("Nothing stood out: the game moved little.\n")
     for point in d.turning_points:
@@ -123,7 +123,7 @@ def turning_points_text(d: Debrief) -> Text:
 
 
 def white_cell_text(d: Debrief) -> Text:
-    out = Text("What the White Cell did, beside what the rules would have given\n\n", style="bold")
+    out = Text.assemble(("What the White Cell did, beside what the rules would have given\n\n", "bold"))
     if not d.facilitator_acts:
         out.append("The facilitator did not intervene: every result came from the rules and the dice.\n")
     for act in d.facilitator_acts:
@@ -162,7 +162,7 @@ def questions_text(d: Debrief, session: Session) -> Text:
 
 def beliefs_text(session: Session) -> Text:
     """What each team believed beside what was true: the hidden orders, hands and numbers."""
-    out = Text("What each team believed, beside what was true\n\n", style="bold")
+    out = Text.assemble(("What each team believed, beside what was true\n\n", "bold"))
     found = beliefs(session.game)
     if not any(found.values()):
         out.append("Nothing was hidden in this game: every team saw every order.\n")

@@ -15,7 +15,7 @@ def sources_text(scenario: Scenario) -> Text:
     for prov in walk(scenario, Provenance):
         for ref in prov.cite:
             cited[ref] = cited.get(ref, 0) + 1
-    out = Text("Where the facts come from\n", style="bold")
+    out = Text.assemble(("Where the facts come from\n", "bold"))
     out.append(
         "Items marked [reported] are sourced facts, [disputed] ones are told differently "
         "by different sources, and [fiction] is written for the game.\n\n",

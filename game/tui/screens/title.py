@@ -93,7 +93,7 @@ class TitleScreen(Screen):
         item = self.scenarios.get(key) if key else None
         if isinstance(item, Loaded):
             s = item.scenario
-            out = Text(s.title + "\n", style="bold")
+            out = Text.assemble((s.title + "\n", "bold"))
             if self.interrupted(item) is not None:
                 out.append("A game in progress can be resumed: press r.\n", style="bold reverse")
             out.append(f"Starts {s.date} · {s.turns.max} turns of {s.turns.days} days\n\n")
@@ -110,7 +110,7 @@ class TitleScreen(Screen):
             return Text(f"This save cannot be loaded:\n\n{save}")
         if isinstance(save, SaveFile):
             s = save.summary
-            out = Text(f"{s.get('title', save.scenario_id)}\n", style="bold")
+            out = Text.assemble((f"{s.get('title', save.scenario_id)}\n", "bold"))
             out.append(f"Turn {s.get('turn')} of {s.get('max_turns')} · ladder: {s.get('level')}\n")
             if s.get("outcome"):
                 out.append(f"Ended: {s.get('outcome')}\n")
