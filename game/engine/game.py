@@ -17,7 +17,7 @@ from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import LadderCursor, Rules, fire, rules_for
+from game.engine.rules import LadderCursor, Offer, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.model import Action
@@ -76,13 +76,10 @@ class Game(Adjudication):
         self._check_role(role)
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
-            state = self.state
+            state, available = self.state, self._availability
             cached = (
                 self._version,
-                [
-                    Option(role, action, *self._availability(key, action, state, None), key)
-                    for action, key in self.rules.role_actions[role]
-                ],
+                [Option(role, o.action, *available(o, state, None), o.key) for o in self.rules.offers[role]],
             )
             self._options[role] = cached
         if not spent:
@@ -96,17 +93,17 @@ class Game(Adjudication):
             out.append(option)
         return out
 
-    def _availability(
-        self, key: str, action: Action, state: GameState, spent: dict[str, float] | None
-    ) -> tuple[bool, str | None]:
-        """Whether action `key` ("role.action") can be ordered now, and if not, why."""
-        if action.max_uses is not None and state.uses.get(key, 0) >= action.max_uses:
-            times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
-            return False, f"can be ordered only {times} per game"
-        if action.available_when is not None and not action.available_when.fn(state):
-            return False, action.unavailable_reason or f"needs: {action.available_when.source}"
-        why = self._unaffordable(key, spent)
-        return (False, why) if why else (True, None)
+    def _availability(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> tuple[bool, str | None]:
+        """Whether `offer`'s action can be ordered now, and if not, why."""
+        if offer.max_uses is not None and state.uses.get(offer.key, 0) >= offer.max_uses:
+            return False, offer.used_up
+        if offer.when is not None and not offer.when(state):
+            return False, offer.unavailable
+        if offer.costs:
+            why = self._unaffordable(offer.key, spent)
+            if why:
+                return False, why
+        return True, None
 
     def _unaffordable(self, key: str, spent: dict[str, float] | None) -> str | None:
         """Why the team cannot pay for action `key` after `spent`, or None."""
@@ -194,12 +191,12 @@ class Game(Adjudication):
             if action_id in chosen:
                 raise IllegalOrder(f"'{action_id}' is ordered twice")
             key = f"{c.role}.{action_id}"
-            action = self.rules.actions.get(key)
-            if action is None:
+            offer = self.rules.offer.get(key)
+            if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            ok, why = self._availability(key, action, self.state, spent)
+            ok, why = self._availability(offer, self.state, spent)
             if not ok:
-                raise IllegalOrder(f"'{action.label}' is not available: {why}")
+                raise IllegalOrder(f"'{offer.action.label}' is not available: {why}")
             for full, amount, _ in self.rules.costs[key]:
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)

@@ -183,6 +183,20 @@ class ResultRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Offer:
+    """What deciding whether a team may order an action now reads, and its reasons
+    when it may not (built once: a bot's turn asks it of every action)."""
+
+    action: Action
+    key: str  # "role.action"
+    max_uses: int | None
+    used_up: str  # why not, once used `max_uses` times
+    when: Callable | None  # its compiled `available_when`
+    unavailable: str  # why not, when `when` does not hold
+    costs: tuple[tuple[str, float, float], ...]  # (track, amount, min), as in `Rules.costs`
+
+
+@dataclass(frozen=True, slots=True)
 class InjectRule:
     """What deciding whether an inject fires needs, read every turn."""
 
@@ -226,7 +240,6 @@ class Rules:
         ]
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
         self.cost_causes = {f"{r.id}.{a.id}": f"cost of {r.id}.{a.id}" for r in s.roles for a in r.actions}
-        self.role_actions = {r.id: [(a, f"{r.id}.{a.id}") for a in r.actions] for r in s.roles}
         self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
             for action in role.actions:
@@ -251,6 +264,10 @@ class Rules:
                     )
                     for i, r in enumerate(action.results)
                 )
+        self.offers: dict[str, tuple[Offer, ...]] = {
+            r.id: tuple(self._offer(a, f"{r.id}.{a.id}") for a in r.actions) for r in s.roles
+        }
+        self.offer = {o.key: o for offers in self.offers.values() for o in offers}
         # Secrets: who may know of each order, and what each role cannot see.
         self.action_visibility = {key: a.visibility for key, a in self.actions.items()}
         self.attributions = {
@@ -297,6 +314,19 @@ class Rules:
         self.outcomes_every_turn = [o for o in s.outcomes if o.when is not None and o.checked == "every_turn"]
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
+
+    def _offer(self, action: Action, key: str) -> Offer:
+        times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
+        when = action.available_when
+        return Offer(
+            action,
+            key,
+            action.max_uses,
+            f"can be ordered only {times} per game",
+            when.fn if when is not None else None,
+            (action.unavailable_reason or f"needs: {when.source}") if when is not None else "",
+            self.costs[key],
+        )
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
         ops = []
