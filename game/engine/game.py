@@ -76,12 +76,11 @@ class Game(Adjudication):
         self._check_role(role)
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
-            state, available = self.state, self._availability
-            cached = (
-                self._version,
-                [Option(role, o.action, *available(o, state, None), o.key) for o in self.rules.offers[role]],
-            )
-            self._options[role] = cached
+            state, availability, options = self.state, self._availability, []
+            for offer in self.rules.offers[role]:
+                available, why = availability(offer, state, None)
+                options.append(Option(role, offer.action, available, why, offer.key))
+            cached = self._options[role] = (self._version, options)
         if not spent:
             return list(cached[1])
         out = []
@@ -99,10 +98,10 @@ class Game(Adjudication):
             return False, offer.used_up
         if offer.when is not None and not offer.when(state):
             return False, offer.unavailable
-        if offer.costs:
-            why = self._unaffordable(offer.key, spent)
-            if why:
-                return False, why
+        values = state.values
+        for track, amount, low in offer.costs:
+            if values[track] - (spent.get(track, 0) if spent else 0) - amount < low:  # as `_unaffordable` does
+                return False, self._unaffordable(offer.key, spent)
         return True, None
 
     def _unaffordable(self, key: str, spent: dict[str, float] | None) -> str | None:
