@@ -55,6 +55,17 @@ class GameState:
         # for "role.action" the turn it saw that order given.
         self.intel: dict[tuple[str, str], float] = {}
 
+    @staticmethod
+    def start(loaded: Loaded, max_turns: int | None = None) -> GameState:
+        """The state a game starts from: a copy of one built once per scenario
+        (building it reads the whole scenario; copying it costs a fifth of that)."""
+        first = loaded.cache.get("start state")
+        if first is None:
+            first = loaded.cache["start state"] = GameState(loaded)
+        state = first.copy()
+        state.max_turns = max_turns or first.max_turns
+        return state
+
     def copy(self) -> GameState:
         """A copy to keep (one per turn, for undo): its own dicts, the rest shared (immutable or read-only).
 
@@ -89,7 +100,7 @@ class Timeline:
     phase so that an undone turn (`TurnUndone`) can return to it."""
 
     def __init__(self, loaded: Loaded, max_turns: int | None = None):
-        self.state = GameState(loaded, max_turns)
+        self.state = GameState.start(loaded, max_turns)
         self.at_orders: dict[int, GameState] = {}
 
     def apply(self, event: ev.Event) -> None:
