@@ -83,12 +83,13 @@ class Game(Adjudication):
             cached = self._options[role] = (self._version, options)
         if not spent:
             return list(cached[1])
-        out = []
+        out, values, costs = [], self.state.values, self.rules.costs
         for option in cached[1]:
-            if option.available and option.action.cost:
-                why = self._unaffordable(option.key, spent)
-                if why:
-                    option = Option(role, option.action, False, why, option.key)
+            if option.available:
+                for track, amount, low in costs[option.key]:
+                    if values[track] - spent.get(track, 0) - amount < low:  # as `_unaffordable` reckons
+                        option = Option(role, option.action, False, self._unaffordable(option.key, spent), option.key)
+                        break
             out.append(option)
         return out
 
@@ -100,7 +101,7 @@ class Game(Adjudication):
             return False, offer.unavailable
         values = state.values
         for track, amount, low in offer.costs:
-            if values[track] - (spent.get(track, 0) if spent else 0) - amount < low:  # as `_unaffordable` does
+            if values[track] - (spent.get(track, 0) if spent else 0) - amount < low:  # as `_unaffordable` reckons
                 return False, self._unaffordable(offer.key, spent)
         return True, None
 
