@@ -110,7 +110,13 @@ def ladder_after_one_turn(tension: int, transitions: list[dict]) -> list[ev.Ladd
     data["tracks"][0]["start"] = tension
     data["ladder"]["transitions"] = [*transitions, {"from": "high", "to": "war", "when": "tension >= 90"}]
     data["roles"][0]["actions"].append(
-        {"id": "stand_by", "label": "Stand by", "category": "information", "description": "d", "results": [{"news": "-"}]}
+        {
+            "id": "stand_by",
+            "label": "Stand by",
+            "category": "information",
+            "description": "d",
+            "results": [{"news": "-"}],
+        }
     )
     game = started(from_data(data))
     game.submit("a", ["stand_by"])
