@@ -50,6 +50,7 @@ class Symbol:
 
     type: str
     read: Fn
+    track: str | None = None  # the track `read` reads, if it reads one (`_Compiler.pair` reads it directly)
 
 
 class Symbols:
@@ -274,6 +275,7 @@ class _Compiler:
         self.encoded = text.encode()
         self.used = used
         self.known: dict[Fn, Any] = {}  # the compiled constants and their values
+        self.tracks: dict[Fn, str] = {}  # the compiled track reads and their tracks
 
     def constant(self, value: Any, type_: str) -> tuple[Fn, str]:
         fn, type_ = constant(value, type_)
@@ -344,6 +346,8 @@ class _Compiler:
             raise error
         if self.used is not None:
             self.used.append((name, self.offset(node)))
+        if symbol.track is not None:
+            self.tracks[symbol.read] = symbol.track
         return symbol.read, symbol.type
 
     def _Attribute(self, node: ast.Attribute, depth: int) -> tuple[Fn, str]:
@@ -410,10 +414,13 @@ class _Compiler:
     def pair(self, op: type[ast.cmpop], a: Fn, b: Fn) -> Fn:
         """`a op b`. Most conditions compare a name with a number (`tension >= 60`):
         with the number known, one comparison in one closure is 3 calls fewer."""
+        if a in self.known and b not in self.known:
+            a, b, op = b, a, _MIRRORED[op]
         if b in self.known:
+            track = self.tracks.get(a)
+            if track is not None:  # a track with a number: one closure, no call to read it
+                return _TRACK_WITH_VALUE[op](track, self.known[b])
             return _WITH_VALUE[op](a, self.known[b])
-        if a in self.known:
-            return _WITH_VALUE[_MIRRORED[op]](b, self.known[a])
         return _pair(_COMPARE[op], a, b)
 
     def level_side(self, fn: Fn, type_: str, other_type: str, node: ast.AST) -> tuple[Fn, str]:
@@ -506,6 +513,15 @@ _WITH_VALUE: dict[type[ast.cmpop], Callable[[Fn, Any], Fn]] = {
     ast.LtE: lambda a, v: lambda s: a(s) <= v,
     ast.Gt: lambda a, v: lambda s: a(s) > v,
     ast.GtE: lambda a, v: lambda s: a(s) >= v,
+}
+# `s.values[track] op value`: the same, with `a` a track's read.
+_TRACK_WITH_VALUE: dict[type[ast.cmpop], Callable[[str, Any], Fn]] = {
+    ast.Eq: lambda k, v: lambda s: s.values[k] == v,
+    ast.NotEq: lambda k, v: lambda s: s.values[k] != v,
+    ast.Lt: lambda k, v: lambda s: s.values[k] < v,
+    ast.LtE: lambda k, v: lambda s: s.values[k] <= v,
+    ast.Gt: lambda k, v: lambda s: s.values[k] > v,
+    ast.GtE: lambda k, v: lambda s: s.values[k] >= v,
 }
 # `value op a` is `a mirrored-op value`.
 _MIRRORED = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
