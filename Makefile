@@ -17,11 +17,11 @@ install: $(BIN)/crisis
 play: install
 	$(BIN)/crisis play
 
-# The suite on every core (pytest-xdist), then on one core two files that must not share
-# the machine with the rest: the snapshot tests of the TUI (under xdist syrupy neither counts
-# the snapshots that passed nor reports unused ones) and the loader's fuzz tests (they time
-# the loader against the wall clock). Both passes run; either failing fails the target.
-SERIAL_TESTS := tests/test_tui_snapshots.py tests/test_fuzz_scenarios.py
+# The suite on every core (pytest-xdist), then on one core the snapshot tests of the TUI
+# (under xdist syrupy neither counts the snapshots that passed nor reports unused ones).
+# Tests that guard against slow code limit CPU time, not wall-clock time, so they run in
+# the parallel pass. Both passes run; either failing fails the target.
+SERIAL_TESTS := tests/test_tui_snapshots.py
 
 test: check
 	@status=0; \
@@ -29,11 +29,13 @@ test: check
 	$(BIN)/python -m pytest $(SERIAL_TESTS) || status=1; \
 	exit $$status
 
-# Lint and format (ruff) and the layers of the code (import-linter: each package imports
-# only those below it; Textual only in game/tui).
+# Lint and format (ruff), types (mypy, configured in pyproject.toml: which packages and how
+# strictly) and the layers of the code (import-linter: each package imports only those
+# below it; Textual only in game/tui).
 check: install
 	$(BIN)/ruff check game tests benchmarks tools
 	$(BIN)/ruff format --check game tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 # The mutation check: one-line breakages of real behaviour, each run against the tests that

@@ -183,3 +183,53 @@ def hard_time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# The wall-clock guard of `cpu_time_limit` by default: long enough that a loaded machine
+# (six jobs on two cores) never trips it for work within its CPU limit, short enough that
+# a hang ends the test in a minute.
+WALL_GUARD = 60.0
+
+
+@contextmanager
+def cpu_time_limit(cpu_seconds: float, wall_seconds: float | None = None):
+    """Interrupt the body with `Hang` once this process has used `cpu_seconds` of CPU time
+    (a profiling timer: time the process spends waiting for a busy machine does not count),
+    or after `wall_seconds` of real time (a hang that waits without computing, e.g. on a
+    pipe); by default the larger of `WALL_GUARD` and ten times the CPU limit.
+
+    For tests that guard against slow algorithms: they fail for the code, not for the load
+    of the machine. SIGPROF and SIGALRM, main thread on POSIX only; elsewhere this does nothing.
+    """
+    wall = wall_seconds if wall_seconds is not None else max(WALL_GUARD, 10 * cpu_seconds)
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_cpu(signum, frame):
+        raise Hang(f"used more than {cpu_seconds} s of CPU time")
+
+    def on_wall(signum, frame):
+        raise Hang(f"still running after {wall} s")
+
+    previous_cpu = signal.signal(signal.SIGPROF, on_cpu)
+    previous_wall = signal.signal(signal.SIGALRM, on_wall)
+    signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
+    signal.setitimer(signal.ITIMER_REAL, wall)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGPROF, previous_cpu)
+        signal.signal(signal.SIGALRM, previous_wall)
+
+
+def child_cpu_seconds() -> float:
+    """CPU time (user + system) used so far by this process's finished children: the
+    difference around a `subprocess.run` is what that child used."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from game.scenario import load_bytes, model
-from game.scenario.spec import Model, fields_of, key_of
+from game.scenario.fields import Model, fields_of, key_of
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "scenario-format.md").read_text(encoding="utf-8")
 

@@ -104,7 +104,7 @@ def test_the_lint_limits_are_what_the_screens_show_at_80_columns(tmp_path):
     ]
 
     async def run():
-        app = CrisisApp(tmp_path, tmp_path / "saves", scenario=path, seed=5, handover_delay=0)
+        app = CrisisApp(tmp_path, tmp_path / "saves", scenario=path, seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=(80, 24)) as pilot:
             await to_orders(pilot)
             listing = app.screen.query_one("#actions")

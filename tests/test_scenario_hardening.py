@@ -29,9 +29,9 @@ from game.scenario import ScenarioError, load_bytes
 from game.scenario.describe import describe
 from game.scenario.diagnostics import Report
 from game.scenario.expr import NUM, Symbol, Symbols, compile_expression
+from game.scenario.fields import keys_of
 from game.scenario.loader import check_text
 from game.scenario.model import Scenario
-from game.scenario.spec import keys_of
 
 # ------------------------------------------------------------- 1. arithmetic
 

@@ -383,3 +383,31 @@ def test_text_that_would_show_a_secret_is_warned_about_and_a_teams_own_private_n
         "the situation shows 'a.escalate', a covert order of role 'a' that other teams may not see",
         "the signal of action 'a.calm_down' shows 'a.cash', a private track of role 'a' that other teams may not see",
     ]
+
+
+def test_a_chance_keeps_its_points_but_not_the_reasons_that_read_another_teams_secrets():
+    """Bravo's roll is public; one modifier reads Alpha's private cash: Bravo and the room see
+    its points under a neutral reason, Alpha (whose cash it is) and the facilitator see why."""
+    data = mini_data()
+    wait = data["roles"][1]["actions"][0]
+    wait["results"] = [
+        {
+            "chance": 40,
+            "modifiers": [
+                {"when": "a.cash >= 2", "add": 20, "reason": "Alpha has money to spend"},
+                {"when": "tension >= 0", "add": 5, "reason": "the mood in the capital"},
+            ],
+            "news": "Bravo waits.",
+        }
+    ]
+    game = one_turn(from_data(data), [], ["wait"])
+    roll = next(e for e in game.log if type(e) is ev.RollMade)
+    assert roll.chance == 65
+    truth = (("Alpha has money to spend", 20), ("the mood in the capital", 5))
+    assert perceive(game, roll, None).modifiers == truth
+    assert perceive(game, roll, "a").modifiers == truth
+    hidden = (("the mood in the capital", 5), ("for reasons your team cannot see", 20))
+    for observer in ("b", PUBLIC):
+        seen = perceive(game, roll, observer)
+        assert seen.modifiers == hidden and seen.chance == 65
+        assert "money" not in repr(seen)

@@ -204,3 +204,24 @@ def test_whatif_on_an_unfinished_save_plays_the_branch_only_as_far(tmp_path):
     assert "the save stops after turn 1" in result.stdout
     too_late = crisis("whatif", str(path), "--turn", "2", "--role", "militias", "--orders", "stand_down")
     assert too_late.returncode == 2 and "turn 2 was not played to its results" in too_late.stderr
+
+
+def test_whatif_does_not_count_a_turn_the_white_cell_took_back(tmp_path):
+    """Two turns played, the second taken back: the save holds one turn with its results."""
+    from game.players.base import play_turn
+
+    game = Game(shipped(TUTORIAL), 4)
+    game.begin()
+    game.start_play()
+    bots = {r: DoctrineBot() for r in ("us", "iraq", "militias")}
+    play_turn(game, bots)
+    play_turn(game, bots)
+    assert game.last_resolved_turn() == 2
+    game.undo_turn("misread")
+    assert (game.phase, game.turn, game.last_resolved_turn()) == ("orders", 2, 1)
+    path = save_game(game, tmp_path / "g.json", {r: "doctrine" for r in ("us", "iraq", "militias")})
+    taken_back = crisis("whatif", str(path), "--turn", "2", "--role", "militias", "--orders", "stand_down")
+    assert taken_back.returncode == 2 and "(the last was turn 1)" in taken_back.stderr, taken_back.stderr
+    result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
+    assert result.returncode == 0, result.stderr
+    assert "as played: not ended after 1 turn" in result.stdout

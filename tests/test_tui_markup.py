@@ -32,7 +32,9 @@ def hostile_scenario(folder):
 def test_brackets_in_scenario_text_are_shown_as_written_and_never_act(tmp_path):
     async def run():
         path = hostile_scenario(tmp_path)
-        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=path, seed=2, handover_delay=0)
+        app = CrisisApp(
+            ROOT / "scenarios", tmp_path / "saves", scenario=path, seed=2, handover_delay=0, handover_key="enter"
+        )
         async with app.run_test(size=(100, 30)) as pilot:
             await start_with_passphrase(pilot)
             assert "Mini [bold]crisis[/]" in screen_text(app)

@@ -18,12 +18,14 @@ TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
 
 @pytest.fixture
 def app(tmp_path):
-    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=3, handover_delay=0)
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=3, handover_delay=0, handover_key="enter")
 
 
 @pytest.fixture
 def tutorial_app(tmp_path):
-    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=3, handover_delay=0)
+    return CrisisApp(
+        ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=3, handover_delay=0, handover_key="enter"
+    )
 
 
 async def start(pilot):

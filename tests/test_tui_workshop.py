@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
-from game.tui.screens.briefing import HandOverScreen
+from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen
 from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen, TooSmallScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.facilitator import FacilitatorScreen
@@ -34,6 +34,7 @@ class FakeClock:
 
 def tutorial_app(tmp_path, **kwargs):
     kwargs.setdefault("handover_delay", 0)
+    kwargs.setdefault("handover_key", "enter")
     return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, **kwargs)
 
 
@@ -79,7 +80,7 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
             assert saved.is_file()
             assert read_save(saved).summary["turn"] == 2
 
-        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0)
+        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.screen, TitleScreen)
             assert "workshop-one (in progress, turn 2)" in screen_text(app)
@@ -99,7 +100,7 @@ def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
     bad.write_text('{"format": "crisis-sim save", "version": 1, "sc', encoding="utf-8")
 
     async def run():
-        app = CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0)
+        app = CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
             assert "broken (cannot be loaded)" in screen_text(app)
             await pick(pilot, "broken")
@@ -120,7 +121,7 @@ def test_a_new_game_never_replaces_one_in_progress(tmp_path):
         autosaves = sorted((tmp_path / "saves").glob("autosave-tutorial-*.json"))
         assert len(autosaves) == 2
 
-        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0)
+        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
             text = screen_text(app)
             assert text.count("(in progress, turn 2)") == 2
@@ -155,6 +156,27 @@ def test_quitting_asks_first_even_at_the_end(tmp_path):
             await pilot.press("ctrl+q", "y")
             await pilot.pause()
         assert app.return_code == 0
+
+    asyncio.run(run())
+
+
+def test_setup_refuses_a_number_it_would_have_to_guess_and_says_which(tmp_path):
+    """Typed keys, not a set value: '0.25' turns is refused as typed (a restricted field
+    used to keep '025', so 25 turns), with the cursor put back there; a whole number starts."""
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            turns = app.screen.query_one("#turns")
+            turns.focus()
+            await pilot.press("end", "backspace", "backspace", *"0.25")
+            assert turns.value == "0.25"
+            await start_with_passphrase(pilot)
+            assert app.screen.__class__.__name__ == "SetupScreen" and app.session is None
+            assert "Turns must be a whole number from 1 to 100; it reads '0.25'." in screen_text(app)
+            assert app.focused is turns
+            await pilot.press("end", *["backspace"] * 4, "2", "ctrl+g")
+            assert app.session is not None and app.session.game.max_turns == 2
 
     asyncio.run(run())
 
@@ -245,6 +267,7 @@ def test_sources_are_one_key_away_and_facts_are_marked(tmp_path):
             scenario=ROOT / "scenarios" / "baghdad-2023.yaml",
             seed=5,
             handover_delay=0,
+            handover_key="enter",
         )
         async with app.run_test(size=SIZE) as pilot:
             await start_with_passphrase(pilot)
@@ -311,11 +334,36 @@ def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path
         app = tutorial_app(tmp_path, handover_delay=5)
         async with app.run_test(size=SIZE) as pilot:
             await start_with_passphrase(pilot)
-            app.shown_at = 0  # the public briefing has been read a while
+            await pilot.pause()
+            app.screen_pending, app.shown_at = False, 0  # the public briefing has been read a while
             await pilot.press("enter")  # public briefing done: the US hand-over
             assert isinstance(app.screen, HandOverScreen)
             await pilot.press("enter")  # too soon: a double press
             assert isinstance(app.screen, HandOverScreen)
+
+    asyncio.run(run())
+
+
+def test_a_hand_over_opens_only_with_its_own_digit_however_late_an_enter_comes(tmp_path):
+    """A double Enter a second after confirming (past the quiet moment) passes no hand-over:
+    only the digit shown on it does, a new one at each hand-over."""
+
+    async def run():
+        app = tutorial_app(tmp_path, handover_delay=0.2, handover_key=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_with_passphrase(pilot)
+            await pilot.press("wait:300", "enter")  # public briefing done: the US hand-over
+            assert isinstance(app.screen, HandOverScreen)
+            first = app.screen.key
+            assert first in "123456789" and f" {first} " in screen_text(app)
+            wrong = next(d for d in "123456789" if d != first)
+            await pilot.press("wait:300", "enter", wrong, "space")
+            assert isinstance(app.screen, HandOverScreen)
+            assert f"That key does nothing here: press {first}." in screen_text(app)
+            await pilot.press(first, "wait:300")
+            assert isinstance(app.screen, PrivateBriefingScreen)
+            digits = [app.fresh_handover_digit() for _ in range(50)]
+            assert all(a != b for a, b in zip(digits, digits[1:], strict=False)) and len(set(digits)) > 3
 
     asyncio.run(run())
 

@@ -257,7 +257,7 @@ def test_the_source_scan_finds_the_messages():
     """A guard on the scan itself: it finds messages of every kind, in every module."""
     messages = validator_messages()
     modules = {m.where.split(":")[0].rsplit("/", 1)[-1] for m in messages}
-    assert {"checks.py", "spec.py", "yamlsource.py", "expr.py", "text.py"} <= modules
+    assert {"checks.py", "reader.py", "yamlsource.py", "expr.py", "text.py"} <= modules
     patterns = {m.pattern for m in messages}
     assert re.escape("the scenario needs at least one role") in patterns
     assert "unknown\\ track\\ or\\ flag\\ '.*?'\\ in\\ effects" in patterns

@@ -219,6 +219,18 @@ def test_the_white_cell_ends_the_game_and_the_end_says_how_many_turns_were_playe
     assert session.table_stage().kind == END
     end = Presenter(session.game).end(TABLE)
     assert end.how.startswith("after 1 turn played: ended by the White Cell")
+    # The report and the review count the same turns as the end screen.
+    from game.reports.report import build_report, render_report
+    from game.tui.screens.review import timeline_text
+    from game.workshop.present import Presenter
+
+    report = build_report(session.game, session.players())
+    assert report.turns_played == 1
+    assert "| Turns | 1 of 3 (ended during turn 2, before its orders were resolved) |" in render_report(
+        session.game, session.players(), "md"
+    )
+    assert "Turns</th><td>1 of 3 (ended during turn 2" in render_report(session.game, session.players(), "html")
+    assert "the game ended during this turn's orders" in timeline_text(report.debrief, Presenter(session.game)).plain
 
 
 def test_a_team_handed_to_a_bot_no_longer_holds_up_the_turn(tmp_path):
@@ -459,3 +471,121 @@ def test_at_one_table_a_team_reads_its_private_results_on_its_own_screen(tmp_pat
     for other in ("us", "militias"):
         text = render.news(presenter.news(other)).plain
         assert "Warn the faction in private" not in text and "go-between" not in text
+
+
+def test_the_report_lists_each_white_cell_act_once_however_often_the_turn_is_re_run(tmp_path):
+    """An override re-runs the turn, and the re-run repeats the White Cell's acts of that
+    turn (a forced inject, posted news): the debrief names each once, and both overrides
+    count (the second re-run keeps the first ruling)."""
+    from game.reports.report import build_report, render_report
+
+    session = new_session(tmp_path)
+    brief_everyone(session)
+    session.fire_inject("patron_call")
+    session.post_news("Markets fall on rumours of strikes")
+    play_turn_at_table(session)
+    session.seen_results(TABLE, 1)
+    rolls = [e for e in session.turn_events() if type(e) is ev.RollMade and e.roll is not None]
+    for roll in rolls[:2]:
+        session.override(roll.key, "for the exercise")
+    session.end(session.scenario.outcomes[0].id, "time for the debrief")
+    acts = build_report(session.game, session.players()).debrief.facilitator_acts
+    assert sorted((a.turn, a.kind, a.counted) for a in acts) == [
+        (1, "forced inject", True),
+        (1, "news", True),
+        (1, "override", True),
+        (1, "override", True),
+        (2, "end game", True),
+    ]
+    text = render_report(session.game, session.players(), "md")
+    assert text.count("Inject fired by the facilitator: Tehran urges restraint") == 2  # turn 1, turning points
+
+
+def test_a_lost_passphrase_is_replaced_from_the_command_line_and_nothing_else_changes(tmp_path, capsys, monkeypatch):
+    """`crisis passphrase SAVE` gives the White Cell a new passphrase (printed once) and keeps
+    the game; `--ask` takes a typed one, twice, and two that differ change nothing."""
+    from game.cli.main import main
+
+    session = new_session(tmp_path)
+    session.settings.white_cell_lock = hash_passphrase("forgotten words")
+    brief_everyone(session)
+    session.take_keyboard("us")
+    session.submit("us", [])
+    session.autosave()
+    path = session.autosave_to
+    before = read_save(path)
+
+    assert main(["passphrase", str(path)]) == 0
+    printed = capsys.readouterr().out
+    new = printed.split("\n\n")[1].strip()
+    after = read_save(path)
+    assert check_passphrase(new, after.settings["white_cell_lock"])
+    assert not check_passphrase("forgotten words", after.settings["white_cell_lock"])
+    assert after.commands == before.commands
+    # The flow is kept; a resumed game starts with a hand-over, so nobody holds the keyboard.
+    assert after.workshop == {**before.workshop, "keyboard": None}
+    assert Session.resume(path, saves_dir=tmp_path, clock=FakeClock()).settings.opens_white_cell(new)
+
+    answers = iter(["one phrase", "another phrase"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["passphrase", str(path), "--ask"]) == 1
+    assert "differ; nothing changed" in capsys.readouterr().err
+    assert check_passphrase(new, read_save(path).settings["white_cell_lock"])
+    answers = iter(["our own words", "our own words"])
+    assert main(["passphrase", str(path), "--ask"]) == 0
+    assert check_passphrase("our own words", read_save(path).settings["white_cell_lock"])
+    assert main(["passphrase", str(tmp_path / "missing.json")]) == 1
+
+
+def _at(tmp_path, step, timer=0.0):
+    """A tutorial session brought to checkpoint `step` (the same each time it is built)."""
+    session = new_session(tmp_path, timer=timer)
+    if step == "briefing":
+        return session
+    brief_everyone(session)
+    if step == "turn 1":
+        return session
+    play_turn_at_table(session)
+    session.seen_results(TABLE, 1)
+    if step == "turn 2":
+        return session
+    if step == "turn 2, a team has sent":
+        session.take_keyboard("us")
+        session.submit("us", [])
+    elif step == "turn 2, after a forced inject":
+        session.fire_inject("patron_call")
+    elif step == "ended":
+        session.end(session.scenario.outcomes[0].id, "time")
+    return session
+
+
+WHITE_CELL_TRIES = {
+    "pause": lambda s: s.pause(),
+    "inject": lambda s: s.fire_inject("patron_call"),
+    "override": lambda s: s.override(
+        next(e.key for e in s.turn_events() if type(e) is ev.RollMade and e.roll is not None), "why"
+    ),
+    "undo": lambda s: s.undo("why"),
+    "start": lambda s: s.start_now(),
+    "end": lambda s: s.end(s.scenario.outcomes[0].id, "why"),
+}
+
+
+@pytest.mark.parametrize(
+    "step", ["briefing", "turn 1", "turn 2", "turn 2, a team has sent", "turn 2, after a forced inject", "ended"]
+)
+def test_the_white_cell_is_offered_an_act_exactly_when_it_can_be_done(tmp_path, step):
+    """The menu's word on each act agrees with trying it, at every stage of a game; an act
+    that cannot be done says why."""
+    from game.engine.errors import GameError
+
+    offered = _at(tmp_path / "menu", step).white_cell_acts()
+    for act, attempt in WHITE_CELL_TRIES.items():
+        session = _at(tmp_path / act, step)
+        try:
+            attempt(session)
+            done = act != "pause" or bool(session.settings.timer_minutes)
+        except (GameError, StopIteration):
+            done = False
+        assert (offered[act] is None) == done, (step, act, offered[act])
+        assert offered[act] is None or len(offered[act]) > 10

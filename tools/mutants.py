@@ -145,8 +145,8 @@ MUTANTS: list[Mutant] = [
         VALIDATOR,
     ),
     Mutant(
-        "spec.range_lower_bound",
-        "game/scenario/spec.py",
+        "reader.range_lower_bound",
+        "game/scenario/reader.py",
         "if (ge is not None and value < ge) or (le is not None and value > le):",
         "if (ge is not None and value <= ge) or (le is not None and value > le):",
         "a value equal to its lower bound is accepted",

@@ -80,11 +80,6 @@ def branch(
     return new
 
 
-def last_resolved_turn(game: Game) -> int:
-    """The latest turn whose orders were adjudicated (0 before the first)."""
-    return max((e.turn for e in game.log if type(e) is ev.OrdersRevealed), default=0)
-
-
 def at_turn(game: Game, turn: int) -> Game:
     """A copy of `game` as it stood when teams gave their orders for `turn`."""
     if not 1 <= turn <= game.state.turn:

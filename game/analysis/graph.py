@@ -52,7 +52,7 @@ def ladder_edges(loaded: Loaded) -> list[Edge]:
     for kind in ("push_up", "push_down"):
         event = machine.events.get(kind)
         for source, moves in event.transitions.items() if event else []:
-            edges += [Edge(source, move.dest, kind) for move in moves]
+            edges += [Edge(source, move.dest or source, kind) for move in moves]
     return edges
 
 
@@ -71,7 +71,7 @@ def flow_edges() -> list[Edge]:
             for move in moves:
                 guard = " and ".join(("" if c.target else "not ") + str(c.func).lstrip("_") for c in move.conditions)
                 steps = ", ".join(str(step).lstrip("_").replace("_", " ") for step in move.prepare)
-                edges.append(Edge(source, move.dest, name, guard, steps=steps))
+                edges.append(Edge(source, move.dest or source, name, guard, steps=steps))  # no dest: it stays
     return edges
 
 
@@ -85,11 +85,13 @@ def pushers(loaded: Loaded) -> list[tuple[str, int]]:
                     (result.effects, ""),
                     (result.failure.effects if result.failure else {}, " on failure"),
                 ):
-                    if effects.get("ladder"):
-                        out.append((f"{role.id}.{action.id}{when}", int(effects["ladder"])))
+                    push = effects.get("ladder")
+                    if isinstance(push, int | float) and push:
+                        out.append((f"{role.id}.{action.id}{when}", int(push)))
     for inject in loaded.scenario.injects:
-        if inject.effects.get("ladder"):
-            out.append((f"inject {inject.id}", int(inject.effects["ladder"])))
+        push = inject.effects.get("ladder")
+        if isinstance(push, int | float) and push:
+            out.append((f"inject {inject.id}", int(push)))
     return out
 
 

@@ -16,10 +16,10 @@ import warnings
 from collections.abc import Iterator
 
 from game.engine.state import GameState
+from game.scenario.fields import INTERNAL_FIELDS, Model
 from game.scenario.lint import dotted_name
 from game.scenario.loader import Loaded
 from game.scenario.model import Paragraph, Scenario
-from game.scenario.spec import INTERNAL_FIELDS, Model
 from game.scenario.text import Template, format_number
 
 BRIEFINGS = ("situation", "public_briefing", "private_briefing")

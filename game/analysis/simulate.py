@@ -106,17 +106,18 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = Fal
         play_turn(game, players)
         if detail:
             tracks.append(dict(game.state.values))
-    record = GameRecord(seed, game.state.outcome, game.state.turn, {}, available=available)
+    outcome = game.state.outcome
+    assert outcome is not None, "orders are given until the game is over, and a game over has an outcome"
+    record = GameRecord(seed, outcome, game.state.turn, {}, available=available)
     record.levels.add(loaded.scenario.ladder.start)
     for event in game.log:
-        kind = type(event)
-        if kind is ev.ActionTaken:
+        if type(event) is ev.ActionTaken:
             record.chosen.add(f"{event.role}.{event.action}")
-        elif kind is ev.InjectFired:
+        elif type(event) is ev.InjectFired:
             record.injects.add(event.inject)
-        elif kind is ev.LadderMoved:
+        elif type(event) is ev.LadderMoved:
             record.levels.add(event.new)
-        elif kind is ev.GameEnded:
+        elif type(event) is ev.GameEnded:
             record.scores = dict(event.scores)
     if detail:
         record.tracks = tracks
@@ -129,18 +130,17 @@ def _add_detail(record: GameRecord, game: Game) -> None:
     order, each ladder transition taken, what ended the game."""
     last_transition = None
     for event in game.log:
-        kind = type(event)
-        if kind is ev.OrdersSubmitted:
+        if type(event) is ev.OrdersSubmitted:
             for reason in event.reasons:
                 if reason.startswith("doctrine rule "):
                     record.rules[f"{event.role}#{reason.split()[2].rstrip(':')}"] += 1
-        elif kind is ev.ActionTaken:
+        elif type(event) is ev.ActionTaken:
             record.orders[f"{event.role}.{event.action}"] += 1
-        elif kind is ev.LadderMoved and event.cause == "transition":
+        elif type(event) is ev.LadderMoved and event.cause == "transition":
             last_transition = event.transition
             if last_transition is not None:
                 record.transitions[last_transition] += 1
-        elif kind is ev.GameEnded:
+        elif type(event) is ev.GameEnded:
             record.reason = event.reason
             record.objectives = {f"{role}.{objective}" for role, objective, held, _ in event.objectives if held}
             outcome = game.rules.outcomes[event.outcome]

@@ -34,7 +34,7 @@ class VariantError(ValueError):
 
 def parse_sets(sets: list[str]) -> list[tuple[str, list[str]]]:
     """`["tension.start=30,50", "turns.max=4"]` -> [("tension.start", ["30", "50"]), ...]."""
-    parsed = []
+    parsed: list[tuple[str, list[str]]] = []
     for item in sets:
         key, sep, values = item.partition("=")
         key = key.strip()

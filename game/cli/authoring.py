@@ -222,8 +222,8 @@ def cmd_playthrough(args: argparse.Namespace) -> int:
             failures.append((str(path), verdict, found))
     if failures:
         print("\n=== what went wrong ===")
-        for path, verdict, found in failures:
-            print(f"{verdict} {path}")
+        for name, verdict, found in failures:
+            print(f"{verdict} {name}")
             for line in found:
                 print(f"  {line}")
     parts = [f"{results['passed']} passed", f"{results['failed']} failed"]

@@ -11,6 +11,7 @@ from game.cli.common import (
     positive,
     restore_save,
     scenario_and_bots,
+    shipped_scenarios_dir,
     usable_workers,
     writable_file,
     write_output,
@@ -80,7 +81,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Replay a saved game with one team's orders changed in one turn."""
-    from game.analysis.branches import branch, compare, last_resolved_turn
+    from game.analysis.branches import branch, compare
     from game.engine import GameError
     from game.players import make_bot
     from game.reports.timeline import timeline
@@ -89,7 +90,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if restored is None:
         return 1
     save, game = restored
-    done = last_resolved_turn(game)
+    done = game.last_resolved_turn()
     try:
         role = _find_role(game, args.role)
         orders = tuple(_find_action(game, role, a) for a in args.orders.split(",") if a.strip())
@@ -111,7 +112,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         return rules.outcomes[g.state.outcome].title if g.state.outcome else "not ended"
 
     def turns(g) -> str:
-        played = last_resolved_turn(g)
+        played = g.last_resolved_turn()
         return f"{played} turn{'s' * (played != 1)}"
 
     labels = ", ".join(rules.actions[f"{role}.{a}"].label for a in orders) or "nothing"
@@ -223,6 +224,46 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    """A new White Cell passphrase for a saved game, for a facilitator who lost theirs."""
+    import getpass
+    from pathlib import Path
+
+    from game.scenario import ScenarioError
+    from game.workshop.passphrase import generate_passphrase
+    from game.workshop.saves import SaveError
+    from game.workshop.session import FlowError, Session
+
+    path = Path(args.save)
+    try:
+        session = Session.resume(
+            path, args.scenario and Path(args.scenario), path.parent, search=(shipped_scenarios_dir(),)
+        )
+    except (SaveError, ScenarioError) as exc:
+        print(f"crisis passphrase: error: {exc}", file=sys.stderr)
+        return 1
+    if args.ask:
+        passphrase = getpass.getpass("New White Cell passphrase: ")
+        if getpass.getpass("The same again: ") != passphrase:
+            print("crisis passphrase: error: the two passphrases differ; nothing changed", file=sys.stderr)
+            return 1
+    else:
+        passphrase = generate_passphrase()
+    try:
+        session.change_passphrase(passphrase, path)
+    except FlowError as exc:
+        print(f"crisis passphrase: error: {exc}; nothing changed", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"crisis passphrase: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if not args.ask:
+        print(f"The new White Cell passphrase of {path.name}:\n\n    {passphrase}\n\nWrite it down: it is not stored.")
+    else:
+        print(f"The White Cell passphrase of {path.name} is changed.")
+    return 0
+
+
 def register(sub) -> None:
     p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
     p.add_argument("scenario", metavar="SCENARIO")
@@ -274,6 +315,18 @@ def register(sub) -> None:
     )
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_replay)
+
+    p = sub.add_parser(
+        "passphrase",
+        help="give a saved game a new White Cell passphrase (made up and printed, or typed with --ask)",
+        description="For a facilitator who lost the passphrase: run it from the account that owns the "
+        "saves, while the game is closed. The save is rewritten in place with the new lock; "
+        "nothing else in it changes.",
+    )
+    p.add_argument("save", metavar="SAVE")
+    p.add_argument("--ask", action="store_true", help="type the new passphrase (twice) instead of a made-up one")
+    p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
+    p.set_defaults(run=cmd_passphrase)
 
     p = sub.add_parser("whatif", help="replay a saved game with one team's orders changed in one turn")
     p.add_argument("save", metavar="SAVE")

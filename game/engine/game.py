@@ -283,6 +283,20 @@ class Game(Adjudication):
         self.overrides = {k: v for k, v in self.overrides.items() if k[0] < turn}
         fire(self, "undo")
 
+    def override_refusal(self) -> str | None:
+        """Why no roll of the last turn can be overridden now; None when one can
+        (for a White Cell menu that offers only what it can do)."""
+        if self.phase not in ("orders", "debrief") or not (self.state.turn >= 2 or self.phase == "debrief"):
+            return "no turn has been played yet"
+        turn = self._last_resolved_turn()
+        if self.pending:
+            return "a team has already given orders for the next turn"
+        if not any(isinstance(e, ev.RollMade) and e.roll is not None for e in self.attempt(turn)):
+            return f"turn {turn} had no dice rolls"
+        if any(self._by_facilitator(e) for e in self.attempt(turn + 1)):
+            return "the White Cell has acted in the next turn since"
+        return None
+
     def _do_override_roll(self, c: cmd.OverrideRoll) -> None:
         self._need_phase("orders", "debrief", doing="override a roll")
         turn = self._last_resolved_turn()
@@ -322,6 +336,14 @@ class Game(Adjudication):
             default=len(self.log),
         )
         return [e for e in self.log[opened:] if e.turn == turn]
+
+    def last_resolved_turn(self) -> int:
+        """The latest turn whose results count (0 before the first): a turn the White Cell
+        took back is not, nor a turn it ended the game in before its orders were revealed."""
+        if self.phase == "debrief":
+            resolved = any(type(e) is ev.OrdersRevealed for e in self.attempt(self.turn))
+            return self.turn if resolved else max(self.turn - 1, 0)
+        return max(self.turn - 1, 0) if self.phase == "orders" else 0
 
     @staticmethod
     def _by_facilitator(e: ev.Event) -> bool:

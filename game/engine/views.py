@@ -14,7 +14,9 @@ private tracks or dice by accident. The facilitator's view is the whole log.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import functools
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -183,6 +185,7 @@ class Observation:
     intelligence revealed them."""
 
     __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index", "last_turn")
+    values: dict[str, float]
 
     def __repr__(self) -> str:
         return f"<Observation turn={self.turn}>"
@@ -295,9 +298,64 @@ def _action_taken(rules: Rules, e: ev.ActionTaken, observer: str):
 
 
 def _roll_made(rules: Rules, e: ev.RollMade, observer: str):
-    if e.role is None:
-        return e  # an inject's roll: everyone sees it
-    return e if knows_order(rules, f"{e.role}.{e.action}", observer) else None
+    if e.role is not None and not knows_order(rules, f"{e.role}.{e.action}", observer):
+        return None
+    if not e.modifiers:
+        return e
+    # A modifier's reason tells why it applied ("the factions have dispersed"): where its
+    # condition reads what the observer cannot see, the points stay (they explain the
+    # chance) and the reason goes.
+    conditions = _modifier_conditions(rules, e)
+    modifiers, hidden = [], 0.0
+    for reason, add in e.modifiers:
+        condition = conditions.get(reason)
+        if condition is None or all(_name_seen(rules, n, observer) for n in _names_read(condition)):
+            modifiers.append((reason, add))
+        else:
+            hidden += add
+    if len(modifiers) == len(e.modifiers):
+        return e
+    return dataclasses.replace(e, modifiers=(*modifiers, (HIDDEN_REASONS, hidden)))
+
+
+# What a team reads in place of the reasons for a chance it may not know.
+HIDDEN_REASONS = "for reasons your team cannot see"
+
+
+def _modifier_conditions(rules: Rules, e: ev.RollMade) -> dict[str, str]:
+    """Each modifier's reason -> the source of its condition, for the roll `e`."""
+    if e.inject is not None:
+        modifiers = rules.injects[e.inject].modifiers
+    else:
+        action = rules.roll_action.get(e.key)
+        found = next((r for r in rules.results.get(action, ()) if r.key == e.key), None) if action else None
+        modifiers = found.modifiers if found is not None else ()
+    return {m.reason: m.when.source for m in modifiers}
+
+
+@functools.cache
+def _names_read(source: str) -> frozenset[str]:
+    """The names a condition reads: `tension`, `us.capital`, `militias.disperse` (quoted levels aside)."""
+    names = set()
+    for node in ast.walk(ast.parse(source.strip().replace("\n", " "), mode="eval")):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            names.add(f"{node.value.id}.{node.attr}")
+        elif isinstance(node, ast.Name):
+            names.add(node.id)
+    return frozenset(names)
+
+
+def _name_seen(rules: Rules, name: str, observer: str | None) -> bool:
+    """Whether `observer` may know the value of `name` (a track, a flag, an order)."""
+    if observer is None:
+        return True
+    if name in rules.track_visibility:
+        return _track_seen(rules, name, observer)
+    if name in rules.flags_public:
+        return rules.flags_public[name]
+    if name in rules.action_visibility:
+        return knows_order(rules, name, observer)
+    return True  # turn, level, a role's own name
 
 
 def _roll_overridden(rules: Rules, e: ev.RollOverridden, observer: str):

@@ -59,8 +59,7 @@ def _beliefs_of(game: Game, team: str) -> list[Belief]:
     attributed = {(e.turn, e.role, e.action): e for e in log if type(e) is ev.Attributed}
     out: list[Belief] = []
     for e in log:
-        kind = type(e)
-        if kind is ev.ActionTaken and e.role != team and not knows_order(rules, f"{e.role}.{e.action}", team):
+        if type(e) is ev.ActionTaken and e.role != team and not knows_order(rules, f"{e.role}.{e.action}", team):
             learned = e.turn if (e.turn, e.role, e.action) in revealed else None
             truth = rules.roll_labels[f"{e.role}.{e.action}"]
             claim = attributed.get((e.turn, e.role, e.action))
@@ -73,7 +72,7 @@ def _beliefs_of(game: Game, team: str) -> list[Belief]:
                 out.append(
                     Belief(e.turn, team, UNSEEN_ORDER, believed, truth, learned is not None, learned, e.role, e.action)
                 )
-        elif kind is ev.SignalSent and e.role != team and not knows_order(rules, f"{e.role}.{e.action}", team):
+        elif type(e) is ev.SignalSent and e.role != team and not knows_order(rules, f"{e.role}.{e.action}", team):
             truth = f"made by the order {rules.roll_labels[f'{e.role}.{e.action}']}"
             believed = f'{rules.role_label(e.role)} said: "{e.text}"'
             out.append(Belief(e.turn, team, STATEMENT, believed, truth, False, None, e.role, e.action))

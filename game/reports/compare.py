@@ -50,7 +50,7 @@ class Comparison:
 
     @property
     def turns(self) -> int:
-        return max((g.report.turns_played for g in self.games), default=0)
+        return max((len(g.report.debrief.turns) for g in self.games), default=0)
 
 
 def build_comparison(games: Sequence[tuple[str, Game, dict[str, str] | None]]) -> Comparison:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from game.engine import Game
 from game.engine import events as ev
@@ -316,8 +317,7 @@ def _counted(log: Sequence[ev.Event]) -> _Counted:
     cut: dict[int, list[ev.Event]] = {}
     attempts: dict[int, int] = {}
     for e in log:
-        kind = type(e)
-        if kind is ev.TurnUndone:
+        if type(e) is ev.TurnUndone:
             opened = next(
                 (
                     i
@@ -330,7 +330,7 @@ def _counted(log: Sequence[ev.Event]) -> _Counted:
                 cut[id(e)] = kept[opened + 1 :]
                 del kept[opened + 1 :]
             attempts[e.undone] = attempts.get(e.undone, 0) + 1
-        elif kind is not ev.RollOverridden:
+        elif type(e) is not ev.RollOverridden:
             kept.append(e)
     return _Counted(kept, cut, attempts)
 
@@ -495,12 +495,15 @@ class _Builder:
     def injects(self, events: list[ev.Event]) -> tuple[InjectRecord, ...]:
         fired: list[tuple[ev.InjectFired, dict[str, list[float]], list[int]]] = []
         for e in events:
-            kind = type(e)
-            if kind is ev.InjectFired:
+            if type(e) is ev.InjectFired:
                 fired.append((e, {}, [0]))
-            elif fired and kind in (ev.TrackChanged, ev.LadderPushed) and e.cause == f"inject:{fired[-1][0].inject}":
+            elif (
+                fired
+                and isinstance(e, ev.TrackChanged | ev.LadderPushed)
+                and e.cause == f"inject:{fired[-1][0].inject}"
+            ):
                 _, changes, push = fired[-1]
-                if kind is ev.TrackChanged:
+                if isinstance(e, ev.TrackChanged):
                     changes.setdefault(e.track, [e.old, e.new])[1] = e.new
                 else:
                     push[0] += e.amount
@@ -575,12 +578,11 @@ class _Builder:
         acts: list[FacilitatorAct] = []
         part_of_override: set[int] = set()
         for i, e in enumerate(log):
-            kind = type(e)
-            if kind is ev.RollOverridden:
+            if type(e) is ev.RollOverridden:
                 if i + 1 < len(log) and type(log[i + 1]) is ev.TurnUndone:
                     part_of_override.add(id(log[i + 1]))  # the re-run's undo
                 acts.append(self.override_act(log, i, e, live))
-            elif kind is ev.TurnUndone and id(e) not in part_of_override:
+            elif type(e) is ev.TurnUndone and id(e) not in part_of_override:
                 acts.append(
                     FacilitatorAct(
                         e.undone,
@@ -591,7 +593,7 @@ class _Builder:
                         True,
                     )
                 )
-            elif kind is ev.InjectFired and e.forced:
+            elif type(e) is ev.InjectFired and e.forced:
                 title = self.rules.injects[e.inject].title
                 acts.append(
                     FacilitatorAct(
@@ -604,11 +606,11 @@ class _Builder:
                         e.inject,
                     )
                 )
-            elif kind is ev.NewsPublished and e.source == "facilitator":
+            elif type(e) is ev.NewsPublished and e.source == "facilitator":
                 acts.append(FacilitatorAct(e.turn, "news", f"Facilitator news: {e.text}", None, None, id(e) in live))
-            elif kind is ev.FacilitatorNoted:
+            elif type(e) is ev.FacilitatorNoted:
                 acts.append(FacilitatorAct(e.turn, "note", e.text, None, None, True))
-            elif kind is ev.GameEnded and e.reason.startswith("facilitator"):
+            elif type(e) is ev.GameEnded and e.reason.startswith("facilitator"):
                 title = self.rules.outcomes[e.outcome].title
                 reason = e.reason.split(":", 1)[1].strip() if ":" in e.reason else None
                 still = (
@@ -633,10 +635,13 @@ class _Builder:
         return [a for a in acts if a.counted or (a.turn, a.kind, a.text) not in kept]
 
     def override_act(self, log: Sequence[ev.Event], i: int, e: ev.RollOverridden, live: set[int]) -> FacilitatorAct:
-        def same(r: ev.Event) -> bool:
+        def same(r: ev.Event) -> TypeGuard[ev.RollMade]:
             return type(r) is ev.RollMade and r.key == e.key and r.turn == e.turn
 
-        rerun = next((r for r in log[i + 1 :] if same(r) and r.override is not None), None)
+        # A later override of the same turn re-runs it again and keeps this ruling:
+        # the ruling counts if any re-run that carries it still stands.
+        reruns = [r for r in log[i + 1 :] if same(r) and r.override is not None]
+        rerun = next((r for r in reruns if id(r) in live), reruns[0] if reruns else None)
         before = next((r for r in reversed(log[:i]) if same(r)), None)
         made = rerun or before
         verdict = "success" if e.success else "failure"
@@ -663,14 +668,13 @@ class _Builder:
         for e in cut:
             if e.turn != turn:
                 continue
-            kind = type(e)
-            if kind is ev.OrdersRevealed:
+            if type(e) is ev.OrdersRevealed:
                 parts.append("orders: " + self.orders_line(e))
-            elif kind is ev.TrackChanged and self.track_by_key[e.track].role is None:
+            elif type(e) is ev.TrackChanged and self.track_by_key[e.track].role is None:
                 tracks.setdefault(e.track, [e.old, e.new])[1] = e.new
-            elif kind is ev.LadderMoved:
+            elif type(e) is ev.LadderMoved:
                 parts.append(f"ladder {self.level_by_id[e.old].name} -> {self.level_by_id[e.new].name}")
-            elif kind is ev.GameEnded:
+            elif type(e) is ev.GameEnded:
                 parts.append(f"game over: {self.rules.outcomes[e.outcome].title} ({e.reason})")
         moved = [
             f"{self.track_by_key[k].label} {format_number(a)} -> {format_number(b)}"
@@ -731,7 +735,9 @@ class _Builder:
                             magnitude,
                         )
                     )
-        impacts = {(t.number, i.id): i.impact for t in turns for i in t.injects if i.forced}
+        impacts: dict[tuple[int, str | None], float] = {
+            (t.number, i.id): i.impact for t in turns for i in t.injects if i.forced
+        }
         for act in acts:
             if not act.counted or act.kind == "note":  # a reveal or a pause changed nothing
                 continue
@@ -783,7 +789,7 @@ class _Builder:
                     resolved=any(type(e) is ev.OrdersRevealed for e in seg.events),
                 )
             )
-        moments = [start] + [seg.end for seg in segments if seg.counts]
+        moments = [start] + [seg.end for seg in segments if seg.counts and seg.end is not None]
         series = {t.key: tuple(m.values[t.key] for m in moments) for t in self.tracks}
         levels = tuple(m.level_index for m in moments)
         discussion = self.discussion(game.state)

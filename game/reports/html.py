@@ -26,6 +26,7 @@ from game.reports.report import (
     roll_line,
     seating,
     turn_heading,
+    turns_line,
 )
 from game.scenario.text import format_number
 
@@ -123,7 +124,7 @@ def report_page(report: Report) -> str:
         ("Scenario", f"{e(report.title)} <span class='muted'>({e(report.scenario_id)})</span>"),
         ("In-game dates", f"{e(report.start)} to {e(report.end)}"),
         ("Seed", e(report.seed)),
-        ("Turns", f"{report.turns_played} of {report.max_turns}"),
+        ("Turns", turns_line(report)),
         ("Outcome", e(outcome_line(report))),
     ]
     facts += [(f"{e(t.name)}", e(t.played_by)) for t in report.teams]
@@ -341,8 +342,8 @@ def comparison_page(c: Comparison) -> str:
     headline = next((t for t in c.games[0].report.debrief.tracks if t.role is None), None)
     if headline is not None:
         body.append(f"<h3>{e(headline.label)}</h3>")
-        series = [(g.label, g.report.debrief.series[headline.key]) for g in c.games]
-        body.append(svg.line_chart(f"{headline.label} in each game", series, headline.low, headline.high))
+        values = [(g.label, g.report.debrief.series[headline.key]) for g in c.games]
+        body.append(svg.line_chart(f"{headline.label} in each game", values, headline.low, headline.high))
         body.append(legend(c))
     body.append("<h2>Turn by turn</h2>")
     rows = []

@@ -24,6 +24,7 @@ from game.reports.report import (
     roll_line,
     seating,
     turn_heading,
+    turns_line,
 )
 from game.scenario.text import format_number
 
@@ -79,7 +80,7 @@ def report_text(report: Report) -> str:
             ["Scenario", f"{md(report.title)} ({md(report.scenario_id)})"],
             ["In-game dates", f"{md(report.start)} to {md(report.end)}"],
             ["Seed", report.seed],
-            ["Turns", f"{report.turns_played} of {report.max_turns}"],
+            ["Turns", turns_line(report)],
             ["Outcome", md(outcome_line(report))],
             *([md(t.name), md(t.played_by)] for t in report.teams),
         ],
@@ -274,7 +275,7 @@ def comparison_text(c: Comparison) -> str:
     out += ["", "## Turn by turn", ""]
     rows = []
     for number in range(1, c.turns + 1):
-        cells: list[object] = [f"Turn {number}"]
+        cells: list[str | int | None] = [f"Turn {number}"]
         for g in c.games:
             turn = g.report.turns[number - 1] if number <= len(g.report.turns) else None
             cells.append(md(orders_summary(turn)) + f"<br>Ladder: {md(turn.level_end.name)}" if turn else "*over*")

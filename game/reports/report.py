@@ -115,7 +115,7 @@ def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report
         start=game_date(scenario.date, scenario.turns.days, 1),
         end=f"{last_day.day} {last_day:%B %Y}",
         seed=game.seed,
-        turns_played=len(debrief.turns),
+        turns_played=sum(1 for t in debrief.turns if t.resolved),
         max_turns=game.max_turns,
         teams=tuple(Team(r.id, r.name, seating.get(r.id, "")) for r in scenario.roles),
         debrief=debrief,
@@ -168,6 +168,15 @@ def act_line(act: FacilitatorAct) -> str:
     if not act.counted:
         text += " (later taken back)"
     return text
+
+
+def turns_line(report: Report) -> str:
+    """Turns played (resolved) of the scenario's; a game ended while a turn was open says which."""
+    line = f"{report.turns_played} of {report.max_turns}"
+    turns = report.debrief.turns
+    if turns and not turns[-1].resolved:
+        line += f" (ended during turn {turns[-1].number}, before its orders were resolved)"
+    return line
 
 
 def outcome_line(report: Report) -> str:

@@ -7,15 +7,25 @@ the injects, the ladder moves and the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from game.engine import Game
 from game.engine import events as ev
 from game.scenario.text import format_number
 
 
-def _n(x: float) -> str:
-    return format_number(x)
+class Dice(Protocol):
+    """A roll as the engine made it (`RollMade`) or the debrief recorded it (`RollRecord`)."""
+
+    @property
+    def base(self) -> float: ...
+    @property
+    def modifiers(self) -> Sequence[tuple[str, float]]: ...
+    @property
+    def chance(self) -> float: ...
+    @property
+    def roll(self) -> int | None: ...
 
 
 END_REASONS = {
@@ -72,52 +82,51 @@ class EventText:
         return self.rules.roll_labels.get(cause, cause)
 
     @staticmethod
-    def dice(e: ev.RollMade) -> str:
+    def dice(e: Dice) -> str:
         """'chance 50 + 15 (already tense) = 65%, rolled 42'"""
-        mods = "".join(f" {'+' if add >= 0 else '-'} {_n(abs(add))} ({why})" for why, add in e.modifiers)
+        mods = "".join(f" {'+' if add >= 0 else '-'} {format_number(abs(add))} ({why})" for why, add in e.modifiers)
         die = f"rolled {e.roll}" if e.roll is not None else "no roll needed"
-        return f"chance {_n(e.base)}{mods} = {_n(e.chance)}%, {die}"
+        return f"chance {format_number(e.base)}{mods} = {format_number(e.chance)}%, {die}"
 
     def line(self, e: ev.Event) -> str | None:
-        kind = type(e)
-        if kind is ev.OrdersSubmitted:
+        if type(e) is ev.OrdersSubmitted:
             actions = ", ".join(self.action(e.role, a) for a in e.actions) or "(no orders)"
             return f"{self.rules.role_label(e.role)} orders ({e.player}): {actions}"
-        if kind is ev.RollMade:
+        if type(e) is ev.RollMade:
             verdict = "success" if e.success else "failure"
             text = f"{e.label}: {self.dice(e)}: {verdict}"
             if e.override is not None:
                 rules_said = "success" if e.rules_success else "failure"
                 text += f" [facilitator override; the dice said {rules_said}: {e.override}]"
             return text
-        if kind is ev.TrackChanged:
+        if type(e) is ev.TrackChanged:
             change = e.new - e.old
             return (
-                f"{self.track(e.track)} {_n(e.old)} -> {_n(e.new)} "
-                f"({'+' if change > 0 else ''}{_n(change)}, {self.cause(e.cause)})"
+                f"{self.track(e.track)} {format_number(e.old)} -> {format_number(e.new)} "
+                f"({'+' if change > 0 else ''}{format_number(change)}, {self.cause(e.cause)})"
             )
-        if kind is ev.FlagSet:
+        if type(e) is ev.FlagSet:
             description = " ".join(self.rules.flag_descriptions[e.flag].split()).rstrip(".")
             return f"{'Now' if e.value else 'No longer'}: {description} ({self.cause(e.cause)})"
-        if kind is ev.NewsPublished:
+        if type(e) is ev.NewsPublished:
             tag = {"reported": " [reported fact]", "disputed": " [disputed]", "fictional": " [fiction]"}.get(
-                e.basis, ""
+                e.basis or "", ""
             )
             who = " [facilitator]" if e.source == "facilitator" else ""
             return f"NEWS{who}{tag}: {e.text}"
-        if kind is ev.SignalSent:
+        if type(e) is ev.SignalSent:
             order = f" ({self.action(e.role, e.action)})" if e.action else ""
             return f"STATEMENT by {self.rules.role_label(e.role)}{order}: {e.text}"
-        if kind is ev.Attributed:
+        if type(e) is ev.Attributed:
             return self.attribution(e)
-        if kind is ev.Revealed:
+        if type(e) is ev.Revealed:
             return self.reveal(e)
-        if kind is ev.InjectFired:
+        if type(e) is ev.InjectFired:
             inject = self.rules.injects[e.inject]
             return f"Inject: {inject.title}" + (" [fired by the facilitator]" if e.forced else "")
-        if kind is ev.LadderPushed:
+        if type(e) is ev.LadderPushed:
             return f"Ladder pushed {'up' if e.amount > 0 else 'down'} {abs(e.amount)} ({self.cause(e.cause)})"
-        if kind is ev.LadderMoved:
+        if type(e) is ev.LadderMoved:
             old, new = self.rules.levels[e.old].name, self.rules.levels[e.new].name
             how = {
                 "push": "pushed by the turn's moves",
@@ -125,14 +134,14 @@ class EventText:
                 "facilitator": "set by the White Cell",
             }.get(e.cause, e.cause)
             return f"LADDER: {old} -> {new} ({how})"
-        if kind is ev.FacilitatorNoted:
+        if type(e) is ev.FacilitatorNoted:
             return f"[White Cell] {e.text}"
-        if kind is ev.GameEnded:
+        if type(e) is ev.GameEnded:
             scores = ", ".join(f"{self.rules.role_label(r)} {s}" for r, s in e.scores)
             return f"GAME OVER: {self.rules.outcomes[e.outcome].title} ({end_reason(e.reason)}); scores: {scores}"
-        if kind is ev.TurnUndone:
+        if type(e) is ev.TurnUndone:
             return f"[facilitator] turn {e.undone} taken back: {e.reason}"
-        if kind is ev.RollOverridden:
+        if type(e) is ev.RollOverridden:
             return f"[facilitator] roll {e.key} set to {'success' if e.success else 'failure'}: {e.reason}"
         return None
 
@@ -155,7 +164,7 @@ class EventText:
         if e.orders is not None:
             orders = ", ".join(self.action(e.target, a) for a in e.orders) or "no orders"
             parts.append(f"{self.rules.role_label(e.target)} ordered this turn: {orders}")
-        parts += [f"{self.track(key)} is {_n(value)}" for key, value in e.tracks]
+        parts += [f"{self.track(key)} is {format_number(value)}" for key, value in e.tracks]
         return f"INTELLIGENCE for {self.rules.role_label(e.role)}: " + "; ".join(parts)
 
 

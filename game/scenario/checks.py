@@ -7,12 +7,12 @@ names, and the ladder and outcomes are checked for a game that can end.
 
 from __future__ import annotations
 
-import dataclasses
 import keyword
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from difflib import get_close_matches
+from typing import Protocol
 
 from game.scenario.calendar import game_date
 from game.scenario.cost import check_cost
@@ -31,20 +31,19 @@ from game.scenario.expr import (
     compile_expression,
     since_reader,
 )
+from game.scenario.fields import loc_of, walk, walk_values
 from game.scenario.model import (
     CATEGORIES,
     FORMAT_VERSION,
     Action,
     Inject,
-    Model,
     Paragraph,
     Provenance,
     Question,
     Role,
     Scenario,
 )
-from game.scenario.spec import INTERNAL_FIELDS
-from game.scenario.text import Template
+from game.scenario.text import Template, format_number
 from game.scenario.visibility import unseen_by
 
 # Names with a fixed meaning in conditions and effects, and Python's keywords
@@ -72,8 +71,16 @@ RESERVED = (
 ANY_LEVEL = "*"
 
 
+class _Identified(Protocol):
+    """A format object with an id (a role, an action, a level...)."""
+
+    id: str
+
+    def where(self, field: str) -> Loc: ...
+
+
 def check(
-    scenario: Scenario, report: Report, broken_ids: set[str] = frozenset(), dropped: Counter | None = None
+    scenario: Scenario, report: Report, broken_ids: Set[str] = frozenset(), dropped: Counter | None = None
 ) -> Symbols:
     """Check `scenario` in place, compiling its expressions; returns its names.
 
@@ -88,7 +95,7 @@ def check(
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, report: Report, broken_ids: set[str], dropped: Counter):
+    def __init__(self, scenario: Scenario, report: Report, broken_ids: Set[str], dropped: Counter):
         self.s = scenario
         self.report = report
         self.broken = broken_ids
@@ -160,7 +167,7 @@ class _Checker:
     # ------------------------------------------------------------------ ids
 
     def unique(
-        self, items: Iterable[Model], what: str, taken: dict[str, tuple[str, Loc]] | None = None
+        self, items: Iterable[_Identified], what: str, taken: dict[str, tuple[str, Loc]] | None = None
     ) -> dict[str, tuple[str, Loc]]:
         """Report ids used twice (or used by another kind in `taken`), naming where the first is."""
         seen = taken if taken is not None else {}
@@ -279,12 +286,13 @@ class _Checker:
     def check_track(self, track, *, owned: bool) -> None:
         if track.min >= track.max:
             self.error(
-                track.where("max"), f"track '{track.id}': max ({_n(track.max)}) must be above min ({_n(track.min)})"
+                track.where("max"),
+                f"track '{track.id}': max ({format_number(track.max, exact=True)}) must be above min ({format_number(track.min, exact=True)})",
             )
         elif not track.min <= track.start <= track.max:
             self.error(
                 track.where("start"),
-                f"track '{track.id}': start {_n(track.start)} is outside its range {_n(track.min)}..{_n(track.max)}",
+                f"track '{track.id}': start {format_number(track.start, exact=True)} is outside its range {format_number(track.min, exact=True)}..{format_number(track.max, exact=True)}",
             )
         if track.visibility == "private" and not owned:
             self.error(
@@ -301,11 +309,11 @@ class _Checker:
                 own = key.split(".", 1)[1] if key.startswith(f"{role.id}.") else None
                 if own in track_ids:
                     self.error(
-                        key.loc, f"write '{own}' (without '{role.id}.'): a cost names one of the role's own tracks"
+                        loc_of(key), f"write '{own}' (without '{role.id}.'): a cost names one of the role's own tracks"
                     )
                 elif key in self.symbols.names and self.symbols.names[key].type == NUM:
                     self.error(
-                        key.loc,
+                        loc_of(key),
                         f"'{key}' is not a track of role '{role.id}': costs are paid from "
                         "the role's own tracks (use effects to change other tracks)",
                     )
@@ -367,7 +375,7 @@ class _Checker:
         if total > 100:
             self.error(
                 action.where("attribution"),
-                f"the chances of the attribution of action '{action.id}' add up to {_n(total)}, more than 100",
+                f"the chances of the attribution of action '{action.id}' add up to {format_number(total, exact=True)}, more than 100",
             )
 
     def check_reveal(self, role: Role, reveal) -> None:
@@ -404,6 +412,8 @@ class _Checker:
                 for action in role.actions
             ]
             for condition, message in readers:
+                if condition is None:
+                    continue
                 for name, offset in self.names_in(condition):
                     if name in unseen:
                         self.warning(condition.loc_at(offset), message.format(name))
@@ -465,7 +475,7 @@ class _Checker:
         if ladder.start not in levels:
             self.unknown(ladder.start, "level", levels)
         elif ladder.start in terminal:
-            self.error(ladder.start.loc, f"the ladder cannot start at '{ladder.start}': it is a terminal level")
+            self.error(loc_of(ladder.start), f"the ladder cannot start at '{ladder.start}': it is a terminal level")
         entered = set()
         for t in ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
@@ -477,9 +487,11 @@ class _Checker:
                 if ref not in levels:
                     self.unknown(ref, "level", levels)
                 elif ref in terminal:
-                    self.error(ref.loc, f"level '{ref}' is terminal: the game ends there, so no move can start from it")
+                    self.error(
+                        loc_of(ref), f"level '{ref}' is terminal: the game ends there, so no move can start from it"
+                    )
                 elif ref == t.to:
-                    self.error(ref.loc, f"a transition from '{ref}' to itself does nothing")
+                    self.error(loc_of(ref), f"a transition from '{ref}' to itself does nothing")
             if t.to not in levels:
                 self.unknown(t.to, "level", levels)
             entered.add(t.to)
@@ -499,7 +511,7 @@ class _Checker:
             for turn in scheduled_turns(inject):
                 if max_turns and not 1 <= turn <= max_turns:
                     self.warning(
-                        getattr(turn, "loc", inject.where("turn")),
+                        loc_of(turn, inject.where("turn")),
                         f"inject '{inject.id}' is scheduled for turn {turn}, but the game has {max_turns} turns",
                     )
             self.check_effects(inject.effects)
@@ -663,30 +675,6 @@ def scheduled_turns(inject: Inject) -> list[int]:
     return inject.turn if isinstance(inject.turn, list) else [inject.turn]
 
 
-def walk(model: Model, kind: type | None = None) -> Iterator:
-    """Every model object inside `model` (itself included), of `kind` if given."""
-    if kind is None or isinstance(model, kind):
-        yield model
-    for _, value in walk_values(model, deep=False):
-        children = value if isinstance(value, list) else [value]
-        for child in children:
-            if isinstance(child, Model):
-                yield from walk(child, kind)
-
-
-def walk_values(model: Model, deep: bool = True) -> Iterator[tuple[Model, object]]:
-    """(owner, value) for every field value, and each item of list fields."""
-    for f in dataclasses.fields(model):
-        if f.name in INTERNAL_FIELDS:
-            continue
-        value = getattr(model, f.name)
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            yield model, item
-            if deep and isinstance(item, Model):
-                yield from walk_values(item)
-
-
 def _read_value(key: str):
     return lambda st: st.values[key]
 
@@ -701,10 +689,6 @@ def _read_order(key: str):
 
 def _text_constant(text: str) -> Symbol:
     return Symbol(TEXT, lambda st: text)
-
-
-def _n(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 def _clip(source: str) -> str:

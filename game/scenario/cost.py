@@ -110,7 +110,7 @@ def turn_terms(s: Scenario) -> list[Term]:
 
 def widest_level(s: Scenario) -> int:
     """The most transitions that may start at one level."""
-    stars, explicit = 0, Counter()
+    stars, explicit = 0, Counter[str]()
     for t in s.ladder.transitions:
         sources = _sources(t)
         if ANY_LEVEL in sources:

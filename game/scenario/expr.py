@@ -20,7 +20,7 @@ import ast
 import math
 import operator
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +62,7 @@ class Symbols:
         self.level_names: list[str] = []  # index on the ladder -> the level's name
         self.text_only: dict[str, Symbol] = {}  # names only text may show (`date`, `us.name`)
         self.since: dict[str, Fn] = {}  # flags and actions -> turns since they last happened
-        self.suggest: Callable[[str, list[str]], str] = did_you_mean  # " (did you mean 'x'?)"
+        self.suggest: Callable[[str, Iterable[str]], str] = did_you_mean  # " (did you mean 'x'?)"
         self._for_text: Symbols | None = None
 
     def add(self, name: str, symbol: Symbol) -> None:
@@ -102,7 +102,7 @@ class Expr:
         return self.source
 
     def __call__(self, state) -> Any:
-        return self.fn(state)
+        return self.fn(state)  # type: ignore[misc]  # compiled at load: a scenario that loaded has it
 
     def loc_at(self, offset: int) -> Loc:
         if self.inline_shift is None:
@@ -232,7 +232,7 @@ def _round(x: float) -> float:
     return round(x) if math.isfinite(x) else x  # round() of infinity or NaN would raise
 
 
-_FUNCTIONS = {"min": min, "max": max, "abs": abs, "round": _round}
+_FUNCTIONS: dict[str, Callable[..., float]] = {"min": min, "max": max, "abs": abs, "round": _round}
 MAX_CONSTANT = 1e12
 # Every arithmetic result is kept within +-MAX_VALUE ("saturates"). As every
 # operand is then within it too, no step can overflow, reach infinity or make
@@ -332,6 +332,8 @@ class _Compiler:
 
     def _Name(self, node: ast.AST, depth: int) -> tuple[Fn, str]:
         name = self.dotted(node)
+        if name is None:  # a Name always has one; this tells the type checker
+            raise self.fail(node, f"'{self.snippet(node)}' is not a name")
         if name in _LITERALS:
             return self.constant(_LITERALS[name], BOOL)
         symbol = self.symbols.names.get(name)
@@ -427,7 +429,7 @@ class _Compiler:
         """A quoted level id compared with `level` becomes that level's place on the ladder."""
         if type_ != TEXT or other_type != LEVEL:
             return fn, type_
-        if not isinstance(node, ast.Constant):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
             raise self.fail(
                 node, f"'level' can only be compared with a level id in quotes, not with '{self.snippet(node)}'"
             )
@@ -448,7 +450,7 @@ class _Compiler:
         return (lambda s: a(s) if test(s) else b(s)), ta
 
     def _Call(self, node: ast.Call, depth: int) -> tuple[Fn, str]:
-        name = node.func.id if isinstance(node.func, ast.Name) else None
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
         if name == TURNS_SINCE:
             return self._turns_since(node)
         fn = _FUNCTIONS.get(name)
@@ -457,14 +459,15 @@ class _Compiler:
         if fn is None:
             known = ", ".join([*_FUNCTIONS, TURNS_SINCE])
             raise self.fail(node, f"'{self.snippet(node.func)}' is not a function here (known: {known})")
+        call: Callable[..., float] = fn
         args = [self.expect(a, depth, NUM, f"'{name}'") for a in node.args]
         want = 1 if name in ("abs", "round") else None
         if (want and len(args) != want) or (not want and len(args) < 2):
             raise self.fail(node, f"'{name}' takes {'one value' if want else 'two or more values'}")
         if len(args) == 1:
             (a,) = args
-            return (lambda s: fn(a(s))), NUM
-        return (lambda s: fn(*[f(s) for f in args])), NUM
+            return (lambda s: call(a(s))), NUM
+        return (lambda s: call(*[f(s) for f in args])), NUM
 
     def _turns_since(self, node: ast.Call) -> tuple[Fn, str]:
         """`turns_since(flag)` or `turns_since(role.action)`: 0 in the turn it happened."""

@@ -15,11 +15,10 @@ import ast
 import warnings
 from collections.abc import Iterator
 
-from game.scenario.checks import walk
 from game.scenario.diagnostics import Report
 from game.scenario.expr import Condition
+from game.scenario.fields import Model, fields_of, key_of, walk
 from game.scenario.model import Action, Scenario
-from game.scenario.spec import Model, fields_of, key_of
 from game.scenario.text import format_number
 
 # What the screens show at 80x24 (game/tui), measured on the screens themselves

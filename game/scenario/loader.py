@@ -12,7 +12,7 @@ from game.scenario.diagnostics import Diagnostic, Report
 from game.scenario.expr import Symbols
 from game.scenario.lint import lint
 from game.scenario.model import Scenario
-from game.scenario.spec import Reader
+from game.scenario.reader import Reader
 from game.scenario.yamlsource import compose, decode, read_bytes, read_text
 
 
@@ -75,7 +75,7 @@ def load_bytes(data: bytes, path: str = "<scenario>") -> Loaded:
     report = Report(path)
     text = decode(data, report)
     scenario, symbols = check_text(text, path, report) if text is not None else (None, None)
-    if scenario is None:
+    if scenario is None or symbols is None:
         raise ScenarioError(report.sorted())
     digest = hashlib.sha256(data).hexdigest()
     warnings = [d for d in report.sorted() if d.severity == "warning"]

@@ -2,7 +2,7 @@
 
 Each class is one kind of YAML mapping; each field is one key, with its type,
 default and a one-line doc. These classes are the single description of the
-format: the reader (`spec.Reader`), the JSON Schema (`crisis schema`) and the
+format: the reader (`reader.Reader`), the JSON Schema (`crisis schema`) and the
 tests of docs/scenario-format.md are all derived from them.
 
 After loading, `Condition`, `Formula` and `Template` fields hold compiled
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from game.scenario.expr import Condition, Formula
-from game.scenario.spec import Date, Id, Model, PartialDate, Ref, spec
+from game.scenario.fields import Date, Id, Model, PartialDate, Ref, spec
 from game.scenario.text import Template
 
 FORMAT_VERSION = 1

@@ -21,9 +21,13 @@ from game.scenario.expr import (
 )
 
 
-def format_number(value: float) -> str:
-    if float(value).is_integer():
+def format_number(value: float, exact: bool = False) -> str:
+    """A number as people write it: 3 (not 3.0), and at most one decimal (2.5); with
+    `exact`, every digit (0.25), for messages that quote what an author wrote."""
+    if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
+    if exact:
+        return str(value)
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -95,8 +99,8 @@ class Template:
         if type_ == BOOL:
             return lambda s: "yes" if fn(s) else "no"
         if type_ == LEVEL:
-            names = symbols.level_names
-            return lambda s: names[fn(s)]
+            level_names = symbols.level_names
+            return lambda s: level_names[fn(s)]
         return lambda s: str(fn(s))
 
     def render(self, state: Any) -> str:

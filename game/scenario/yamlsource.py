@@ -14,7 +14,10 @@ import yaml
 
 from game.scenario.diagnostics import Loc, Report
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # PyYAML built without libyaml: the pure-Python loader, about 9x slower
+    from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 # Deeper than any sensible scenario; the C composer recurses on the C stack and

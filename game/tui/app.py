@@ -10,6 +10,7 @@ team never stay on screen for the next.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -71,11 +72,14 @@ class CrisisApp(App):
         scenario: Path | None = None,
         seed: int | None = None,
         handover_delay: float = 0.5,
+        handover_key: str | None = None,
         clock=time.monotonic,
     ):
         super().__init__()
         self.default_seed = seed  # None: a fresh random seed for each game
         self.handover_delay = handover_delay  # seconds of keys dropped around a hand-over
+        # The key that passes a hand-over: None, a new random digit each time (tests may fix one).
+        self.handover_key = handover_key
         self.clock = clock  # the session's clock for the turn timers
         self.screen_pending = False  # a new screen is on its way: keys wait for it (and are dropped)
         self.shown_at = 0.0  # when the current screen was drawn, on Textual's clock
@@ -140,7 +144,8 @@ class CrisisApp(App):
                         ("The White Cell passphrase\n\n", "bold"),
                         (f"    {passphrase}\n\n", "bold reverse"),
                         "Write it down now: it is shown only this once. The facilitator needs it for "
-                        "the White Cell (w), which can see every team's secrets.",
+                        "the White Cell (w), which can see every team's secrets. If it is lost, close the "
+                        "game and run `crisis passphrase` on its save (docs/saves.md).",
                     ),
                     "escape: close",
                     text_id="passphrase-text",
@@ -172,7 +177,8 @@ class CrisisApp(App):
             return self.show(PublicBriefingScreen(desk.briefing(TABLE), self.briefed_public), TABLE)
         if stage.kind == HAND_OVER:
             purpose = PURPOSE.get(stage.then or "", "").format(turn=stage.turn)
-            return self.show(HandOverScreen(session.name(stage.seat), purpose, self.keyboard_taken), None)
+            key = self.handover_key or self.fresh_handover_digit()
+            return self.show(HandOverScreen(session.name(stage.seat), purpose, self.keyboard_taken, key), None)
         if stage.kind == PRIVATE_BRIEFING:
             role = stage.seat
             return self.show(PrivateBriefingScreen(desk.briefing(role), lambda: self.briefed_private(role)), role)
@@ -189,6 +195,13 @@ class CrisisApp(App):
             self.show(WaitingScreen("The turn is being resolved…"), TABLE)
             return self.resolve_turn()
         return None
+
+    def fresh_handover_digit(self) -> str:
+        """A digit the last team could not have typed ahead: random, and not the last one."""
+        last = getattr(self, "_last_handover_digit", None)
+        digit = secrets.choice([d for d in "123456789" if d != last])
+        self._last_handover_digit = digit
+        return digit
 
     def quiet(self) -> None:
         """Drop every key typed before the next screen is drawn, and for a moment

@@ -460,7 +460,7 @@ class Presenter:
         began = max((i for i, e in enumerate(log) if type(e) is ev.TurnBegan and e.turn == turn), default=None)
         if began is None:
             return ()
-        changes = []
+        changes: list[ev.Event] = []
         for e in log[began + 1 :]:
             if type(e) is ev.OrdersOpened:
                 break
@@ -658,7 +658,8 @@ class _Story:
 
     def close(self) -> None:
         if self.current is not None:
-            self.entries.append(Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in self.current.items()}))
+            values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in self.current.items()}
+            self.entries.append(Entry(**values))
             self.current = None
 
     def start(self, kind: str, title: str, cause: str | None, **extra: Any) -> None:

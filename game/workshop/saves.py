@@ -478,7 +478,8 @@ def _check_command(data: Any, number: int) -> None:
     each of its type, texts and lists of bounded size."""
     if not isinstance(data, dict):
         raise ValueError(f"command {number} is not a mapping")
-    cls = COMMAND_TYPES.get(data.get("kind")) if isinstance(data.get("kind"), str) else None
+    kind = data.get("kind")
+    cls = COMMAND_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ValueError(f"command {number} is of no known kind")
     hints = _command_fields(cls)

@@ -26,7 +26,7 @@ from game.engine.orders import spending
 from game.players import make_bot
 from game.scenario.loader import Loaded
 from game.workshop.flow import FACILITATOR, ROOM, TABLE, Clock, Clocks, Flow
-from game.workshop.passphrase import check_passphrase
+from game.workshop.passphrase import check_passphrase, hash_passphrase
 from game.workshop.saves import SAVES_DIR, SaveError, new_autosave_path, read_save, resolve_scenario, restore, save_game
 
 HUMAN = "human"
@@ -201,12 +201,8 @@ class Session:
         return {FACILITATOR: "White Cell", ROOM: "the room", TABLE: "everyone"}.get(seat, seat)
 
     def last_resolved_turn(self) -> int:
-        """The latest turn whose results are known (0 before the first)."""
-        game = self.game
-        if game.phase == "debrief":  # a game the White Cell ended during a turn's orders: the turn before
-            resolved = any(type(e) is ev.OrdersRevealed for e in game.attempt(game.turn))
-            return game.turn if resolved else max(game.turn - 1, 0)
-        return max(game.turn - 1, 0) if game.phase == "orders" else 0
+        """The latest turn whose results are known (0 before the first): `Game.last_resolved_turn`."""
+        return self.game.last_resolved_turn()
 
     def turn_events(self, turn: int | None = None) -> list[ev.Event]:
         """The events of the attempt that counts at `turn` (default: the last resolved turn)."""
@@ -411,6 +407,27 @@ class Session:
         self.game.post_news(text)
         self.autosave()
 
+    def white_cell_acts(self) -> dict[str, str | None]:
+        """Each White Cell act (pause, reveal, inject, news, override, undo, seat, start,
+        end) -> None when it can be done now, else why not, in words for the menu."""
+        game, phase = self.game, self.game.phase
+        over = "the game is over" if phase == "debrief" else None
+        if phase == "orders" or phase == "debrief" and game.turn >= 1:
+            undo = None if game.turn >= 2 or phase == "debrief" else "no turn has been played yet"
+        else:
+            undo = "no turn has been played yet"
+        return {
+            "pause": over or (None if self.settings.timer_minutes else "this game has no turn timer"),
+            "reveal": None,
+            "inject": over or (None if phase == "orders" else "injects fire during a turn's orders"),
+            "news": None,
+            "override": game.override_refusal(),
+            "undo": undo,
+            "seat": over,
+            "start": None if phase == "briefing" else "turn 1 has already begun",
+            "end": over,
+        }
+
     def override(self, key: str, reason: str) -> bool:
         """Turn a roll of the last turn the other way, with a reason; the turn is
         re-run and every seat sees its results again. Returns the new result."""
@@ -480,6 +497,14 @@ class Session:
             self.autosave_error = None
         except OSError as exc:
             self.autosave_error = f"autosave failed: {exc.strerror or exc}"
+
+    def change_passphrase(self, passphrase: str, path: Path) -> Path:
+        """Lock the White Cell with a new passphrase and save the game to `path` (its own
+        file): for a facilitator who lost the old one, from the account that owns the saves."""
+        if not passphrase.strip():
+            raise FlowError("a passphrase cannot be empty")
+        self.settings.white_cell_lock = hash_passphrase(passphrase)
+        return self._write(path)
 
     def save_path(self, name: str) -> Path:
         return self.saves_dir / f"{safe_name(name)}.json"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, VerticalScroll
@@ -65,31 +66,42 @@ class PrivateBriefingScreen(Screen):
 class HandOverScreen(Screen):
     """A blank screen between teams: nothing of the last team's work shows.
 
-    The app ignores every key for a moment after it appears and after it is
-    passed, so keys typed ahead for the screen before cannot skip it."""
+    The incoming team passes it with a digit shown on it (a new one each time),
+    not with Enter: a key the last team typed ahead, or a double Enter, cannot
+    open the next team's screen. The app also drops every key for a moment after
+    this screen appears."""
 
-    BINDINGS = [Binding("enter", "ready", "Ready")]
-
-    def __init__(self, team: str, purpose: str, on_ready: Callable[[], None]):
+    def __init__(self, team: str, purpose: str, on_ready: Callable[[], None], key: str):
         super().__init__()
         self.team = team
         self.purpose = purpose
         self.on_ready = on_ready
+        self.key = key  # the key that passes it: a digit, or "enter" where set up so
 
     def compose(self) -> ComposeResult:
+        shown = "Enter" if self.key == "enter" else self.key
         with Middle(), Center():
             yield Static(
                 Text.assemble(
                     ("Pass the keyboard to the\n", ""),
                     (self.team, "bold"),
-                    (" team,\n", ""),
-                    ("then press Enter.\n\n", ""),
+                    (" team.\n\n", ""),
+                    ("When you are ready, press ", ""),
+                    (f" {shown} ", "bold reverse"),
+                    ("\n\n", ""),
                     (self.purpose, "italic"),
                 ),
                 id="handover",
             )
+            yield Static("", id="handover-hint")
         yield KeyFooter()
 
-    def action_ready(self) -> None:
-        if self.is_current:
-            self.on_ready()
+    def on_key(self, event: events.Key) -> None:
+        if event.key == self.key:
+            event.stop()
+            if self.is_current:
+                self.on_ready()
+        elif event.key in ("enter", "space") or event.key.isdigit():  # other keys keep the app's meaning (w, ?)
+            event.stop()
+            shown = "Enter" if self.key == "enter" else self.key
+            self.query_one("#handover-hint", Static).update(f"That key does nothing here: press {shown}.")

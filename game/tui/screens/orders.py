@@ -146,7 +146,7 @@ class OrdersScreen(Screen):
         if wide != self.has_class("wide"):
             self.set_class(wide, "wide")
             self.show_side()
-            self.call_after_refresh(self.refresh_actions)  # the list's width changed
+        self.call_after_refresh(self.refresh_actions)  # the list's width follows the screen's
 
     def show_side(self) -> None:
         if self.has_class("wide"):
@@ -157,6 +157,7 @@ class OrdersScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_actions()
+        self.call_after_refresh(self.refresh_actions)  # again once the list has its width
         self.query_one("#actions", OptionList).focus()
         self.update_clock()
 
@@ -168,13 +169,19 @@ class OrdersScreen(Screen):
         listing.clear_options()
         # The room the list has, inside its border and scrollbar: labels use all of it.
         room = max(listing.size.width - 4, 16) if listing.size.width else 40
+        # Costs in full where every line has room for them, else as bare numbers on every line
+        # (the detail panel names them): one way of reading costs down the whole list.
+        full = all(4 + len(a.label) + len(f" · {a.cost_text()}") <= room for a in self.view.actions if a.cost)
         for action, (available, _why) in zip(self.view.actions, self.view.availability(self.chosen), strict=True):
             chosen = action.id in self.chosen
             box = "[x]" if chosen else ("[ ]" if available else " - ")
             # One line each: the label gives way to the cost (the detail panel has both in full).
-            cost = f" · {action.cost_text()}" if action.cost else ""
-            if len(box) + 1 + len(action.label) + len(cost) > room:
-                cost = " · " + "+".join(format_number(c.amount) for c in action.cost) if action.cost else ""
+            if not action.cost:
+                cost = ""
+            elif full:
+                cost = f" · {action.cost_text()}"
+            else:
+                cost = " · " + "+".join(format_number(c.amount) for c in action.cost)
             label = action.label
             if len(box) + 1 + len(label) + len(cost) > room:
                 label = label[: max(room - len(box) - 2 - len(cost), 5)] + "…"

@@ -46,6 +46,8 @@ def timeline_text(d: Debrief, presenter: Presenter, record: RealTimeline | None 
         out.append(f"   ladder: {turn.level_start.name}" + (f" → {turn.level_end.name}" if moved else "") + "\n")
         if turn.attempts > 1:
             out.append(f"  (played {turn.attempts} times: the White Cell took it back)\n", style="italic")
+        if not turn.resolved:
+            out.append("  (the game ended during this turn's orders: they were never resolved)\n", style="italic")
         for role in turn.orders:
             out.append(f"  {role.name} ({role.player}): ", style="bold")
             out.append(", ".join(o.label for o in role.orders) or "no orders")

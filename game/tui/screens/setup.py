@@ -53,11 +53,12 @@ class SetupScreen(Screen):
                     default = "human" if i == 0 else "doctrine"
                     yield Select(PLAYER_CHOICES, value=default, allow_blank=False, id=f"seat-{role.id}")
                 yield Label("Seed (same seed, same dice)")
-                yield Input(str(self.seed), id="seed", type="integer")
+                # Plain text, checked at start: a restricted field would turn "0.25" into 25.
+                yield Input(str(self.seed), id="seed")
                 yield Label(f"Turns (scenario: {s.turns.max})")
-                yield Input(str(s.turns.max), id="turns", type="integer")
+                yield Input(str(s.turns.max), id="turns")
                 yield Label("Turn timer, minutes (0: none)")
-                yield Input("0", id="timer", type="number")
+                yield Input("0", id="timer")
                 yield Label("When the timer runs out")
                 yield Select(EXPIRY, value="keep", allow_blank=False, id="expiry")
                 yield Label("White Cell passphrase")
@@ -78,18 +79,10 @@ class SetupScreen(Screen):
         """The settings, and the passphrase when it was made up here (to show it once)."""
         s = self.loaded.scenario
         seating = {r.id: self.query_one(f"#seat-{r.id}", Select).value for r in s.roles if not r.bot_only}
-        try:
-            seed = int(self.query_one("#seed", Input).value)
-            turns = int(self.query_one("#turns", Input).value)
-            timer = float(self.query_one("#timer", Input).value or 0)
-        except ValueError:
-            self.notify("Seed and turns must be whole numbers, the timer a number of minutes.", severity="error")
-            return None
-        if not 1 <= turns <= 100:
-            self.notify("Turns must be between 1 and 100.", severity="error")
-            return None
-        if not 0 <= timer <= 120:
-            self.notify("The timer must be between 0 and 120 minutes.", severity="error")
+        seed = self.number("seed", "The seed must be a whole number", whole=True, low=None)
+        turns = self.number("turns", "Turns must be a whole number from 1 to 100", whole=True, low=1, high=100)
+        timer = self.number("timer", "The timer must be a number of minutes from 0 to 120 (0.5 is 30 s)", high=120)
+        if seed is None or turns is None or timer is None:
             return None
         typed = self.query_one("#passphrase", Input).value.strip()
         passphrase = typed or generate_passphrase()
@@ -97,6 +90,28 @@ class SetupScreen(Screen):
             seating, seed, turns, timer, self.query_one("#expiry", Select).value, hash_passphrase(passphrase)
         )
         return settings, (None if typed else passphrase)
+
+    def number(self, field: str, rule: str, whole: bool = False, low: float | None = 0, high: float | None = None):
+        """The number typed in `field`, or None after saying `rule` and what was typed (and
+        putting the cursor there)."""
+        box = self.query_one(f"#{field}", Input)
+        typed = box.value.strip() or ("0" if field == "timer" else "")
+        try:
+            value = int(typed) if whole else float(typed)
+        except ValueError:
+            value = None
+        in_range = (
+            value is not None
+            and value == value  # not NaN
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+        )
+        if not in_range:
+            shown = typed[:20] or "nothing"
+            self.app.tell(f"{rule}; it reads {shown!r}.", "error", 8)  # type: ignore[attr-defined]
+            box.focus()
+            return None
+        return value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from game.scenario.checks import walk
+from game.scenario.fields import walk
 from game.scenario.model import Provenance, Scenario
 from game.tui.screens.dialogs import TextScreen
 

@@ -1,45 +1,48 @@
-"""Dataclasses as the one description of the scenario format.
+"""The reader: YAML node trees into the model objects of `model.py`.
 
-The model classes in `model.py` declare each field's type, default and doc.
-From them this module reads YAML node trees (with every error located and
-reported in one pass) and writes the JSON Schema for editors. The format's
-documentation is checked against the same classes by the tests.
+It converts every value to its field's type and reports each problem with its
+location, all in one pass: a wrong value is reported and left out (or replaced by
+its default), so that the rest of the file is still checked. The checks that need
+the whole scenario (references, expressions, the ladder) come after, in `checks.py`.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 import math
 import re
-import types
 import typing
 from collections import Counter
-from dataclasses import MISSING, dataclass
 from functools import cache
-from typing import Any, ClassVar, Literal, NewType
+from typing import Any, Literal
 
 import yaml
 
 from game.scenario import scalars
 from game.scenario.diagnostics import NOWHERE, Loc, Report, did_you_mean
-from game.scenario.expr import Condition, Formula
-from game.scenario.text import Template
+from game.scenario.fields import (
+    COMPILED_TEXT,
+    ID_REGEX,
+    MAX_NUMBER,
+    TEXT_KINDS,
+    Date,
+    Id,
+    Model,
+    PartialDate,
+    default_of,
+    fields_of,
+    is_optional,
+    is_required,
+    keys_of,
+    union_args,
+)
+from game.scenario.text import format_number
 from game.scenario.yamlsource import Budget, TooLarge, mapping_pairs, node_loc
 
-# Kinds of text, distinguished so that later checks and the JSON Schema know them.
-Id = NewType("Id", str)  # a new identifier: lower case, digits, underscores
-Ref = NewType("Ref", str)  # the id of something defined elsewhere in the file
-Date = NewType("Date", str)  # YYYY-MM-DD
-PartialDate = NewType("PartialDate", str)  # YYYY-MM-DD, YYYY-MM or YYYY: as precise as the source
-
-ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
+ID_PATTERN = re.compile(ID_REGEX + r"\Z")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 PARTIAL_DATE_PATTERN = re.compile(r"\d{4}(-\d{2}){0,2}\Z")
-# Text compiled later, against the scenario's names: kept with its location.
-COMPILED_TEXT = (Condition, Formula, Template)
-TEXT_KINDS = (str, Id, Ref, Date, PartialDate, *COMPILED_TEXT)
 
 # Past this many nodes (after expanding aliases) the input is refused: a small
 # file with nested aliases ("billion laughs") would otherwise expand without end.
@@ -52,8 +55,6 @@ ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{kind}"
     for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
 }
-# No scenario needs numbers this large; bigger ones are mistakes (or attempts to overflow).
-MAX_NUMBER = 1e12
 
 
 def is_plain(node: yaml.ScalarNode) -> bool:
@@ -77,7 +78,7 @@ class Located:
 
     @classmethod
     def at(cls, value, loc: Loc):
-        located = cls(value)
+        located = cls(value)  # type: ignore[call-arg]  # a mixin: the int or str beside it takes the value
         located.loc = loc
         return located
 
@@ -90,79 +91,12 @@ class LocStr(Located, str):
     pass
 
 
-def spec(
-    doc: str, default: Any = MISSING, *, ge: float | None = None, le: float | None = None, key: str | None = None
-) -> Any:
-    """A documented model field. `key` is its name in YAML when that is a Python
-    keyword (`from`). Lists and dicts as defaults are copied per object."""
-    meta = {"doc": doc, "ge": ge, "le": le, "key": key}
-    if isinstance(default, (list, dict)):
-        return dataclasses.field(default_factory=lambda: copy.copy(default), metadata=meta)
-    return dataclasses.field(default=default, metadata=meta)
-
-
-@dataclass(kw_only=True, slots=True)
-class Model:
-    """Base of every format object: where it was written, and each key's value."""
-
-    noun: ClassVar[str] = "item"
-    loc: Loc = dataclasses.field(default=NOWHERE, repr=False, compare=False)
-    locs: dict[str, Loc] = dataclasses.field(default_factory=dict, repr=False, compare=False)
-
-    def where(self, field: str) -> Loc:
-        """The location of a field's value, or of this object if it was not given."""
-        return self.locs.get(field, self.loc)
-
-
-INTERNAL_FIELDS = {"loc", "locs"}
-
-
-@cache
-def fields_of(cls: type) -> list[tuple[dataclasses.Field, Any]]:
-    hints = typing.get_type_hints(cls)
-    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in INTERNAL_FIELDS]
-
-
-@cache
-def keys_of(cls: type) -> dict[str, tuple[dataclasses.Field, Any]]:
-    """The model's fields by their keys in YAML."""
-    return {key_of(f): (f, tp) for f, tp in fields_of(cls)}
-
-
-def key_of(f: dataclasses.Field) -> str:
-    """The field's key in the YAML file."""
-    return f.metadata.get("key") or f.name
-
-
-def is_required(f: dataclasses.Field) -> bool:
-    return f.default is MISSING and f.default_factory is MISSING
-
-
-def default_of(f: dataclasses.Field) -> Any:
-    if f.default is not MISSING:
-        return f.default
-    if f.default_factory is not MISSING:
-        return f.default_factory()
-    return None
-
-
-def _is_optional(tp) -> bool:
-    args = _union_args(tp)
-    return bool(args) and type(None) in args
-
-
-def _union_args(tp) -> tuple | None:
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        return typing.get_args(tp)
-    return None
-
-
 def describe_node(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    kind = scalars.kind_of(node)
+    kind = scalars.kind_of(typing.cast(yaml.ScalarNode, node))
     if kind == scalars.NULL:
         return "nothing"
     value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
@@ -192,7 +126,7 @@ def expected_name(tp) -> str:
         return "a mapping"
     if origin is Literal:
         return "one of " + ", ".join(map(str, typing.get_args(tp)))
-    args = _union_args(tp)
+    args = union_args(tp)
     if args:
         return " or ".join(expected_name(a) for a in args if a is not type(None))
     return str(tp)
@@ -205,7 +139,7 @@ UNION, LIST, DICT, MODEL, SCALAR = "union", "list", "dict", "model", "scalar"
 def _shape(tp) -> tuple[str, Any]:
     """What kind of type `tp` is, with what the reader needs of it (asked once per type:
     the reader converts every value of a file, and `typing` is slow to ask)."""
-    args = _union_args(tp)
+    args = union_args(tp)
     if args is not None:
         return UNION, args
     origin = typing.get_origin(tp)
@@ -320,7 +254,7 @@ class Reader:
             value = self.convert(item_tp, child, f"{what}, item {i + 1}")
             if value is not None:
                 items.append(value)
-            elif not (dataclasses.is_dataclass(item_tp) or _union_args(item_tp)):
+            elif not (dataclasses.is_dataclass(item_tp) or union_args(item_tp)):
                 return None  # a list of values with a wrong one is wrong as a whole
         return items
 
@@ -339,7 +273,7 @@ class Reader:
                 result[k] = v
         return result
 
-    def _convert_model(self, cls: type, node: yaml.Node, what: str, partial: bool = False) -> Any:
+    def _convert_model(self, cls: type[Model], node: yaml.Node, what: str, partial: bool = False) -> Any:
         """A model object from a mapping; None if a required part is wrong.
 
         With `partial` (the root of the file) the object is built anyway, with
@@ -374,7 +308,7 @@ class Reader:
             f, tp = known[name]
             locs[f.name] = node_loc(value)  # even when wrong: it shows the key was given
             converted = self.convert(tp, value, f"'{name}' of {label}")
-            if converted is None and not _is_optional(tp) or not self._in_range(f, converted, value, label):
+            if converted is None and not is_optional(tp) or not self._in_range(f, converted, value, label):
                 # Reported already. A field with a default falls back to it, so
                 # the rest of the file can still be checked.
                 ok = ok and not is_required(f)
@@ -411,12 +345,14 @@ class Reader:
             return True
         if (ge is not None and value < ge) or (le is not None and value > le):
             if ge is not None and le is not None:
-                bounds = f"between {_num(ge)} and {_num(le)}"
+                bounds = f"between {format_number(ge, exact=True)} and {format_number(le, exact=True)}"
             elif ge is not None:
-                bounds = f"at least {_num(ge)}"
-            else:
-                bounds = f"at most {_num(le)}"
-            self.report.error(node_loc(node), f"'{f.name}' of {label} must be {bounds}, got {_num(value)}")
+                bounds = f"at least {format_number(ge, exact=True)}"
+            elif le is not None:
+                bounds = f"at most {format_number(le, exact=True)}"
+            self.report.error(
+                node_loc(node), f"'{f.name}' of {label} must be {bounds}, got {format_number(value, exact=True)}"
+            )
             return False
         return True
 
@@ -449,8 +385,8 @@ class Reader:
                 if old is not None:
                     self.report.warning(
                         loc,
-                        f"{what}: '{node.value}' reads as {_num(value)} here (YAML 1.2) but as {old} "
-                        f"in YAML 1.1 tools; write {_num(value)}",
+                        f"{what}: '{node.value}' reads as {format_number(value, exact=True)} here (YAML 1.2) but as {old} "
+                        f"in YAML 1.1 tools; write {format_number(value, exact=True)}",
                     )
                 if isinstance(value, float) and not math.isfinite(value):
                     self.report.error(loc, f"{what}: expected a finite number, got '{node.value}'")
@@ -540,88 +476,3 @@ def _date_problem(text: str, partial: bool = False) -> str | None:
     except ValueError as exc:
         return f"is not a valid date ({exc})"
     return None
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
-# ---------------------------------------------------------------- JSON Schema
-
-
-def json_schema(root: type, *, title: str, schema_id: str) -> dict:
-    """A JSON Schema (draft 2020-12) for the model rooted at `root`."""
-    defs: dict[str, dict] = {}
-    top = _schema_for(root, defs)
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": schema_id,
-        "title": title,
-        **top,
-        "$defs": defs,
-    }
-
-
-def _schema_for(tp, defs: dict) -> dict:
-    if dataclasses.is_dataclass(tp):
-        name = tp.__name__
-        if name not in defs:
-            defs[name] = {}  # reserve first: models may refer to themselves
-            props, required = {}, []
-            for f, ftp in fields_of(tp):
-                prop = dict(_schema_for(ftp, defs))
-                prop["description"] = f.metadata.get("doc", "")
-                for key, bound in (("minimum", "ge"), ("maximum", "le")):
-                    if f.metadata.get(bound) is not None:
-                        prop[key] = f.metadata[bound]
-                default = f.default if f.default is not MISSING else None
-                if default is not None and isinstance(default, (str, int, float, bool)):
-                    prop["default"] = default
-                props[key_of(f)] = prop
-                if is_required(f):
-                    required.append(key_of(f))
-            defs[name] = {
-                "type": "object",
-                "description": (tp.__doc__ or "").strip().splitlines()[0],
-                "properties": props,
-                "required": required,
-                "additionalProperties": False,
-            }
-        return {"$ref": f"#/$defs/{name}"}
-    args = _union_args(tp)
-    if args is not None:
-        options = [_schema_for(a, defs) for a in args if a is not type(None)]
-        if type(None) in args:
-            options.append({"type": "null"})
-        return options[0] if len(options) == 1 else {"anyOf": options}
-    origin = typing.get_origin(tp)
-    if origin is list:
-        return {"type": "array", "items": _schema_for(typing.get_args(tp)[0], defs)}
-    if origin is dict:
-        return {"type": "object", "additionalProperties": _schema_for(typing.get_args(tp)[1], defs)}
-    if origin is Literal:
-        return {"enum": list(typing.get_args(tp))}
-    # Editors read YAML 1.2, as the reader does (see scalars.py): the schema accepts
-    # exactly the values `crisis validate` accepts, read the same way.
-    if tp is bool:
-        return {"type": "boolean"}
-    if tp in (int, float):
-        return {"type": "integer" if tp is int else "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
-    if tp is Id:
-        return {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
-    if tp is Date:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    if tp is PartialDate:  # a year alone may be left unquoted: YAML reads it as a number
-        return {
-            "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ]
-        }
-    if tp is Condition:  # `when: true` is the condition "true"
-        return {"type": ["string", "boolean"]}
-    if tp in (Ref, Formula):
-        return {"type": "string"}
-    if tp in TEXT_KINDS:  # text takes any scalar as written: `label: 2024`
-        return {"type": ["string", "number", "boolean"]}
-    raise TypeError(f"no schema for {tp!r}")
