@@ -2,6 +2,7 @@
 the White Cell, sources, themes, NO_COLOR and small terminals."""
 
 import asyncio
+import re
 
 from helpers import ROOT
 from test_tui_play import PASSPHRASE, screen_text, settle, start_with_passphrase
@@ -83,7 +84,7 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.screen, TitleScreen)
-            assert "workshop-one (in progress, turn 2)" in screen_text(app)
+            assert re.search(r"workshop-one\s+\W*\s*\w{3} \d\d \w{3} \d\d:\d\d · in progress, turn 2", screen_text(app))
             await pick(pilot, "workshop-one")
             await pilot.pause()
             assert app.session is not None and app.session.game.turn == 2
@@ -102,7 +103,7 @@ def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
     async def run():
         app = CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
-            assert "broken (cannot be loaded)" in screen_text(app)
+            assert re.search(r"broken\s+\W*\s*.{16} · cannot be loaded", screen_text(app))
             await pick(pilot, "broken")
             await pilot.pause()
             assert isinstance(app.screen, TitleScreen) and app.session is None
@@ -124,7 +125,8 @@ def test_a_new_game_never_replaces_one_in_progress(tmp_path):
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
             text = screen_text(app)
-            assert text.count("(in progress, turn 2)") == 2
+            # Autosaves are listed by the scenario's title and the time, not by file name.
+            assert len(re.findall(r"\w{3} \d\d \w{3} \d\d:\d\d · in progress, turn 2", text)) == 2
             listing = app.screen.query_one(OptionList)
             listing.highlighted = next(
                 i for i in range(listing.option_count) if "Tutorial" in str(listing.get_option_at_index(i).prompt)
@@ -156,6 +158,26 @@ def test_quitting_asks_first_even_at_the_end(tmp_path):
             await pilot.press("ctrl+q", "y")
             await pilot.pause()
         assert app.return_code == 0
+
+    asyncio.run(run())
+
+
+def test_news_the_white_cell_publishes_mid_turn_is_told_on_the_teams_screen(tmp_path):
+    """A team choosing its orders is alerted to news posted during its turn, not left to find
+    it on the news tab."""
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            assert isinstance(app.screen, OrdersScreen)
+            await white_cell(pilot)
+            await pick(pilot, "Publish a news item")
+            await pilot.press(*"Ceasefire talks in Doha", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, OrdersScreen)
+            assert "News just in: Ceasefire talks in Doha" in screen_text(app)
+            assert app.session.take_messages("us") == []  # told once
 
     asyncio.run(run())
 

@@ -589,3 +589,48 @@ def test_the_white_cell_is_offered_an_act_exactly_when_it_can_be_done(tmp_path, 
             done = False
         assert (offered[act] is None) == done, (step, act, offered[act])
         assert offered[act] is None or len(offered[act]) > 10
+
+
+def test_another_teams_public_track_says_whose_it_is():
+    """Bravo's morale is public: Alpha and the room read 'Bravo: Morale', Bravo reads 'Morale'."""
+    from helpers import started
+
+    from game.workshop.present import Presenter
+
+    presenter = Presenter(started(mini()))
+    labels = {seat: [t.label for t in presenter.situation(seat).tracks] for seat in ("a", "b", TABLE)}
+    assert "Bravo: Morale" in labels["a"] and "Bravo: Morale" in labels[TABLE]
+    assert "Morale" in labels["b"] and "Bravo: Morale" not in labels["b"]
+    assert "Cash" not in " ".join(labels["b"] + labels[TABLE])  # Alpha's private track
+
+
+def test_news_made_by_the_white_cell_mid_turn_waits_for_each_team_and_only_humans(tmp_path):
+    session = new_session(tmp_path, seating={"us": "human", "iraq": "human", "militias": "random"})
+    brief_everyone(session)
+    session.post_news("Ceasefire talks in Doha")
+    session.fire_inject("patron_call")
+    for role in ("us", "iraq"):
+        texts = [m.text for m in session.take_messages(role)]
+        assert texts[0] == "News just in: Ceasefire talks in Doha" and len(texts) == 2
+        assert texts[1].startswith("News just in: ") and texts[1] != texts[0]
+    assert session.take_messages("militias") == [] and session.take_messages("us") == []
+
+
+def test_a_team_that_takes_over_from_a_bot_reads_its_private_briefing_before_ordering(tmp_path):
+    """Handed back to people mid-game, a seat shows its private briefing (behind a hand-over at
+    one table) before its orders, on the table and on a screen of its own."""
+    session = new_session(tmp_path, seating={"us": "human", "iraq": "doctrine", "militias": "doctrine"})
+    brief_everyone(session)
+    session.hand_to_bot("iraq", "human")
+    if session.table_stage().kind == HAND_OVER:
+        session.take_keyboard("us")
+    session.submit("us", [])
+    assert kinds(session.table_stage()) == (HAND_OVER, "iraq", PRIVATE_BRIEFING)
+    assert session.stage("iraq").kind == PRIVATE_BRIEFING
+    session.take_keyboard("iraq")
+    assert kinds(session.table_stage()) == (PRIVATE_BRIEFING, "iraq", None)
+    session.read_private("iraq")
+    assert kinds(session.table_stage()) == (ORDERS, "iraq", None)
+    assert session.stage("iraq").kind == ORDERS
+    with pytest.raises(FlowError):
+        session.read_private("iraq")  # read once; the turn goes on

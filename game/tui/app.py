@@ -184,7 +184,9 @@ class CrisisApp(App):
             return self.show(PrivateBriefingScreen(desk.briefing(role), lambda: self.briefed_private(role)), role)
         if stage.kind == ORDERS:
             session.orders_shown(stage.seat)
-            return self.show(OrdersScreen(desk, stage.seat), stage.seat)
+            self.show(OrdersScreen(desk, stage.seat), stage.seat)
+            self.tell_messages(stage.seat)  # after show, which clears the last seat's
+            return None
         if stage.kind == RESULTS:
             turn = stage.turn
             view = desk.results(TABLE, turn)
@@ -288,8 +290,15 @@ class CrisisApp(App):
         stage = self.session.table_stage()
         if isinstance(screen, OrdersScreen) and stage.kind == ORDERS and stage.seat == screen.role:
             screen.refresh_after_white_cell()
+            self.tell_messages(screen.role)
             return
         self.advance()
+
+    def tell_messages(self, seat: str) -> None:
+        """The session's messages for the seat on screen (news just in, time up)."""
+        if self.session is not None:
+            for message in self.session.take_messages(seat):
+                self.tell(message.text, message.severity, 12)
 
     def action_show_title(self) -> None:
         self.show_title()

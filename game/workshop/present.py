@@ -425,7 +425,10 @@ class Presenter:
             for t in role.tracks:
                 key = f"{role.id}.{t.id}"
                 if self._sees_track(seat, key):
-                    tracks.append(track_view(key, t, state.values[key]))
+                    shown = track_view(key, t, state.values[key])
+                    if role.id != seat:  # another team's track says whose it is
+                        shown = dataclasses.replace(shown, label=f"{game.rules.role_label(role.id)}: {shown.label}")
+                    tracks.append(shown)
         headline = next((t for t in s.tracks if self._sees_track(seat, t.id)), None)
         flags = tuple(
             (" ".join(f.description.split()), state.flags[f.id])

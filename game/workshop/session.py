@@ -230,6 +230,8 @@ class Session:
         if game.over:
             return Stage(END, seat, game.turn)
         if seat in self.teams() and self.is_human(seat) and seat not in game.pending:
+            if seat not in flow.private_read:  # a team that took over from a bot reads its briefing first
+                return Stage(PRIVATE_BRIEFING, seat, game.turn)
             return Stage(ORDERS, seat, game.turn)
         return Stage(WAITING, seat, game.turn, waiting_for=tuple(self.waiting_for()))
 
@@ -250,6 +252,8 @@ class Session:
             return Stage(END, TABLE, game.turn)
         role = next((r for r in self.humans() if r not in game.pending), None)
         if role is not None:
+            if role not in flow.private_read:  # a team that took over from a bot reads its briefing first
+                return self._at_keyboard(Stage(PRIVATE_BRIEFING, role, game.turn))
             return self._at_keyboard(Stage(ORDERS, role, game.turn))
         return Stage(WAITING, TABLE, game.turn)  # bots and the dice are at work
 
@@ -289,10 +293,12 @@ class Session:
         self._start_clock(role)
 
     def read_private(self, role: str) -> None:
-        self._need_phase("briefing")
+        """`role` has read its private briefing: before turn 1, or after taking over from a bot."""
         self._need_team(role)
+        if self.game.phase != "briefing" and not (self.game.phase == "orders" and role not in self.flow.private_read):
+            self._need_phase("briefing")
         self.flow.private_read.add(role)
-        if all(r in self.flow.private_read for r in self.humans()):
+        if self.game.phase == "briefing" and all(r in self.flow.private_read for r in self.humans()):
             self._start_play()
         self.autosave()
 
@@ -390,7 +396,9 @@ class Session:
         self.autosave()
 
     def fire_inject(self, inject: str) -> None:
+        before = len(self.game.log)
         self.game.force_inject(inject)
+        self._news_just_in(before)
         self.autosave()
 
     def preview_inject(self, inject: str) -> str:
@@ -404,8 +412,20 @@ class Session:
         return " ".join(news[-1].text.split()) if news else ""
 
     def post_news(self, text: str) -> None:
+        before = len(self.game.log)
         self.game.post_news(text)
+        self._news_just_in(before)
         self.autosave()
+
+    def _news_just_in(self, since: int) -> None:
+        """Tell each team of news the White Cell made during the turn, on its next screen
+        (news is public: every team reads the same words)."""
+        if self.game.phase != "orders":
+            return  # a briefing shows it; after the game, the review does
+        for e in self.game.log[since:]:
+            if type(e) is ev.NewsPublished:
+                for role in self.humans():
+                    self.messages.append(Message(role, "News just in: " + " ".join(e.text.split()), "warning"))
 
     def white_cell_acts(self) -> dict[str, str | None]:
         """Each White Cell act (pause, reveal, inject, news, override, undo, seat, start,
@@ -467,6 +487,8 @@ class Session:
         if kind != HUMAN:
             make_bot(kind)  # a ValueError names the bots there are
         self.settings.seating[role] = kind
+        if kind == HUMAN:
+            self.flow.private_read.discard(role)  # the people taking the seat read its briefing first
         self.game.note(f"{self.name(role)} is played by {'a human team' if kind == HUMAN else 'the ' + kind + ' bot'}")
         if kind != HUMAN:
             self.clocks.stop(role)

@@ -168,7 +168,8 @@ class OrdersScreen(Screen):
         highlighted = listing.highlighted
         listing.clear_options()
         # The room the list has, inside its border and scrollbar: labels use all of it.
-        room = max(listing.size.width - 4, 16) if listing.size.width else 40
+        width = listing.scrollable_content_region.width  # inside its border, padding and scrollbar
+        room = max(width, 16) if width else 40
         # Costs in full where every line has room for them, else as bare numbers on every line
         # (the detail panel names them): one way of reading costs down the whole list.
         full = all(4 + len(a.label) + len(f" · {a.cost_text()}") <= room for a in self.view.actions if a.cost)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -31,6 +32,20 @@ def save_state(save: SaveFile | SaveError) -> str:
     if summary.get("phase") == "debrief" or summary.get("outcome"):
         return f"ended: {summary.get('outcome')}"
     return f"in progress, turn {summary.get('turn')}"
+
+
+def local_time(when: dt.datetime | None) -> str:
+    """A save's time on this computer's clock, as people read it: 'Mon 30 Nov 09:12'."""
+    if when is None:
+        return "time unknown"
+    return when.astimezone().strftime("%a %d %b %H:%M")
+
+
+def _saved_at(text: object) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
 
 
 class TitleScreen(Screen):
@@ -79,10 +94,15 @@ class TitleScreen(Screen):
         saves = list_saves(self.saves_dir)
         if saves:
             listing.add_option(Option(Text("Saved games", style="bold underline"), disabled=True))
-        for path, save in saves:
+        for entry in saves:
+            path, save = entry
             key = f"save:{path}"
             self.saves[key] = save
-            listing.add_option(Option(Text(f"  {path.stem} ({save_state(save)})"), id=key))
+            # An autosave by what it is and when ("Tutorial", then "Mon 30 Nov 09:12 · in progress, turn 2"),
+            # a save made by hand by the name it was given.
+            when = local_time(entry.saved_at)
+            name = entry.title if path.name.startswith("autosave-") and entry.title else path.stem
+            listing.add_option(Option(Text(f"  {name}\n    {when} · {save_state(save)}"), id=key))
         listing.highlighted = 1
         listing.focus()
 
@@ -114,7 +134,7 @@ class TitleScreen(Screen):
             out.append(f"Turn {s.get('turn')} of {s.get('max_turns')} · ladder: {s.get('level')}\n")
             if s.get("outcome"):
                 out.append(f"Ended: {s.get('outcome')}\n")
-            saved = str(s.get("saved_at", "?")).replace("T", " ").replace("+00:00", " UTC")
+            saved = local_time(_saved_at(s.get("saved_at")))
             out.append(f"{save_state(save).capitalize()} · saved {saved}\n")
             out.append(
                 "Teams: "
