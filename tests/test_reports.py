@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from helpers import FLAGSHIP, ROOT, TUTORIAL, from_data, mini, mini_data, shipped
+from helpers import FLAGSHIP, ROOT, TUTORIAL, from_data, mini, mini_data, shipped, started
 from markdown_it import MarkdownIt
 from report_games import (
     EVIL_URL,
@@ -486,6 +486,24 @@ def test_write_report_is_the_call_for_the_review_screen(tmp_path, golden):
     assert os.listdir(tmp_path) == ["aar.html"]  # no temporary file left behind
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         write_report(golden, GOLDEN_PLAYERS, tmp_path / "aar.pdf", "pdf")
+
+
+def test_the_report_of_a_game_in_progress_is_readable_by_its_owner_only(tmp_path, golden):
+    """Mid-game, a report reveals orders and tracks the teams do not know yet: 0600; a finished
+    game's report is meant to be handed out, so it follows the umask like any file."""
+    import stat
+
+    assert golden.over
+    old = os.umask(0o022)
+    try:
+        finished = write_report(golden, GOLDEN_PLAYERS, tmp_path / "done.html", "html")
+        game = started(shipped(TUTORIAL))
+        game.submit("us", [])
+        unfinished = write_report(game, None, tmp_path / "open.md", "md")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(finished.stat().st_mode) == 0o644
+    assert stat.S_IMODE(unfinished.stat().st_mode) == 0o600
 
 
 def test_the_tutorial_shows_each_new_key_once():

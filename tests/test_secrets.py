@@ -411,3 +411,22 @@ def test_a_chance_keeps_its_points_but_not_the_reasons_that_read_another_teams_s
         seen = perceive(game, roll, observer)
         assert seen.modifiers == hidden and seen.chance == 65
         assert "money" not in repr(seen)
+
+
+def test_a_failed_inject_roll_is_hidden_from_whoever_cannot_see_what_its_condition_reads():
+    """An inject is rolled for only while its condition holds, so a failed roll tells that it
+    held: where the condition reads Alpha's private cash, Bravo and the room see no roll; an
+    inject whose condition everyone can read shows its failed roll to all."""
+    data = mini_data()
+    data["injects"] = [
+        {"id": "leak", "title": "A leak", "when": "a.cash >= 2", "chance": 1, "news": "A leak."},
+        {"id": "storm", "title": "A storm", "when": "tension >= 0", "chance": 1, "news": "A storm."},
+    ]
+    game = one_turn(from_data(data), [], [])
+    rolls = {e.inject: e for e in game.log if type(e) is ev.RollMade and e.inject}
+    assert not rolls["leak"].success and not rolls["storm"].success
+    for observer in ("b", PUBLIC):
+        assert perceive(game, rolls["leak"], observer) is None
+        assert perceive(game, rolls["storm"], observer) is rolls["storm"]
+    assert perceive(game, rolls["leak"], "a") is rolls["leak"]
+    assert perceive(game, rolls["leak"], None) is rolls["leak"]

@@ -536,3 +536,27 @@ def test_escape_closes_the_keys_panel(tmp_path):
             assert isinstance(app.screen, OrdersScreen)
 
     asyncio.run(run())
+
+
+def test_every_review_tab_stays_on_the_bar_at_60_and_80_columns(tmp_path):
+    """The other tabs' titles shorten, evenly, so the sixth is never cut off the edge."""
+    from test_tui_snapshots import play_tutorial_to_the_end
+
+    from game.tui.widgets.tabbar import TabBar
+
+    async def run(size):
+        app = tutorial_app(tmp_path / f"{size[0]}")
+        async with app.run_test(size=size) as pilot:
+            await play_tutorial_to_the_end(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            bar = app.screen.query_one(TabBar)
+            text = str(bar.render())
+            assert "[1 Timeline]" in text and " 6 Bel" in text and len(text.rstrip()) <= size[0] - 2
+            await pilot.press("4")
+            assert "[4 White Cell]" in str(app.screen.query_one(TabBar).render())
+            return text
+
+    wide, narrow = asyncio.run(run((80, 24))), asyncio.run(run((60, 20)))
+    assert len(narrow.rstrip()) < len(wide.rstrip())

@@ -300,6 +300,10 @@ def _action_taken(rules: Rules, e: ev.ActionTaken, observer: str):
 def _roll_made(rules: Rules, e: ev.RollMade, observer: str):
     if e.role is not None and not knows_order(rules, f"{e.role}.{e.action}", observer):
         return None
+    if e.inject is not None and not e.success and not _condition_seen(rules, rules.injects[e.inject].when, observer):
+        # An inject is rolled for only while its condition holds: a failed roll would tell
+        # the observer that it held, and the condition reads what the observer cannot see.
+        return None
     if not e.modifiers:
         return e
     # A modifier's reason tells why it applied ("the factions have dispersed"): where its
@@ -331,6 +335,11 @@ def _modifier_conditions(rules: Rules, e: ev.RollMade) -> dict[str, str]:
         found = next((r for r in rules.results.get(action, ()) if r.key == e.key), None) if action else None
         modifiers = found.modifiers if found is not None else ()
     return {m.reason: m.when.source for m in modifiers}
+
+
+def _condition_seen(rules: Rules, condition, observer: str) -> bool:
+    """Whether `observer` may know everything `condition` (None: always true) reads."""
+    return condition is None or all(_name_seen(rules, n, observer) for n in _names_read(condition.source))
 
 
 @functools.cache

@@ -234,20 +234,23 @@ def write_report(game: Game, players: Mapping[str, str] | None, path: str | os.P
     """Write the report of `game` to `path` and return the path written.
 
     Raises ValueError for an unknown format and OSError when the file cannot be
-    written; a file already at `path` is replaced whole or left as it was."""
+    written; a file already at `path` is replaced whole or left as it was.
+    The report of a game still in progress reveals what teams do not know yet:
+    it is readable by its owner only (0600); a finished game's is an ordinary file."""
     text = render_report(game, players, fmt)
-    return write_text_atomically(Path(path), text)
+    return write_text_atomically(Path(path), text, private=not game.over)
 
 
-def write_text_atomically(path: Path, text: str) -> Path:
-    """Write beside `path`, then rename over it: never half a file."""
+def write_text_atomically(path: Path, text: str, private: bool = False) -> Path:
+    """Write beside `path`, then rename over it: never half a file. `private`: owner only."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         mask = os.umask(0)
         os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; a report is an ordinary file
+        if not private:
+            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; a finished game's report is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -25,14 +25,28 @@ class TabBar(Static):
     def show(self, key: str | None = None, extra: str | None = None) -> None:
         self.active = key or self.active
         self.extra = self.extra if extra is None else extra
-        key = self.active
+        room = self.content_region.width or self.app.size.width - 2
+        longest = max((len(title) for _tab, title in self.tabs), default=0)
+        # Every tab stays on the bar: the others' titles are shortened, evenly, until it fits
+        # (the active one keeps its whole title).
+        for cut in range(longest, 2, -1):
+            bar = self._bar(cut)
+            if bar.cell_len <= room:
+                break
+        self.update(bar, layout=False)
+
+    def _bar(self, cut: int) -> Text:
         bar = Text(no_wrap=True, overflow="ellipsis")
         if self.extra:
             bar.append(self.extra + "  ", style="bold reverse")
         for number, (tab, title) in enumerate(self.tabs, 1):
-            if tab == key:  # marked by brackets as well as by style
+            if tab == self.active:  # marked by brackets as well as by style
                 bar.append(f"[{number} {title}]", style="bold reverse")
             else:
-                bar.append(f" {number} {title} ")
+                short = title if len(title) <= cut else title[: cut - 1].rstrip() + "…"
+                bar.append(f" {number} {short} ")
             bar.append(" ")
-        self.update(bar, layout=False)
+        return bar
+
+    def on_resize(self) -> None:
+        self.show()
