@@ -12,7 +12,7 @@ import random
 from contextlib import contextmanager
 
 import pytest
-from helpers import FLAGSHIP, TUTORIAL, shipped
+from helpers import FLAGSHIP, ROOT, TUTORIAL, shipped
 
 from game.engine import Game, Seat
 from game.players import BOTS, DoctrineBot, RandomBot, make_bot
@@ -93,7 +93,9 @@ class _PeekingDoctrineBot(DoctrineBot):
 
 
 def test_the_check_catches_a_bot_that_peeks():
-    # The flagship's militias doctrine reads the US's private resolve: a bot that
-    # read the truth would decide differently when it changes.
-    _, changed = decisions_hold(shipped(FLAGSHIP), _PeekingDoctrineBot, seeds=range(12))
+    # In the flagship as it was before its recalibration (kept for an old save), the
+    # militias' doctrine read the US's private resolve: a bot that read the truth would
+    # decide differently when it changes.
+    before = shipped(ROOT / "tests" / "saves" / "baghdad-2023-before-fog-of-war.yaml")
+    _, changed = decisions_hold(before, _PeekingDoctrineBot, seeds=range(12))
     assert changed > 0

@@ -97,6 +97,7 @@ def test_the_report_names_the_teams_the_seed_the_outcome_and_the_scores(golden):
     assert [(t.role, t.played_by) for t in report.teams] == [
         ("us", "human team"),
         ("iraq", "doctrine bot"),
+        ("iran", "doctrine bot"),  # a party no team plays: always its doctrine
         ("militias", "doctrine bot"),
     ]
     assert report.seed == 1 and report.start == "8 December 2023"
@@ -119,7 +120,7 @@ def test_the_teams_reasoning_and_the_white_cell_appear_with_what_the_rules_gave(
 
 def test_the_players_default_to_who_gave_the_orders_in_the_log(golden):
     teams = build_report(golden).teams
-    assert [t.player for t in teams] == ["doctrine", "doctrine", "doctrine"]  # the US's later turns were the bot's
+    assert [t.player for t in teams] == ["doctrine"] * 4  # the US's later turns were the bot's
 
 
 def test_charts_show_the_ladder_and_each_track_that_moved(golden):
@@ -435,7 +436,8 @@ def test_report_command_writes_html_or_markdown_and_compares(tmp_path, capsys, g
     other = save_game(second, tmp_path / "second.json", {r: "random" for r in ("us", "iraq", "militias")})
     code, out, _ = run(capsys, "report", str(first), str(other), "--format", "md")
     assert code == 0 and out.startswith("# 2 games of") and "second.json: parts from first.json in turn 1" in out
-    assert "all random bots" in out and "United States: human team<br>Government of Iraq: doctrine bot" in out
+    assert "United States: random bot<br>Government of Iraq: random bot" in out
+    assert "United States: human team<br>Government of Iraq: doctrine bot" in out
 
 
 def test_report_command_errors_are_plain_messages(tmp_path, capsys):

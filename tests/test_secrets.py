@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import FLAGSHIP, ROOT, TUTORIAL, from_data, mini_data, shipped, started
+from helpers import ROOT, TUTORIAL, from_data, mini_data, shipped, started
 
 from game.engine import Game, Seat
 from game.engine import commands as cmd
@@ -222,6 +222,25 @@ def test_a_flag_that_expires_clears_itself_at_the_start_of_the_turn_that_many_tu
     assert (cleared.turn, cleared.cause) == (3, ev.EXPIRED)
 
 
+def test_setting_a_flag_that_is_already_set_restarts_its_time():
+    """A second strike while "struck in the last two weeks" holds keeps it for two
+    more weeks, and `turns_since` counts from the second."""
+    data = mini_data()
+    data["flags"][0]["expires"] = 2
+    data["turns"]["max"] = 5
+    talk = data["roles"][1]["actions"][1]
+    del talk["available_when"], talk["max_uses"]
+    since_talks, _ = compile_expression("turns_since(talks)", from_data(data).symbols, None)
+    game = one_turn(from_data(data), ["calm_down"], ["talk"])  # talks set in turn 1
+    game.submit("a", [])
+    game.submit("b", ["talk"])
+    game.resolve()  # set again in turn 2, while it holds; now turn 3
+    assert game.state.flags["talks"] and since_talks(game.state) == 1
+    assert [e.turn for e in of(game.log, ev.FlagSet) if e.value] == [1, 2]
+    play_turn(game, {"a": PassiveBot(), "b": PassiveBot()})
+    assert not game.state.flags["talks"]  # turn 4: two turns after turn 2
+
+
 # ------------------------------------------------------ bot-only roles
 
 
@@ -289,7 +308,8 @@ def test_a_save_made_before_fog_of_war_replays_to_the_same_log():
 
     save = read_save(ROOT / "tests" / "saves" / "flagship-before-fog-of-war.json")
     assert any(c["kind"] == "undo_turn" and "fresh_dice" not in c for c in save.commands)
-    game = restore(save, shipped(FLAGSHIP))
+    # The flagship as it was then (it has been recalibrated since).
+    game = restore(save, shipped(ROOT / "tests" / "saves" / "baghdad-2023-before-fog-of-war.yaml"))
     assert verify(save, game) == []
     assert any(type(e) is ev.LadderMoved and e.transition is not None for e in game.log)
 

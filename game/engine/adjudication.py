@@ -175,7 +175,9 @@ class Adjudication:
             elif op.kind == FORMULA:
                 self._change_track(op.key, op.value.fn(state), cause, op.low, op.high)
             elif op.kind == FLAG:
-                if state.flags[op.key] != op.value:
+                # Setting a flag that is already set still sets it: `turns_since` counts
+                # from this turn and a flag that `expires` holds its full time again.
+                if op.value or state.flags[op.key]:
                     self._emit(ev.FlagSet(state.turn, op.key, op.value, cause))
             elif op.kind == PUSH and op.value:
                 self._emit(ev.LadderPushed(state.turn, op.value, cause))

@@ -118,9 +118,11 @@ class TitleScreen(Screen):
                 out.append("A game in progress can be resumed: press r.\n", style="bold reverse")
             out.append(f"Starts {s.date} · {s.turns.max} turns of {s.turns.days} days\n\n")
             out.append(" ".join(s.summary.split()) + "\n\n")
-            out.append("Teams: " + ", ".join(r.name for r in s.roles) + "\n")
-            if s.actors:
-                out.append("Also in play: " + ", ".join(a.name for a in s.actors) + "\n")
+            out.append("Teams: " + ", ".join(r.name for r in s.roles if not r.bot_only) + "\n")
+            # A party no team plays (played by its doctrine) is in play, not a team.
+            others = [r.name for r in s.roles if r.bot_only] + [a.name for a in s.actors]
+            if others:
+                out.append("Also in play: " + ", ".join(others) + "\n")
             out.append(f"Escalation ladder: {len(s.ladder.levels)} levels; {len(s.outcomes)} possible outcomes\n")
             return out
         if isinstance(item, ScenarioError):
