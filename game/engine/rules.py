@@ -20,13 +20,21 @@ from game.scenario.visibility import Unseen, unseen_by
 
 # ------------------------------------------------------------------ turn flow
 
-PHASES = ["setup", "briefing", "orders", "adjudication", "injects", "escalation", "end_check", "debrief"]
+PHASES = ["setup", "briefing", "orders", "debrief"]
+# How a turn is decided once every team's orders are in, step by step (`Adjudication`).
+RESOLUTION_STEPS = ["_adjudicate", "_fire_injects", "_escalate", "_check_end"]
 
 
 def _build_flow() -> Machine:
     """The turn flow. Games are not added to the machine as models (that would
     cost time per game and keep every game alive); `fire` triggers an event on
-    any object that has a `phase` attribute and the named callbacks."""
+    any object that has a `phase` attribute and the named callbacks.
+
+    A turn resolves in one trigger, `resolve`: a trigger costs about 13 us, and
+    a game plays thousands of turns a second. Its first transition's `prepare`
+    callbacks decide the turn (transitions runs them before any condition);
+    then the conditions read whether the game is over, and the turn flow goes
+    on to the debrief or to the next turn's orders."""
     machine = Machine(
         model=None,
         states=PHASES,
@@ -38,12 +46,8 @@ def _build_flow() -> Machine:
     add = machine.add_transition
     add("begin", "setup", "briefing", after="_on_begin")
     add("start_play", "briefing", "orders", after="_start_turn")
-    add("adjudicate", "orders", "adjudication", after="_adjudicate")
-    add("publish_injects", "adjudication", "injects", after="_fire_injects")
-    add("escalate", "injects", "escalation", after="_escalate")
-    add("check_end", "escalation", "end_check", after="_check_end")
-    add("next_turn", "end_check", "orders", unless="_is_over", after="_start_turn")
-    add("finish", "end_check", "debrief", conditions="_is_over")
+    add("resolve", "orders", "debrief", prepare=RESOLUTION_STEPS, conditions="_is_over")
+    add("resolve", "orders", "orders", unless="_is_over", after="_start_turn")  # tried second
     add("undo", ["orders", "debrief"], "orders")
     add("end_now", ["briefing", "orders"], "debrief")
     return machine
@@ -107,11 +111,15 @@ class LadderMoves:
         self.machine = machine
         self.transitions = ladder.transitions
         self.terminal = {level.id for level in ladder.levels if level.outcome}
-        self.built: dict[str, bool] = {}  # level -> whether any transition starts there
+        self.built: dict[str, tuple[Callable, ...]] = {}  # level -> the conditions of its transitions
         self.lock = threading.Lock()  # games of one scenario may run in threads
 
     def from_level(self, level: str) -> bool:
         """Whether any transition may start at `level` (its transitions are then in the machine)."""
+        return bool(self.guards(level))
+
+    def guards(self, level: str) -> tuple[Callable, ...]:
+        """The compiled conditions of the transitions from `level`, in the machine's order."""
         found = self.built.get(level)
         if found is None:
             with self.lock:
@@ -120,18 +128,18 @@ class LadderMoves:
                     found = self.built[level] = self._add(level)
         return found
 
-    def _add(self, level: str) -> bool:
+    def _add(self, level: str) -> tuple[Callable, ...]:
         if level in self.terminal:
-            return False
-        added = False
+            return ()
+        added = []
         for index, t in enumerate(self.transitions):
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to != level and (level in sources or "*" in sources):
                 self.machine.add_transition(
                     "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(index)]
                 )
-                added = True
-        return added
+                added.append(t.when.fn)
+        return tuple(added)
 
 
 def _guard(condition) -> Callable:
@@ -174,6 +182,35 @@ class ResultRule:
     reveal: Reveal | None
 
 
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """What deciding whether a team may order an action now reads, and its reasons
+    when it may not (built once: a bot's turn asks it of every action)."""
+
+    action: Action
+    key: str  # "role.action"
+    max_uses: int | None
+    used_up: str  # why not, once used `max_uses` times
+    when: Callable | None  # its compiled `available_when`
+    unavailable: str  # why not, when `when` does not hold
+    costs: tuple[tuple[str, float, float], ...]  # (track, amount, min), as in `Rules.costs`
+
+
+@dataclass(frozen=True, slots=True)
+class InjectRule:
+    """What deciding whether an inject fires needs, read every turn."""
+
+    inject: Inject
+    id: str
+    turns: frozenset[int] | None  # the turns it may fire in; None: any turn
+    repeat: bool
+    when: Callable | None  # its compiled condition
+    key: str  # roll key: "inject:protest"
+    label: str  # the roll's name: "Inject: Protest at the embassy"
+    chance: float
+    modifiers: tuple
+
+
 class Rules:
     """A scenario, prepared for play."""
 
@@ -202,7 +239,7 @@ class Rules:
             (f"{role.id}.{t.id}", t.per_turn) for role in s.roles for t in role.tracks if t.per_turn
         ]
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
-        self.role_actions = {r.id: [(a, f"{r.id}.{a.id}") for a in r.actions] for r in s.roles}
+        self.cost_causes = {f"{r.id}.{a.id}": f"cost of {r.id}.{a.id}" for r in s.roles for a in r.actions}
         self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
             for action in role.actions:
@@ -227,6 +264,10 @@ class Rules:
                     )
                     for i, r in enumerate(action.results)
                 )
+        self.offers: dict[str, tuple[Offer, ...]] = {
+            r.id: tuple(self._offer(a, f"{r.id}.{a.id}") for a in r.actions) for r in s.roles
+        }
+        self.offer = {o.key: o for offers in self.offers.values() for o in offers}
         # Secrets: who may know of each order, and what each role cannot see.
         self.action_visibility = {key: a.visibility for key, a in self.actions.items()}
         self.attributions = {
@@ -254,11 +295,38 @@ class Rules:
             i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
             for i in s.injects
         }
+        self.inject_rules = tuple(
+            InjectRule(
+                i,
+                i.id,
+                self.inject_turns[i.id],
+                i.repeat,
+                i.when.fn if i.when else None,
+                *self.inject_rolls[i.id],
+                i.chance,
+                tuple(i.modifiers),
+            )
+            for i in s.injects
+        )
         self.levels: dict[str, Level] = {level.id: level for level in s.ladder.levels}
         self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
         self.default_outcome = next(o for o in s.outcomes if o.default)
+        self.outcomes_every_turn = [o for o in s.outcomes if o.when is not None and o.checked == "every_turn"]
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
+
+    def _offer(self, action: Action, key: str) -> Offer:
+        times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
+        when = action.available_when
+        return Offer(
+            action,
+            key,
+            action.max_uses,
+            f"can be ordered only {times} per game",
+            when.fn if when is not None else None,
+            (action.unavailable_reason or f"needs: {when.source}") if when is not None else "",
+            self.costs[key],
+        )
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
         ops = []

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game.engine import events as ev
-from game.engine.dice import pick, rng
+from game.engine.dice import rng
 from game.engine.errors import NotYourRole
 from game.engine.game import Game, Option
 from game.engine.rules import Rules
@@ -137,7 +137,7 @@ class Seat:
 
     def pick(self, count: int, purpose: str) -> int:
         """One choice in range(count) for this team in this turn, derived from the game's seed."""
-        return pick(self.game.seed, count, self.game.turn, self.role, purpose)
+        return self.game.dice.pick(count, self.game.turn, self.role, purpose)
 
     def visible(self, event: ev.Event) -> bool:
         """Whether this team may see `event` as it is (see `perceive` for partial knowledge)."""
