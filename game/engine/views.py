@@ -38,7 +38,7 @@ class TrackView:
     low: float
     high: float
     unit: str
-    visibility: str | None  # "public", "private" or "hidden"; checking a scenario fills in None
+    visibility: str | None  # "public", "private" or "hidden" (None only in a scenario not yet checked)
     basis: str | None  # provenance of the starting value
 
 
