@@ -17,7 +17,7 @@ from game.engine.rules import FLAG, FORMULA, PUSH, TRACK
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
-    from game.engine.rules import LadderCursor, Rules
+    from game.engine.rules import LadderCursor, ModifierRule, Rules
     from game.engine.state import GameState
     from game.scenario.model import Scenario
 
@@ -112,10 +112,18 @@ class Adjudication:
         renewed = self.dice_rounds.get(turn)
         return self.dice.d100(turn, f"{key}~{renewed}" if renewed else key)
 
-    def _roll(self, key: str, label: str, base: float, modifiers, about=(None, None, None, None), inject=None) -> bool:
+    def _roll(
+        self,
+        key: str,
+        label: str,
+        base: float,
+        modifiers: tuple[ModifierRule, ...],
+        about: tuple[str | None, str | None, int | None, str | None] = (None, None, None, None),
+        inject: str | None = None,
+    ) -> bool:
         state = self.state
         if modifiers:
-            applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
+            applied = tuple((m.reason, m.add) for m in modifiers if m.holds(state))
             chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
         else:
             applied, chance = (), base
@@ -157,14 +165,16 @@ class Adjudication:
     def _attribute(self, role: str, action_id: str, key: str) -> None:
         """Who the world says did a covert order: one roll against the scenario's readings."""
         readings = self.rules.attributions[key]
-        roll = self._die(f"{key}@attribution") if readings else None
+        roll: int | None = None
         claimed_by = blamed_on = None
-        upto = 0.0
-        for claimant, blamed, chance in readings:
-            upto += chance
-            if roll <= upto:
-                claimed_by, blamed_on = claimant, blamed
-                break
+        if readings:
+            roll = self._die(f"{key}@attribution")
+            upto = 0.0
+            for claimant, blamed, chance in readings:
+                upto += chance
+                if roll <= upto:
+                    claimed_by, blamed_on = claimant, blamed
+                    break
         self._emit(ev.Attributed(self.turn, role, action_id, claimed_by, blamed_on, roll))
 
     def _apply(self, effects, cause: str) -> None:
@@ -187,7 +197,7 @@ class Adjudication:
     ) -> None:
         state = self.state
         old = state.values[key]
-        if low is None:
+        if low is None or high is None:
             low, high = self.rules.bounds[key]
         new = old + amount
         new = low if new < low else high if new > high else new
@@ -244,9 +254,9 @@ class Adjudication:
         level = rules.levels[state.level]
         if level.outcome:
             return self._end(level.outcome, "terminal level")
-        for outcome in rules.outcomes_every_turn:
-            if outcome.when.fn(state):
-                return self._end(outcome.id, "condition")
+        for outcome_id, holds in rules.outcomes_every_turn:
+            if holds(state):
+                return self._end(outcome_id, "condition")
         if state.turn >= state.max_turns:
             for outcome in self.scenario.outcomes:
                 if outcome.when is not None and outcome.when(state):

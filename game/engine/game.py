@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeGuard, cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
@@ -347,7 +348,7 @@ class Game(Adjudication):
         return max(self.turn - 1, 0) if self.phase == "orders" else 0
 
     @staticmethod
-    def _by_facilitator(e: ev.Event) -> bool:
+    def _by_facilitator(e: ev.Event) -> TypeGuard[ev.InjectFired | ev.NewsPublished]:
         return (isinstance(e, ev.InjectFired) and e.forced) or (
             isinstance(e, ev.NewsPublished) and e.source == "facilitator"
         )
@@ -359,6 +360,7 @@ class Game(Adjudication):
         event.apply(self.state)
         kind = type(event)
         if kind is ev.OrdersSubmitted:
+            event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
             return
         self._version += 1

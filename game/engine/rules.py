@@ -7,22 +7,22 @@ Also the turn flow machine, which is the same for every scenario.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from transitions import Machine
 
-from game.scenario.expr import Formula
+from game.scenario.expr import Condition, Expr, Fn, Formula
 from game.scenario.loader import Loaded
-from game.scenario.model import Action, Effects, Inject, Level, Outcome, Reveal, Role
+from game.scenario.model import Action, Effects, Inject, Level, Modifier, Outcome, Reveal, Role
 from game.scenario.visibility import Unseen, unseen_by
 
 # ------------------------------------------------------------------ turn flow
 
 PHASES = ["setup", "briefing", "orders", "debrief"]
 # How a turn is decided once every team's orders are in, step by step (`Adjudication`).
-RESOLUTION_STEPS = ["_adjudicate", "_fire_injects", "_escalate", "_check_end"]
+RESOLUTION_STEPS = ("_adjudicate", "_fire_injects", "_escalate", "_check_end")
 
 
 def _build_flow() -> Machine:
@@ -46,7 +46,7 @@ def _build_flow() -> Machine:
     add = machine.add_transition
     add("begin", "setup", "briefing", after="_on_begin")
     add("start_play", "briefing", "orders", after="_start_turn")
-    add("resolve", "orders", "debrief", prepare=RESOLUTION_STEPS, conditions="_is_over")
+    add("resolve", "orders", "debrief", prepare=list(RESOLUTION_STEPS), conditions="_is_over")
     add("resolve", "orders", "orders", unless="_is_over", after="_start_turn")  # tried second
     add("undo", ["orders", "debrief"], "orders")
     add("end_now", ["briefing", "orders"], "debrief")
@@ -138,8 +138,15 @@ class LadderMoves:
                 self.machine.add_transition(
                     "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(index)]
                 )
-                added.append(t.when.fn)
+                added.append(compiled(t.when))
         return tuple(added)
+
+
+def compiled(expr: Expr) -> Fn:
+    """The function `expr` was compiled to (loading a scenario compiles all its expressions)."""
+    if expr.fn is None:
+        raise ValueError(f"{expr!r} was not compiled: rules are built from a loaded scenario")
+    return expr.fn
 
 
 def _guard(condition) -> Callable:
@@ -168,10 +175,24 @@ class EffectOp:
 
 
 @dataclass(frozen=True, slots=True)
+class ModifierRule:
+    """A modifier of a chance, with its condition compiled: `add` points while `holds(state)`."""
+
+    reason: str
+    add: float
+    when: Condition  # as written (its source says what it reads)
+    holds: Fn  # its compiled function
+
+    @staticmethod
+    def of(modifiers: Iterable[Modifier]) -> tuple[ModifierRule, ...]:
+        return tuple(ModifierRule(m.reason, m.add, m.when, compiled(m.when)) for m in modifiers)
+
+
+@dataclass(frozen=True, slots=True)
 class ResultRule:
     key: str  # roll key: "us.strike#0"
     base: float
-    modifiers: tuple
+    modifiers: tuple[ModifierRule, ...]
     effects: tuple[EffectOp, ...]
     news: Any
     failure_effects: tuple[EffectOp, ...]
@@ -208,7 +229,7 @@ class InjectRule:
     key: str  # roll key: "inject:protest"
     label: str  # the roll's name: "Inject: Protest at the embassy"
     chance: float
-    modifiers: tuple
+    modifiers: tuple[ModifierRule, ...]
 
 
 class Rules:
@@ -252,7 +273,7 @@ class Rules:
                     ResultRule(
                         f"{key}#{i}",
                         r.chance,
-                        tuple(r.modifiers),
+                        ModifierRule.of(r.modifiers),
                         self.effects(r.effects),
                         r.news,
                         self.effects(r.failure.effects) if r.failure else (),
@@ -304,14 +325,16 @@ class Rules:
                 i.when.fn if i.when else None,
                 *self.inject_rolls[i.id],
                 i.chance,
-                tuple(i.modifiers),
+                ModifierRule.of(i.modifiers),
             )
             for i in s.injects
         )
         self.levels: dict[str, Level] = {level.id: level for level in s.ladder.levels}
         self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
         self.default_outcome = next(o for o in s.outcomes if o.default)
-        self.outcomes_every_turn = [o for o in s.outcomes if o.when is not None and o.checked == "every_turn"]
+        self.outcomes_every_turn = [  # (outcome id, its compiled condition)
+            (o.id, compiled(o.when)) for o in s.outcomes if o.when is not None and o.checked == "every_turn"
+        ]
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
 
@@ -332,7 +355,7 @@ class Rules:
         ops = []
         for key, value in effects.items():
             if key == "ladder":
-                ops.append(EffectOp(PUSH, key, int(value)))
+                ops.append(EffectOp(PUSH, key, int(cast(float, value))))  # checking allows a whole number only
             elif key in self.flag_ids:
                 ops.append(EffectOp(FLAG, key, bool(value)))
             else:
