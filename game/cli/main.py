@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli import authoring, games, play, reports
+from game.cli import authoring, games, net, play, reports
 from game.cli.common import EscapingWriter
 
 # Each module adds its subcommands, in the order `crisis --help` lists them.
-COMMAND_MODULES = [authoring, games, reports, play]
+COMMAND_MODULES = [authoring, games, reports, play, net]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,21 +16,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, work
-from textual._time import get_time  # the clock of Key.time (Textual is pinned)
-from textual.app import App, SystemCommand
+from textual import work
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from game.engine import GameError
 from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
-from game.tui.desk import LocalDesk
+from game.tui.base import SeatApp
+from game.tui.desk import LocalDesk, LocalWhiteCell
 from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
-from game.tui.screens.dialogs import Ask, Confirm, TextScreen, TooSmallScreen, WaitingScreen
+from game.tui.screens.dialogs import Ask, Confirm, TextScreen, WaitingScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.facilitator import FacilitatorScreen
-from game.tui.screens.help import HelpScreen
 from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.review import ReviewScreen
@@ -50,12 +49,10 @@ from game.workshop.session import (
     Settings,
 )
 
-MIN_SIZE = (60, 20)  # below this, a message asks for a larger terminal
 PURPOSE = {PRIVATE_BRIEFING: "Your private briefing follows.", ORDERS: "Your orders for turn {turn}."}
 
 
-class CrisisApp(App):
-    CSS_PATH = "app.tcss"
+class CrisisApp(SeatApp):
     TITLE = "crisis-sim"
     BINDINGS = [
         Binding("f1", "help", "Help"),
@@ -75,23 +72,16 @@ class CrisisApp(App):
         handover_key: str | None = None,
         clock=time.monotonic,
     ):
-        super().__init__()
+        super().__init__(handover_delay)  # seconds of keys dropped around a hand-over
         self.default_seed = seed  # None: a fresh random seed for each game
-        self.handover_delay = handover_delay  # seconds of keys dropped around a hand-over
         # The key that passes a hand-over: None, a new random digit each time (tests may fix one).
         self.handover_key = handover_key
         self.clock = clock  # the session's clock for the turn timers
-        self.screen_pending = False  # a new screen is on its way: keys wait for it (and are dropped)
-        self.shown_at = 0.0  # when the current screen was drawn, on Textual's clock
         self.scenarios_dir = scenarios_dir
         self.saves_dir = saves_dir
         self.start_scenario = scenario
         self.session: Session | None = None
         self.desk: LocalDesk | None = None
-        self.seat_on_screen: str | None = None  # whose screen is showing (a team, or TABLE)
-        # No sliding tab underlines or fades: they cost CPU on every switch and
-        # add nothing at a workshop table.
-        self.animation_level = "none"
 
     # -------------------------------------------------------------- start
 
@@ -108,22 +98,6 @@ class CrisisApp(App):
             self.tell(f"{self.start_scenario} has errors:\n" + "\n".join(map(str, exc.diagnostics[:5])), "error", 15)
             return
         self.push_screen(SetupScreen(loaded, self.default_seed))
-
-    def show(self, screen: Screen, seat: str | None = None) -> None:
-        """Replace the main screen (dialogs stack on top of it). Keys typed ahead
-        are dropped until a moment after it is drawn, and a new seat on screen
-        clears every message left for the one before."""
-        self.quiet()
-        if seat != self.seat_on_screen:
-            self.clear_notifications()
-            self.seat_on_screen = seat
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if len(self.screen_stack) < 2:
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
-        self.call_after_refresh(self.check_size)
 
     def show_title(self) -> None:
         self.session = self.desk = None
@@ -205,31 +179,6 @@ class CrisisApp(App):
         self._last_handover_digit = digit
         return digit
 
-    def quiet(self) -> None:
-        """Drop every key typed before the next screen is drawn, and for a moment
-        after: keys typed ahead must not act on the next team's screen."""
-        self.screen_pending = True
-        self.call_after_refresh(self._drawn)
-
-    def _drawn(self) -> None:
-        self.screen_pending = False
-        self.shown_at = get_time()
-
-    async def on_event(self, event: events.Event) -> None:
-        # A key's time is when it was typed (Textual's clock), not when it is handled.
-        if (
-            isinstance(event, events.Key)
-            and self.handover_delay > 0
-            and (self.screen_pending or event.time < self.shown_at + self.handover_delay)
-        ):
-            event.stop()
-            return
-        await super().on_event(event)
-
-    def tell(self, message: str, severity: str = "information", timeout: float = 5) -> None:
-        """A message on the screen (never markup: it may quote scenario text)."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
-
     def keyboard_taken(self) -> None:
         stage = self.session.table_stage() if self.session else None
         if stage is None or stage.kind != HAND_OVER:
@@ -263,7 +212,7 @@ class CrisisApp(App):
         if session is None:
             return
         expired = session.tick()
-        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen
+        screen = self.main_screen
         if expired:
             for role in expired:
                 session.take_messages(role)  # at one table, the teams learn it together:
@@ -286,7 +235,7 @@ class CrisisApp(App):
 
     def after_facilitator(self) -> None:
         """After a White Cell act: the same team keeps its screen when it still can."""
-        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen  # under the dialogs
+        screen = self.main_screen
         stage = self.session.table_stage()
         if isinstance(screen, OrdersScreen) and stage.kind == ORDERS and stage.seat == screen.role:
             screen.refresh_after_white_cell()
@@ -303,27 +252,7 @@ class CrisisApp(App):
     def action_show_title(self) -> None:
         self.show_title()
 
-    # --------------------------------------------------------- terminal size
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self.check_size)  # once the new size is in place
-
-    def check_size(self) -> None:
-        """Cover everything with a message while the terminal is too small for the game."""
-        too_small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
-        showing = isinstance(self.screen, TooSmallScreen)
-        if too_small and not showing:
-            self.push_screen(TooSmallScreen(MIN_SIZE))
-        elif not too_small and showing:
-            self.pop_screen()
-
     # -------------------------------------------------------- app actions
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen())
-
-    def action_hide_keys(self) -> None:
-        self.action_hide_help_panel()
 
     def action_sources(self) -> None:
         if self.session is not None:
@@ -372,7 +301,7 @@ class CrisisApp(App):
                 return
             if session.settings.opens_white_cell(passphrase):
                 self.clear_notifications()
-                self.push_screen(FacilitatorScreen(session))
+                self.push_screen(FacilitatorScreen(LocalWhiteCell(session)))
             else:
                 self.tell("That is not the White Cell passphrase.", "error")
 
@@ -382,7 +311,7 @@ class CrisisApp(App):
                     "Enter the White Cell (facilitator mode)?",
                     "This game has no White Cell passphrase: any team could look at every team's secrets.",
                 ),
-                lambda yes: self.push_screen(FacilitatorScreen(session)) if yes else None,
+                lambda yes: self.push_screen(FacilitatorScreen(LocalWhiteCell(session))) if yes else None,
             )
             return
         self.push_screen(Ask("White Cell passphrase:", password=True), answered)

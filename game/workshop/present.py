@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
+import types
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,13 +45,82 @@ def observer_of(seat: str) -> str | None:
 
 def to_data(view: Any) -> Any:
     """A view as JSON-ready data (dicts, lists, text, numbers)."""
-    if dataclasses.is_dataclass(view) and not isinstance(view, type):
-        return {f.name: to_data(getattr(view, f.name)) for f in dataclasses.fields(view)}
+    kind = type(view)
+    if kind in _PLAIN:
+        return view
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(view) and not isinstance(view, type):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(view))
+    if names is not None:
+        return {name: to_data(getattr(view, name)) for name in names}
     if isinstance(view, list | tuple):
         return [to_data(v) for v in view]
     if isinstance(view, dict):
         return {k: to_data(v) for k, v in view.items()}
     return view
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a network host turns thousands of views into data
+
+
+def from_data(cls: type, data: Any) -> Any:
+    """The view of type `cls` that `to_data` gave `data` (a networked client's side).
+
+    Every value is checked against the field's type: ValueError says where it is not
+    what a view holds, so a damaged or hostile message never becomes a half-built view."""
+    return _from(cls, data, cls.__name__)
+
+
+def _from(kind: Any, data: Any, where: str) -> Any:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is Any:
+        return data
+    if origin in (typing.Union, types.UnionType):
+        for option in args:
+            try:
+                return _from(option, data, where)
+            except ValueError:
+                continue
+        raise ValueError(f"{where}: {data!r:.60} is none of {kind}")
+    if kind is type(None):
+        if data is not None:
+            raise ValueError(f"{where}: should be null")
+        return None
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}: should be an object")
+        hints = _hints(kind)
+        names = [f.name for f in dataclasses.fields(kind)]
+        if set(data) != set(names):
+            raise ValueError(f"{where}: fields {sorted(set(data) ^ set(names))} do not match {kind.__name__}")
+        return kind(**{n: _from(hints[n], data[n], f"{where}.{n}") for n in names})
+    if origin is tuple:
+        if not isinstance(data, list):
+            raise ValueError(f"{where}: should be a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from(args[0], v, f"{where}[{i}]") for i, v in enumerate(data))
+        if len(args) != len(data):
+            raise ValueError(f"{where}: should have {len(args)} items")
+        return tuple(_from(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, data)))
+    if origin is dict:
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}: should be an object")
+        return {_from(args[0], k, where): _from(args[1], v, f"{where}.{k}") for k, v in data.items()}
+    if kind is float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            raise ValueError(f"{where}: should be a number")
+        return float(data)
+    if kind in (int, str, bool):
+        if type(data) is not kind:
+            raise ValueError(f"{where}: should be {kind.__name__}")
+        return data
+    raise ValueError(f"{where}: cannot read a {kind}")
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 # ------------------------------------------------------------------ records
@@ -312,6 +384,25 @@ class EndView:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TeamRevealed:
+    name: str
+    player: str  # "human" or a bot kind
+    team: TeamView
+    orders: tuple[str, ...]  # the orders given this turn, or those being chosen
+    status: str  # "sent", "choosing" or "none" (nothing chosen yet)
+
+
+@dataclass(frozen=True, slots=True)
+class RevealView:
+    """Every team's secrets at once: the White Cell's reveal (facilitator only)."""
+
+    header: Header
+    phase: str
+    teams: tuple[TeamRevealed, ...]
+    situation: SituationView
+
+
 # ------------------------------------------------------------------- building
 
 
@@ -323,6 +414,13 @@ class Presenter:
         self.rules = game.rules
         self.text = EventText(game)
         self.players = players or {}
+        self._debrief: Any = None  # built once per presenter: a network host builds every seat's views with one
+
+    def debrief(self):
+        """The review data of the game as it stands (the headline track's history)."""
+        if self._debrief is None:
+            self._debrief = build_debrief(self.game)
+        return self._debrief
 
     # -------------------------------------------------------------- common
 
@@ -435,7 +533,7 @@ class Presenter:
             for f in s.flags
             if f.visibility == "public" or observer_of(seat) is None
         )
-        history = tuple(build_debrief(game).series[headline.id]) if headline else ()
+        history = tuple(self.debrief().series[headline.id]) if headline else ()
         return SituationView(
             self.header(seat), ladder, tuple(tracks), headline.label if headline else None, history, flags
         )
@@ -575,6 +673,23 @@ class Presenter:
         view = Seat(self.game, role).view()
         own = tuple(t for t in view.tracks if t.key.startswith(role + "."))
         return TeamView(self.header(role), own, view.objectives, view.private_briefing)
+
+    # -------------------------------------------------------------- reveal
+
+    def reveal(self, drafts: dict[str, tuple[str, ...]]) -> RevealView:
+        """Every team's tracks, objectives and orders (given, or `drafts` being chosen): the White Cell's."""
+        game = self.game
+        teams = []
+        for role in game.scenario.roles:
+            pending = game.pending.get(role.id)
+            chosen = pending.actions if pending else drafts.get(role.id, ())
+            status = "sent" if pending else "choosing" if chosen else "none"
+            # A draft is what the team's screen sent: an id the scenario does not know is shown as it came.
+            labels = tuple(getattr(self.rules.actions.get(f"{role.id}.{a}"), "label", a) for a in chosen)
+            teams.append(
+                TeamRevealed(role.name, self.players.get(role.id, "human"), self.team(role.id), labels, status)
+            )
+        return RevealView(self.header(FACILITATOR), game.phase, tuple(teams), self.situation(FACILITATOR))
 
     # ----------------------------------------------------------- briefings
 

@@ -98,6 +98,7 @@ class Session:
     last_save: Path | None = None
     autosave_error: str | None = None
     table: bool = True  # one screen shared by the teams (hot seat), or a screen per seat (network)
+    host: dict[str, Any] = field(default_factory=dict)  # a network host's own state, saved with the flow
 
     # ------------------------------------------------------------ creating
 
@@ -155,6 +156,10 @@ class Session:
         if flow is not None:
             try:
                 session.flow = Flow.restored(flow, {TABLE, ROOM, FACILITATOR, *session.teams()})
+                host = flow.get("host", {})
+                if not isinstance(host, dict):
+                    raise ValueError("'host' should be a mapping")
+                session.host = host  # the host checks what it reads of it
                 session.clocks.pause(bool(flow.get("paused", False)))
                 for role, left in (flow.get("clocks") or {}).items():
                     if role in session.teams() and isinstance(left, int | float) and left >= 0:
@@ -508,7 +513,10 @@ class Session:
     # -------------------------------------------------------------- saving
 
     def workshop_state(self) -> dict[str, Any]:
-        return {**self.flow.saved(), "paused": self.clocks.paused, "clocks": self.clocks.saved()}
+        state = {**self.flow.saved(), "paused": self.clocks.paused, "clocks": self.clocks.saved()}
+        if self.host:
+            state["host"] = self.host
+        return state
 
     def autosave(self) -> None:
         """Save to this game's autosave file; a failure is kept for the interface to show."""

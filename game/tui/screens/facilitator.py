@@ -1,10 +1,16 @@
 """The White Cell: the facilitator's powers over the game.
 
-Every act goes through the session, which records it in the log beside what
-the rules would have given, and saves; the after-action review shows them all.
+Every act goes through the White Cell's desk (`game.tui.desk`): the session at
+a hot-seat table, or the host for a networked facilitator. The session records
+each act in the log beside what the rules would have given, and saves; the
+after-action review shows them all.
 """
 
 from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,13 +21,14 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import GameError
-from game.players import BOTS
 from game.tui import render
+from game.tui.desk import DeskError
 from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen
 from game.tui.text import mark, track_line
-from game.workshop.flow import FACILITATOR
-from game.workshop.present import Presenter
-from game.workshop.session import HUMAN, Session
+from game.workshop.present import RevealView
+from game.workshop.session import HUMAN
+
+FAILURES = (GameError, ValueError, DeskError)
 
 ACTS = [
     ("pause", "Pause or restart the clock"),
@@ -37,49 +44,50 @@ ACTS = [
 ]
 
 
-def reveal_text(session: Session) -> Text:
+def reveal_text(view: RevealView) -> Text:
     """Every team's tracks, objectives and orders (given or being chosen), and the hidden state."""
-    game = session.game
-    presenter = Presenter(game, session.players())
-    out = Text.assemble((f"Every team's view · turn {game.turn} · phase: {game.phase}\n\n", "bold"))
-    for role in game.scenario.roles:
-        view = presenter.team(role.id)
-        out.append(f"{role.name} ({session.players()[role.id]})\n", style="bold underline")
-        for track in view.tracks:
+    out = Text.assemble((f"Every team's view · turn {view.header.turn} · phase: {view.phase}\n\n", "bold"))
+    for team in view.teams:
+        out.append(f"{team.name} ({team.player})\n", style="bold underline")
+        for track in team.team.tracks:
             out.append_text(track_line(track))
             out.append("\n")
-        for objective in view.objectives:
+        for objective in team.team.objectives:
             out.append(f"{mark(objective.holds_now)}  {objective.text}\n")
-        pending = game.pending.get(role.id)
-        draft = session.flow.drafts.get(role.id)
-        label = lambda a, r=role.id: game.rules.actions[f"{r}.{a}"].label  # noqa: E731
-        if pending:
-            out.append(
-                f"Orders this turn (secret): {', '.join(map(label, pending.actions)) or 'no orders'}\n", style="italic"
-            )
-        elif draft:
-            out.append(f"Choosing, not yet sent: {', '.join(map(label, draft))}\n", style="italic")
+        if team.status == "sent":
+            out.append(f"Orders this turn (secret): {', '.join(team.orders) or 'no orders'}\n", style="italic")
+        elif team.status == "choosing":
+            out.append(f"Choosing, not yet sent: {', '.join(team.orders)}\n", style="italic")
         else:
             out.append("No orders given yet this turn.\n", style="italic")
         out.append("\n")
-    situation = presenter.situation(FACILITATOR)
-    out.append_text(render.situation(situation))
+    out.append_text(render.situation(view.situation))
     return out
 
 
 class FacilitatorScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Back to the game")]
 
-    def __init__(self, session: Session):
+    def __init__(self, desk):
         super().__init__()
-        self.session = session
+        self.desk = desk  # a LocalWhiteCell, or a networked client's White Cell desk
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("White Cell (facilitator)", classes="dialog-title")
             yield Static("Teams should look away. Every act is recorded for the review.", classes="dialog-detail")
             yield Label("↑↓ move    enter: choose    escape: back", classes="dialog-keys")
-            yield OptionList(*[Option(label, id=key) for key, label in ACTS], id="acts")
+            yield OptionList(*self.options(), id="acts")
+
+    def options(self) -> list[Option]:
+        """Every act, those that cannot be done now greyed out with the reason."""
+        why_not = self.desk.acts()
+        options = []
+        for key, label in ACTS:
+            reason = why_not.get(key)
+            text = Text(label) if reason is None else Text.assemble(label, (f" (not now: {reason})", "dim"))
+            options.append(Option(text, id=key, disabled=reason is not None))
+        return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         getattr(self, f"act_{event.option.id}")()
@@ -96,65 +104,78 @@ class FacilitatorScreen(ModalScreen[None]):
         if changed:
             self.app.after_facilitator()
 
-    def attempt(self, act, message: str, changed: bool = True) -> None:
+    def call(self, act: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        """Run `act` and hand its result to `then`; a failure is told, not raised. A remote
+        desk's act is awaited in a worker, so the screen never waits on the network."""
         try:
-            act()
-        except (GameError, ValueError) as exc:
+            result = act()
+        except FAILURES as exc:
             self.app.tell(str(exc), "error", 8)
             return
-        self.done(message, changed)
+        if not inspect.isawaitable(result):
+            then(result)
+            return
+
+        async def wait() -> None:
+            try:
+                value = await result
+            except FAILURES as exc:
+                self.app.tell(str(exc), "error", 8)
+                return
+            then(value)
+
+        self.app.run_worker(wait(), group="white-cell")
+
+    def attempt(self, act, message: str, changed: bool = True) -> None:
+        self.call(act, lambda _result: self.done(message, changed))
 
     # ---------------------------------------------------------------- acts
 
     def act_pause(self) -> None:
-        paused = self.session.pause()
-        self.done("Clock paused." if paused else "Clock running.", changed=False)
+        self.call(
+            self.desk.pause, lambda paused: self.done("Clock paused." if paused else "Clock running.", changed=False)
+        )
 
     def act_reveal(self) -> None:
-        self.session.reveal()
-        self.app.push_screen(
-            TextScreen(reveal_text(self.session), "facilitator only · escape: close", text_id="reveal-text")
+        self.call(
+            self.desk.reveal,
+            lambda view: self.app.push_screen(
+                TextScreen(reveal_text(view), "facilitator only · escape: close", text_id="reveal-text")
+            ),
         )
 
     def act_inject(self) -> None:
-        game = self.session.game
-        injects = game.rules.injects
-        choices = [
-            (i.id, i.title + (" (already fired)" if game.state.fired.get(i.id) else "")) for i in injects.values()
-        ]
+        titles = {inject_id: title for inject_id, title, _ in self.desk.injects()}
+        choices = [(i, title + (" (already fired)" if fired else "")) for i, title, fired in self.desk.injects()]
 
         def chosen(inject_id: str | None) -> None:
             if not inject_id:
                 return
-            try:
-                preview = self.session.preview_inject(inject_id)
-            except GameError as exc:
-                self.app.tell(str(exc), "error", 8)
-                return
-            self.app.push_screen(
-                Confirm(f"Fire '{injects[inject_id].title}' now?", f"All teams will read: {preview}"),
-                lambda yes: (
-                    self.attempt(
-                        lambda: self.session.fire_inject(inject_id), f"Inject fired: {injects[inject_id].title}"
-                    )
-                    if yes
-                    else None
-                ),
-            )
+
+            def previewed(preview: str) -> None:
+                self.app.push_screen(
+                    Confirm(f"Fire '{titles[inject_id]}' now?", f"All teams will read: {preview}"),
+                    lambda yes: (
+                        self.attempt(lambda: self.desk.fire_inject(inject_id), f"Inject fired: {titles[inject_id]}")
+                        if yes
+                        else None
+                    ),
+                )
+
+            self.call(lambda: self.desk.preview_inject(inject_id), previewed)
 
         self.app.push_screen(Choose("Fire which inject? (it happens now, before the turn resolves)", choices), chosen)
 
     def act_news(self) -> None:
         def written(text: str | None) -> None:
             if text:
-                self.attempt(lambda: self.session.post_news(text), "News item published.")
+                self.attempt(lambda: self.desk.post_news(text), "News item published.")
 
         self.app.push_screen(Ask("News item for all teams:"), written)
 
     def act_override(self) -> None:
-        session = self.session
-        turn = session.last_resolved_turn()
-        rolls = Presenter(session.game).rolls(turn) if turn else []
+        desk = self.desk
+        turn, rolls = desk.rolls()
         if not rolls:
             self.app.tell("The last turn had no dice rolls to override.", "warning")
             return
@@ -173,11 +194,17 @@ class FacilitatorScreen(ModalScreen[None]):
             def reason_given(reason: str | None) -> None:
                 if reason:
                     self.attempt(
-                        lambda: session.override(key, reason),
+                        lambda: desk.override(key, reason),
                         f"{roll.name}: now {flip}. The turn was re-run; everyone sees its results again.",
                     )
 
-            self.app.push_screen(Ask(f"Make it {flip}. Why? (shown in the review)"), reason_given)
+            change = {
+                "it happens": "make it happen",
+                "it does not happen": "stop it from happening",
+                "failure": "make it a failure",
+                "success": "make it a success",
+            }[flip]
+            self.app.push_screen(Ask(f"{roll.name}: {change}. Why? (shown in the review)"), reason_given)
 
         self.app.push_screen(
             Choose(f"Override which roll of turn {turn}? (it will be turned the other way)", choices), chosen
@@ -188,7 +215,7 @@ class FacilitatorScreen(ModalScreen[None]):
             if reason:
                 dice = "with fresh dice" if fresh else "with the same dice"
                 self.attempt(
-                    lambda: self.session.undo(reason, fresh_dice=fresh),
+                    lambda: self.desk.undo(reason, fresh),
                     f"The last turn was taken back; every team orders again, {dice}.",
                 )
 
@@ -213,21 +240,23 @@ class FacilitatorScreen(ModalScreen[None]):
         )
 
     def act_seat(self) -> None:
-        session = self.session
-        players = session.players()
+        desk = self.desk
+        players = desk.players()
         choices = [
-            (r, f"{session.name(r)} (now: {'human team' if k == HUMAN else k + ' bot'})") for r, k in players.items()
+            (r, f"{desk.name(r)} (now: {'human team' if k == HUMAN else k + ' bot'})") for r, k in players.items()
         ]
 
         def team_chosen(role: str | None) -> None:
             if not role:
                 return
-            kinds = [(HUMAN, "A human team")] + [(k, f"The {k} bot") for k in BOTS]
+            kinds = [(HUMAN, "A human team")] + [(k, f"The {k} bot") for k in desk.bots()]
             self.app.push_screen(
-                Choose(f"Who plays {session.name(role)} from now on?", kinds),
+                Choose(f"Who plays {desk.name(role)} from now on?", kinds),
                 lambda kind: (
                     self.attempt(
-                        lambda: session.hand_to_bot(role, kind), f"{session.name(role)} is now played by {kind}."
+                        lambda: desk.hand_to_bot(role, kind),
+                        f"{desk.name(role)} is now played by "
+                        + ("a human team (its private briefing comes first)." if kind == HUMAN else f"the {kind} bot."),
                     )
                     if kind
                     else None
@@ -237,10 +266,10 @@ class FacilitatorScreen(ModalScreen[None]):
         self.app.push_screen(Choose("Which team?", choices), team_chosen)
 
     def act_start(self) -> None:
-        self.attempt(self.session.start_now, "Turn 1 has begun.")
+        self.attempt(self.desk.start_now, "Turn 1 has begun.")
 
     def act_end(self) -> None:
-        outcomes = [(o.id, o.title) for o in self.session.scenario.outcomes]
+        outcomes = self.desk.outcomes()
 
         def chosen(outcome: str | None) -> None:
             if not outcome:
@@ -248,7 +277,7 @@ class FacilitatorScreen(ModalScreen[None]):
 
             def reason_given(reason: str | None) -> None:
                 if reason:
-                    self.attempt(lambda: self.session.end(outcome, reason), "The game is over.")
+                    self.attempt(lambda: self.desk.end(outcome, reason), "The game is over.")
 
             self.app.push_screen(Ask("Why end it here? (shown in the review)"), reason_given)
 

@@ -1,0 +1,83 @@
+"""Browsers join through textual-serve (`crisis host --web PORT`, the optional extra `[web]`).
+
+textual-serve runs one join client per browser tab, as a subprocess that
+talks to the host like a terminal does; the page itself holds nothing of the
+game. textual-serve has no checks of its own, so every request here must
+come to an address by number or `localhost` (a name could be a rebinding
+attack's) and the tab's WebSocket must come from the page's own origin (no
+other site may drive a join client).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def join_command(host_uri: str) -> str:
+    """The shell command each browser tab runs: a join client of the host at `host_uri`."""
+    return shlex.join([sys.executable, "-m", "game", "join", host_uri])
+
+
+def trusted_host(host_header: str, names: frozenset[str] = frozenset({"localhost"})) -> bool:
+    """Whether a Host header names this machine by number, or by a name we were told to trust."""
+    name = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+    name = name.strip("[]").lower()
+    if name in names:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def same_origin(origin: str | None, host_header: str) -> bool:
+    return origin is not None and origin in (f"http://{host_header}", f"https://{host_header}")
+
+
+async def start_web(host_uri: str, bind: str, port: int, title: str) -> Any:
+    """Serve the join client to browsers on `bind`:`port`, in the running event loop; returns the
+    aiohttp runner (`await runner.cleanup()` stops it). Raises ImportError without the [web] extra."""
+    import aiohttp_jinja2
+    from aiohttp import web
+    from textual_serve.server import Server
+
+    class WebFront(Server):
+        async def _make_app(self) -> web.Application:  # textual-serve is pinned: its app, with our checks
+            app = await super()._make_app()
+            app.middlewares.append(checks)
+            return app
+
+        async def on_startup(self, app: web.Application) -> None:
+            """Quiet: the host prints its own lines."""
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            """The page, with addresses relative to wherever the browser found it."""
+            size = request.query.get("fontsize", "16")
+            context = {
+                "font_size": int(size) if size.isdigit() and 8 <= int(size) <= 48 else 16,
+                "config": {"static": {"url": "/static/"}},
+                "application": {"name": self.title},
+            }
+            return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+    @web.middleware
+    async def checks(request: web.Request, handler):
+        if not trusted_host(request.host):
+            raise web.HTTPForbidden(text="Use this machine's address by number (or localhost).")
+        if request.path == "/ws" and not same_origin(request.headers.get("Origin"), request.host):
+            raise web.HTTPForbidden(text="This page's connection must come from the page itself.")
+        return await handler(request)
+
+    front = WebFront(join_command(host_uri), host=bind, port=port, title=title, templates_path=HERE)
+    app = await front._make_app()
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, bind, port).start()
+    return runner

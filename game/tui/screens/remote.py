@@ -1,0 +1,286 @@
+"""Screens that only a networked seat has: the room's projector view, the White
+Cell's console, a team's waiting screen, and the after-action report.
+
+Like every screen they draw seat views and nothing else; the room's views are
+the public's, so nothing private can reach the projector.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Digits, Label, Static
+
+from game.scenario.text import format_number
+from game.tui import render
+from game.tui.screens.briefing import PublicBriefingScreen
+from game.tui.screens.orders import clock_text
+from game.tui.text import track_line
+from game.tui.widgets.footer import KeyFooter
+from game.tui.widgets.header import SeatHeader
+from game.tui.widgets.tabbar import TabBar
+from game.workshop.present import Header, NewsView, ResultsView, SituationView
+
+
+def _with_results(out: Text, results: ResultsView | None) -> Text:
+    if results is not None:
+        out.append(f"\nResults of turn {results.turn}\n", style="bold underline")
+        out.append_text(render.results(results))
+    return out
+
+
+class WaitingForOthersScreen(Screen):
+    """A team whose orders are in (or whose seat a bot plays): who the game waits for, and the situation."""
+
+    def __init__(self, header: Header, message: str, situation: SituationView, news: NewsView):
+        super().__init__()
+        self.header, self.message = header, message
+        self.situation, self.news = situation, news
+
+    def compose(self) -> ComposeResult:
+        yield SeatHeader(self.header, "waiting")
+        yield Static(Text(self.message, style="bold"), id="waiting-message")
+        with VerticalScroll(classes="reading"):
+            yield Static(self.page(), id="waiting-text")
+        yield KeyFooter()
+
+    def page(self) -> Text:
+        out = render.situation(self.situation)
+        out.append("\n")
+        out.append_text(render.news(self.news))
+        return out
+
+    def update(self, header: Header, message: str, situation: SituationView, news: NewsView) -> None:
+        self.header, self.message, self.situation, self.news = header, message, situation, news
+        self.query_one(SeatHeader).show(header)
+        self.query_one("#waiting-message", Static).update(Text(message, style="bold"))
+        self.query_one("#waiting-text", Static).update(self.page())
+
+
+class RoomBriefingScreen(PublicBriefingScreen, inherit_bindings=False):
+    """The public briefing on the projector, until the teams have read theirs and turn 1 begins."""
+
+    def __init__(self, view):
+        super().__init__(view, lambda: None)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if "hint" in widget.classes:
+                widget = Static("↑↓ scroll    the teams are reading their briefings", classes="hint")
+            yield widget
+
+
+class RoomScreen(Screen):
+    """The projector: the public situation in large, plain text. It takes no input but scrolling."""
+
+    DEFAULT_CSS = """
+    RoomScreen #room-top { height: auto; }
+    RoomScreen .big { width: 1fr; height: auto; padding: 0 2; }
+    RoomScreen .big Label { text-style: bold; }
+    RoomScreen #room-ladder { width: 2fr; padding: 0 2; }
+    RoomScreen #room-waiting { padding: 0 2; text-style: bold; height: auto; }
+    RoomScreen #room-log { height: 1fr; padding: 0 2; }
+    """
+
+    def __init__(self, situation: SituationView, news: NewsView, results: ResultsView | None, waiting: list[str]):
+        super().__init__()
+        self.situation, self.news, self.results, self.waiting = situation, news, results, waiting
+
+    def compose(self) -> ComposeResult:
+        yield SeatHeader(self.situation.header, "the room")
+        with Horizontal(id="room-top"):
+            yield Static(id="room-ladder")
+            with Vertical(classes="big"):
+                yield Label("Turn", id="room-turn-label")
+                yield Digits(id="room-turn")
+            with Vertical(classes="big"):
+                yield Label("", id="room-headline-label")
+                yield Digits(id="room-headline")
+        yield Static(id="room-waiting")
+        with VerticalScroll(id="room-log"):
+            yield Static(id="room-text")
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def update(self, situation: SituationView, news: NewsView, results: ResultsView | None, waiting: list[str]) -> None:
+        self.situation, self.news, self.results, self.waiting = situation, news, results, waiting
+        self.query_one(SeatHeader).show(situation.header)
+        self.draw()
+
+    def draw(self) -> None:
+        view, header = self.situation, self.situation.header
+        ladder = Text.assemble(("Escalation ladder\n", "bold underline"))
+        ladder.append_text(render.ladder(view, 50))
+        self.query_one("#room-ladder", Static).update(ladder)
+        self.query_one("#room-turn-label", Label).update(f"Turn (of {header.max_turns})")
+        self.query_one("#room-turn", Digits).update(str(header.turn))
+        headline = next((t for t in view.tracks if t.label == view.headline), None)
+        if headline is not None:
+            self.query_one("#room-headline-label", Label).update(
+                Text(f"{headline.label} (of {format_number(headline.high)})")
+            )
+            self.query_one("#room-headline", Digits).update(format_number(headline.value))
+        waiting = (
+            f"Waiting for orders from: {', '.join(self.waiting)}" if self.waiting else "The turn is being resolved…"
+        )
+        self.query_one("#room-waiting", Static).update(Text(waiting))
+        out = Text()
+        out.append_text(render.news(self.news))
+        out.append("\n\nSituation\n", style="bold underline")
+        for track in view.tracks:
+            out.append_text(track_line(track, label_width=40))
+            out.append("\n")
+        facts = [text for text, holds in view.flags if holds]
+        if facts:
+            out.append("\nFacts of the situation\n", style="bold underline")
+            out.append("".join(f"• {fact}\n" for fact in facts))
+        self.query_one("#room-text", Static).update(_with_results(out, self.results))
+
+
+CONSOLE_TABS = [("teams", "Teams"), ("situation", "Situation"), ("news", "News"), ("results", "Last turn")]
+
+
+class ConsoleScreen(Screen):
+    """The White Cell's console: every team's presence and progress, and every view (the facilitator sees all)."""
+
+    BINDINGS = [
+        Binding("1", "tab('teams')", "Teams", show=False),
+        Binding("2", "tab('situation')", "Situation", show=False),
+        Binding("3", "tab('news')", "News", show=False),
+        Binding("4", "tab('results')", "Last turn", show=False),
+        Binding("w", "app.white_cell", "White Cell acts"),
+    ]
+
+    def __init__(self, frame: dict, views: dict):
+        super().__init__()
+        self.frame, self.views = frame, views
+        self.tab = "teams"
+
+    def compose(self) -> ComposeResult:
+        yield SeatHeader(self.views["situation"].header, "White Cell console")
+        yield TabBar(CONSOLE_TABS, "teams")
+        with VerticalScroll(id="console-page"):
+            yield Static(id="console-text")
+        yield Static(
+            "1-4 tabs    ↑↓ scroll    w: White Cell acts (reveal, inject, override, undo, bots, end)", classes="hint"
+        )
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.draw()
+        self.query_one("#console-page").focus()
+
+    def update(self, frame: dict, views: dict) -> None:
+        self.frame, self.views = frame, views
+        self.query_one(SeatHeader).show(views["situation"].header)
+        self.draw()
+
+    def action_tab(self, tab: str) -> None:
+        self.tab = tab
+        self.query_one(TabBar).show(tab)
+        self.draw()
+        self.query_one("#console-page", VerticalScroll).scroll_home(animate=False)
+
+    def tick(self) -> None:
+        if self.tab == "teams":
+            self.draw()
+
+    def draw(self) -> None:
+        views = self.views
+        if self.tab == "teams":
+            text = self.teams_text()
+        elif self.tab == "situation":
+            text = render.situation(views["situation"])
+        elif self.tab == "news":
+            text = render.news(views["news"])
+        elif views.get("results") is not None:
+            text = render.results(views["results"])
+        else:
+            text = Text("No turn has been resolved yet.", style="italic")
+        self.query_one("#console-text", Static).update(text)
+
+    def teams_text(self) -> Text:
+        frame = self.frame
+        clock = frame.get("clock") or {}
+        left = self.app.seconds_left_of  # the join client's clocks, counted down between frames
+        out = Text.assemble((f"Phase: {frame['phase']} · turn {frame['turn']}", "bold"))
+        if clock.get("paused"):
+            out.append("  · the clock is PAUSED", style="bold reverse")
+        out.append("\n\n")
+        for team in frame["teams"]:
+            online = "● online " if team["connected"] else "○ offline"
+            out.append(f"{team['name']}\n", style="bold")
+            played = "a human team" if team["player"] == "human" else f"the {team['player']} bot"
+            out.append(f"  {online} · played by {played}\n")
+            if frame["phase"] == "briefing":
+                read = (
+                    "read both briefings"
+                    if team["read_private"]
+                    else "reading the public briefing"
+                    if not team["read_public"]
+                    else "reading its private briefing"
+                )
+                out.append(f"  {read}\n")
+            elif frame["phase"] == "orders":
+                orders = {"sent": "orders sent", "choosing": "choosing", "none": "nothing chosen yet"}[team["orders"]]
+                out.append(f"  {orders} ({team['chosen']} chosen)")
+                seconds = left(team["role"])
+                if seconds is not None and team["orders"] != "sent":
+                    out.append(f"  {clock_text(seconds, bool(clock.get('paused')))}")
+                out.append("\n")
+            out.append("\n")
+        room = "● online" if frame["room_connected"] else "○ offline"
+        out.append(f"The room (projector): {room}\n", style="bold")
+        cell = frame["white_cell"]
+        if cell.get("autosave_error"):
+            out.append(f"\n{cell['autosave_error']}\n", style="bold reverse")
+        elif cell.get("autosave"):
+            out.append(f"\nAutosaved after every step to {cell['autosave']}\n", style="dim")
+        return out
+
+
+class ReportScreen(Screen):
+    """The after-action report (Markdown) once the game is over; d saves a copy.
+
+    A late game's report is long: it is laid out off the screen's thread (about a
+    second), while the screen already shows and says so."""
+
+    BINDINGS = [Binding("d", "download", "Save a copy"), Binding("escape", "back", "Back")]
+
+    def __init__(self, markdown: str, name: str):
+        super().__init__()
+        self.markdown = markdown
+        self.file_name = name
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="report-page"):
+            yield Static(Text("Laying out the after-action report…", style="italic"), id="report")
+        yield Static("↑↓ scroll    d: save a copy of the report    escape: back", classes="hint")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-page").focus()
+        self.lay_out(max(self.size.width - 2, 40))
+
+    @work(thread=True, exclusive=True)
+    def lay_out(self, width: int) -> None:
+        console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor")
+        console.print(RichMarkdown(self.markdown))
+        text = Text.from_ansi(console.file.getvalue())  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.query_one("#report", Static).update, text)
+
+    def action_download(self) -> None:
+        self.app.deliver_text(io.StringIO(self.markdown), save_filename=self.file_name, mime_type="text/markdown")
+        self.app.tell(f"The report is saved as {self.file_name} (in your downloads).")
+
+    def action_back(self) -> None:
+        self.dismiss()

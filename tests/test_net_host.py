@@ -1,0 +1,431 @@
+"""The host with real clients on loopback, in one process: a whole game whose every
+frame is scanned for other teams' secrets, the protocol's promises (numbering
+per seat, ack after the autosave, a retry applied once, stale commands), and
+hostile clients that get an error or a disconnect while the game goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from net_harness import Seat, hosted, new_session, run_bounded, seated, through_briefings
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from game.engine import Seat as EngineSeat
+from game.engine import events as ev
+from game.net import protocol as p
+from game.net.client import CommandRefused, Refused
+from game.net.codes import Throttle
+from game.workshop.flow import FACILITATOR, ROOM
+from game.workshop.saves import read_save
+
+# ----------------------------------------------------------------- secrets
+
+
+def static_secrets(session, role: str) -> set[str]:
+    """What only `role` may ever see before the review: its private briefing, its private
+    tracks' names, and its private or covert actions (fog of war), with their dice."""
+    scenario = session.scenario
+    briefing = {" ".join(t.text.split())[:50] for t in EngineSeat(session.game, role).view().private_briefing}
+    elsewhere = {t.label for t in scenario.tracks} | {t.label for r in scenario.roles if r.id != role for t in r.tracks}
+    private = {t.label for t in scenario.role(role).tracks if (t.visibility or "private") == "private"}
+    hidden = {a.label for a in scenario.role(role).actions if a.visibility != "public"}
+    return briefing | (private - elsewhere) | hidden
+
+
+def own_labels(session, role: str) -> set[str]:
+    return {a.label for a in session.scenario.role(role).actions} if role in session.teams() else set()
+
+
+def leaks(session, seat: str, frames: list[dict], orders_by_turn: dict[int, dict[str, list[str]]]) -> list[str]:
+    """Every other team's secret found in the frames `seat` received before the end."""
+    found = []
+    others = [r for r in session.teams() if r != seat]
+    mine = own_labels(session, seat)
+    # A team's one-line reasons stay its own until the review, like its private briefing.
+    secret = {r: (static_secrets(session, r) | {f"{r} has its reasons"}) - mine for r in others}
+    for frame in frames:
+        stage = frame["stage"]["kind"]
+        if stage == "end":
+            continue  # the review reveals everything
+        text = json.dumps(frame, ensure_ascii=False)
+        for role in others:
+            found += [f"{role}'s {s!r} in a {stage} frame" for s in secret[role] if s in text]
+        if stage in ("orders", "waiting", "room"):
+            # This turn's orders, before its results (the last turn's results may repeat a label).
+            now = json.dumps({k: v for k, v in frame["views"].items() if k != "results"}, ensure_ascii=False)
+            for role in others:
+                labels = set(orders_by_turn.get(frame["turn"], {}).get(role, [])) - mine
+                found += [f"{role}'s order {label!r} at turn {frame['turn']}" for label in labels if label in now]
+    return found
+
+
+def test_a_whole_game_over_the_network_shows_no_team_another_teams_secrets(tmp_path):
+    """Three teams, the White Cell and the room play the tutorial to its end on loopback.
+    Every frame each seat received is scanned: no team (and never the room) got another
+    team's private briefing, private tracks, private actions, or orders before the results."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            teams = session.humans()
+            seats = await seated(uri, plain)
+            assert {s: seat.stage for s, seat in seats.items()} == dict.fromkeys(teams + [ROOM], "public_briefing") | {
+                FACILITATOR: "briefing"
+            }
+            assert all(static_secrets(session, r) for r in teams)
+            await through_briefings(seats, teams)
+            orders_by_turn: dict[int, dict[str, list[str]]] = {}
+            public_by_turn: dict[int, dict[str, list[str]]] = {}
+            given_hidden: set[str] = set()
+            while True:
+                turn = seats[teams[0]].frame["turn"]
+                for role in teams:
+                    seat = seats[role]
+                    view = (await seat.at("orders", turn))["views"]["orders"]
+                    # Private and covert actions first, so their orders and dice are there to leak;
+                    # no spying (an action that reveals another team's orders or tracks is
+                    # intelligence the team may see, which the engine's fog tests cover).
+                    actions = session.scenario.role(role).actions
+                    hidden = {a.id for a in actions if a.visibility != "public"}
+                    spying = {a.id for a in actions if any(r.reveal for r in a.results)}
+                    playable = [a for a in seat.available() if a not in spying]
+                    choice = sorted(playable, key=lambda a: a not in hidden)[: view["orders_per_turn"]]
+                    given_hidden.update(f"{role}.{a}" for a in choice if a in hidden)
+                    labels = {a["id"]: a["label"] for a in view["actions"]}
+                    await seat.do("draft", actions=choice[:1])
+                    assert await seat.do("submit", actions=choice, why=f"{role} has its reasons", intent="") is None
+                    orders_by_turn.setdefault(turn, {})[role] = [labels[a] for a in choice]
+                    public_by_turn.setdefault(turn, {})[role] = [labels[a] for a in choice if a not in hidden]
+                    if role == teams[0] and turn == 1:
+                        await seats[FACILITATOR].do("post_news", text="The White Cell says: keep calm.")
+                    if role == teams[1] and turn == 2:
+                        revealed = await seats[FACILITATOR].do("reveal")
+                        assert [t["status"] for t in revealed["teams"]][:3] == ["sent", "sent", "none"]
+                for role in teams:
+                    await seats[role].at("results", turn)
+                reader = teams[2]
+                results = seats[reader].frame["views"]["results"]
+                # The teams' orders, revealed: a team's own in full, another's public ones only
+                # (a bot-only party such as Tehran comes after them).
+                assert [o["orders"] for o in results["orders"]][: len(teams)] == [
+                    orders_by_turn[turn][r] if r == reader else public_by_turn[turn][r] for r in teams
+                ]
+                if not session.game.over:
+                    await seats[ROOM].until(lambda f, t=turn: f["views"].get("results", {}).get("turn") == t)
+                for role in teams:
+                    await seats[role].do("seen_results", turn=turn)
+                if session.game.over:
+                    break
+            for seat in seats.values():
+                end = await seat.at("end")
+                assert "Turn 1" in end["report"] and end["views"]["end"]["outcome"]
+            assert session.game.turn >= 3
+            # Private and covert orders were given and rolled (the tutorial has both kinds).
+            kinds = {session.game.rules.actions[a].visibility for a in given_hidden}
+            assert kinds == {"private", "covert"}, given_hidden
+            # The White Cell's news reached every seat.
+            for name in teams + [ROOM]:
+                assert any("keep calm" in json.dumps(f) for f in seats[name].frames)
+            for name, seat in seats.items():
+                if name != FACILITATOR:
+                    assert leaks(session, name, seat.frames, orders_by_turn) == [], name
+                # Numbered per seat, from 1, with no gaps.
+                numbers = sorted(m["n"] for m in seat.frames + seat.messages)
+                assert numbers == list(range(1, len(numbers) + 1)) and seat.client.gaps == 0
+            # The scan can fail: the facilitator's frames (which see all) hold other teams' secrets.
+            assert leaks(session, "us", seats[FACILITATOR].frames, orders_by_turn)
+            for seat in seats.values():
+                await seat.close()
+
+    run_bounded(run())
+
+
+def test_frames_are_numbered_per_seat_so_a_team_cannot_count_what_it_does_not_see(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            await through_briefings(seats, host.session.humans())
+            await asyncio.sleep(0.2)
+            before = {name: seat.client.last_n for name, seat in seats.items()}
+            us = seats["us"]
+            options = us.available()
+            for i in range(5):  # the US team changes its mind five times
+                await us.do("draft", actions=options[i % 2 : i % 2 + 1])
+            await seats[FACILITATOR].until(
+                lambda f: any(t["role"] == "us" and t["orders"] == "choosing" for t in f["teams"])
+            )
+            await asyncio.sleep(0.2)
+            after = {name: seat.client.last_n for name, seat in seats.items()}
+            # The room and the other teams saw nothing change, and their numbers did not move.
+            assert after["iraq"] == before["iraq"] and after["militias"] == before["militias"]
+            assert after[ROOM] == before[ROOM]
+            assert after["us"] > before["us"] and after[FACILITATOR] > before[FACILITATOR]
+
+    run_bounded(run())
+
+
+# ------------------------------------------------------ the protocol's promises
+
+
+def test_a_command_is_acked_after_its_autosave_and_a_retry_is_applied_once(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            seats = await seated(uri, plain)
+            await through_briefings(seats, session.humans())
+            us = seats["us"]
+            choice = us.available()[:1]
+            message = {
+                "type": "command",
+                "id": "order-1",
+                "turn": 1,
+                "do": "submit",
+                "args": {"actions": choice, "why": "", "intent": ""},
+            }
+            async with connect(uri) as ws:  # a second connection for the same seat takes it over
+                await ws.send(p.dumps({"type": "hello", "code": plain["us"]}))
+                assert p.loads(await ws.recv())["type"] == "welcome"
+                await ws.send(p.dumps(message))
+                answer = await next_of(ws, "ack")
+                assert answer["id"] == "order-1" and "again" not in answer
+                # Acked: it is in the autosave already.
+                saved = read_save(session.autosave_to)
+                assert [c for c in saved.commands if c.get("role") == "us" and c.get("kind") == "submit"]
+                assert "order-1" in saved.workshop["host"]["applied"]["us"]
+                commands = len(session.game.commands)
+                await ws.send(p.dumps(message))  # the same id again: answered, not applied
+                again = await next_of(ws, "ack")
+                assert again["again"] is True and len(session.game.commands) == commands
+                # A new id is a new command: the rules judge it (here, an order the team does not have).
+                await ws.send(
+                    p.dumps({**message, "id": "order-2", "args": {**message["args"], "actions": ["no_such"]}})
+                )
+                error = await next_of(ws, "error")
+                assert error["code"] == "refused" and error["id"] == "order-2"
+            with pytest.raises(Refused) as taken:
+                await us.task
+            assert taken.value.code == "taken_over"
+
+    run_bounded(run())
+
+
+async def next_of(ws, kind: str) -> dict:
+    while True:
+        message = p.loads(await asyncio.wait_for(ws.recv(), 5))
+        if message["type"] == kind:
+            return message
+
+
+def test_a_command_for_a_past_turn_or_another_seat_is_refused_and_nothing_changes(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            seats = await seated(uri, plain)
+            await through_briefings(seats, session.humans())
+            us, room = seats["us"], seats[ROOM]
+            commands = len(session.game.commands)
+            for do, args, turn, code in [
+                ("submit", {"actions": us.available()[:1], "why": "", "intent": ""}, 0, "stale"),
+                ("submit", {"actions": us.available()[:1], "why": "", "intent": ""}, 2, "stale"),
+                ("seen_results", {"turn": 1}, 1, "refused"),  # no results yet
+                ("submit", {"actions": ["strike_iran"], "why": "", "intent": ""}, 1, "refused"),  # not the US team's
+                ("submit", {"actions": ["evil"] * 30, "why": "", "intent": ""}, 1, "bad_message"),
+            ]:
+                with pytest.raises(CommandRefused) as refused:
+                    await us.client.command(do, args, turn)
+                assert refused.value.code == code, (do, args)
+            for seat, do, args in [
+                (us, "end", {"outcome": "x", "reason": "y"}),
+                (us, "hand_to_bot", {"role": "iraq", "kind": "doctrine"}),
+                (room, "read_public", {}),
+                (seats[FACILITATOR], "submit", {"actions": [], "why": "", "intent": ""}),
+            ]:
+                with pytest.raises(CommandRefused) as refused:
+                    await seat.do(do, **args)
+                assert refused.value.code == "not_allowed"
+            with pytest.raises(CommandRefused):
+                await us.do("submit", actions=us.available()[:1], why="", intent="", role="iraq")
+            assert len(session.game.commands) == commands and not session.game.pending
+            # The game goes on.
+            for role in session.humans():
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            await us.at("results", 1)
+
+    run_bounded(run())
+
+
+def test_a_dropped_connection_comes_back_by_itself_with_its_screen(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            await through_briefings(seats, host.session.humans())
+            iraq = seats["iraq"]
+            choice = iraq.available()[:1]
+            await iraq.do("draft", actions=choice)
+            await host.state["iraq"].link.ws.close()  # the network drops it
+            frame = await iraq.until(lambda f: iraq.welcomes == 2 and len(iraq.frames) > iraq.first_after_welcome)
+            assert "reconnecting" in iraq.statuses and iraq.client.status == "connected"
+            assert frame["stage"]["kind"] == "orders" and frame["views"]["orders"]["draft"] == choice  # kept
+            await iraq.do("submit", actions=iraq.available()[:1], why="", intent="")
+            await seats[FACILITATOR].until(
+                lambda f: any(t["role"] == "iraq" and t["orders"] == "sent" for t in f["teams"])
+            )
+
+    run_bounded(run())
+
+
+def test_a_team_that_drops_does_not_stall_the_game(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            await through_briefings(seats, host.session.humans())
+            await seats["militias"].close()
+            white_cell = seats[FACILITATOR]
+            await white_cell.until(lambda f: not next(t for t in f["teams"] if t["role"] == "militias")["connected"])
+            for role in ("us", "iraq"):
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            await white_cell.do("hand_to_bot", role="militias", kind="doctrine")
+            await seats["us"].at("results", 1)
+            revealed = next(e for e in host.session.game.log if type(e) is ev.OrdersRevealed)
+            assert dict(revealed.orders)["militias"]  # the bot gave its orders
+            # The team is back: given back to people, it reads its private briefing before its orders.
+            militias = Seat(uri, plain["militias"], "militias")
+            await militias.until(lambda f: True)
+            await white_cell.do("hand_to_bot", role="militias", kind="human")
+            await militias.at("results", 1)
+            await militias.do("seen_results", turn=1)
+            briefing = await militias.at("private_briefing", 2)
+            assert briefing["views"]["briefing"]
+            await militias.do("read_private")
+            await militias.at("orders", 2)
+            await militias.close()
+
+    run_bounded(run())
+
+
+def test_time_running_out_sends_the_orders_and_tells_that_team_only(tmp_path):
+    class Clock:
+        now = 1000.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    clock = Clock()
+
+    async def run():
+        session = new_session(tmp_path / "saves", timer_minutes=1)
+        session.clocks.clock = clock
+        async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            await through_briefings(seats, session.humans())
+            frame = seats["us"].frame
+            assert frame["clock"] == {"seconds_left": 60.0, "paused": False}
+            await seats["us"].do("draft", actions=seats["us"].available()[:1])
+            for role in ("iraq", "militias"):
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            clock.now += 61
+            await seats["us"].at("results", 1)
+            assert [m["text"] for m in seats["us"].messages] == [
+                "Time is up: your orders were sent as you had chosen them."
+            ]
+            assert not seats["iraq"].messages and not seats[ROOM].messages
+
+    run_bounded(run())
+
+
+# -------------------------------------------------------------- hostile clients
+
+
+def test_wrong_codes_are_refused_then_throttled_and_a_code_is_for_its_own_seat_only(tmp_path):
+    async def run():
+        async with hosted(tmp_path, throttle=Throttle(free=3)) as (host, plain, uri):
+
+            async def hello(code: str, seat: str | None = None):
+                async with connect(uri) as ws:
+                    await ws.send(p.dumps({"type": "hello", "code": code} | ({"seat": seat} if seat else {})))
+                    answer = p.loads(await ws.recv())
+                    with pytest.raises(ConnectionClosed):
+                        await ws.recv()
+                    return answer, ws.close_code
+
+            assert await hello("AAAA-BBBB-CCCC") == (
+                {"v": 1, "type": "error", "code": "wrong_code", "message": "That code is not one of this game's."},
+                p.CLOSE_WRONG_CODE,
+            )
+            # The US code presented for the Iraqi seat.
+            answer, code = await hello(plain["us"], seat="iraq")
+            assert answer["code"] == "wrong_code" and code == p.CLOSE_WRONG_CODE
+            await hello("AAAA-BBBB-CCCD")
+            answer, code = await hello("AAAA-BBBB-CCCE")  # the fourth: over the three free ones
+            assert answer["code"] == "wrong_code"
+            answer, code = await hello(plain["us"])  # even the right code waits now
+            assert answer["code"] == "too_many_tries" and code == p.CLOSE_TOO_MANY
+            assert host.state["us"].link is None
+            with pytest.raises(Refused) as refused:
+                await Seat(uri, "AAAA-BBBB-CCCC").task
+            assert refused.value.code == "too_many_tries"
+
+    run_bounded(run())
+
+
+def test_hostile_messages_get_an_error_or_a_disconnect_and_the_game_goes_on(tmp_path):
+    async def run():
+        async with hosted(tmp_path, hello_timeout=0.3) as (host, plain, uri):
+            session = host.session
+            seats = await seated(uri, {k: v for k, v in plain.items() if k != "iraq"})
+            teams = session.humans()
+            # A browser page elsewhere may not talk to the host.
+            with pytest.raises(InvalidStatus) as browser:
+                async with connect(uri, origin="http://evil.example"):
+                    pass
+            assert browser.value.response.status_code == 403
+            # Silence instead of a hello; then a first message that is not one.
+            async with connect(uri) as ws:
+                with pytest.raises(ConnectionClosed):
+                    await ws.recv()
+                assert ws.close_code == p.CLOSE_BAD_HELLO
+            async with connect(uri) as ws:
+                await ws.send('{"v": 1, "type": "command"}')
+                assert p.loads(await ws.recv())["code"] == "bad_hello"
+            ws = await connect(uri)  # no `async with`: the host closes this one, and closing twice trips asyncio
+            await ws.send(p.dumps({"type": "hello", "code": plain["iraq"]}))
+            await next_of(ws, "welcome")
+            # Malformed JSON and nonsense: an error each, the connection stays.
+            for junk in ("{not json", "[]", '{"v": 1, "type": "subscribe"}', p.dumps({"type": "command"})):
+                await ws.send(junk)
+                assert (await next_of(ws, "error"))["code"] == "bad_message"
+            # 10 MB in one message: cut off.
+            with pytest.raises(ConnectionClosed):
+                await ws.send("x" * 10_000_000)
+                while True:
+                    await asyncio.wait_for(ws.recv(), 5)
+            assert ws.close_code == 1009
+            async with connect(uri) as ws:
+                await ws.send(p.dumps({"type": "hello", "code": plain["iraq"]}))
+                await next_of(ws, "welcome")
+                # A thousand messages in a second: cut off too.
+                answers = []
+                with pytest.raises(ConnectionClosed):
+                    for i in range(1000):
+                        await ws.send(
+                            p.dumps({"type": "command", "id": f"x{i}", "turn": 0, "do": "read_public", "args": {}})
+                        )
+                        await asyncio.sleep(0.001)
+                    while True:
+                        answers.append(p.loads(await asyncio.wait_for(ws.recv(), 5)))
+                # Closed with a reason, or cut off outright when it read nothing of the answers.
+                assert ws.close_code in (p.CLOSE_TOO_MANY, 1006)
+                assert len(answers) < 100
+            # Nothing was lost, and the game goes on for everyone.
+            seats["iraq"] = Seat(uri, plain["iraq"], "iraq")
+            await seats["iraq"].until(lambda f: True)
+            await through_briefings(seats, teams)
+            for role in teams:
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            await seats[ROOM].until(lambda f: "results" in f["views"])
+            assert session.game.turn == 2
+
+    run_bounded(run())

@@ -1,0 +1,190 @@
+"""The join client (`crisis join`) driven by Pilot against a host in the same
+process: a team's turn, the White Cell's console and acts, and the room's
+projector view, which never shows anything private."""
+
+from __future__ import annotations
+
+import time
+
+from net_harness import Seat, hosted, run_bounded, through_briefings
+from test_net_host import static_secrets
+from test_tui_play import screen_text
+from test_tui_workshop import pick
+from textual.widgets import Digits, Input
+
+from game.tui.join import JoinApp
+from game.tui.screens.briefing import PrivateBriefingScreen, PublicBriefingScreen
+from game.tui.screens.dialogs import Ask, TextScreen
+from game.tui.screens.end import EndScreen
+from game.tui.screens.facilitator import FacilitatorScreen
+from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.remote import ConsoleScreen, ReportScreen, RoomBriefingScreen, RoomScreen, WaitingForOthersScreen
+from game.tui.screens.results import ResultsScreen
+from game.workshop.flow import FACILITATOR, ROOM
+from game.workshop.present import Presenter
+
+SIZE = (100, 30)
+
+
+async def until(pilot, test, seconds: float = 10.0) -> None:
+    end = time.monotonic() + seconds
+    while not test():
+        if time.monotonic() > end:
+            app = pilot.app
+            raise AssertionError(
+                f"timed out on {type(app.screen).__name__} (frame stage {app.frame.get('stage')}): "
+                + " | ".join(str(n.message) for n in app._notifications)
+                + screen_text(app)[:300]
+            )
+        await pilot.pause(0.02)
+
+
+def digits(app, selector: str) -> str:
+    return app.main_screen.query_one(selector, Digits).value if app.main_screen.is_mounted else ""
+
+
+async def join(pilot, code: str) -> None:
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, Ask))
+    app.screen.query_one(Input).value = code
+    await pilot.press("enter")
+
+
+def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            others = {name: Seat(uri, plain[name], name) for name in ("iraq", "militias")}
+            secrets = static_secrets(session, "iraq") | static_secrets(session, "militias")
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+
+                def clean() -> bool:
+                    text = screen_text(app)
+                    return not [s for s in secrets if s in text]
+
+                await join(pilot, "NOT-THE-CODE")
+                await until(pilot, lambda: "not one of this game's" in screen_text(app) and isinstance(app.screen, Ask))
+                await join(pilot, plain["us"].lower())  # typed any way
+                await until(pilot, lambda: isinstance(app.main_screen, PublicBriefingScreen))
+                assert clean()
+                await pilot.press("enter")
+                await until(pilot, lambda: isinstance(app.main_screen, PrivateBriefingScreen))
+                assert "Private briefing: United States" in screen_text(app) and clean()
+                await pilot.press("enter")
+                await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
+                assert "Waiting for the other teams to read their briefings" in screen_text(app)
+                await through_briefings(others, ["iraq", "militias"])
+                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen))
+                screen = app.main_screen
+                await until(pilot, lambda: "Turn 1 of 3" in screen_text(app))
+                assert clean()
+                await pilot.press("space")
+                chosen = list(screen.chosen)
+                await pilot.press("c")
+                await pilot.press(*"we hold the line", "enter", "enter")  # the why, then the intent (asked)
+                await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
+                assert "Your orders are in. Waiting for: Government of Iraq, Iran-aligned militias." in screen_text(app)
+                assert session.game.pending["us"].actions == tuple(chosen)
+                for seat in others.values():
+                    await seat.do("submit", actions=seat.available()[:1], why="", intent="")
+                await until(pilot, lambda: "What each team ordered" in screen_text(app))
+                assert isinstance(app.main_screen, ResultsScreen) and clean()
+                await pilot.press("enter")
+                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
+            for seat in others.values():
+                await seat.close()
+
+    run_bounded(run())
+
+
+def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+                await join(pilot, plain[FACILITATOR])
+                await until(pilot, lambda: isinstance(app.main_screen, ConsoleScreen))
+                assert "United States\n  ○ offline" in screen_text(app)
+                us = Seat(uri, plain["us"], "us")
+                await until(pilot, lambda: "United States\n  ● online" in screen_text(app))
+                assert "reading the public briefing" in screen_text(app)
+                # Hand the militias to a bot.
+                await pilot.press("w")
+                await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen))
+                await pick(pilot, "Hand a team to a bot")
+                await pick(pilot, "Iran-aligned militias")
+                await pick(pilot, "The doctrine bot")
+                await until(pilot, lambda: "played by the doctrine bot" in screen_text(app))
+                assert session.players()["militias"] == "doctrine"
+                # Start turn 1 although no team has read its briefing.
+                await pilot.press("w")
+                await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen))
+                await pick(pilot, "Start turn 1 now")
+                await until(pilot, lambda: "Phase: orders" in screen_text(app))
+                await us.at("orders", 1)
+                # Reveal: every team's view, for the White Cell only.
+                await pilot.press("w")
+                await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen))
+                await pick(pilot, "Reveal every team's view")
+                await until(pilot, lambda: isinstance(app.screen, TextScreen))
+                text = screen_text(app)
+                assert "Every team's view" in text and "Government of Iraq (human)" in text
+                iraq = Presenter(session.game).team("iraq")
+                assert iraq.tracks and all(t.label in text for t in iraq.tracks)
+                assert all(o.text in text for o in iraq.objectives)
+                assert "looked at every team's view" in str(session.game.log)
+                await pilot.press("escape", "escape")  # the reveal, then the White Cell's menu
+                await until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+                await us.close()
+                await until(pilot, lambda: "United States\n  ○ offline" in screen_text(app))
+
+    run_bounded(run())
+
+
+def test_the_room_shows_the_public_situation_in_large_type_and_nothing_private(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            teams = session.humans()
+            secrets = set().union(*(static_secrets(session, r) for r in teams))
+            app = JoinApp(uri, handover_delay=0)
+            seen = []
+            async with app.run_test(size=SIZE) as pilot:
+
+                def look() -> str:
+                    text = screen_text(app)
+                    seen.append(text)
+                    return text
+
+                await join(pilot, plain[ROOM])
+                await until(pilot, lambda: isinstance(app.main_screen, RoomBriefingScreen))
+                assert "the teams are reading their briefings" in look()
+                await pilot.press("enter")  # the room has nothing to press: nothing happens
+                assert isinstance(app.main_screen, RoomBriefingScreen) and ROOM not in session.flow.public_read
+                seats = {r: Seat(uri, plain[r], r) for r in teams}
+                await through_briefings(seats, teams)
+                await until(pilot, lambda: isinstance(app.main_screen, RoomScreen) and digits(app, "#room-turn") == "1")
+                assert digits(app, "#room-headline") == "40"  # the tutorial's tension at the start
+                assert "Waiting for orders from: United States, Government of Iraq, Iran-aligned militias" in look()
+                for i, role in enumerate(teams):
+                    await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+                    if i == 0:
+                        await until(pilot, lambda: "Waiting for orders from: Government of Iraq" in look())
+                await until(pilot, lambda: "Results of turn 1" in look())
+                assert digits(app, "#room-turn") == "2"
+                assert "What each team ordered" in look()
+                before_the_end = list(seen)
+                await host.work(session.end, session.scenario.outcomes[0].id, "the workshop ends here")
+                host._mark()
+                await until(pilot, lambda: isinstance(app.main_screen, EndScreen))
+                await pilot.press("enter")
+                await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+                await until(pilot, lambda: "Laying out" not in look(), 20)
+                assert "the workshop ends here" in look()
+            assert len(before_the_end) > 5
+            for text in before_the_end:
+                assert not [s for s in secrets if s in text]
+
+    run_bounded(run())

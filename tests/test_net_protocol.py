@@ -1,0 +1,183 @@
+"""The parts of networked play below the sockets: join codes and their throttle,
+the strict reading of what a client sends, views back from JSON, and the
+host's state kept in the autosave."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from helpers import FLAGSHIP, TUTORIAL, shipped
+
+from game.net import protocol as p
+from game.net.codes import ALPHABET, Codes, Throttle, new_code, normalise
+from game.workshop import present
+from game.workshop.flow import FACILITATOR, ROOM
+from game.workshop.present import Presenter, from_data, to_data
+from game.workshop.session import Session, Settings
+
+SEATS = ["us", "iraq", "militias", FACILITATOR, ROOM]
+
+# ------------------------------------------------------------------- codes
+
+
+def test_codes_carry_at_least_40_bits_and_read_back_however_they_are_typed():
+    code = new_code()
+    assert len(code) == 14 and code[4] == code[9] == "-"
+    assert set(code.replace("-", "")) <= set(ALPHABET)
+    # 12 characters from 31: counted by hand, 12 * log2(31) = 59.4 bits.
+    assert 12 * math.log2(31) > 59 and len(ALPHABET) == 31
+    assert not set("01ILO") & set(ALPHABET)  # no look-alikes
+    assert len({new_code() for _ in range(200)}) == 200
+    codes, plain = Codes.issue(SEATS)
+    us = plain["us"]
+    assert codes.seat_of(us) == "us"
+    assert codes.seat_of(us.lower().replace("-", " ")) == "us"
+    assert codes.seat_of(us.replace("-", "")) == "us"
+    assert codes.seat_of(us[:-1] + ("2" if us[-1] != "2" else "3")) is None
+    assert codes.seat_of("") is None and codes.seat_of("x" * 10_000) is None
+    assert normalise(" ab-cd ") == "ABCD"
+
+
+def test_codes_are_kept_only_as_salted_hashes_and_come_back_from_the_save():
+    codes, plain = Codes.issue(SEATS)
+    saved = json.dumps(codes.saved())
+    assert not any(code in saved or normalise(code) in saved for code in plain.values())
+    again = Codes.restored(json.loads(saved), set(SEATS))
+    assert again is not None and all(again.seat_of(plain[s]) == s for s in SEATS)
+    other, _ = Codes.issue(SEATS)
+    assert other.seat_of(plain["us"]) is None  # a new salt: the old codes mean nothing
+    for damaged in (None, [], {"salt": "zz", "hashes": {}}, {"salt": "00" * 16, "hashes": {"us": "00" * 32}}):
+        assert Codes.restored(damaged, set(SEATS)) is None
+
+
+def test_wrong_codes_are_free_five_times_then_wait_twice_as_long_each_time():
+    throttle = Throttle()
+    for i in range(5):
+        throttle.failed("10.0.0.9", 100.0 + i)
+        assert throttle.wait("10.0.0.9", 100.0 + i) == 0
+    throttle.failed("10.0.0.9", 110.0)
+    assert throttle.wait("10.0.0.9", 110.0) == 1.0
+    throttle.failed("10.0.0.9", 111.0)
+    assert throttle.wait("10.0.0.9", 111.0) == 2.0
+    for t in range(112, 130):
+        throttle.failed("10.0.0.9", float(t))
+    assert throttle.wait("10.0.0.9", 129.0) == 60.0  # never more than a minute
+    assert throttle.wait("127.0.0.1", 129.0) == 0  # another address is not punished
+    assert throttle.wait("10.0.0.9", 129.0 + 61) == 0
+    # Old failures are forgotten after the window.
+    fresh = Throttle()
+    for t in range(5):
+        fresh.failed("a", float(t))
+    fresh.failed("a", 1000.0)
+    assert fresh.wait("a", 1000.0) == 0
+
+
+# ---------------------------------------------------------------- messages
+
+
+def command(**changes):
+    message = {"v": 1, "type": "command", "id": "c1", "turn": 2, "do": "submit", "args": {}}
+    message["args"] = {"actions": ["talk"], "why": "", "intent": ""}
+    message.update(changes)
+    return json.dumps(message)
+
+
+def test_a_hello_and_a_command_are_read_strictly():
+    assert p.parse_hello('{"v": 1, "type": "hello", "code": "ABCD"}') == p.Hello("ABCD", None)
+    assert p.parse_command(command(), p.TEAM) == p.Command(
+        "c1", 2, "submit", {"actions": ["talk"], "why": "", "intent": ""}
+    )
+    refused = [
+        ("not json", p.TEAM, "bad_message"),
+        ("[1, 2]", p.TEAM, "bad_message"),
+        ('{"v": 2, "type": "hello", "code": "x"}', p.TEAM, "version"),
+        (command(extra=1), p.TEAM, "bad_message"),
+        (command(turn="2"), p.TEAM, "bad_message"),
+        (command(turn=True), p.TEAM, "bad_message"),
+        (command(id=""), p.TEAM, "bad_message"),
+        (command(id="x" * 65), p.TEAM, "bad_message"),
+        (command(args={"actions": ["talk"], "why": "", "intent": "", "role": "iraq"}), p.TEAM, "bad_message"),
+        (command(args={"actions": "talk", "why": "", "intent": ""}), p.TEAM, "bad_message"),
+        (command(args={"actions": ["a"] * 21, "why": "", "intent": ""}), p.TEAM, "bad_message"),
+        (command(args={"actions": ["talk"], "why": "w" * 201, "intent": ""}), p.TEAM, "bad_message"),
+        (command(do="end", args={"outcome": "x", "reason": "y"}), p.TEAM, "not_allowed"),
+        (command(), p.WHITE_CELL, "not_allowed"),
+        (command(), p.ROOM_SEAT, "not_allowed"),
+        (command(do="format_disk"), p.WHITE_CELL, "unknown_command"),
+        ('{"v": 1, "type": "hello", "code": "x"}', p.TEAM, "bad_message"),
+    ]
+    for text, kind, code in refused:
+        with pytest.raises(p.ProtocolError) as caught:
+            p.parse_command(text, kind)
+        assert caught.value.code == code, text
+    for text in ('{"v": 1, "type": "command"}', '{"v": 1, "type": "hello", "code": 5}', '{"v": 1, "type": "hello"}'):
+        with pytest.raises(p.ProtocolError):
+            p.parse_hello(text)
+    with pytest.raises(p.ProtocolError):
+        p.loads(b"\x00binary")
+    assert p.loads(p.dumps({"type": "ack", "id": "x"})) == {"v": 1, "type": "ack", "id": "x"}
+
+
+# ------------------------------------------------------------------- views
+
+
+def played(tmp_path, turns=2):
+    loaded = shipped(FLAGSHIP)
+    roles = [r.id for r in loaded.scenario.roles]
+    session = Session.new(loaded, Settings(dict.fromkeys(roles, "doctrine"), seed=7), tmp_path, table=False)
+    session.start_now()
+    for _ in range(turns):
+        session.resolve()
+    return session
+
+
+def test_every_view_comes_back_from_json_as_it_was(tmp_path):
+    session = played(tmp_path)
+    presenter = Presenter(session.game, session.players())
+    done = session.last_resolved_turn()
+    views = [
+        presenter.briefing("us"),
+        presenter.briefing(ROOM),
+        presenter.orders("iraq", ("condemn_pursue",), 12.5, True),
+        presenter.situation(FACILITATOR),
+        presenter.situation(ROOM),
+        presenter.news("militias"),
+        presenter.team("us"),
+        presenter.results("us", done),
+        presenter.results(FACILITATOR, done),
+        presenter.reveal({"us": ("call_sudani", "no_such_order")}),
+    ]
+    for view in views:
+        data = json.loads(json.dumps(to_data(view)))
+        assert from_data(type(view), data) == view
+
+
+def test_a_view_that_is_not_what_it_should_be_is_refused(tmp_path):
+    session = played(tmp_path, 1)
+    data = to_data(Presenter(session.game).situation("us"))
+    for broken in (
+        {**data, "extra": 1},
+        {k: v for k, v in data.items() if k != "ladder"},
+        {**data, "history": ["high"]},
+        {**data, "headline": 5},
+        {**data, "flags": [["text"]]},
+        {**data, "header": {**data["header"], "turn": 1.5}},
+        {**data, "header": {**data["header"], "turn": True}},
+        [],
+    ):
+        with pytest.raises(ValueError):
+            from_data(present.SituationView, broken)
+
+
+def test_the_host_state_is_kept_in_the_autosave_and_comes_back(tmp_path):
+    loaded = shipped(TUTORIAL)
+    session = Session.new(
+        loaded, Settings(dict.fromkeys(["us", "iraq", "militias"], "human"), seed=2), tmp_path, table=False
+    )
+    session.host["applied"] = {"us": ["a1", "a2"]}
+    session.read_public("us")
+    again = Session.resume(session.autosave_to, saves_dir=tmp_path, table=False)
+    assert again.host == {"applied": {"us": ["a1", "a2"]}}
+    assert "us" in again.flow.public_read
