@@ -57,7 +57,9 @@ def test_the_flagship_graph_shows_its_levels_and_transitions(capsys):
     assert f"[*] --> {start}" in ladder
     # pushes step between neighbouring levels that are not terminal
     assert "push up" in ladder and "push down" in ladder
-    assert "end_check --> orders: next_turn if not is_over" in out
+    assert "orders --> orders: resolve if not is_over" in out
+    # the steps that decide a turn, in the order the engine runs them
+    assert "orders --> debrief: resolve#58; adjudicate, fire injects, escalate, check end#59; if is_over" in out
 
 
 def test_graph_text_and_dot(capsys):

@@ -182,6 +182,32 @@ def test_news_the_white_cell_publishes_mid_turn_is_told_on_the_teams_screen(tmp_
     asyncio.run(run())
 
 
+def test_the_white_cell_menu_greys_out_what_cannot_be_done_now_and_says_why(tmp_path):
+    """In turn 1 there is no last turn to override or undo and turn 1 has begun: those acts are
+    offered greyed out with the reason, and choosing one does nothing."""
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            await white_cell(pilot)
+            listing = app.screen.query_one(OptionList)
+            shown = {
+                listing.get_option_at_index(i).id: listing.get_option_at_index(i) for i in range(listing.option_count)
+            }
+            for act in ("override", "undo", "start", "pause"):
+                assert shown[act].disabled, act
+            for act in ("reveal", "inject", "news", "seat", "end"):
+                assert not shown[act].disabled, act
+            assert "(not now: no turn has been played yet)" in str(shown["override"].prompt)
+            assert "(not now: turn 1 has already begun)" in str(shown["start"].prompt)
+            assert "(not now: this game has no turn timer)" in str(shown["pause"].prompt)
+            await pilot.press("home", *["down"] * 4, "enter")  # down skips the greyed ones
+            assert not isinstance(app.screen, Choose) or "Override" not in screen_text(app)
+
+    asyncio.run(run())
+
+
 def test_setup_refuses_a_number_it_would_have_to_guess_and_says_which(tmp_path):
     """Typed keys, not a set value: '0.25' turns is refused as typed (a restricted field
     used to keep '025', so 25 turns), with the cursor put back there; a whole number starts."""

@@ -262,8 +262,8 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "engine.max_uses",
         "game/engine/game.py",
-        "state.uses.get(key, 0) >= action.max_uses",
-        "state.uses.get(key, 0) > action.max_uses",
+        "state.uses.get(offer.key, 0) >= offer.max_uses",
+        "state.uses.get(offer.key, 0) > offer.max_uses",
         "an action is refused once used max_uses times",
         ENGINE,
     ),
@@ -286,7 +286,7 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "engine.inject_fires_once",
         "game/engine/adjudication.py",
-        "if not inject.repeat and state.fired.get(inject.id):",
+        "if not rule.repeat and fired.get(rule.id):",
         "if False:",
         "an inject without repeat fires once",
         ENGINE,

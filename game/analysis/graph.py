@@ -22,6 +22,14 @@ class Edge:
     kind: str  # "transition", "push_up", "push_down" or a turn-flow trigger
     label: str = ""
     number: int | None = None  # the transition's place in the file, from 1
+    steps: str = ""  # a turn-flow move: what it does before its guard is read ("adjudicate, ...")
+
+    def flow_label(self, joiner: str = " if ") -> str:
+        """A turn-flow move in words: 'resolve: adjudicate, fire injects, escalate, check end; if is_over'."""
+        text = self.kind + (f": {self.steps}" if self.steps else "")
+        if self.label:
+            text += ("; if " if self.steps else joiner) + self.label
+        return text
 
 
 def ladder_edges(loaded: Loaded) -> list[Edge]:
@@ -62,7 +70,8 @@ def flow_edges() -> list[Edge]:
         for source, moves in event.transitions.items():
             for move in moves:
                 guard = " and ".join(("" if c.target else "not ") + str(c.func).lstrip("_") for c in move.conditions)
-                edges.append(Edge(source, move.dest or source, name, guard))  # no dest: it stays
+                steps = ", ".join(str(step).lstrip("_").replace("_", " ") for step in move.prepare)
+                edges.append(Edge(source, move.dest or source, name, guard, steps=steps))  # no dest: it stays
     return edges
 
 
@@ -125,7 +134,7 @@ def _text(loaded: Loaded) -> str:
     out.append("  pushed by: " + (", ".join(f"{who} ({n:+d})" for who, n in pushes) or "nothing"))
     out += ["", "Turn flow (the same for every scenario)"]
     for e in flow_edges():
-        out.append(f"  {e.source} -> {e.dest}  ({e.kind}{', if ' + e.label if e.label else ''})")
+        out.append(f"  {e.source} -> {e.dest}  ({e.flow_label(', if ')})")
     return "\n".join(out) + "\n"
 
 
@@ -152,7 +161,7 @@ def _mermaid(loaded: Loaded) -> str:
     out += ["", "stateDiagram-v2", "    %% turn flow"]
     out.append(f"    [*] --> {FLOW.initial}")
     for e in flow_edges():
-        out.append(f"    {e.source} --> {e.dest}: {_mermaid_text(e.kind + (' if ' + e.label if e.label else ''))}")
+        out.append(f"    {e.source} --> {e.dest}: {_mermaid_text(e.flow_label())}")
     return "\n".join(out) + "\n"
 
 
@@ -173,7 +182,6 @@ def _dot(loaded: Loaded) -> str:
             out.append(f"  {_dot_text(e.source)} -> {_dot_text(e.dest)} [style=dashed, label={_dot_text(e.kind)}];")
     out += ["}", "", 'digraph "turn flow" {']
     for e in flow_edges():
-        label = e.kind + (" if " + e.label if e.label else "")
-        out.append(f"  {_dot_text(e.source)} -> {_dot_text(e.dest)} [label={_dot_text(label)}];")
+        out.append(f"  {_dot_text(e.source)} -> {_dot_text(e.dest)} [label={_dot_text(e.flow_label())}];")
     out.append("}")
     return "\n".join(out) + "\n"

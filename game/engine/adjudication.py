@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game.engine import events as ev
-from game.engine.dice import d100
 from game.engine.rules import FLAG, FORMULA, PUSH, TRACK
 
 if TYPE_CHECKING:
-    from game.engine.rules import LadderCursor, Rules
+    from game.engine.dice import TurnDice
+    from game.engine.rules import LadderCursor, ModifierRule, Rules
     from game.engine.state import GameState
     from game.scenario.model import Scenario
 
@@ -34,6 +34,7 @@ class Adjudication:
     pending: dict[str, ev.OrdersSubmitted]
     overrides: dict[tuple[int, str], tuple[bool, str]]
     dice_rounds: dict[int, int]
+    dice: TurnDice
     _cursor: LadderCursor
     _emit: Callable[[ev.Event], None]
 
@@ -75,15 +76,16 @@ class Adjudication:
             self._resolve_order(role, action_id, key)
 
     def _resolve_order(self, role: str, action_id: str, key: str) -> None:
-        action = self.rules.actions[key]
-        self._emit(ev.ActionTaken(self.turn, role, action_id))
-        cause = f"cost of {key}"
-        for track, amount in action.cost.items():
-            self._change_track(f"{role}.{track}", -amount, cause)
+        rules = self.rules
+        action = rules.actions[key]
+        self._emit(ev.ActionTaken(self.state.turn, role, action_id))
+        cause = rules.cost_causes[key]
+        for track, amount, _ in rules.costs[key]:
+            self._change_track(track, -amount, cause)
         if action.signal is not None:
-            self._emit(ev.SignalSent(self.turn, role, action_id, action.signal.render(self.state)))
+            self._emit(ev.SignalSent(self.state.turn, role, action_id, action.signal.render(self.state)))
         main_succeeded = made_news = False
-        for index, result in enumerate(self.rules.results[key]):
+        for index, result in enumerate(rules.results[key]):
             if result.needs_main and not main_succeeded:
                 continue  # a further effect of a main result that failed: nothing to roll for
             success = self._roll(result.key, result.label, result.base, result.modifiers, result.about)
@@ -108,21 +110,29 @@ class Adjudication:
         """The roll of 1..100 for `key` this turn; a turn taken back with fresh dice rolls anew."""
         turn = self.state.turn
         renewed = self.dice_rounds.get(turn)
-        return d100(self.seed, turn, f"{key}~{renewed}" if renewed else key)
+        return self.dice.d100(turn, f"{key}~{renewed}" if renewed else key)
 
-    def _roll(self, key: str, label: str, base: float, modifiers, about=(None, None, None, None), inject=None) -> bool:
+    def _roll(
+        self,
+        key: str,
+        label: str,
+        base: float,
+        modifiers: tuple[ModifierRule, ...],
+        about: tuple[str | None, str | None, int | None, str | None] = (None, None, None, None),
+        inject: str | None = None,
+    ) -> bool:
         state = self.state
         if modifiers:
-            applied = tuple((m.reason, m.add) for m in modifiers if m.when.fn(state))
+            applied = tuple((m.reason, m.add) for m in modifiers if m.holds(state))
             chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
         else:
             applied, chance = (), base
         if 0 < chance < 100:
-            roll = self._die(key) if self.dice_rounds else d100(self.seed, state.turn, key)
+            roll = self._die(key) if self.dice_rounds else self.dice.d100(state.turn, key)
             by_rules = roll <= chance
         else:
             roll, by_rules = None, chance >= 100
-        override = self.overrides.get((state.turn, key))
+        override = self.overrides.get((state.turn, key)) if self.overrides else None
         success = override[0] if override else by_rules
         if roll is None and not applied and not override:
             return success  # a certainty, not a roll: nothing for the debrief to show
@@ -155,14 +165,16 @@ class Adjudication:
     def _attribute(self, role: str, action_id: str, key: str) -> None:
         """Who the world says did a covert order: one roll against the scenario's readings."""
         readings = self.rules.attributions[key]
-        roll = self._die(f"{key}@attribution") if readings else None
+        roll: int | None = None
         claimed_by = blamed_on = None
-        upto = 0.0
-        for claimant, blamed, chance in readings:
-            upto += chance
-            if roll <= upto:
-                claimed_by, blamed_on = claimant, blamed
-                break
+        if readings:
+            roll = self._die(f"{key}@attribution")
+            upto = 0.0
+            for claimant, blamed, chance in readings:
+                upto += chance
+                if roll <= upto:
+                    claimed_by, blamed_on = claimant, blamed
+                    break
         self._emit(ev.Attributed(self.turn, role, action_id, claimed_by, blamed_on, roll))
 
     def _apply(self, effects, cause: str) -> None:
@@ -185,7 +197,7 @@ class Adjudication:
     ) -> None:
         state = self.state
         old = state.values[key]
-        if low is None:
+        if low is None or high is None:
             low, high = self.rules.bounds[key]
         new = old + amount
         new = low if new < low else high if new > high else new
@@ -196,18 +208,17 @@ class Adjudication:
         self._emit(ev.NewsPublished(self.state.turn, text, source, ref, basis))
 
     def _fire_injects(self) -> None:
-        rules, state = self.rules, self.state
-        for inject in self.scenario.injects:
-            if not inject.repeat and state.fired.get(inject.id):
+        state = self.state
+        turn, fired = state.turn, state.fired
+        for rule in self.rules.inject_rules:
+            if rule.turns is not None and turn not in rule.turns:
                 continue
-            turns = rules.inject_turns[inject.id]
-            if turns is not None and state.turn not in turns:
+            if not rule.repeat and fired.get(rule.id):
                 continue
-            if inject.when is not None and not inject.when.fn(state):
+            if rule.when is not None and not rule.when(state):
                 continue
-            key, label = rules.inject_rolls[inject.id]
-            if self._roll(key, label, inject.chance, inject.modifiers, inject=inject.id):
-                self._fire_inject(inject, forced=False)
+            if self._roll(rule.key, rule.label, rule.chance, rule.modifiers, inject=rule.id):
+                self._fire_inject(rule.inject, forced=False)
 
     def _fire_inject(self, inject, forced: bool) -> None:
         self._emit(ev.InjectFired(self.turn, inject.id, forced))
@@ -227,7 +238,10 @@ class Adjudication:
             if cursor.level != state.level:
                 self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
         cursor.level, cursor.fired = state.level, None
-        if self.rules.ladder_moves.from_level(state.level):
+        # The machine tries the level's transitions in file order and takes the first
+        # whose condition holds. In most turns none does, and asking the machine costs
+        # a trigger and a few us per transition for nothing: it is asked when one holds.
+        if any(holds(state) for holds in self.rules.ladder_moves.guards(state.level)):
             ladder.events["evaluate"].trigger(cursor, state, cursor)
         if cursor.fired is not None:
             self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition", cursor.fired))
@@ -240,9 +254,9 @@ class Adjudication:
         level = rules.levels[state.level]
         if level.outcome:
             return self._end(level.outcome, "terminal level")
-        for outcome in self.scenario.outcomes:
-            if outcome.when is not None and outcome.checked == "every_turn" and outcome.when(state):
-                return self._end(outcome.id, "condition")
+        for outcome_id, holds in rules.outcomes_every_turn:
+            if holds(state):
+                return self._end(outcome_id, "condition")
         if state.turn >= state.max_turns:
             for outcome in self.scenario.outcomes:
                 if outcome.when is not None and outcome.when(state):

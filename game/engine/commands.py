@@ -133,7 +133,7 @@ _BEFORE_THE_FIELD = {"undo_turn": {"fresh_dice": False}}  # undo kept the same d
 
 def command_from_dict(data: dict[str, Any]) -> Command:
     """Raises KeyError/TypeError/ValueError on a malformed command."""
-    old_meaning = _BEFORE_THE_FIELD.get(data.get("kind"), {})
+    old_meaning = _BEFORE_THE_FIELD.get(data.get("kind", ""), {})
     if any(name not in data for name in old_meaning):
         data = {**{k: v for k, v in old_meaning.items() if k not in data}, **data}
     return from_dict(COMMAND_TYPES, data)

@@ -16,7 +16,7 @@ from hashlib import blake2b
 
 
 def _digest(seed: int, *parts: object) -> int:
-    text = ":".join(str(p) for p in (seed, *parts)).encode()
+    text = ":".join(map(str, (seed, *parts))).encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
 
 
@@ -24,6 +24,37 @@ def d100(seed: int, turn: int, subject: str) -> int:
     """A roll of 1..100."""
     text = f"{seed}:{turn}:{subject}".encode()
     return int.from_bytes(blake2b(text, digest_size=8).digest(), "big") % 100 + 1
+
+
+class TurnDice:
+    """The same numbers as `d100` and `pick`, for one game, a turn at a time.
+
+    Every subject of a turn starts its hash with "seed:turn:". Setting up a
+    hash costs more than hashing a short text, so the hash of that start is made
+    once per turn and copied for each subject (a game rolls about 90 dice)."""
+
+    __slots__ = ("seed", "turn", "_start")
+
+    def __init__(self, seed: int):
+        self.seed = seed
+        self.turn: int | None = None
+        self._start = blake2b(digest_size=8)
+
+    def _hash(self, turn: int, subject: str) -> int:
+        if turn != self.turn:
+            self._start = blake2b(f"{self.seed}:{turn}:".encode(), digest_size=8)
+            self.turn = turn
+        h = self._start.copy()
+        h.update(subject.encode())
+        return int.from_bytes(h.digest(), "big")
+
+    def d100(self, turn: int, subject: str) -> int:
+        """d100(seed, turn, subject)."""
+        return self._hash(turn, subject) % 100 + 1
+
+    def pick(self, count: int, turn: int, *parts: object) -> int:
+        """pick(seed, count, turn, *parts)."""
+        return self._hash(turn, ":".join(map(str, parts))) % count
 
 
 def pick(seed: int, count: int, *parts: object) -> int:

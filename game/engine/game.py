@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeGuard, cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
 from game.engine.adjudication import Adjudication
+from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import LadderCursor, Rules, fire, rules_for
+from game.engine.rules import LadderCursor, Offer, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.model import Action
@@ -31,11 +33,7 @@ class Option:
     action: Action
     available: bool
     reason: str | None  # why it is not available
-    key: str = ""  # "role.action"
-
-    def __post_init__(self) -> None:
-        if not self.key:
-            self.key = f"{self.role}.{self.action.id}"
+    key: str  # "role.action"
 
 
 class Game(Adjudication):
@@ -52,6 +50,7 @@ class Game(Adjudication):
         self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
         self.overrides: dict[tuple[int, str], tuple[bool, str]] = {}
         self.dice_rounds: dict[int, int] = {}  # turn -> times it was taken back with fresh dice
+        self.dice = TurnDice(self.seed)
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
         # role -> (state version, options). Bots and interfaces ask for options
         # often; they stay valid until an event changes the state.
@@ -79,37 +78,34 @@ class Game(Adjudication):
         self._check_role(role)
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
-            state = self.state
-            cached = (
-                self._version,
-                [
-                    Option(role, action, *self._availability(key, action, state, None), key)
-                    for action, key in self.rules.role_actions[role]
-                ],
-            )
-            self._options[role] = cached
+            state, availability, options = self.state, self._availability, []
+            for offer in self.rules.offers[role]:
+                available, why = availability(offer, state, None)
+                options.append(Option(role, offer.action, available, why, offer.key))
+            cached = self._options[role] = (self._version, options)
         if not spent:
             return list(cached[1])
-        out = []
+        out, values, costs = [], self.state.values, self.rules.costs
         for option in cached[1]:
-            if option.available and option.action.cost:
-                why = self._unaffordable(option.key, spent)
-                if why:
-                    option = Option(role, option.action, False, why, option.key)
+            if option.available:
+                for track, amount, low in costs[option.key]:
+                    if values[track] - spent.get(track, 0) - amount < low:  # as `_unaffordable` reckons
+                        option = Option(role, option.action, False, self._unaffordable(option.key, spent), option.key)
+                        break
             out.append(option)
         return out
 
-    def _availability(
-        self, key: str, action: Action, state: GameState, spent: dict[str, float] | None
-    ) -> tuple[bool, str | None]:
-        """Whether action `key` ("role.action") can be ordered now, and if not, why."""
-        if action.max_uses is not None and state.uses.get(key, 0) >= action.max_uses:
-            times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
-            return False, f"can be ordered only {times} per game"
-        if action.available_when is not None and not action.available_when.fn(state):
-            return False, action.unavailable_reason or f"needs: {action.available_when.source}"
-        why = self._unaffordable(key, spent)
-        return (False, why) if why else (True, None)
+    def _availability(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> tuple[bool, str | None]:
+        """Whether `offer`'s action can be ordered now, and if not, why."""
+        if offer.max_uses is not None and state.uses.get(offer.key, 0) >= offer.max_uses:
+            return False, offer.used_up
+        if offer.when is not None and not offer.when(state):
+            return False, offer.unavailable
+        values = state.values
+        for track, amount, low in offer.costs:
+            if values[track] - (spent.get(track, 0) if spent else 0) - amount < low:  # as `_unaffordable` reckons
+                return False, self._unaffordable(offer.key, spent)
+        return True, None
 
     def _unaffordable(self, key: str, spent: dict[str, float] | None) -> str | None:
         """Why the team cannot pay for action `key` after `spent`, or None."""
@@ -196,14 +192,14 @@ class Game(Adjudication):
             action_id = self._own_action_id(c.role, raw)
             if action_id in chosen:
                 raise IllegalOrder(f"'{action_id}' is ordered twice")
-            action = next((a for a in self.rules.roles[c.role].actions if a.id == action_id), None)
-            if action is None:
+            key = f"{c.role}.{action_id}"
+            offer = self.rules.offer.get(key)
+            if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            ok, why = self._availability(f"{c.role}.{action_id}", action, self.state, spent)
+            ok, why = self._availability(offer, self.state, spent)
             if not ok:
-                raise IllegalOrder(f"'{action.label}' is not available: {why}")
-            for track, amount in action.cost.items():
-                full = f"{c.role}.{track}"
+                raise IllegalOrder(f"'{offer.action.label}' is not available: {why}")
+            for full, amount, _ in self.rules.costs[key]:
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)
         for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
@@ -232,11 +228,7 @@ class Game(Adjudication):
         missing = self.waiting_for()
         if missing:
             raise PhaseError("still waiting for orders from " + ", ".join(self.rules.role_label(r) for r in missing))
-        fire(self, "adjudicate")
-        fire(self, "publish_injects")
-        fire(self, "escalate")
-        fire(self, "check_end")
-        fire(self, "finish" if self.over else "next_turn")
+        fire(self, "resolve")
 
     def _do_force_inject(self, c: cmd.ForceInject) -> None:
         self._need_phase("orders", doing="fire an inject")
@@ -356,7 +348,7 @@ class Game(Adjudication):
         return max(self.turn - 1, 0) if self.phase == "orders" else 0
 
     @staticmethod
-    def _by_facilitator(e: ev.Event) -> bool:
+    def _by_facilitator(e: ev.Event) -> TypeGuard[ev.InjectFired | ev.NewsPublished]:
         return (isinstance(e, ev.InjectFired) and e.forced) or (
             isinstance(e, ev.NewsPublished) and e.source == "facilitator"
         )
@@ -368,6 +360,7 @@ class Game(Adjudication):
         event.apply(self.state)
         kind = type(event)
         if kind is ev.OrdersSubmitted:
+            event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
             return
         self._version += 1

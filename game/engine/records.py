@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 # Metadata of a field added to a record after saves were made: left out of the
@@ -29,7 +30,7 @@ def to_dict(record: Any, full: bool = False) -> dict[str, Any]:
     return data
 
 
-def from_dict(types: dict[str, type], data: dict[str, Any]) -> Any:
+def from_dict(types: Mapping[str, type[Any]], data: dict[str, Any]) -> Any:
     """The record `data` describes; KeyError, TypeError or ValueError when it is malformed."""
     cls = types[data["kind"]]
     names = {f.name for f in dataclasses.fields(cls)}

@@ -7,26 +7,34 @@ Also the turn flow machine, which is the same for every scenario.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from transitions import Machine
 
-from game.scenario.expr import Formula
+from game.scenario.expr import Condition, Expr, Fn, Formula
 from game.scenario.loader import Loaded
-from game.scenario.model import Action, Effects, Inject, Level, Outcome, Reveal, Role
+from game.scenario.model import Action, Effects, Inject, Level, Modifier, Outcome, Reveal, Role
 from game.scenario.visibility import Unseen, unseen_by
 
 # ------------------------------------------------------------------ turn flow
 
-PHASES = ["setup", "briefing", "orders", "adjudication", "injects", "escalation", "end_check", "debrief"]
+PHASES = ["setup", "briefing", "orders", "debrief"]
+# How a turn is decided once every team's orders are in, step by step (`Adjudication`).
+RESOLUTION_STEPS = ("_adjudicate", "_fire_injects", "_escalate", "_check_end")
 
 
 def _build_flow() -> Machine:
     """The turn flow. Games are not added to the machine as models (that would
     cost time per game and keep every game alive); `fire` triggers an event on
-    any object that has a `phase` attribute and the named callbacks."""
+    any object that has a `phase` attribute and the named callbacks.
+
+    A turn resolves in one trigger, `resolve`: a trigger costs about 13 us, and
+    a game plays thousands of turns a second. Its first transition's `prepare`
+    callbacks decide the turn (transitions runs them before any condition);
+    then the conditions read whether the game is over, and the turn flow goes
+    on to the debrief or to the next turn's orders."""
     machine = Machine(
         model=None,
         states=PHASES,
@@ -38,12 +46,8 @@ def _build_flow() -> Machine:
     add = machine.add_transition
     add("begin", "setup", "briefing", after="_on_begin")
     add("start_play", "briefing", "orders", after="_start_turn")
-    add("adjudicate", "orders", "adjudication", after="_adjudicate")
-    add("publish_injects", "adjudication", "injects", after="_fire_injects")
-    add("escalate", "injects", "escalation", after="_escalate")
-    add("check_end", "escalation", "end_check", after="_check_end")
-    add("next_turn", "end_check", "orders", unless="_is_over", after="_start_turn")
-    add("finish", "end_check", "debrief", conditions="_is_over")
+    add("resolve", "orders", "debrief", prepare=list(RESOLUTION_STEPS), conditions="_is_over")
+    add("resolve", "orders", "orders", unless="_is_over", after="_start_turn")  # tried second
     add("undo", ["orders", "debrief"], "orders")
     add("end_now", ["briefing", "orders"], "debrief")
     return machine
@@ -107,11 +111,15 @@ class LadderMoves:
         self.machine = machine
         self.transitions = ladder.transitions
         self.terminal = {level.id for level in ladder.levels if level.outcome}
-        self.built: dict[str, bool] = {}  # level -> whether any transition starts there
+        self.built: dict[str, tuple[Callable, ...]] = {}  # level -> the conditions of its transitions
         self.lock = threading.Lock()  # games of one scenario may run in threads
 
     def from_level(self, level: str) -> bool:
         """Whether any transition may start at `level` (its transitions are then in the machine)."""
+        return bool(self.guards(level))
+
+    def guards(self, level: str) -> tuple[Callable, ...]:
+        """The compiled conditions of the transitions from `level`, in the machine's order."""
         found = self.built.get(level)
         if found is None:
             with self.lock:
@@ -120,18 +128,25 @@ class LadderMoves:
                     found = self.built[level] = self._add(level)
         return found
 
-    def _add(self, level: str) -> bool:
+    def _add(self, level: str) -> tuple[Callable, ...]:
         if level in self.terminal:
-            return False
-        added = False
+            return ()
+        added = []
         for index, t in enumerate(self.transitions):
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to != level and (level in sources or "*" in sources):
                 self.machine.add_transition(
                     "evaluate", level, str(t.to), conditions=[_guard(t.when)], after=[_record(index)]
                 )
-                added = True
-        return added
+                added.append(compiled(t.when))
+        return tuple(added)
+
+
+def compiled(expr: Expr) -> Fn:
+    """The function `expr` was compiled to (loading a scenario compiles all its expressions)."""
+    if expr.fn is None:
+        raise ValueError(f"{expr!r} was not compiled: rules are built from a loaded scenario")
+    return expr.fn
 
 
 def _guard(condition) -> Callable:
@@ -160,10 +175,24 @@ class EffectOp:
 
 
 @dataclass(frozen=True, slots=True)
+class ModifierRule:
+    """A modifier of a chance, with its condition compiled: `add` points while `holds(state)`."""
+
+    reason: str
+    add: float
+    when: Condition  # as written (its source says what it reads)
+    holds: Fn  # its compiled function
+
+    @staticmethod
+    def of(modifiers: Iterable[Modifier]) -> tuple[ModifierRule, ...]:
+        return tuple(ModifierRule(m.reason, m.add, m.when, compiled(m.when)) for m in modifiers)
+
+
+@dataclass(frozen=True, slots=True)
 class ResultRule:
     key: str  # roll key: "us.strike#0"
     base: float
-    modifiers: tuple
+    modifiers: tuple[ModifierRule, ...]
     effects: tuple[EffectOp, ...]
     news: Any
     failure_effects: tuple[EffectOp, ...]
@@ -172,6 +201,35 @@ class ResultRule:
     about: tuple[str, str, int, str | None]  # (role, action, index, result label): RollMade's fields
     needs_main: bool  # rolled only when the action's main result succeeded
     reveal: Reveal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """What deciding whether a team may order an action now reads, and its reasons
+    when it may not (built once: a bot's turn asks it of every action)."""
+
+    action: Action
+    key: str  # "role.action"
+    max_uses: int | None
+    used_up: str  # why not, once used `max_uses` times
+    when: Callable | None  # its compiled `available_when`
+    unavailable: str  # why not, when `when` does not hold
+    costs: tuple[tuple[str, float, float], ...]  # (track, amount, min), as in `Rules.costs`
+
+
+@dataclass(frozen=True, slots=True)
+class InjectRule:
+    """What deciding whether an inject fires needs, read every turn."""
+
+    inject: Inject
+    id: str
+    turns: frozenset[int] | None  # the turns it may fire in; None: any turn
+    repeat: bool
+    when: Callable | None  # its compiled condition
+    key: str  # roll key: "inject:protest"
+    label: str  # the roll's name: "Inject: Protest at the embassy"
+    chance: float
+    modifiers: tuple[ModifierRule, ...]
 
 
 class Rules:
@@ -202,7 +260,7 @@ class Rules:
             (f"{role.id}.{t.id}", t.per_turn) for role in s.roles for t in role.tracks if t.per_turn
         ]
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
-        self.role_actions = {r.id: [(a, f"{r.id}.{a.id}") for a in r.actions] for r in s.roles}
+        self.cost_causes = {f"{r.id}.{a.id}": f"cost of {r.id}.{a.id}" for r in s.roles for a in r.actions}
         self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
             for action in role.actions:
@@ -215,7 +273,7 @@ class Rules:
                     ResultRule(
                         f"{key}#{i}",
                         r.chance,
-                        tuple(r.modifiers),
+                        ModifierRule.of(r.modifiers),
                         self.effects(r.effects),
                         r.news,
                         self.effects(r.failure.effects) if r.failure else (),
@@ -227,6 +285,10 @@ class Rules:
                     )
                     for i, r in enumerate(action.results)
                 )
+        self.offers: dict[str, tuple[Offer, ...]] = {
+            r.id: tuple(self._offer(a, f"{r.id}.{a.id}") for a in r.actions) for r in s.roles
+        }
+        self.offer = {o.key: o for offers in self.offers.values() for o in offers}
         # Secrets: who may know of each order, and what each role cannot see.
         self.action_visibility = {key: a.visibility for key, a in self.actions.items()}
         self.attributions = {
@@ -254,17 +316,46 @@ class Rules:
             i.id: (None if i.turn is None else frozenset(i.turn if isinstance(i.turn, list) else [i.turn]))
             for i in s.injects
         }
+        self.inject_rules = tuple(
+            InjectRule(
+                i,
+                i.id,
+                self.inject_turns[i.id],
+                i.repeat,
+                i.when.fn if i.when else None,
+                *self.inject_rolls[i.id],
+                i.chance,
+                ModifierRule.of(i.modifiers),
+            )
+            for i in s.injects
+        )
         self.levels: dict[str, Level] = {level.id: level for level in s.ladder.levels}
         self.outcomes: dict[str, Outcome] = {o.id: o for o in s.outcomes}
         self.default_outcome = next(o for o in s.outcomes if o.default)
+        self.outcomes_every_turn = [  # (outcome id, its compiled condition)
+            (o.id, compiled(o.when)) for o in s.outcomes if o.when is not None and o.checked == "every_turn"
+        ]
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
+
+    def _offer(self, action: Action, key: str) -> Offer:
+        times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
+        when = action.available_when
+        return Offer(
+            action,
+            key,
+            action.max_uses,
+            f"can be ordered only {times} per game",
+            when.fn if when is not None else None,
+            (action.unavailable_reason or f"needs: {when.source}") if when is not None else "",
+            self.costs[key],
+        )
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
         ops = []
         for key, value in effects.items():
             if key == "ladder":
-                ops.append(EffectOp(PUSH, key, int(value)))
+                ops.append(EffectOp(PUSH, key, int(cast(float, value))))  # checking allows a whole number only
             elif key in self.flag_ids:
                 ops.append(EffectOp(FLAG, key, bool(value)))
             else:

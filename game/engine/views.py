@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game.engine import events as ev
-from game.engine.dice import pick, rng
+from game.engine.dice import rng
 from game.engine.errors import NotYourRole
 from game.engine.game import Game, Option
-from game.engine.rules import Rules
+from game.engine.rules import ModifierRule, Rules
 from game.scenario.calendar import game_date
-from game.scenario.model import Paragraph, Track
+from game.scenario.model import Modifier, Paragraph, Track
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class TrackView:
     low: float
     high: float
     unit: str
-    visibility: str
+    visibility: str | None  # "public", "private" or "hidden" (None only in a scenario not yet checked)
     basis: str | None  # provenance of the starting value
 
 
@@ -137,7 +137,7 @@ class Seat:
 
     def pick(self, count: int, purpose: str) -> int:
         """One choice in range(count) for this team in this turn, derived from the game's seed."""
-        return pick(self.game.seed, count, self.game.turn, self.role, purpose)
+        return self.game.dice.pick(count, self.game.turn, self.role, purpose)
 
     def visible(self, event: ev.Event) -> bool:
         """Whether this team may see `event` as it is (see `perceive` for partial knowledge)."""
@@ -186,6 +186,12 @@ class Observation:
 
     __slots__ = ("values", "flags", "orders", "turn", "max_turns", "level_index", "last_turn")
     values: dict[str, float]
+    flags: dict[str, bool]
+    orders: frozenset[str]
+    turn: int
+    max_turns: int
+    level_index: int
+    last_turn: dict[str, int]
 
     def __repr__(self) -> str:
         return f"<Observation turn={self.turn}>"
@@ -328,6 +334,7 @@ HIDDEN_REASONS = "for reasons your team cannot see"
 
 def _modifier_conditions(rules: Rules, e: ev.RollMade) -> dict[str, str]:
     """Each modifier's reason -> the source of its condition, for the roll `e`."""
+    modifiers: Iterable[Modifier | ModifierRule]
     if e.inject is not None:
         modifiers = rules.injects[e.inject].modifiers
     else:

@@ -149,6 +149,7 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
             "injects": [[i.id, i.title, bool(game.state.fired.get(i.id))] for i in game.rules.injects.values()],
             "outcomes": [[o.id, o.title] for o in session.scenario.outcomes],
             "rolls": rolls,
+            "acts": session.white_cell_acts(),  # act -> None, or why it cannot be done now
             "paused": session.clocks.paused,
             "autosave": str(session.autosave_to or ""),
             "autosave_error": session.autosave_error,

@@ -7,7 +7,12 @@ from game.players.passive import PassiveBot
 from game.players.random_bot import RandomBot
 from game.players.scripted import ScriptedPlayer
 
-BOTS = {"random": RandomBot, "doctrine": DoctrineBot, "heuristic": HeuristicBot, "passive": PassiveBot}
+BOTS: dict[str, type[Player]] = {
+    "random": RandomBot,
+    "doctrine": DoctrineBot,
+    "heuristic": HeuristicBot,
+    "passive": PassiveBot,
+}
 
 
 def make_bot(kind: str) -> Player:

@@ -53,9 +53,8 @@ class Picker:
     def pick(self, option: Option, reason: str) -> None:
         self.actions.append(option.action.id)
         self.reasons.append(reason)
-        for track, amount in option.action.cost.items():
-            key = f"{self.seat.role}.{track}"
-            self.spent[key] = self.spent.get(key, 0) + amount
+        for track, amount, _ in self.seat.game.rules.costs[option.key]:  # ("us.capital", 2, min)
+            self.spent[track] = self.spent.get(track, 0) + amount
 
     def decision(self) -> Decision:
         return Decision(tuple(self.actions), tuple(self.reasons))

@@ -43,7 +43,7 @@ class _DistanceCompiler:
         except (ExprError, SyntaxError):
             return _truth(condition, False)
 
-    def node(self, node: ast.AST, negate: bool) -> Distance:
+    def node(self, node: ast.expr, negate: bool) -> Distance:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return self.node(node.operand, not negate)
         if isinstance(node, ast.BoolOp):
@@ -61,7 +61,7 @@ class _DistanceCompiler:
         fn, _ = compile_expression(ast.unparse(node), self.symbols, None)
         return (lambda s: 1.0 if fn(s) else 0.0) if negate else (lambda s: 0.0 if fn(s) else 1.0)
 
-    def operand(self, node: ast.AST) -> tuple[Callable, str]:
+    def operand(self, node: ast.expr) -> tuple[Callable, str]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             index = self.symbols.level_ids[node.value]
             return (lambda s: index), LEVEL
@@ -78,7 +78,7 @@ class _DistanceCompiler:
                     return float(max(self.levels - 1, 1))
         return 10.0
 
-    def compare(self, left: ast.AST, op: ast.cmpop, right: ast.AST, negate: bool) -> Distance:
+    def compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr, negate: bool) -> Distance:
         a, ta = self.operand(left)
         b, tb = self.operand(right)
         if ta not in (NUM, LEVEL) or tb not in (NUM, LEVEL):

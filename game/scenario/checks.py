@@ -208,14 +208,14 @@ class _Checker:
     def build_symbols(self) -> None:
         s, sym = self.s, self.symbols
         for track in s.tracks:
-            sym.add(track.id, Symbol(NUM, _read_value(track.id)))
+            sym.add(track.id, Symbol(NUM, _read_value(track.id), track.id))
         for flag in s.flags:
             sym.add(flag.id, Symbol(BOOL, _read_flag(flag.id)))
             sym.since.setdefault(flag.id, since_reader(flag.id))
         for role in self.roles:
             for track in role.tracks:
                 key = f"{role.id}.{track.id}"
-                sym.add(key, Symbol(NUM, _read_value(key)))
+                sym.add(key, Symbol(NUM, _read_value(key), key))
             for action in role.actions:
                 key = f"{role.id}.{action.id}"
                 sym.add(key, Symbol(BOOL, _read_order(key)))

@@ -50,6 +50,7 @@ class Symbol:
 
     type: str
     read: Fn
+    track: str | None = None  # the track `read` reads, if it reads one (`_Compiler.pair` reads it directly)
 
 
 class Symbols:
@@ -273,6 +274,13 @@ class _Compiler:
         self.lead = lead
         self.encoded = text.encode()
         self.used = used
+        self.known: dict[Fn, Any] = {}  # the compiled constants and their values
+        self.tracks: dict[Fn, str] = {}  # the compiled track reads and their tracks
+
+    def constant(self, value: Any, type_: str) -> tuple[Fn, str]:
+        fn, type_ = constant(value, type_)
+        self.known[fn] = value
+        return fn, type_
 
     def offset(self, node: ast.AST) -> int:
         # ast columns count UTF-8 bytes; we report characters.
@@ -305,13 +313,13 @@ class _Compiler:
     def _Constant(self, node: ast.Constant, depth: int) -> tuple[Fn, str]:
         value = node.value
         if isinstance(value, bool):
-            return constant(value, BOOL)
+            return self.constant(value, BOOL)
         if isinstance(value, (int, float)):
             if not (abs(value) <= MAX_CONSTANT):  # also refuses inf and nan
                 raise self.fail(node, f"the number {self.snippet(node)} is too large (the limit is 10^12)")
-            return constant(value, NUM)
+            return self.constant(value, NUM)
         if isinstance(value, str):
-            return constant(value, TEXT)
+            return self.constant(value, TEXT)
         raise self.fail(node, f"'{self.snippet(node)}' is not allowed in a condition")
 
     def dotted(self, node: ast.AST) -> str | None:
@@ -327,7 +335,7 @@ class _Compiler:
         if name is None:  # a Name always has one; this tells the type checker
             raise self.fail(node, f"'{self.snippet(node)}' is not a name")
         if name in _LITERALS:
-            return constant(_LITERALS[name], BOOL)
+            return self.constant(_LITERALS[name], BOOL)
         symbol = self.symbols.names.get(name)
         if symbol is None and name in self.symbols.text_only:
             raise self.fail(node, f"'{name}' is text: it can be shown in text ({{{name}}}), not used in a condition")
@@ -340,6 +348,8 @@ class _Compiler:
             raise error
         if self.used is not None:
             self.used.append((name, self.offset(node)))
+        if symbol.track is not None:
+            self.tracks[symbol.read] = symbol.track
         return symbol.read, symbol.type
 
     def _Attribute(self, node: ast.Attribute, depth: int) -> tuple[Fn, str]:
@@ -353,13 +363,13 @@ class _Compiler:
         word = "and" if isinstance(node.op, ast.And) else "or"
         fns = [self.expect(v, depth, BOOL, f"'{word}'") for v in node.values]
         if isinstance(node.op, ast.And):
-            if len(fns) == 2:
-                a, b = fns
-                return (lambda s: a(s) and b(s)), BOOL
-            return (lambda s: all(f(s) for f in fns)), BOOL
+            return _all(fns), BOOL
         if len(fns) == 2:
             a, b = fns
             return (lambda s: a(s) or b(s)), BOOL
+        if len(fns) == 3:
+            a, b, c = fns
+            return (lambda s: a(s) or b(s) or c(s)), BOOL
         return (lambda s: any(f(s) for f in fns)), BOOL
 
     def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> tuple[Fn, str]:
@@ -370,6 +380,8 @@ class _Compiler:
             f = self.expect(node.operand, depth, NUM, "a sign")
             if isinstance(node.op, ast.UAdd):
                 return f, NUM
+            if f in self.known:  # a negative number
+                return self.constant(-self.known[f], NUM)
             return (lambda s: -f(s)), NUM
         raise self.fail(node, f"'{self.snippet(node)}' is not allowed in a condition")
 
@@ -398,10 +410,20 @@ class _Compiler:
                 raise self.fail(node, f"text can only be compared with 'level', in '{self.snippet(node)}'")
             if ta == BOOL and op not in (operator.eq, operator.ne):
                 raise self.fail(node, "true/false values can only be compared with == or !=")
-            fns.append(_pair(op, fa, fb))
-        if len(fns) == 1:
-            return fns[0], BOOL
-        return (lambda s: all(f(s) for f in fns)), BOOL
+            fns.append(self.pair(type(op_node), fa, fb))
+        return _all(fns), BOOL
+
+    def pair(self, op: type[ast.cmpop], a: Fn, b: Fn) -> Fn:
+        """`a op b`. Most conditions compare a name with a number (`tension >= 60`):
+        with the number known, one comparison in one closure is 3 calls fewer."""
+        if a in self.known and b not in self.known:
+            a, b, op = b, a, _MIRRORED[op]
+        if b in self.known:
+            track = self.tracks.get(a)
+            if track is not None:  # a track with a number: one closure, no call to read it
+                return _TRACK_WITH_VALUE[op](track, self.known[b])
+            return _WITH_VALUE[op](a, self.known[b])
+        return _pair(_COMPARE[op], a, b)
 
     def level_side(self, fn: Fn, type_: str, other_type: str, node: ast.AST) -> tuple[Fn, str]:
         """A quoted level id compared with `level` becomes that level's place on the ladder."""
@@ -419,7 +441,7 @@ class _Compiler:
                 self.offset(node),
                 name,
             )
-        return constant(index, LEVEL)
+        return self.constant(index, LEVEL)
 
     def _IfExp(self, node: ast.IfExp, depth: int) -> tuple[Fn, str]:
         test = self.expect(node.test, depth, BOOL, "'if'")
@@ -484,3 +506,38 @@ def since_reader(name: str) -> Fn:
 
 def _pair(op, a: Fn, b: Fn) -> Fn:
     return lambda s: op(a(s), b(s))
+
+
+# `a(s) op value`, for a value known when the condition is compiled.
+_WITH_VALUE: dict[type[ast.cmpop], Callable[[Fn, Any], Fn]] = {
+    ast.Eq: lambda a, v: lambda s: a(s) == v,
+    ast.NotEq: lambda a, v: lambda s: a(s) != v,
+    ast.Lt: lambda a, v: lambda s: a(s) < v,
+    ast.LtE: lambda a, v: lambda s: a(s) <= v,
+    ast.Gt: lambda a, v: lambda s: a(s) > v,
+    ast.GtE: lambda a, v: lambda s: a(s) >= v,
+}
+# `s.values[track] op value`: the same, with `a` a track's read.
+_TRACK_WITH_VALUE: dict[type[ast.cmpop], Callable[[str, Any], Fn]] = {
+    ast.Eq: lambda k, v: lambda s: s.values[k] == v,
+    ast.NotEq: lambda k, v: lambda s: s.values[k] != v,
+    ast.Lt: lambda k, v: lambda s: s.values[k] < v,
+    ast.LtE: lambda k, v: lambda s: s.values[k] <= v,
+    ast.Gt: lambda k, v: lambda s: s.values[k] > v,
+    ast.GtE: lambda k, v: lambda s: s.values[k] >= v,
+}
+# `value op a` is `a mirrored-op value`.
+_MIRRORED = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+
+
+def _all(fns: list[Fn]) -> Fn:
+    """All of `fns` hold (in order, stopping at the first that does not)."""
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        a, b = fns
+        return lambda s: a(s) and b(s)
+    if len(fns) == 3:
+        a, b, c = fns
+        return lambda s: a(s) and b(s) and c(s)
+    return lambda s: all(f(s) for f in fns)

@@ -34,13 +34,14 @@ def format_number(value: float, exact: bool = False) -> str:
 class Template:
     """Text with `{placeholders}`; `compile` checks them, `render` fills them in."""
 
-    __slots__ = ("source", "loc", "inline_shift", "parts", "names")
+    __slots__ = ("source", "loc", "inline_shift", "parts", "names", "fixed")
 
     def __init__(self, source: str, loc: Loc, inline_shift: int | None = None):
         self.source = source
         self.loc = loc
         self.inline_shift = inline_shift
         self.parts: list[str | Fn] | None = None
+        self.fixed: str | None = None  # the text, once compiled, when it has no placeholder
         self.names: list[tuple[str, int]] = []  # each name a placeholder shows, with its offset in the source
 
     def __repr__(self) -> str:
@@ -83,6 +84,7 @@ class Template:
             parts.append("".join(literal))
         self.parts = parts
         self.names = names
+        self.fixed = "".join(parts) if all(isinstance(p, str) for p in parts) else None  # type: ignore[arg-type]
 
     @staticmethod
     def _placeholder(source: str, offset: int, symbols: Symbols, names: list[tuple[str, int]]) -> Fn:
@@ -102,6 +104,8 @@ class Template:
         return lambda s: str(fn(s))
 
     def render(self, state: Any) -> str:
+        if self.fixed is not None:
+            return self.fixed
         if self.parts is None:
             return self.source
-        return "".join(p if isinstance(p, str) else p(state) for p in self.parts)
+        return "".join([p if isinstance(p, str) else p(state) for p in self.parts])

@@ -104,6 +104,10 @@ class LocalWhiteCell:
         turn = self.session.last_resolved_turn()
         return turn, (Presenter(self.session.game).rolls(turn) if turn else [])
 
+    def acts(self) -> dict[str, str | None]:
+        """Each White Cell act -> None when it can be done now, else why not."""
+        return self.session.white_cell_acts()
+
     def players(self) -> dict[str, str]:
         return self.session.players()
 

@@ -106,6 +106,9 @@ class RemoteWhiteCell:
     def rolls(self) -> tuple[int, list[tuple[str, RollShown]]]:
         return self.app.frame["last_resolved"], [(k, from_data(RollShown, r)) for k, r in self.cell["rolls"]]
 
+    def acts(self) -> dict[str, str | None]:
+        return dict(self.cell.get("acts", {}))
+
     def players(self) -> dict[str, str]:
         return {t["role"]: t["player"] for t in self.app.frame["teams"]}
 

@@ -77,7 +77,17 @@ class FacilitatorScreen(ModalScreen[None]):
             yield Label("White Cell (facilitator)", classes="dialog-title")
             yield Static("Teams should look away. Every act is recorded for the review.", classes="dialog-detail")
             yield Label("↑↓ move    enter: choose    escape: back", classes="dialog-keys")
-            yield OptionList(*[Option(label, id=key) for key, label in ACTS], id="acts")
+            yield OptionList(*self.options(), id="acts")
+
+    def options(self) -> list[Option]:
+        """Every act, those that cannot be done now greyed out with the reason."""
+        why_not = self.desk.acts()
+        options = []
+        for key, label in ACTS:
+            reason = why_not.get(key)
+            text = Text(label) if reason is None else Text.assemble(label, (f" (not now: {reason})", "dim"))
+            options.append(Option(text, id=key, disabled=reason is not None))
+        return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         getattr(self, f"act_{event.option.id}")()
@@ -188,7 +198,13 @@ class FacilitatorScreen(ModalScreen[None]):
                         f"{roll.name}: now {flip}. The turn was re-run; everyone sees its results again.",
                     )
 
-            self.app.push_screen(Ask(f"Make it {flip}. Why? (shown in the review)"), reason_given)
+            change = {
+                "it happens": "make it happen",
+                "it does not happen": "stop it from happening",
+                "failure": "make it a failure",
+                "success": "make it a success",
+            }[flip]
+            self.app.push_screen(Ask(f"{roll.name}: {change}. Why? (shown in the review)"), reason_given)
 
         self.app.push_screen(
             Choose(f"Override which roll of turn {turn}? (it will be turned the other way)", choices), chosen
@@ -237,7 +253,11 @@ class FacilitatorScreen(ModalScreen[None]):
             self.app.push_screen(
                 Choose(f"Who plays {desk.name(role)} from now on?", kinds),
                 lambda kind: (
-                    self.attempt(lambda: desk.hand_to_bot(role, kind), f"{desk.name(role)} is now played by {kind}.")
+                    self.attempt(
+                        lambda: desk.hand_to_bot(role, kind),
+                        f"{desk.name(role)} is now played by "
+                        + ("a human team (its private briefing comes first)." if kind == HUMAN else f"the {kind} bot."),
+                    )
                     if kind
                     else None
                 ),

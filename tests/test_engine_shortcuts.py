@@ -1,0 +1,140 @@
+"""The engine's shortcuts give what the plain rules give: the dice hashed a turn at
+a time, comparisons with a known number, options checked against what orders
+already chosen cost, the start state copied from one built once, the ladder asked
+only when a transition holds. Expected values come from the plain formulas."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from types import SimpleNamespace
+
+import pytest
+from helpers import from_data, mini, mini_data, started
+
+from game.engine import Game
+from game.engine import events as ev
+from game.engine.dice import TurnDice, pick
+from game.engine.state import GameState
+from game.scenario.expr import BOOL, compile_expression
+
+
+def keyed_roll(seed: int, turn: int, subject: str) -> int:
+    """A roll as the dice module documents it: blake2b of 'seed:turn:subject', 8 bytes, big-endian."""
+    text = f"{seed}:{turn}:{subject}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big") % 100 + 1
+
+
+def test_turn_dice_roll_as_the_keyed_formula_even_when_a_turn_comes_back():
+    dice = TurnDice(42)
+    # turn 2 again after 3: an undone turn re-rolls from the start of its hash
+    for turn in (1, 1, 2, 3, 2, 5):
+        for subject in ("us.strike#0", "inject:protest", "us.strike#0~1", "iraq.talk@attribution", "é"):
+            assert dice.d100(turn, subject) == keyed_roll(42, turn, subject)
+
+
+def test_turn_dice_pick_as_the_module_pick():
+    dice = TurnDice(7)
+    for turn in (1, 4, 1):
+        for count in (1, 3, 14):
+            assert dice.pick(count, turn, "us", "random#0") == pick(7, count, turn, "us", "random#0")
+    expected = int.from_bytes(hashlib.blake2b(b"7:4:us:random#1", digest_size=8).digest(), "big") % 14
+    assert dice.pick(14, 4, "us", "random#1") == expected
+
+
+@cache
+def symbols():
+    return mini().symbols
+
+
+def state(tension):
+    return SimpleNamespace(values={"tension": tension, "a.cash": 2}, flags={"talks": True}, level_index=1, turn=2)
+
+
+@pytest.mark.parametrize(
+    "source, plain",
+    [
+        ("tension >= 60", lambda t: t >= 60),
+        ("60 <= tension", lambda t: t >= 60),
+        ("tension > 60", lambda t: t > 60),
+        ("60 > tension", lambda t: t < 60),
+        ("tension < 60", lambda t: t < 60),
+        ("60 >= tension", lambda t: t <= 60),
+        ("tension == 60", lambda t: t == 60),
+        ("60 != tension", lambda t: t != 60),
+        ("tension > -5", lambda t: t > -5),
+        ("-5 < tension - 70", lambda t: t - 70 > -5),
+        ("50 < tension < 61", lambda t: 50 < t < 61),
+        ("tension > 1 and tension < 61 and talks", lambda t: 1 < t < 61),
+        ("tension > 60 or a.cash > 5 or not talks", lambda t: t > 60),
+        ("tension >= a.cash * 30", lambda t: t >= 60),
+    ],
+)
+def test_comparisons_with_a_known_number_hold_as_plain_python(source, plain):
+    fn, _ = compile_expression(source, symbols(), want=BOOL)
+    for tension in (-80, 0, 59, 59.5, 60, 60.5, 61, 65.5, 100):
+        assert fn(state(tension)) is plain(tension), (source, tension)
+
+
+def test_options_after_chosen_orders_say_what_cannot_be_paid_for():
+    data = mini_data()
+    data["orders_per_turn"] = 2
+    game = started(from_data(data))  # Alpha has 2 cash; escalate costs 2
+    assert next(o for o in game.options("a") if o.action.id == "escalate").available
+    after = next(o for o in game.options("a", {"a.cash": 1}) if o.action.id == "escalate")
+    assert (after.available, after.reason) == (False, "costs 2 Cash; 1 left")
+    # orders of other tracks change nothing; nothing spent: still offered
+    for spent in ({"b.morale": 5}, {"a.cash": 0}):
+        fits = next(o for o in game.options("a", spent) if o.action.id == "escalate")
+        assert (fits.available, fits.reason) == (True, None)
+    # an action with no cost is never refused for its budget
+    calm = next(o for o in game.options("a", {"a.cash": 2}) if o.action.id == "calm_down")
+    assert (calm.available, calm.reason) == (True, None)
+
+
+def test_each_game_starts_from_its_own_copy_of_the_start_state():
+    loaded = mini()
+    built = GameState(loaded, 5)
+    first, second = Game(loaded, 1, max_turns=5), Game(loaded, 2)
+    assert first.state.same_as(built)
+    assert second.state.max_turns == loaded.scenario.turns.max
+    first.state.values["tension"] += 10
+    first.state.flags["talks"] = not first.state.flags["talks"]
+    assert second.state.values["tension"] == built.values["tension"]
+    assert Game(loaded, 3).state.flags == built.flags
+
+
+def ladder_after_one_turn(tension: int, transitions: list[dict]) -> list[ev.LadderMoved]:
+    """The ladder's moves in turn 1 of the mini scenario, starting at 'mid', with both teams waiting."""
+    data = mini_data()
+    data["tracks"][0]["start"] = tension
+    data["ladder"]["transitions"] = [*transitions, {"from": "high", "to": "war", "when": "tension >= 90"}]
+    data["roles"][0]["actions"].append(
+        {
+            "id": "stand_by",
+            "label": "Stand by",
+            "category": "information",
+            "description": "d",
+            "results": [{"news": "-"}],
+        }
+    )
+    game = started(from_data(data))
+    game.submit("a", ["stand_by"])
+    game.submit("b", ["wait"])
+    game.resolve()
+    return [e for e in game.log if isinstance(e, ev.LadderMoved)]
+
+
+def test_the_ladder_moves_by_the_first_transition_in_file_order_that_holds():
+    to_high = {"from": "mid", "to": "high", "when": "tension >= 40"}
+    to_peace = {"from": "*", "to": "peace", "when": "tension >= 40"}
+    # both hold: the first in the file is taken
+    moves = ladder_after_one_turn(45, [to_high, to_peace])
+    assert [(m.old, m.new, m.transition) for m in moves] == [("mid", "high", 0)]
+    moves = ladder_after_one_turn(45, [to_peace, to_high])
+    assert [(m.old, m.new, m.transition) for m in moves] == [("mid", "peace", 0)]
+    # only the later one holds: it is taken
+    moves = ladder_after_one_turn(45, [{**to_peace, "when": "tension >= 46"}, to_high])
+    assert [(m.old, m.new, m.transition) for m in moves] == [("mid", "high", 1)]
+    # none holds: no move
+    assert ladder_after_one_turn(39, [to_high, to_peace]) == []
