@@ -42,9 +42,9 @@ FLAGSHIP = ROOT / "scenarios" / "baghdad-2023.yaml"
 async def serve(games: int, turns: int) -> None:
     """Host `games` games; print their ports and codes as one JSON line, then serve until stdin closes."""
     from game.net.codes import Codes
+    from game.net.frames import seats_of
     from game.net.host import Host
     from game.scenario import load
-    from game.workshop.flow import FACILITATOR, ROOM
     from game.workshop.session import Session, Settings
 
     loaded = load(FLAGSHIP)
@@ -55,7 +55,7 @@ async def serve(games: int, turns: int) -> None:
         session = Session.new(
             loaded, Settings(dict.fromkeys(roles, "human"), 100 + i, turns), saves / str(i), table=False
         )
-        codes, plain = Codes.issue([*roles, FACILITATOR, ROOM])
+        codes, plain = Codes.issue(seats_of(session))  # a bot-only party (Tehran) has no seat
         host = Host(session, codes, log=lambda line: None)
         port = await host.start("127.0.0.1", 0)
         hosts.append(host)

@@ -199,7 +199,7 @@ def test_the_white_cell_menu_greys_out_what_cannot_be_done_now_and_says_why(tmp_
                 assert shown[act].disabled, act
             for act in ("reveal", "inject", "news", "seat", "end"):
                 assert not shown[act].disabled, act
-            assert "(not now: no turn has been played yet)" in str(shown["override"].prompt)
+            assert "(not now: no turn played yet)" in str(shown["override"].prompt)
             assert "(not now: turn 1 has already begun)" in str(shown["start"].prompt)
             assert "(not now: this game has no turn timer)" in str(shown["pause"].prompt)
             await pilot.press("home", *["down"] * 4, "enter")  # down skips the greyed ones

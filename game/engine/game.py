@@ -289,7 +289,7 @@ class Game(Adjudication):
         """Why no roll of the last turn can be overridden now; None when one can
         (for a White Cell menu that offers only what it can do)."""
         if self.phase not in ("orders", "debrief") or not (self.state.turn >= 2 or self.phase == "debrief"):
-            return "no turn has been played yet"
+            return "no turn played yet"
         turn = self._last_resolved_turn()
         if self.pending:
             return "a team has already given orders for the next turn"

@@ -438,9 +438,9 @@ class Session:
         game, phase = self.game, self.game.phase
         over = "the game is over" if phase == "debrief" else None
         if phase == "orders" or phase == "debrief" and game.turn >= 1:
-            undo = None if game.turn >= 2 or phase == "debrief" else "no turn has been played yet"
+            undo = None if game.turn >= 2 or phase == "debrief" else "no turn played yet"
         else:
-            undo = "no turn has been played yet"
+            undo = "no turn played yet"
         return {
             "pause": over or (None if self.settings.timer_minutes else "this game has no turn timer"),
             "reveal": None,

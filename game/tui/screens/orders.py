@@ -156,6 +156,8 @@ class OrdersScreen(Screen):
             self.query_one("#side-text", Static).update(side)
 
     def on_mount(self) -> None:
+        if not self.query("#actions"):
+            return  # replaced before it was drawn (a networked seat's next frame came first)
         self.refresh_actions()
         self.call_after_refresh(self.refresh_actions)  # again once the list has its width
         self.query_one("#actions", OptionList).focus()
@@ -164,6 +166,8 @@ class OrdersScreen(Screen):
     # ------------------------------------------------------------- actions
 
     def refresh_actions(self) -> None:
+        if not self.query("#actions"):
+            return  # a screen already replaced: nothing to fill
         listing = self.query_one("#actions", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
