@@ -319,7 +319,7 @@ def _roll_made(rules: Rules, e: ev.RollMade, observer: str):
     modifiers, hidden = [], 0.0
     for reason, add in e.modifiers:
         condition = conditions.get(reason)
-        if condition is None or all(_name_seen(rules, n, observer) for n in _names_read(condition)):
+        if condition is None or _source_seen(rules, condition, observer):
             modifiers.append((reason, add))
         else:
             hidden += add
@@ -346,7 +346,11 @@ def _modifier_conditions(rules: Rules, e: ev.RollMade) -> dict[str, str]:
 
 def _condition_seen(rules: Rules, condition, observer: str) -> bool:
     """Whether `observer` may know everything `condition` (None: always true) reads."""
-    return condition is None or all(_name_seen(rules, n, observer) for n in _names_read(condition.source))
+    return condition is None or _source_seen(rules, condition.source, observer)
+
+
+def _source_seen(rules: Rules, source: str, observer: str) -> bool:
+    return all(_name_seen(rules, name, observer) for name in _names_read(source))
 
 
 @functools.cache

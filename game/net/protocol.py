@@ -167,12 +167,13 @@ def parse_command(text: str | bytes, kind: str) -> Command:
     if set(args) != set(spec):
         raise ProtocolError("bad_message", f"{do} takes {', '.join(sorted(spec)) or 'no arguments'}")
     for name, (kind_of, limit) in spec.items():
-        value: Any = args[name]
+        value = args[name]
         if type(value) is not kind_of:
             raise ProtocolError("bad_message", f"{do}: {name} should be {kind_of.__name__}")
-        if kind_of is str and len(value) > limit:
+        # (isinstance, not `kind_of is`, so that the type checker knows what `value` is)
+        if isinstance(value, str) and len(value) > limit:
             raise ProtocolError("bad_message", f"{do}: {name} is longer than {limit} characters")
-        if kind_of is list and (
+        if isinstance(value, list) and (
             len(value) > limit or not all(isinstance(v, str) and 0 < len(v) <= NAME for v in value)
         ):
             raise ProtocolError("bad_message", f"{do}: {name} should be at most {limit} action ids")

@@ -169,7 +169,7 @@ class CrisisApp(SeatApp):
             return self.show(EndScreen(desk.end(TABLE), self.show_review), TABLE)
         if session.ready():
             self.show(WaitingScreen("The turn is being resolved…"), TABLE)
-            return self.resolve_turn()
+            self.resolve_turn()
         return None
 
     def fresh_handover_digit(self) -> str:
@@ -179,28 +179,35 @@ class CrisisApp(SeatApp):
         self._last_handover_digit = digit
         return digit
 
+    @property
+    def playing(self) -> Session:
+        """The session of the game on: the screens that call for it exist only while there is one."""
+        assert self.session is not None, "no game is on"
+        return self.session
+
     def keyboard_taken(self) -> None:
-        stage = self.session.table_stage() if self.session else None
-        if stage is None or stage.kind != HAND_OVER:
+        session = self.session
+        stage = session.table_stage() if session else None
+        if session is None or stage is None or stage.kind != HAND_OVER:
             return
-        self.session.take_keyboard(stage.seat)
+        session.take_keyboard(stage.seat)
         self.advance()  # a second Enter is dropped: it must not choose an order on the screen behind
 
     def briefed_public(self) -> None:
-        self.session.read_public(TABLE)
+        self.playing.read_public(TABLE)
         self.advance()
 
     def briefed_private(self, role: str) -> None:
-        self.session.read_private(role)
+        self.playing.read_private(role)
         self.advance()
 
     def results_read(self, turn: int) -> None:
-        self.session.seen_results(TABLE, turn)
+        self.playing.seen_results(TABLE, turn)
         self.advance()
 
     def orders_given(self, role: str, actions: list[str], why: str = "", intent: str = "") -> None:
         try:
-            self.session.submit(role, actions, why, intent)
+            self.playing.submit(role, actions, why, intent)
         except GameError as exc:
             self.tell(str(exc), "error", 8)
             return
@@ -227,16 +234,16 @@ class CrisisApp(SeatApp):
     @work(thread=True, exclusive=True, group="adjudication")
     def resolve_turn(self) -> None:
         """Bots choose and the turn resolves, off the UI thread."""
-        self.session.resolve()
+        self.playing.resolve()
         self.call_from_thread(self.advance)
 
     def show_review(self) -> None:
-        self.show(ReviewScreen(self.session), TABLE)
+        self.show(ReviewScreen(self.playing), TABLE)
 
     def after_facilitator(self) -> None:
         """After a White Cell act: the same team keeps its screen when it still can."""
         screen = self.main_screen
-        stage = self.session.table_stage()
+        stage = self.playing.table_stage()
         if isinstance(screen, OrdersScreen) and stage.kind == ORDERS and stage.seat == screen.role:
             screen.refresh_after_white_cell()
             self.tell_messages(screen.role)
@@ -305,13 +312,17 @@ class CrisisApp(SeatApp):
             else:
                 self.tell("That is not the White Cell passphrase.", "error")
 
+        def entered(yes: bool | None) -> None:
+            if yes:
+                self.push_screen(FacilitatorScreen(LocalWhiteCell(session)))
+
         if session.settings.white_cell_lock is None:  # a game saved before passphrases were required
             self.push_screen(
                 Confirm(
                     "Enter the White Cell (facilitator mode)?",
                     "This game has no White Cell passphrase: any team could look at every team's secrets.",
                 ),
-                lambda yes: self.push_screen(FacilitatorScreen(LocalWhiteCell(session))) if yes else None,
+                entered,
             )
             return
         self.push_screen(Ask("White Cell passphrase:", password=True), answered)

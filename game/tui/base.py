@@ -75,6 +75,17 @@ class SeatApp(App):
         """A message on the screen (never markup: it may quote scenario text)."""
         self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
+    # What the shared screens ask of every app; the hot seat and a joined seat each
+    # do it their own way.
+
+    def orders_given(self, role: str, actions: list[str], why: str = "", intent: str = "") -> None:
+        """A team confirmed its orders on the orders screen."""
+        raise NotImplementedError
+
+    def after_facilitator(self) -> None:
+        """The White Cell acted: show the table what changed."""
+        raise NotImplementedError
+
     # --------------------------------------------------------- terminal size
 
     def on_resize(self, event: events.Resize) -> None:

@@ -300,7 +300,8 @@ class Session:
     def read_private(self, role: str) -> None:
         """`role` has read its private briefing: before turn 1, or after taking over from a bot."""
         self._need_team(role)
-        if self.game.phase != "briefing" and not (self.game.phase == "orders" and role not in self.flow.private_read):
+        taking_over = self.game.phase == "orders" and role not in self.flow.private_read
+        if not taking_over:
             self._need_phase("briefing")
         self.flow.private_read.add(role)
         if self.game.phase == "briefing" and all(r in self.flow.private_read for r in self.humans()):
@@ -437,10 +438,8 @@ class Session:
         end) -> None when it can be done now, else why not, in words for the menu."""
         game, phase = self.game, self.game.phase
         over = "the game is over" if phase == "debrief" else None
-        if phase == "orders" or phase == "debrief" and game.turn >= 1:
-            undo = None if game.turn >= 2 or phase == "debrief" else "no turn played yet"
-        else:
-            undo = "no turn played yet"
+        played = (phase == "orders" and game.turn >= 2) or (phase == "debrief" and game.turn >= 1)
+        undo = None if played else "no turn played yet"
         return {
             "pause": over or (None if self.settings.timer_minutes else "this game has no turn timer"),
             "reveal": None,

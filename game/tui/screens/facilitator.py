@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,6 +28,9 @@ from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen
 from game.tui.text import mark, track_line
 from game.workshop.present import RevealView
 from game.workshop.session import HUMAN
+
+if TYPE_CHECKING:
+    from game.tui.base import SeatApp
 
 FAILURES = (GameError, ValueError, DeskError)
 
@@ -68,6 +72,9 @@ def reveal_text(view: RevealView) -> Text:
 class FacilitatorScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Back to the game")]
 
+    if TYPE_CHECKING:  # either app: it tells the table what the White Cell did
+        app = getters.app(SeatApp)
+
     def __init__(self, desk):
         super().__init__()
         self.desk = desk  # a LocalWhiteCell, or a networked client's White Cell desk
@@ -104,7 +111,7 @@ class FacilitatorScreen(ModalScreen[None]):
         if changed:
             self.app.after_facilitator()
 
-    def call(self, act: Callable[[], Any], then: Callable[[Any], None]) -> None:
+    def call(self, act: Callable[[], Any], then: Callable[[Any], object]) -> None:
         """Run `act` and hand its result to `then`; a failure is told, not raised. A remote
         desk's act is awaited in a worker, so the screen never waits on the network."""
         try:

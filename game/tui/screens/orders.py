@@ -8,7 +8,10 @@ it comes from the team's own views (see `game.tui.desk`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +25,9 @@ from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar
 from game.workshop.present import OrdersView
+
+if TYPE_CHECKING:
+    from game.tui.base import SeatApp
 
 TABS = [("orders", "Orders"), ("situation", "Situation"), ("news", "News"), ("team", "Team")]
 WIDE = 130  # columns from which the situation and news show beside the orders
@@ -80,7 +86,7 @@ class ConfirmOrders(ModalScreen[tuple[str, str] | None]):
 
 class OrdersScreen(Screen):
     BINDINGS = [
-        Binding("space", "toggle", "Choose / unchoose", show=True),
+        Binding("space", "choose", "Choose / unchoose", show=True),
         Binding("c", "confirm", "Confirm orders"),
         Binding("1", "tab('orders')", "Orders", show=False),
         Binding("2", "tab('situation')", "Situation", show=False),
@@ -88,6 +94,9 @@ class OrdersScreen(Screen):
         Binding("4", "tab('team')", "Team", show=False),
         Binding("i", "app.sources", "Sources"),
     ]
+
+    if TYPE_CHECKING:  # either app: it takes the orders given here
+        app = getters.app(SeatApp)
 
     def __init__(self, desk, role: str):
         super().__init__()
@@ -227,7 +236,7 @@ class OrdersScreen(Screen):
         detail.update(text, layout=height != self.detail_height)
         self.detail_height = height
 
-    def action_toggle(self) -> None:
+    def action_choose(self) -> None:
         listing = self.query_one("#actions", OptionList)
         if listing.highlighted is None or not listing.has_focus or self.confirming or not self.is_current:
             return
@@ -262,7 +271,7 @@ class OrdersScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "actions":  # enter on an action
-            self.action_toggle()
+            self.action_choose()
 
     def action_confirm(self) -> None:
         if self.confirming or not self.is_current:

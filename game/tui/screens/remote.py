@@ -8,11 +8,12 @@ the public's, so nothing private can reach the projector.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +29,10 @@ from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar
 from game.workshop.present import Header, NewsView, ResultsView, SituationView
+
+if TYPE_CHECKING:
+    from game.tui.base import SeatApp
+    from game.tui.join import JoinApp
 
 
 def _with_results(out: Text, results: ResultsView | None) -> Text:
@@ -160,6 +165,9 @@ class ConsoleScreen(Screen):
         Binding("w", "app.white_cell", "White Cell acts"),
     ]
 
+    if TYPE_CHECKING:  # the join client, which keeps the clocks (it imports this module)
+        app = getters.app(JoinApp)
+
     def __init__(self, frame: dict, views: dict):
         super().__init__()
         self.frame, self.views = frame, views
@@ -255,6 +263,9 @@ class ReportScreen(Screen):
     second), while the screen already shows and says so."""
 
     BINDINGS = [Binding("d", "download", "Save a copy"), Binding("escape", "back", "Back")]
+
+    if TYPE_CHECKING:  # the app that shows messages
+        app = getters.app(SeatApp)
 
     def __init__(self, markdown: str, name: str):
         super().__init__()

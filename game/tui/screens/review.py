@@ -3,7 +3,10 @@ whole game, the turning points, the White Cell's acts and the questions."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,6 +25,9 @@ from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.tabbar import TabBar
 from game.workshop.present import Presenter
 from game.workshop.session import Session
+
+if TYPE_CHECKING:
+    from game.tui.base import SeatApp
 
 SECTION = "bold underline"
 TABS = [
@@ -107,8 +113,8 @@ def escalation_text(d: Debrief, width: int = 70) -> Text:
     out.append("\nHow the tracks moved (start → end)\n", style=SECTION)
     moved = [t for t in d.tracks if d.series[t.key][0] != d.series[t.key][-1]]
     for track in moved:
-        values = d.series[track.key]
-        out.append(f"  {track.label}: {values[0]:g} → {values[-1]:g}\n")
+        start, end = d.series[track.key][0], d.series[track.key][-1]
+        out.append(f"  {track.label}: {start:g} → {end:g}\n")
     if not moved:
         out.append("  Nothing changed.\n")
     return out
@@ -194,6 +200,9 @@ class ReviewScreen(Screen):
         Binding("n", "app.show_title", "New game"),
         Binding("i", "app.sources", "Sources"),
     ]
+
+    if TYPE_CHECKING:  # the app that shows messages
+        app = getters.app(SeatApp)
 
     def __init__(self, session: Session):
         super().__init__()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
@@ -15,6 +17,9 @@ from game.scenario.loader import Loaded
 from game.tui.widgets.footer import KeyFooter
 from game.workshop.passphrase import generate_passphrase, hash_passphrase
 from game.workshop.session import Settings
+
+if TYPE_CHECKING:
+    from game.tui.app import CrisisApp  # imports this screen: typing only
 
 PLAYER_CHOICES = [
     ("Human team", "human"),
@@ -34,6 +39,8 @@ class SetupScreen(Screen):
         Binding("ctrl+g", "start", "Start the game", priority=True),
         Binding("escape", "back", "Back"),
     ]
+    if TYPE_CHECKING:  # the hot-seat app, which starts the game set up here (it imports this module)
+        app = getters.app(CrisisApp)
 
     def __init__(self, loaded: Loaded, seed: int | None = None):
         super().__init__()
@@ -78,7 +85,7 @@ class SetupScreen(Screen):
     def settings(self) -> tuple[Settings, str | None] | None:
         """The settings, and the passphrase when it was made up here (to show it once)."""
         s = self.loaded.scenario
-        seating = {r.id: self.query_one(f"#seat-{r.id}", Select).value for r in s.roles if not r.bot_only}
+        seating = {r.id: self.chosen(f"#seat-{r.id}") for r in s.roles if not r.bot_only}
         seed = self.number("seed", "The seed must be a whole number", whole=True, low=None)
         turns = self.number("turns", "Turns must be a whole number from 1 to 100", whole=True, low=1, high=100)
         timer = self.number("timer", "The timer must be a number of minutes from 0 to 120 (0.5 is 30 s)", high=120)
@@ -86,10 +93,14 @@ class SetupScreen(Screen):
             return None
         typed = self.query_one("#passphrase", Input).value.strip()
         passphrase = typed or generate_passphrase()
-        settings = Settings(
-            seating, seed, turns, timer, self.query_one("#expiry", Select).value, hash_passphrase(passphrase)
-        )
+        settings = Settings(seating, seed, turns, timer, self.chosen("#expiry"), hash_passphrase(passphrase))
         return settings, (None if typed else passphrase)
+
+    def chosen(self, select_id: str) -> str:
+        """The option a select shows (these have no blank, so always one of their options)."""
+        value = self.query_one(select_id, Select).value
+        assert isinstance(value, str), "a select without a blank always shows an option"
+        return value
 
     def number(self, field: str, rule: str, whole: bool = False, low: float | None = 0, high: float | None = None):
         """The number typed in `field`, or None after saying `rule` and what was typed (and
@@ -108,7 +119,7 @@ class SetupScreen(Screen):
         )
         if not in_range:
             shown = typed[:20] or "nothing"
-            self.app.tell(f"{rule}; it reads {shown!r}.", "error", 8)  # type: ignore[attr-defined]
+            self.app.tell(f"{rule}; it reads {shown!r}.", "error", 8)
             box.focus()
             return None
         return value

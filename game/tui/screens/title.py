@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,6 +19,9 @@ from game.scenario import ScenarioError, load
 from game.scenario.loader import Loaded
 from game.tui.widgets.footer import KeyFooter
 from game.workshop.saves import SaveError, SaveFile, list_saves
+
+if TYPE_CHECKING:
+    from game.tui.app import CrisisApp  # imports this screen: typing only
 
 
 def shipped_order(paths: list[Path], flagship: str) -> list[Path]:
@@ -54,6 +59,8 @@ class TitleScreen(Screen):
         Binding("r", "resume", "Resume the game in progress"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
+    if TYPE_CHECKING:  # the hot-seat app, which opens what is chosen here (it imports this module)
+        app = getters.app(CrisisApp)
 
     def __init__(self, scenarios_dir: Path, saves_dir: Path, flagship: str = "baghdad-2023.yaml"):
         super().__init__()
@@ -131,12 +138,12 @@ class TitleScreen(Screen):
         if isinstance(save, SaveError):
             return Text(f"This save cannot be loaded:\n\n{save}")
         if isinstance(save, SaveFile):
-            s = save.summary
-            out = Text.assemble((f"{s.get('title', save.scenario_id)}\n", "bold"))
-            out.append(f"Turn {s.get('turn')} of {s.get('max_turns')} · ladder: {s.get('level')}\n")
-            if s.get("outcome"):
-                out.append(f"Ended: {s.get('outcome')}\n")
-            saved = local_time(_saved_at(s.get("saved_at")))
+            summary = save.summary
+            out = Text.assemble((f"{summary.get('title', save.scenario_id)}\n", "bold"))
+            out.append(f"Turn {summary.get('turn')} of {summary.get('max_turns')} · ladder: {summary.get('level')}\n")
+            if summary.get("outcome"):
+                out.append(f"Ended: {summary.get('outcome')}\n")
+            saved = local_time(_saved_at(summary.get("saved_at")))
             out.append(f"{save_state(save).capitalize()} · saved {saved}\n")
             out.append(
                 "Teams: "
@@ -153,6 +160,8 @@ class TitleScreen(Screen):
         if listing.highlighted is None:
             return
         key = listing.get_option_at_index(listing.highlighted).id
+        if key is None:
+            return
         item = self.scenarios.get(key)
         if isinstance(item, Loaded):
             self.app.open_setup(item)
@@ -167,7 +176,7 @@ class TitleScreen(Screen):
     def action_resume(self) -> None:
         listing = self.query_one("#title-list", OptionList)
         key = listing.get_option_at_index(listing.highlighted).id if listing.highlighted is not None else None
-        item = self.scenarios.get(key)
+        item = self.scenarios.get(key) if key is not None else None
         if not isinstance(item, Loaded):
             self.notify("Highlight a scenario to resume its autosave.")
             return

@@ -56,7 +56,8 @@ class WhatIf:
     def role_chosen(self, role: str | None) -> None:
         if role is None:
             return
-        self.role, self.actions = role, []
+        self.role = role
+        self.actions: list[str] = []
         try:
             self.then = at_turn(self.session.game, self.turn)
         except GameError as exc:
