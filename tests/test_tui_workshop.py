@@ -43,7 +43,10 @@ async def to_orders(pilot):
     """Setup (with a passphrase), the public briefing, the US hand-over and private briefing."""
     await start_with_passphrase(pilot)
     await pilot.press("enter", "enter", "enter")
-    await pilot.pause()
+    for _ in range(100):  # on a busy machine the orders screen may take a few frames to mount
+        await pilot.pause()
+        if isinstance(pilot.app.screen, OrdersScreen) and pilot.app.screen.is_mounted:
+            break
 
 
 async def play_first_turn(app, pilot):

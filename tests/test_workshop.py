@@ -536,6 +536,14 @@ def test_a_lost_passphrase_is_replaced_from_the_command_line_and_nothing_else_ch
     assert check_passphrase("our own words", read_save(path).settings["white_cell_lock"])
     assert main(["passphrase", str(tmp_path / "missing.json")]) == 1
 
+    def no_input(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr("getpass.getpass", no_input)  # standard input closed, or ctrl+d
+    assert main(["passphrase", str(path), "--ask"]) == 1
+    assert "no passphrase typed; nothing changed" in capsys.readouterr().err
+    assert check_passphrase("our own words", read_save(path).settings["white_cell_lock"])
+
 
 def _at(tmp_path, step, timer=0.0):
     """A tutorial session brought to checkpoint `step` (the same each time it is built)."""

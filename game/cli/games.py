@@ -210,8 +210,13 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         print(f"crisis passphrase: error: {exc}", file=sys.stderr)
         return 1
     if args.ask:
-        passphrase = getpass.getpass("New White Cell passphrase: ")
-        if getpass.getpass("The same again: ") != passphrase:
+        try:
+            passphrase = getpass.getpass("New White Cell passphrase: ")
+            again = getpass.getpass("The same again: ")
+        except (EOFError, KeyboardInterrupt):
+            print("\ncrisis passphrase: no passphrase typed; nothing changed", file=sys.stderr)
+            return 1
+        if again != passphrase:
             print("crisis passphrase: error: the two passphrases differ; nothing changed", file=sys.stderr)
             return 1
     else:

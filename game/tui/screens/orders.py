@@ -23,7 +23,7 @@ from game.scenario.text import format_number
 from game.tui import render
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
-from game.tui.widgets.tabbar import TabBar
+from game.tui.widgets.tabbar import TabBar, tab_bindings
 from game.workshop.present import OrdersView
 
 if TYPE_CHECKING:
@@ -88,10 +88,7 @@ class OrdersScreen(Screen):
     BINDINGS = [
         Binding("space", "choose", "Choose / unchoose", show=True),
         Binding("c", "confirm", "Confirm orders"),
-        Binding("1", "tab('orders')", "Orders", show=False),
-        Binding("2", "tab('situation')", "Situation", show=False),
-        Binding("3", "tab('news')", "News", show=False),
-        Binding("4", "tab('team')", "Team", show=False),
+        *tab_bindings(TABS),
         Binding("i", "app.sources", "Sources"),
     ]
 

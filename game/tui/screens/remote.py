@@ -27,7 +27,7 @@ from game.tui.screens.orders import clock_text
 from game.tui.text import track_line
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
-from game.tui.widgets.tabbar import TabBar
+from game.tui.widgets.tabbar import TabBar, tab_bindings
 from game.workshop.present import Header, NewsView, ResultsView, SituationView
 
 if TYPE_CHECKING:
@@ -158,10 +158,7 @@ class ConsoleScreen(Screen):
     """The White Cell's console: every team's presence and progress, and every view (the facilitator sees all)."""
 
     BINDINGS = [
-        Binding("1", "tab('teams')", "Teams", show=False),
-        Binding("2", "tab('situation')", "Situation", show=False),
-        Binding("3", "tab('news')", "News", show=False),
-        Binding("4", "tab('results')", "Last turn", show=False),
+        *tab_bindings(CONSOLE_TABS),
         Binding("w", "app.white_cell", "White Cell acts"),
     ]
 

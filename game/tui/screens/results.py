@@ -14,15 +14,16 @@ from textual.widgets import Static
 from game.tui import render
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
-from game.tui.widgets.tabbar import TabBar
+from game.tui.widgets.tabbar import TabBar, tab_bindings
 from game.workshop.present import ResultsView, SituationView
+
+TABS = [("results", "Results"), ("situation", "Situation")]
 
 
 class ResultsScreen(Screen):
     BINDINGS = [
         Binding("enter", "next", "Continue"),
-        Binding("1", "tab('results')", "Results", show=False),
-        Binding("2", "tab('situation')", "Situation", show=False),
+        *tab_bindings(TABS),
         Binding("i", "app.sources", "Sources"),
     ]
 
@@ -35,7 +36,7 @@ class ResultsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield SeatHeader(self.view.header, f"results of turn {self.view.turn}")
-        yield TabBar([("results", "Results"), ("situation", "Situation")], "results")
+        yield TabBar(TABS, "results")
         with VerticalScroll(id="results-log"):
             yield Static(render.results(self.view), id="results-text")
         yield Static("↑↓ scroll    1 results  2 situation    enter: continue", classes="hint")

@@ -22,7 +22,7 @@ from game.reports.timeline import EventText, end_reason
 from game.tui.screens.whatif import WhatIf
 from game.tui.text import basis_tag
 from game.tui.widgets.footer import KeyFooter
-from game.tui.widgets.tabbar import TabBar
+from game.tui.widgets.tabbar import TabBar, tab_bindings
 from game.workshop.present import Presenter
 from game.workshop.session import Session
 
@@ -189,12 +189,7 @@ def beliefs_text(session: Session) -> Text:
 
 class ReviewScreen(Screen):
     BINDINGS = [
-        Binding("1", "tab('timeline')", "Timeline", show=False),
-        Binding("2", "tab('escalation')", "Escalation", show=False),
-        Binding("3", "tab('turning')", "Turning points", show=False),
-        Binding("4", "tab('whitecell')", "White Cell", show=False),
-        Binding("5", "tab('questions')", "Questions", show=False),
-        Binding("6", "tab('beliefs')", "Beliefs", show=False),
+        *tab_bindings(TABS),
         Binding("b", "whatif", "What if…"),
         Binding("e", "export", "Export report"),
         Binding("n", "app.show_title", "New game"),

@@ -46,13 +46,6 @@ def local_time(when: dt.datetime | None) -> str:
     return when.astimezone().strftime("%a %d %b %H:%M")
 
 
-def _saved_at(text: object) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(str(text))
-    except ValueError:
-        return None
-
-
 class TitleScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Start / load", show=True),
@@ -69,6 +62,7 @@ class TitleScreen(Screen):
         self.flagship = flagship
         self.scenarios: dict[str, Loaded | ScenarioError] = {}
         self.saves: dict[str, SaveFile | SaveError] = {}
+        self.saved_at: dict[str, dt.datetime | None] = {}  # as list_saves read it
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -105,6 +99,7 @@ class TitleScreen(Screen):
             path, save = entry
             key = f"save:{path}"
             self.saves[key] = save
+            self.saved_at[key] = entry.saved_at
             # An autosave by what it is and when ("Tutorial", then "Mon 30 Nov 09:12 · in progress, turn 2"),
             # a save made by hand by the name it was given.
             when = local_time(entry.saved_at)
@@ -143,7 +138,7 @@ class TitleScreen(Screen):
             out.append(f"Turn {summary.get('turn')} of {summary.get('max_turns')} · ladder: {summary.get('level')}\n")
             if summary.get("outcome"):
                 out.append(f"Ended: {summary.get('outcome')}\n")
-            saved = local_time(_saved_at(summary.get("saved_at")))
+            saved = local_time(self.saved_at.get(key or ""))
             out.append(f"{save_state(save).capitalize()} · saved {saved}\n")
             out.append(
                 "Teams: "

@@ -5,7 +5,13 @@ key press on the turn screen must stay well under 50 ms of work)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Static
+
+
+def tab_bindings(tabs: list[tuple[str, str]]) -> list[Binding]:
+    """The keys 1, 2, 3... for `tabs` (key, title), in order: one list says both."""
+    return [Binding(str(n), f"tab('{key}')", title, show=False) for n, (key, title) in enumerate(tabs, 1)]
 
 
 class TabBar(Static):
