@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Literal
 
 import pytest
 from net_harness import Seat, hosted, new_session, run_bounded, seated, through_briefings
@@ -429,3 +430,54 @@ def test_hostile_messages_get_an_error_or_a_disconnect_and_the_game_goes_on(tmp_
             assert session.game.turn == 2
 
     run_bounded(run())
+
+
+# ----------------------------------------------------------------- stopping
+
+
+def test_a_stop_that_comes_just_as_the_screens_stop_waiting_for_commands_still_stops_the_host(tmp_path):
+    """Python 3.11's `wait_for` lost a cancel that came in the same turn of the loop as the end
+    of what it waited for: the pusher lived on, and `Host.stop` (Ctrl+C) waited for it forever.
+    Here the cancel is made to come at that very moment, as `stop` would under load."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            pusher = next(t for t in host._tasks if t.get_name() == "host: pusher")
+
+            class CancelledAsItEnds(asyncio.Event):
+                async def wait(self) -> Literal[True]:
+                    await super().wait()
+                    pusher.cancel()
+                    return True
+
+            host._commands_done = CancelledAsItEnds()
+            host._commands_done.set()
+            host._mark()
+            done, _ = await asyncio.wait({pusher}, timeout=2)
+            assert pusher in done and pusher.cancelled()
+
+    run_bounded(run(), 10)
+
+
+def test_stopping_the_host_can_itself_be_cancelled(tmp_path):
+    """`stop` waits for the tasks it cancelled, but a cancel of `stop` itself is not taken for theirs."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            deaf = asyncio.Event()
+
+            async def slow_to_stop():  # a task that takes its time to end once cancelled
+                try:
+                    await asyncio.Event().wait()
+                finally:
+                    await deaf.wait()
+
+            host._tasks.append(asyncio.create_task(slow_to_stop()))
+            stopping = asyncio.create_task(host.stop())
+            await asyncio.sleep(0.05)
+            stopping.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await stopping
+            deaf.set()
+
+    run_bounded(run(), 10)

@@ -87,7 +87,8 @@ class Link:
         if self.writer is not None:
             self.writer.cancel()
         try:
-            await asyncio.wait_for(self.ws.close(code, reason), 2)
+            async with asyncio.timeout(2):
+                await self.ws.close(code, reason)
         except TimeoutError:
             self.ws.transport.abort()
 
@@ -166,7 +167,10 @@ class Host:
         )
         self.port = self.server.sockets[0].getsockname()[1] if self.server.sockets else port
         await self.work(self.session.autosave)  # the codes' hashes are in the save before anyone joins
-        self._tasks = [asyncio.create_task(self._pusher()), asyncio.create_task(self._ticker())]
+        self._tasks = [
+            asyncio.create_task(self._pusher(), name="host: pusher"),
+            asyncio.create_task(self._ticker(), name="host: ticker"),
+        ]
         self._mark()
         return self.port
 
@@ -176,9 +180,12 @@ class Host:
             await self.server.wait_closed()
         for task in self._tasks:
             task.cancel()
+        if self._tasks:
+            # `wait`, not `await task`: a CancelledError here is stop()'s own, and goes on up.
+            await asyncio.wait(self._tasks)
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if not task.cancelled() and task.exception() is not None:
+                self.log(f"host: {task.get_name()} had stopped on an error: {task.exception()!r}")
         await asyncio.get_running_loop().run_in_executor(None, self.worker.shutdown)
 
     async def work(self, job: Callable[..., Any], *args: Any) -> Any:
@@ -210,7 +217,8 @@ class Host:
     async def _hello(self, ws: ServerConnection) -> Link | None:
         address = str(ws.remote_address[0]) if ws.remote_address else "?"
         try:
-            first = await asyncio.wait_for(ws.recv(), self.hello_timeout)
+            async with asyncio.timeout(self.hello_timeout):
+                first = await ws.recv()
             hello = p.parse_hello(first)
         except TimeoutError:
             await ws.close(p.CLOSE_BAD_HELLO, "no hello")
@@ -240,7 +248,7 @@ class Host:
             state.link = None
             await old.cut(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
         link = Link(ws, seat, seat_kind(self.session, seat), Bucket(self.rate, self.burst, self.burst, self.clock()))
-        link.writer = asyncio.create_task(link.write())
+        link.writer = asyncio.create_task(link.write(), name=f"host: writer to {seat}")
         state.link, state.last = link, None  # a new connection gets the whole frame again
         link.send(
             p.dumps(
@@ -264,7 +272,7 @@ class Host:
         """Read as fast as the client sends, so the rate it sends at is what counts, and apply
         the commands in order, one at a time, in another task."""
         queue: asyncio.Queue[str] = asyncio.Queue(int(self.burst))
-        applier = asyncio.create_task(self._apply_in_order(link, queue))
+        applier = asyncio.create_task(self._apply_in_order(link, queue), name=f"host: applier for {link.seat}")
         try:
             async for raw in link.ws:
                 if self.state[link.seat].link is not link:
@@ -321,8 +329,11 @@ class Host:
             await self._wake.wait()
             # Commands first: teams sending orders together get their acks without waiting for
             # screens rebuilt in between (but a stream of commands holds the screens back 50 ms at most).
+            # `timeout`, not `wait_for`: Python 3.11's wait_for loses a cancel (the host stopping)
+            # that comes just as the wait ends, and the host then never stops.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._commands_done.wait(), COMMANDS_FIRST)
+                async with asyncio.timeout(COMMANDS_FIRST):
+                    await self._commands_done.wait()
             self._wake.clear()
             dirty, self._dirty = self._dirty, set()
             present = self.presence()
