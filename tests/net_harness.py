@@ -169,7 +169,8 @@ async def hosted(saves: Path, session: Session | None = None, **host_options: An
     session = session or new_session(saves)
     codes, plain = Codes.issue(seats_of(session))
     host_options.setdefault("wrong_code_delay", 0)
-    host = Host(session, codes, log=lambda line: None, **host_options)
+    host_options.setdefault("log", lambda line: None)
+    host = Host(session, codes, **host_options)
     port = await host.start("127.0.0.1", 0)
     try:
         yield host, plain, f"ws://127.0.0.1:{port}"

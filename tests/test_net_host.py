@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from typing import Literal
 
 import pytest
@@ -258,6 +259,31 @@ def test_a_command_for_a_past_turn_or_another_seat_is_refused_and_nothing_change
     run_bounded(run())
 
 
+def test_a_command_the_host_fails_on_is_answered_and_the_next_one_is_applied(tmp_path):
+    async def run():
+        logged: list[str] = []
+        async with hosted(tmp_path, log=logged.append) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            us = seats["us"]
+            do = host._do
+
+            def buggy(seat, command):
+                if command.do == "read_public":
+                    raise TypeError("a bug")
+                return do(seat, command)
+
+            host._do = buggy
+            with pytest.raises(CommandRefused) as failed:
+                await us.do("read_public")
+            assert failed.value.code == "refused" and "TypeError('a bug')" in failed.value.message
+            assert any("TypeError: a bug" in line for line in logged)
+            host._do = do
+            await us.do("read_public")  # the seat's next command is applied as usual
+            await us.at("private_briefing")
+
+    run_bounded(run())
+
+
 def test_a_dropped_connection_comes_back_by_itself_with_its_screen(tmp_path):
     async def run():
         async with hosted(tmp_path) as (host, plain, uri):
@@ -274,6 +300,43 @@ def test_a_dropped_connection_comes_back_by_itself_with_its_screen(tmp_path):
             await seats[FACILITATOR].until(
                 lambda f: any(t["role"] == "iraq" and t["orders"] == "sent" for t in f["teams"])
             )
+
+    run_bounded(run())
+
+
+def test_orders_applied_as_their_connection_drops_still_move_every_screen_on(tmp_path):
+    """The last team's orders are being applied when its connection drops: the turn resolves,
+    and every team is shown the results (not only the team that comes back)."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            await through_briefings(seats, host.session.humans())
+            for role in ("us", "iraq"):
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            militias = seats["militias"]
+            applying, gate = threading.Event(), threading.Event()
+            apply = host._apply
+
+            def slow_apply(seat, command):  # applied, then a slow disk holds its answer back
+                answer = apply(seat, command)
+                applying.set()
+                gate.wait()
+                return answer
+
+            host._apply = slow_apply
+            applier = next(t for t in asyncio.all_tasks() if t.get_name() == "host: applier for militias")
+            submit = asyncio.create_task(militias.do("submit", actions=militias.available()[:1], why="", intent=""))
+            while not applying.is_set():
+                await asyncio.sleep(0.01)
+            await host.state["militias"].link.ws.close()  # the network drops them
+            while not applier.done():
+                await asyncio.sleep(0.01)
+            gate.set()
+            assert await submit is None  # sent again on reconnecting: answered, applied once
+            for role in ("us", "iraq", "militias"):
+                await seats[role].at("results", 1, seconds=5)
+            assert [type(e) for e in host.session.game.log].count(ev.OrdersRevealed) == 1
 
     run_bounded(run())
 

@@ -298,13 +298,24 @@ class Host:
                 continue
             self._commands += 1
             self._commands_done.clear()
+            applying = asyncio.get_running_loop().run_in_executor(self.worker, self._apply, link.seat, command)
+            applying.add_done_callback(self._after_command)
+            # Shielded: a connection that drops now stops this task, not the command (already
+            # under way in the session's thread), nor the screens it changes (`_after_command`).
             try:
-                answer, changed = await self.work(self._apply, link.seat, command)
-            finally:
-                self._commands -= 1
-                if not self._commands:
-                    self._commands_done.set()
+                answer, _ = await asyncio.shield(applying)
+            except Exception as exc:  # a bug must not leave this seat's commands unanswered
+                self.log("host: a command failed:\n" + traceback.format_exc())
+                answer = _answer_error(command.id, "refused", f"the host failed on it ({exc!r}): see the host's log")
             link.send(p.dumps(answer))
+
+    def _after_command(self, applying: asyncio.Future[tuple[dict[str, Any], tuple[str, ...] | None]]) -> None:
+        """A command is done: the screens it changed are rebuilt, whoever is still connected."""
+        self._commands -= 1
+        if not self._commands:
+            self._commands_done.set()
+        if not applying.cancelled() and applying.exception() is None:
+            _, changed = applying.result()
             if changed:
                 self._mark(*changed)
 
