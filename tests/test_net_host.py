@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 from typing import Literal
 
@@ -18,7 +19,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from game.engine import Seat as EngineSeat
 from game.engine import events as ev
 from game.net import protocol as p
-from game.net.client import CommandRefused, Refused
+from game.net.client import Client, CommandRefused, Refused
 from game.net.codes import Throttle
 from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.saves import read_save
@@ -337,6 +338,27 @@ def test_orders_applied_as_their_connection_drops_still_move_every_screen_on(tmp
             for role in ("us", "iraq", "militias"):
                 await seats[role].at("results", 1, seconds=5)
             assert [type(e) for e in host.session.game.log].count(ev.OrdersRevealed) == 1
+
+    run_bounded(run())
+
+
+def test_a_client_closed_while_it_connects_or_waits_to_reconnect_stops_at_once(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            client = Client(uri, plain["us"])
+            running = asyncio.create_task(client.run())
+            await asyncio.sleep(0)  # it is opening its connection: there is none to close yet
+            await client.close()
+            await asyncio.wait_for(running, 2)
+            assert client.status == "closed" and host.state["us"].link is None
+        with socket.socket() as nothing_there:
+            nothing_there.bind(("127.0.0.1", 0))
+            client = Client(f"ws://127.0.0.1:{nothing_there.getsockname()[1]}", plain["us"], first_delay=60)
+            running = asyncio.create_task(client.run())
+            while client.status != "reconnecting":
+                await asyncio.sleep(0.01)
+            await client.close()  # not after the 60 s it would wait before trying again
+            await asyncio.wait_for(running, 2)
 
     run_bounded(run())
 
