@@ -459,7 +459,8 @@ def test_wrong_codes_are_refused_then_throttled_and_a_code_is_for_its_own_seat_o
 
 def test_hostile_messages_get_an_error_or_a_disconnect_and_the_game_goes_on(tmp_path):
     async def run():
-        async with hosted(tmp_path, hello_timeout=0.3) as (host, plain, uri):
+        # Short waits for the silent client's hello and for the flooding client's close (it reads nothing).
+        async with hosted(tmp_path, hello_timeout=0.3, close_grace=0.3) as (host, plain, uri):
             session = host.session
             seats = await seated(uri, {k: v for k, v in plain.items() if k != "iraq"})
             teams = session.humans()

@@ -73,6 +73,7 @@ class Link:
     seat: str
     kind: str
     bucket: Bucket
+    grace: float = 2.0  # seconds a client that is cut off has to answer the close, before it is dropped
     outbox: asyncio.Queue[str] = field(default_factory=lambda: asyncio.Queue(OUTBOX))
     writer: asyncio.Task[None] | None = None
 
@@ -87,7 +88,7 @@ class Link:
         if self.writer is not None:
             self.writer.cancel()
         try:
-            async with asyncio.timeout(2):
+            async with asyncio.timeout(self.grace):
                 await self.ws.close(code, reason)
         except TimeoutError:
             self.ws.transport.abort()
@@ -117,6 +118,7 @@ class Host:
         throttle: Throttle | None = None,
         wrong_code_delay: float = 0.5,
         hello_timeout: float = 10.0,
+        close_grace: float = 2.0,
         rate: float = 20.0,
         burst: float = 40.0,
         tick: float = 0.5,
@@ -128,6 +130,7 @@ class Host:
         self.throttle = throttle or Throttle()
         self.wrong_code_delay = wrong_code_delay
         self.hello_timeout = hello_timeout
+        self.close_grace = close_grace
         self.rate, self.burst = rate, burst
         self.tick_every = tick
         self.clock = clock
@@ -247,7 +250,8 @@ class Host:
             old = state.link
             state.link = None
             await old.cut(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
-        link = Link(ws, seat, seat_kind(self.session, seat), Bucket(self.rate, self.burst, self.burst, self.clock()))
+        bucket = Bucket(self.rate, self.burst, self.burst, self.clock())
+        link = Link(ws, seat, seat_kind(self.session, seat), bucket, self.close_grace)
         link.writer = asyncio.create_task(link.write(), name=f"host: writer to {seat}")
         state.link, state.last = link, None  # a new connection gets the whole frame again
         link.send(
