@@ -14,7 +14,7 @@ from typing import Any
 from helpers import TUTORIAL, hard_time_limit
 
 from game.net import protocol as p
-from game.net.client import Client, Refused
+from game.net.client import Client, CommandRefused, Refused
 from game.net.codes import Codes
 from game.net.frames import seats_of
 from game.net.host import Host
@@ -184,6 +184,23 @@ async def seated(uri: str, plain: dict[str, str]) -> dict[str, Seat]:
     for seat in seats.values():
         await seat.until(lambda f: True)
     return seats
+
+
+async def settled(host: Host, seats: dict[str, Seat]) -> None:
+    """Until the host has sent all it had to, and each of `seats` has received it: no command
+    under way, the pusher back at waiting to be woken, then a round trip for each seat (a
+    command it may not give: nothing changes, and its answer comes after every frame before it)."""
+    pusher = next(t for t in host._tasks if t.get_name() == "host: pusher")
+
+    def waiting_to_be_woken() -> bool:
+        awaiting = pusher.get_coro().cr_await  # type: ignore[union-attr]
+        return getattr(awaiting, "cr_code", None) is asyncio.Event.wait.__code__ and not host._wake.is_set()
+
+    while host._commands or not waiting_to_be_woken():
+        await asyncio.sleep(0.01)
+    for seat in seats.values():
+        with contextlib.suppress(CommandRefused):
+            await seat.client.command("seen_results", {"turn": 0})
 
 
 async def through_briefings(seats: dict[str, Seat], teams: list[str]) -> None:

@@ -12,7 +12,7 @@ import threading
 from typing import Literal
 
 import pytest
-from net_harness import Seat, hosted, new_session, run_bounded, seated, through_briefings
+from net_harness import Seat, hosted, new_session, run_bounded, seated, settled, through_briefings
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -151,7 +151,7 @@ def test_frames_are_numbered_per_seat_so_a_team_cannot_count_what_it_does_not_se
         async with hosted(tmp_path) as (host, plain, uri):
             seats = await seated(uri, plain)
             await through_briefings(seats, host.session.humans())
-            await asyncio.sleep(0.2)
+            await settled(host, seats)
             before = {name: seat.client.last_n for name, seat in seats.items()}
             us = seats["us"]
             options = us.available()
@@ -160,7 +160,7 @@ def test_frames_are_numbered_per_seat_so_a_team_cannot_count_what_it_does_not_se
             await seats[FACILITATOR].until(
                 lambda f: any(t["role"] == "us" and t["orders"] == "choosing" for t in f["teams"])
             )
-            await asyncio.sleep(0.2)
+            await settled(host, seats)
             after = {name: seat.client.last_n for name, seat in seats.items()}
             # The room and the other teams saw nothing change, and their numbers did not move.
             assert after["iraq"] == before["iraq"] and after["militias"] == before["militias"]
