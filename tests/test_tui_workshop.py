@@ -3,12 +3,15 @@ the White Cell, sources, themes, NO_COLOR and small terminals."""
 
 import asyncio
 import re
+from pathlib import Path
 
 from helpers import ROOT
 from test_tui_play import PASSPHRASE, screen_text, settle, start_with_passphrase
 from textual.widgets import OptionList
 
+from game.engine import Seat
 from game.engine import events as ev
+from game.scenario import load
 from game.tui.app import CrisisApp
 from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen
 from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen, TooSmallScreen
@@ -19,7 +22,9 @@ from game.tui.screens.results import ResultsScreen
 from game.tui.screens.review import ReviewScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
+from game.workshop.flow import TABLE
 from game.workshop.saves import read_save
+from game.workshop.session import Session, Settings
 
 SIZE = (80, 24)
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -39,8 +44,11 @@ def tutorial_app(tmp_path, **kwargs):
     return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, **kwargs)
 
 
-async def to_orders(pilot):
-    """Setup (with a passphrase), the public briefing, the US hand-over and private briefing."""
+async def to_orders(pilot, turns: int | None = None):
+    """Setup (with a passphrase; `turns`: a shorter game), the public briefing, the US
+    hand-over and private briefing."""
+    if turns is not None:
+        pilot.app.screen.query_one("#turns").value = str(turns)
     await start_with_passphrase(pilot)
     await pilot.press("enter", "enter", "enter")
     for _ in range(100):  # on a busy machine the orders screen may take a few frames to mount
@@ -54,6 +62,36 @@ async def play_first_turn(app, pilot):
     await to_orders(pilot)
     await pilot.press("space", "c", "enter", "enter")  # choose, confirm, why, intent (the tutorial asks)
     await settle(app, pilot)
+
+
+def finished_tutorial(saves: Path) -> Path:
+    """A tutorial game played to its end without the screens, the way the tests play it
+    through them (the US, at the keyboard, orders its first available action each turn;
+    doctrine bots the rest): its autosave. The review's tests start from it, as a
+    facilitator does who resumes a finished game; playing it through the screens would
+    test the orders screens again, at three times the cost."""
+    loaded = load(TUTORIAL)
+    seating = dict.fromkeys((r.id for r in loaded.scenario.roles), "doctrine") | {"us": "human"}
+    session = Session.new(loaded, Settings(seating, seed=5), saves)
+    session.read_public()
+    session.read_private("us")
+    while not session.game.over:
+        session.submit("us", [next(o.action.id for o in Seat(session.game, "us").options() if o.available)])
+        turn = session.game.turn
+        session.resolve()
+        session.seen_results(TABLE, turn)
+    return session.autosave_to
+
+
+async def open_finished_tutorial(app, pilot, saves) -> None:
+    """Resume `finished_tutorial` from the title screen: the end screen."""
+    app.resume(finished_tutorial(saves))
+    await pilot.pause()
+    assert isinstance(app.screen, EndScreen)
+
+
+def title_app(saves):
+    return CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0, handover_key="enter")
 
 
 async def pick(pilot, label):
@@ -142,8 +180,6 @@ def test_a_new_game_never_replaces_one_in_progress(tmp_path):
 
 
 def test_quitting_asks_first_even_at_the_end(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
@@ -152,8 +188,7 @@ def test_quitting_asks_first_even_at_the_end(tmp_path):
             assert isinstance(app.screen, Confirm) and "Quit crisis-sim?" in screen_text(app)
             await pilot.press("n")
             assert isinstance(app.screen, OrdersScreen)
-            await play_tutorial_to_the_end(pilot, started=True)
-            assert isinstance(app.screen, EndScreen)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("ctrl+q")
             assert isinstance(app.screen, Confirm) and "stay in its autosave" in screen_text(app)
             await pilot.press("n", "enter")
@@ -471,12 +506,10 @@ def test_order_labels_use_the_width_they_have(tmp_path):
 
 
 def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     async def run():
-        app = tutorial_app(tmp_path)
+        app = title_app(tmp_path / "saves")
         async with app.run_test(size=SIZE) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("enter")  # end -> review
             await pilot.press("b")
             await pick(pilot, "Turn 1")
@@ -491,12 +524,10 @@ def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
 
 
 def test_the_review_exports_the_report_and_says_where(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     async def run():
-        app = tutorial_app(tmp_path)
+        app = title_app(tmp_path / "saves")
         async with app.run_test(size=SIZE) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("enter", "e")  # end -> review, then export
             await pilot.pause()
             reports = list((tmp_path / "saves").glob("report-tutorial-*.html"))
@@ -511,7 +542,7 @@ def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await to_orders(pilot)
+            await to_orders(pilot, turns=2)
             # The tutorial also asks what the team thinks the others intend.
             await pilot.press("space", "c", *"to show resolve", "enter", *"a pause", "enter")
             await settle(app, pilot)
@@ -535,14 +566,12 @@ def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
 
 
 def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     from game.reports.beliefs import beliefs
 
     async def run():
-        app = tutorial_app(tmp_path)
+        app = title_app(tmp_path / "saves")
         async with app.run_test(size=SIZE) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("enter", "6")  # end -> review, the beliefs tab
             text = screen_text(app)
             found = [b for items in beliefs(app.session.game).values() for b in items]
@@ -571,14 +600,13 @@ def test_escape_closes_the_keys_panel(tmp_path):
 
 def test_every_review_tab_stays_on_the_bar_at_60_and_80_columns(tmp_path):
     """The other tabs' titles shorten, evenly, so the sixth is never cut off the edge."""
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     from game.tui.widgets.tabbar import TabBar
 
     async def run(size):
-        app = tutorial_app(tmp_path / f"{size[0]}")
+        saves = tmp_path / f"{size[0]}"
+        app = title_app(saves)
         async with app.run_test(size=size) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, saves)
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen)
