@@ -64,23 +64,28 @@ async def play_first_turn(app, pilot):
     await settle(app, pilot)
 
 
-def finished_tutorial(saves: Path) -> Path:
-    """A tutorial game played to its end without the screens, the way the tests play it
-    through them (the US, at the keyboard, orders its first available action each turn;
-    doctrine bots the rest): its autosave. The review's tests start from it, as a
-    facilitator does who resumes a finished game; playing it through the screens would
-    test the orders screens again, at three times the cost."""
+def tutorial_played(saves: Path, turns: int | None = None) -> Session:
+    """A tutorial game played without the screens, the way the tests play it through them
+    (the US, at the keyboard, orders its first available action each turn; doctrine bots
+    the rest), for `turns` turns or to its end. Tests of what comes later start from it, as
+    a facilitator does who resumes a game: playing it through the screens would test the
+    orders screens again, at three times the cost."""
     loaded = load(TUTORIAL)
     seating = dict.fromkeys((r.id for r in loaded.scenario.roles), "doctrine") | {"us": "human"}
     session = Session.new(loaded, Settings(seating, seed=5), saves)
     session.read_public()
     session.read_private("us")
-    while not session.game.over:
+    while not session.game.over and (turns is None or session.last_resolved_turn() < turns):
         session.submit("us", [next(o.action.id for o in Seat(session.game, "us").options() if o.available)])
         turn = session.game.turn
         session.resolve()
         session.seen_results(TABLE, turn)
-    return session.autosave_to
+    return session
+
+
+def finished_tutorial(saves: Path) -> Path:
+    """The autosave of a tutorial game played to its end (`tutorial_played`)."""
+    return tutorial_played(saves).autosave_to
 
 
 async def open_finished_tutorial(app, pilot, saves) -> None:
@@ -156,10 +161,12 @@ def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
 
 def test_a_new_game_never_replaces_one_in_progress(tmp_path):
     async def run():
-        for _ in range(2):  # two games of the same scenario, each left mid-game
-            app = tutorial_app(tmp_path)
-            async with app.run_test(size=SIZE) as pilot:
-                await play_first_turn(app, pilot)
+        # Two games of the same scenario, each left mid-game: one played without the screens
+        # (as `crisis host` or an earlier session would leave it), then one in the terminal.
+        tutorial_played(tmp_path / "saves", turns=1)
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await play_first_turn(app, pilot)
         autosaves = sorted((tmp_path / "saves").glob("autosave-tutorial-*.json"))
         assert len(autosaves) == 2
 
