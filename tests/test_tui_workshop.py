@@ -3,15 +3,12 @@ the White Cell, sources, themes, NO_COLOR and small terminals."""
 
 import asyncio
 import re
-from pathlib import Path
 
-from helpers import ROOT
+from helpers import ROOT, finished_tutorial, tutorial_played
 from test_tui_play import PASSPHRASE, screen_text, settle, start_with_passphrase
 from textual.widgets import OptionList
 
-from game.engine import Seat
 from game.engine import events as ev
-from game.scenario import load
 from game.tui.app import CrisisApp
 from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen
 from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen, TooSmallScreen
@@ -22,9 +19,7 @@ from game.tui.screens.results import ResultsScreen
 from game.tui.screens.review import ReviewScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
-from game.workshop.flow import TABLE
 from game.workshop.saves import read_save
-from game.workshop.session import Session, Settings
 
 SIZE = (80, 24)
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -62,30 +57,6 @@ async def play_first_turn(app, pilot):
     await to_orders(pilot)
     await pilot.press("space", "c", "enter", "enter")  # choose, confirm, why, intent (the tutorial asks)
     await settle(app, pilot)
-
-
-def tutorial_played(saves: Path, turns: int | None = None) -> Session:
-    """A tutorial game played without the screens, the way the tests play it through them
-    (the US, at the keyboard, orders its first available action each turn; doctrine bots
-    the rest), for `turns` turns or to its end. Tests of what comes later start from it, as
-    a facilitator does who resumes a game: playing it through the screens would test the
-    orders screens again, at three times the cost."""
-    loaded = load(TUTORIAL)
-    seating = dict.fromkeys((r.id for r in loaded.scenario.roles), "doctrine") | {"us": "human"}
-    session = Session.new(loaded, Settings(seating, seed=5), saves)
-    session.read_public()
-    session.read_private("us")
-    while not session.game.over and (turns is None or session.last_resolved_turn() < turns):
-        session.submit("us", [next(o.action.id for o in Seat(session.game, "us").options() if o.available)])
-        turn = session.game.turn
-        session.resolve()
-        session.seen_results(TABLE, turn)
-    return session
-
-
-def finished_tutorial(saves: Path) -> Path:
-    """The autosave of a tutorial game played to its end (`tutorial_played`)."""
-    return tutorial_played(saves).autosave_to
 
 
 async def open_finished_tutorial(app, pilot, saves) -> None:
