@@ -30,6 +30,8 @@ def run_bounded(test: Coroutine[Any, Any, None], seconds: float = 30) -> None:
         asyncio.run(_bounded(test, seconds))
 
 
+ROOT = Path(__file__).resolve().parent.parent
+OURS = ("game/", "tests/")  # the tasks worth showing wait in code of ours
 _seats: list[Seat] = []  # the seats of the test that is running, to say where each was waiting
 
 
@@ -68,10 +70,6 @@ def waiting(test: asyncio.Task[None]) -> str:
         lines += [f"    {line}" for line in chain]
     lines.append(f"  and {hidden} tasks of the libraries")
     return "\n".join(lines)
-
-
-ROOT = Path(__file__).resolve().parent.parent
-OURS = ("game/", "tests/")  # the tasks worth showing wait in code of ours
 
 
 def _awaits(coro: Any) -> list[str]:
