@@ -10,7 +10,6 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TypeGuard, cast
 
 from game.engine import commands as cmd
@@ -18,22 +17,10 @@ from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import LadderCursor, Offer, Rules, fire, rules_for
+from game.engine.rules import LadderCursor, Offer, Option, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
-from game.scenario.model import Action
 from game.scenario.text import format_number
-
-
-@dataclass(slots=True)
-class Option:
-    """An action as a team sees it at order time: offered or not, and why not."""
-
-    role: str
-    action: Action
-    available: bool
-    reason: str | None  # why it is not available
-    key: str  # "role.action"
 
 
 class Game(Adjudication):
@@ -75,14 +62,14 @@ class Game(Adjudication):
         `spent` is what orders already chosen this turn will cost, so that a
         second order is offered only if both can be paid for.
         """
-        self._check_role(role)
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
-            state, availability, options = self.state, self._availability, []
-            for offer in self.rules.offers[role]:
-                available, why = availability(offer, state, None)
-                options.append(Option(role, offer.action, available, why, offer.key))
-            cached = self._options[role] = (self._version, options)
+            self._check_role(role)
+            state, option = self.state, self._option
+            cached = self._options[role] = (
+                self._version,
+                [option(offer, state, None) for offer in self.rules.offers[role]],
+            )
         if not spent:
             return list(cached[1])
         out, values, costs = [], self.state.values, self.rules.costs
@@ -95,17 +82,17 @@ class Game(Adjudication):
             out.append(option)
         return out
 
-    def _availability(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> tuple[bool, str | None]:
-        """Whether `offer`'s action can be ordered now, and if not, why."""
+    def _option(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> Option:
+        """`offer`'s action as the team may order it now (after `spent`): available, or why not."""
         if offer.max_uses is not None and state.uses.get(offer.key, 0) >= offer.max_uses:
-            return False, offer.used_up
+            return offer.used_up
         if offer.when is not None and not offer.when(state):
-            return False, offer.unavailable
+            return offer.unmet
         values = state.values
         for track, amount, low in offer.costs:
             if values[track] - (spent.get(track, 0) if spent else 0) - amount < low:  # as `_unaffordable` reckons
-                return False, self._unaffordable(offer.key, spent)
-        return True, None
+                return Option(offer.open.role, offer.action, False, self._unaffordable(offer.key, spent), offer.key)
+        return offer.open
 
     def _unaffordable(self, key: str, spent: dict[str, float] | None) -> str | None:
         """Why the team cannot pay for action `key` after `spent`, or None."""
@@ -196,9 +183,9 @@ class Game(Adjudication):
             offer = self.rules.offer.get(key)
             if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            ok, why = self._availability(offer, self.state, spent)
-            if not ok:
-                raise IllegalOrder(f"'{offer.action.label}' is not available: {why}")
+            option = self._option(offer, self.state, spent)
+            if not option.available:
+                raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
             for full, amount, _ in self.rules.costs[key]:
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)
