@@ -65,10 +65,10 @@ class Game(Adjudication):
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
             self._check_role(role)
-            state, option = self.state, self._option
+            state, option_of = self.state, self._option
             cached = self._options[role] = (
                 self._version,
-                [option(offer, state, None) for offer in self.rules.offers[role]],
+                [option_of(offer, state, None) for offer in self.rules.offers[role]],
             )
         if not spent:
             return list(cached[1])
