@@ -62,6 +62,21 @@ class Game(Adjudication):
         `spent` is what orders already chosen this turn will cost, so that a
         second order is offered only if both can be paid for.
         """
+        offered = self._offered(role)
+        if not spent:
+            return list(offered)
+        out, values, costs = [], self.state.values, self.rules.costs
+        for option in offered:
+            if option.available:
+                for track, amount, low in costs[option.key]:
+                    if values[track] - spent.get(track, 0) - amount < low:  # as `_unaffordable` reckons
+                        option = Option(role, option.action, False, self._unaffordable(option.key, spent), option.key)
+                        break
+            out.append(option)
+        return out
+
+    def _offered(self, role: str) -> list[Option]:
+        """Every action of `role` as it stands before this turn's orders (kept until an event)."""
         cached = self._options.get(role)
         if cached is None or cached[0] != self._version:
             self._check_role(role)
@@ -70,17 +85,23 @@ class Game(Adjudication):
                 self._version,
                 [option_of(offer, state, None) for offer in self.rules.offers[role]],
             )
+        return cached[1]
+
+    def open_options(self, role: str, spent: dict[str, float]) -> list[Option]:
+        """The actions `role` may still order after orders that cost `spent`: what a
+        bot chooses from (`options` also says why the others are not offered)."""
+        offered = [option for option in self._offered(role) if option.available]
         if not spent:
-            return list(cached[1])
-        out, values, costs = [], self.state.values, self.rules.costs
-        for option in cached[1]:
-            if option.available:
-                for track, amount, low in costs[option.key]:
-                    if values[track] - spent.get(track, 0) - amount < low:  # as `_unaffordable` reckons
-                        option = Option(role, option.action, False, self._unaffordable(option.key, spent), option.key)
-                        break
-            out.append(option)
-        return out
+            return offered
+        return [option for option in offered if self._affords(option.key, spent)]
+
+    def _affords(self, key: str, spent: dict[str, float]) -> bool:
+        """Whether the team can pay for action `key` after `spent` (as `_unaffordable` reckons)."""
+        values = self.state.values
+        for track, amount, low in self.rules.costs[key]:  # noqa: SIM110 (a loop: no generator to make per option)
+            if values[track] - spent.get(track, 0) - amount < low:
+                return False
+        return True
 
     def _option(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> Option:
         """`offer`'s action as the team may order it now (after `spent`): available, or why not."""
