@@ -93,15 +93,16 @@ class Game(Adjudication):
         offered = [option for option in self._offered(role) if option.available]
         if not spent:
             return offered
-        return [option for option in offered if self._affords(option.key, spent)]
-
-    def _affords(self, key: str, spent: dict[str, float]) -> bool:
-        """Whether the team can pay for action `key` after `spent` (as `_unaffordable` reckons)."""
-        values = self.state.values
-        for track, amount, low in self.rules.costs[key]:  # noqa: SIM110 (a loop: no generator to make per option)
-            if values[track] - spent.get(track, 0) - amount < low:
-                return False
-        return True
+        # An offered action can be paid for with nothing spent: only the tracks spent on
+        # may stop it now. (Inline: bots ask this of every action, twice a turn.)
+        values, costs, out = self.state.values, self.rules.costs, []
+        for option in offered:
+            for track, amount, low in costs[option.key]:
+                if track in spent and values[track] - spent[track] - amount < low:  # as `_unaffordable` reckons
+                    break
+            else:
+                out.append(option)
+        return out
 
     def _option(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> Option:
         """`offer`'s action as the team may order it now (after `spent`): available, or why not."""
@@ -186,7 +187,8 @@ class Game(Adjudication):
         fire(self, "start_play")
 
     def _do_submit(self, c: cmd.Submit) -> None:
-        self._need_phase("orders", doing=f"give orders for '{c.role}'")
+        if self.phase != "orders":  # checked first: the message is made only when it is needed
+            self._need_phase("orders", doing=f"give orders for '{c.role}'")
         self._check_role(c.role)
         limit = self.rules.orders_per_turn[c.role]
         if len(c.actions) > limit:
@@ -365,8 +367,9 @@ class Game(Adjudication):
 
     def _emit(self, event: ev.Event) -> None:
         self.log.append(event)
-        event.apply(self.state)
         kind = type(event)
+        if kind in ev.CHANGES_STATE:  # most events only record: no call to a no-op `apply`
+            event.apply(self.state)
         if kind is ev.OrdersSubmitted:
             event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
