@@ -17,7 +17,7 @@ from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import LadderCursor, Offer, Option, Rules, fire, rules_for
+from game.engine.rules import LadderCursor, Option, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.text import format_number
@@ -65,27 +65,7 @@ class Game(Adjudication):
         offered = self._offered(role)
         if not spent:
             return list(offered)
-        out, values, costs = [], self.state.values, self.rules.costs
-        for option in offered:
-            if option.available:
-                for track, amount, low in costs[option.key]:
-                    if values[track] - spent.get(track, 0) - amount < low:  # as `_unaffordable` reckons
-                        option = Option(role, option.action, False, self._unaffordable(option.key, spent), option.key)
-                        break
-            out.append(option)
-        return out
-
-    def _offered(self, role: str) -> list[Option]:
-        """Every action of `role` as it stands before this turn's orders (kept until an event)."""
-        cached = self._options.get(role)
-        if cached is None or cached[0] != self._version:
-            self._check_role(role)
-            state, option_of = self.state, self._option
-            cached = self._options[role] = (
-                self._version,
-                [option_of(offer, state, None) for offer in self.rules.offers[role]],
-            )
-        return cached[1]
+        return [self._after_spending(option, spent) for option in offered]
 
     def open_options(self, role: str, spent: dict[str, float]) -> list[Option]:
         """The actions `role` may still order after orders that cost `spent`: what a
@@ -93,28 +73,49 @@ class Game(Adjudication):
         offered = [option for option in self._offered(role) if option.available]
         if not spent:
             return offered
-        # An offered action can be paid for with nothing spent: only the tracks spent on
-        # may stop it now. (Inline: bots ask this of every action, twice a turn.)
+        # As `_after_spending` reckons, inline: bots ask this of every action, twice a turn.
         values, costs, out = self.state.values, self.rules.costs, []
         for option in offered:
             for track, amount, low in costs[option.key]:
-                if track in spent and values[track] - spent[track] - amount < low:  # as `_unaffordable` reckons
+                if track in spent and values[track] - spent[track] - amount < low:
                     break
             else:
                 out.append(option)
         return out
 
-    def _option(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> Option:
-        """`offer`'s action as the team may order it now (after `spent`): available, or why not."""
-        if offer.max_uses is not None and state.uses.get(offer.key, 0) >= offer.max_uses:
-            return offer.used_up
-        if offer.when is not None and not offer.when(state):
-            return offer.unmet
-        values = state.values
-        for track, amount, low in offer.costs:
-            if values[track] - (spent.get(track, 0) if spent else 0) - amount < low:  # as `_unaffordable` reckons
-                return Option(offer.open.role, offer.action, False, self._unaffordable(offer.key, spent), offer.key)
-        return offer.open
+    def _offered(self, role: str) -> list[Option]:
+        """Every action of `role` as the state stands, with nothing spent yet: available,
+        or why not. Kept until the next event (bots and screens ask often)."""
+        cached = self._options.get(role)
+        if cached is None or cached[0] != self._version:
+            self._check_role(role)
+            state = self.state
+            uses, values, options = state.uses, state.values, []
+            # One loop, no call per action: every bot asks this of every action each turn.
+            for offer in self.rules.offers[role]:
+                if offer.max_uses is not None and uses.get(offer.key, 0) >= offer.max_uses:
+                    option = offer.used_up
+                elif offer.when is not None and not offer.when(state):
+                    option = offer.unmet
+                else:
+                    option = offer.open
+                    for track, amount, low in offer.costs:
+                        if values[track] - amount < low:  # as `_unaffordable` reckons
+                            option = Option(role, offer.action, False, self._unaffordable(offer.key, None), offer.key)
+                            break
+                options.append(option)
+            cached = self._options[role] = (self._version, options)
+        return cached[1]
+
+    def _after_spending(self, option: Option, spent: dict[str, float]) -> Option:
+        """`option` once orders that cost `spent` are chosen: an action offered with nothing
+        spent can be paid for, so only the tracks spent on may stop it now."""
+        if option.available:
+            values = self.state.values
+            for track, amount, low in self.rules.costs[option.key]:
+                if track in spent and values[track] - spent[track] - amount < low:  # as `_unaffordable` reckons
+                    return Option(option.role, option.action, False, self._unaffordable(option.key, spent), option.key)
+        return option
 
     def _unaffordable(self, key: str, spent: dict[str, float] | None) -> str | None:
         """Why the team cannot pay for action `key` after `spent`, or None."""
@@ -206,7 +207,7 @@ class Game(Adjudication):
             offer = self.rules.offer.get(key)
             if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            option = self._option(offer, self.state, spent)
+            option = self._after_spending(self._offered(c.role)[offer.index], spent)
             if not option.available:
                 raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
             for full, amount, _ in self.rules.costs[key]:

@@ -226,6 +226,7 @@ class Offer:
 
     action: Action
     key: str  # "role.action"
+    index: int  # its place among its role's offers (`Rules.offers`)
     max_uses: int | None
     when: Callable | None  # its compiled `available_when`
     costs: tuple[tuple[str, float, float], ...]  # (track, amount, min), as in `Rules.costs`
@@ -309,7 +310,7 @@ class Rules:
                     for i, r in enumerate(action.results)
                 )
         self.offers: dict[str, tuple[Offer, ...]] = {
-            r.id: tuple(self._offer(a, f"{r.id}.{a.id}") for a in r.actions) for r in s.roles
+            r.id: tuple(self._offer(a, f"{r.id}.{a.id}", i) for i, a in enumerate(r.actions)) for r in s.roles
         }
         self.offer = {o.key: o for offers in self.offers.values() for o in offers}
         # Secrets: who may know of each order, and what each role cannot see.
@@ -361,13 +362,14 @@ class Rules:
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
 
-    def _offer(self, action: Action, key: str) -> Offer:
+    def _offer(self, action: Action, key: str, index: int) -> Offer:
         times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
         when = action.available_when
         role = key.split(".", 1)[0]
         return Offer(
             action,
             key,
+            index,
             action.max_uses,
             when.fn if when is not None else None,
             self.costs[key],
