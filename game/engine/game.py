@@ -199,6 +199,7 @@ class Game(Adjudication):
             )
         spent: dict[str, float] = {}
         chosen: list[str] = []
+        offered = self._offered(c.role)
         for raw in c.actions:
             action_id = self._own_action_id(c.role, raw)
             if action_id in chosen:
@@ -207,7 +208,7 @@ class Game(Adjudication):
             offer = self.rules.offer.get(key)
             if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            option = self._after_spending(self._offered(c.role)[offer.index], spent)
+            option = self._after_spending(offered[offer.index], spent)
             if not option.available:
                 raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
             for full, amount, _ in self.rules.costs[key]:
@@ -218,7 +219,9 @@ class Game(Adjudication):
                 raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
         reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
         self._emit(
-            ev.OrdersSubmitted(self.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent)
+            ev.OrdersSubmitted(
+                self.state.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent
+            )
         )
 
     def _own_action_id(self, role: str, raw: str) -> str:
