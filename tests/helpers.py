@@ -8,10 +8,14 @@ import signal
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from game.scenario import Loaded, load, load_bytes
+
+if TYPE_CHECKING:
+    from game.workshop.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -233,3 +237,34 @@ def child_cpu_seconds() -> float:
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+# ------------------------------------------------ games for the screens' tests
+
+
+def tutorial_played(saves: Path, turns: int | None = None, seed: int = 5) -> Session:
+    """A tutorial game played without the screens, the way the tests play it through them
+    (the US, at the keyboard, orders its first available action each turn; doctrine bots
+    the rest), for `turns` turns or to its end. Tests of what comes later start from it, as
+    a facilitator does who resumes a game: playing it through the screens would test the
+    orders screens again, at three times the cost."""
+    from game.engine import Seat
+    from game.workshop.flow import TABLE
+    from game.workshop.session import Session, Settings  # noqa: F811 (at run time)
+
+    loaded = load(TUTORIAL)
+    seating = dict.fromkeys((r.id for r in loaded.scenario.roles), "doctrine") | {"us": "human"}
+    session = Session.new(loaded, Settings(seating, seed=seed), saves)
+    session.read_public()
+    session.read_private("us")
+    while not session.game.over and (turns is None or session.last_resolved_turn() < turns):
+        session.submit("us", [next(o.action.id for o in Seat(session.game, "us").options() if o.available)])
+        turn = session.game.turn
+        session.resolve()
+        session.seen_results(TABLE, turn)
+    return session
+
+
+def finished_tutorial(saves: Path, seed: int = 5) -> Path:
+    """The autosave of a tutorial game played to its end (`tutorial_played`)."""
+    return tutorial_played(saves, seed=seed).autosave_to

@@ -17,6 +17,10 @@ spec.loader.exec_module(fidelity)
 OUTCOMES = ["negotiated_calm", "open_conflict", "regional_war", "drawdown_agreement", "expulsion", "fragile_quiet"]
 
 
+# The module's tests share one costly fixture: under xdist they run on one worker (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("fidelity")
+
+
 @pytest.fixture(scope="module")
 def small_run():
     runner = fidelity.Runner(fidelity.SCENARIO, workers=1)

@@ -200,6 +200,10 @@ def _games(kind: str, count: int):
     return out
 
 
+# The module's tests share one costly fixture: under xdist they run on one worker (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("flagship-games")
+
+
 @pytest.fixture(scope="module")
 def games():
     return _games("doctrine", 60) + _games("random", 90)

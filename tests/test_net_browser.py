@@ -187,4 +187,4 @@ def test_a_team_joins_from_a_browser_tab_and_plays_its_briefing(tmp_path):
                     await asyncio.wait_for(process.wait(), 20)
             chrome_log.close()
 
-    run_bounded(run())
+    run_bounded(run(), 90)  # Chromium, the host and a join client per tab to start

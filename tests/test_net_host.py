@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
+import threading
+from typing import Literal
 
 import pytest
-from net_harness import Seat, hosted, new_session, run_bounded, seated, through_briefings
+from net_harness import Seat, hosted, new_session, run_bounded, seated, settled, through_briefings
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from game.engine import Seat as EngineSeat
 from game.engine import events as ev
 from game.net import protocol as p
-from game.net.client import CommandRefused, Refused
+from game.net.client import Client, CommandRefused, Refused
 from game.net.codes import Throttle
 from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.saves import read_save
@@ -148,7 +151,7 @@ def test_frames_are_numbered_per_seat_so_a_team_cannot_count_what_it_does_not_se
         async with hosted(tmp_path) as (host, plain, uri):
             seats = await seated(uri, plain)
             await through_briefings(seats, host.session.humans())
-            await asyncio.sleep(0.2)
+            await settled(host, seats)
             before = {name: seat.client.last_n for name, seat in seats.items()}
             us = seats["us"]
             options = us.available()
@@ -157,7 +160,7 @@ def test_frames_are_numbered_per_seat_so_a_team_cannot_count_what_it_does_not_se
             await seats[FACILITATOR].until(
                 lambda f: any(t["role"] == "us" and t["orders"] == "choosing" for t in f["teams"])
             )
-            await asyncio.sleep(0.2)
+            await settled(host, seats)
             after = {name: seat.client.last_n for name, seat in seats.items()}
             # The room and the other teams saw nothing change, and their numbers did not move.
             assert after["iraq"] == before["iraq"] and after["militias"] == before["militias"]
@@ -257,6 +260,31 @@ def test_a_command_for_a_past_turn_or_another_seat_is_refused_and_nothing_change
     run_bounded(run())
 
 
+def test_a_command_the_host_fails_on_is_answered_and_the_next_one_is_applied(tmp_path):
+    async def run():
+        logged: list[str] = []
+        async with hosted(tmp_path, log=logged.append) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            us = seats["us"]
+            do = host._do
+
+            def buggy(seat, command):
+                if command.do == "read_public":
+                    raise TypeError("a bug")
+                return do(seat, command)
+
+            host._do = buggy
+            with pytest.raises(CommandRefused) as failed:
+                await us.do("read_public")
+            assert failed.value.code == "refused" and "TypeError('a bug')" in failed.value.message
+            assert any("TypeError: a bug" in line for line in logged)
+            host._do = do
+            await us.do("read_public")  # the seat's next command is applied as usual
+            await us.at("private_briefing")
+
+    run_bounded(run())
+
+
 def test_a_dropped_connection_comes_back_by_itself_with_its_screen(tmp_path):
     async def run():
         async with hosted(tmp_path) as (host, plain, uri):
@@ -273,6 +301,64 @@ def test_a_dropped_connection_comes_back_by_itself_with_its_screen(tmp_path):
             await seats[FACILITATOR].until(
                 lambda f: any(t["role"] == "iraq" and t["orders"] == "sent" for t in f["teams"])
             )
+
+    run_bounded(run())
+
+
+def test_orders_applied_as_their_connection_drops_still_move_every_screen_on(tmp_path):
+    """The last team's orders are being applied when its connection drops: the turn resolves,
+    and every team is shown the results (not only the team that comes back)."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            await through_briefings(seats, host.session.humans())
+            for role in ("us", "iraq"):
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            militias = seats["militias"]
+            applying, gate = threading.Event(), threading.Event()
+            apply = host._apply
+
+            def slow_apply(seat, command):  # applied, then a slow disk holds its answer back
+                answer = apply(seat, command)
+                applying.set()
+                gate.wait()
+                return answer
+
+            host._apply = slow_apply
+            applier = next(t for t in asyncio.all_tasks() if t.get_name() == "host: applier for militias")
+            submit = asyncio.create_task(militias.do("submit", actions=militias.available()[:1], why="", intent=""))
+            while not applying.is_set():
+                await asyncio.sleep(0.01)
+            await host.state["militias"].link.ws.close()  # the network drops them
+            while not applier.done():
+                await asyncio.sleep(0.01)
+            gate.set()
+            assert await submit is None  # sent again on reconnecting: answered, applied once
+            for role in ("us", "iraq", "militias"):
+                await seats[role].at("results", 1, seconds=5)
+            assert [type(e) for e in host.session.game.log].count(ev.OrdersRevealed) == 1
+
+    run_bounded(run())
+
+
+def test_a_client_closed_while_it_connects_or_waits_to_reconnect_stops_at_once(tmp_path):
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            client = Client(uri, plain["us"])
+            running = asyncio.create_task(client.run())
+            await asyncio.sleep(0)  # it is opening its connection: there is none to close yet
+            await client.close()
+            await asyncio.wait_for(running, 2)
+            assert client.status == "closed" and host.state["us"].link is None
+        with socket.socket() as nothing_there:
+            nothing_there.bind(("127.0.0.1", 0))
+            client = Client(f"ws://127.0.0.1:{nothing_there.getsockname()[1]}", plain["us"], first_delay=60)
+            running = asyncio.create_task(client.run())
+            while client.status != "reconnecting":
+                await asyncio.sleep(0.01)
+            await client.close()  # not after the 60 s it would wait before trying again
+            await asyncio.wait_for(running, 2)
 
     run_bounded(run())
 
@@ -373,7 +459,8 @@ def test_wrong_codes_are_refused_then_throttled_and_a_code_is_for_its_own_seat_o
 
 def test_hostile_messages_get_an_error_or_a_disconnect_and_the_game_goes_on(tmp_path):
     async def run():
-        async with hosted(tmp_path, hello_timeout=0.3) as (host, plain, uri):
+        # Short waits for the silent client's hello and for the flooding client's close (it reads nothing).
+        async with hosted(tmp_path, hello_timeout=0.3, close_grace=0.3) as (host, plain, uri):
             session = host.session
             seats = await seated(uri, {k: v for k, v in plain.items() if k != "iraq"})
             teams = session.humans()
@@ -429,3 +516,54 @@ def test_hostile_messages_get_an_error_or_a_disconnect_and_the_game_goes_on(tmp_
             assert session.game.turn == 2
 
     run_bounded(run())
+
+
+# ----------------------------------------------------------------- stopping
+
+
+def test_a_stop_that_comes_just_as_the_screens_stop_waiting_for_commands_still_stops_the_host(tmp_path):
+    """Python 3.11's `wait_for` lost a cancel that came in the same turn of the loop as the end
+    of what it waited for: the pusher lived on, and `Host.stop` (Ctrl+C) waited for it forever.
+    Here the cancel is made to come at that very moment, as `stop` would under load."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            pusher = next(t for t in host._tasks if t.get_name() == "host: pusher")
+
+            class CancelledAsItEnds(asyncio.Event):
+                async def wait(self) -> Literal[True]:
+                    await super().wait()
+                    pusher.cancel()
+                    return True
+
+            host._commands_done = CancelledAsItEnds()
+            host._commands_done.set()
+            host._mark()
+            done, _ = await asyncio.wait({pusher}, timeout=2)
+            assert pusher in done and pusher.cancelled()
+
+    run_bounded(run(), 10)
+
+
+def test_stopping_the_host_can_itself_be_cancelled(tmp_path):
+    """`stop` waits for the tasks it cancelled, but a cancel of `stop` itself is not taken for theirs."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            deaf = asyncio.Event()
+
+            async def slow_to_stop():  # a task that takes its time to end once cancelled
+                try:
+                    await asyncio.Event().wait()
+                finally:
+                    await deaf.wait()
+
+            host._tasks.append(asyncio.create_task(slow_to_stop()))
+            stopping = asyncio.create_task(host.stop())
+            await asyncio.sleep(0.05)
+            stopping.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await stopping
+            deaf.set()
+
+    run_bounded(run(), 10)

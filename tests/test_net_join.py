@@ -82,10 +82,10 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 await pilot.press("space")
                 chosen = list(screen.chosen)
                 await pilot.press("c")
-                await pilot.press(*"we hold the line", "enter", "enter")  # the why, then the intent (asked)
+                await pilot.press(*"hold", "enter", "enter")  # the why, then the intent (asked)
                 await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
                 assert "Your orders are in. Waiting for: Government of Iraq, Iran-aligned militias." in screen_text(app)
-                assert session.game.pending["us"].actions == tuple(chosen)
+                assert session.game.pending["us"].actions == tuple(chosen) and session.game.pending["us"].why == "hold"
                 for seat in others.values():
                     await seat.do("submit", actions=seat.available()[:1], why="", intent="")
                 await until(pilot, lambda: "What each team ordered" in screen_text(app))

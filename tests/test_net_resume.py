@@ -128,4 +128,4 @@ def test_kill_9_mid_turn_then_resume_loses_nothing_and_the_clients_come_back(tmp
             for seat in seats.values():
                 await seat.close()
 
-    run_bounded(run())
+    run_bounded(run(), 60)  # two host processes to start

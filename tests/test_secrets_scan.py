@@ -15,7 +15,6 @@ same way against every team's secrets.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import random
 
@@ -121,9 +120,8 @@ def view_text(game: Game, role: str) -> str:
 
 def seat_screens_text(game: Game, seat: str) -> str:
     """Every view the workshop gives a seat's screens (and a networked client) now,
-    as JSON data and as the text the terminal draws from it."""
-    from rich.console import Console
-
+    as JSON data and as the text the terminal draws from it (unwrapped: a secret cut in
+    two by the end of a line would slip past a search of wrapped lines)."""
     from game.tui import render
     from game.workshop.present import Presenter, to_data
 
@@ -132,7 +130,7 @@ def seat_screens_text(game: Game, seat: str) -> str:
     views += [p.results(seat, t) for t in range(1, game.turn + 1) if game.attempt(t)]
     if seat in game.rules.roles:
         views += [p.team(seat)] + ([p.orders(seat)] if game.phase == "orders" else [])
-    console = Console(width=100, record=True, color_system=None, file=io.StringIO())
+    drawn = []
     for view in views:
         drawer = {
             "BriefingView": render.public_briefing,
@@ -142,8 +140,8 @@ def seat_screens_text(game: Game, seat: str) -> str:
             "TeamView": render.team,
         }.get(type(view).__name__)
         if drawer:
-            console.print(drawer(view))
-    return json.dumps([to_data(v) for v in views], ensure_ascii=False) + console.export_text()
+            drawn.append(drawer(view).plain)
+    return json.dumps([to_data(v) for v in views], ensure_ascii=False) + "\n".join(drawn)
 
 
 def room_text(game: Game) -> str:

@@ -4,7 +4,7 @@ the White Cell, sources, themes, NO_COLOR and small terminals."""
 import asyncio
 import re
 
-from helpers import ROOT
+from helpers import ROOT, finished_tutorial, tutorial_played
 from test_tui_play import PASSPHRASE, screen_text, settle, start_with_passphrase
 from textual.widgets import OptionList
 
@@ -39,8 +39,11 @@ def tutorial_app(tmp_path, **kwargs):
     return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, **kwargs)
 
 
-async def to_orders(pilot):
-    """Setup (with a passphrase), the public briefing, the US hand-over and private briefing."""
+async def to_orders(pilot, turns: int | None = None):
+    """Setup (with a passphrase; `turns`: a shorter game), the public briefing, the US
+    hand-over and private briefing."""
+    if turns is not None:
+        pilot.app.screen.query_one("#turns").value = str(turns)
     await start_with_passphrase(pilot)
     await pilot.press("enter", "enter", "enter")
     for _ in range(100):  # on a busy machine the orders screen may take a few frames to mount
@@ -54,6 +57,17 @@ async def play_first_turn(app, pilot):
     await to_orders(pilot)
     await pilot.press("space", "c", "enter", "enter")  # choose, confirm, why, intent (the tutorial asks)
     await settle(app, pilot)
+
+
+async def open_finished_tutorial(app, pilot, saves) -> None:
+    """Resume `finished_tutorial` from the title screen: the end screen."""
+    app.resume(finished_tutorial(saves))
+    await pilot.pause()
+    assert isinstance(app.screen, EndScreen)
+
+
+def title_app(saves):
+    return CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0, handover_key="enter")
 
 
 async def pick(pilot, label):
@@ -118,10 +132,12 @@ def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
 
 def test_a_new_game_never_replaces_one_in_progress(tmp_path):
     async def run():
-        for _ in range(2):  # two games of the same scenario, each left mid-game
-            app = tutorial_app(tmp_path)
-            async with app.run_test(size=SIZE) as pilot:
-                await play_first_turn(app, pilot)
+        # Two games of the same scenario, each left mid-game: one played without the screens
+        # (as `crisis host` or an earlier session would leave it), then one in the terminal.
+        tutorial_played(tmp_path / "saves", turns=1)
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await play_first_turn(app, pilot)
         autosaves = sorted((tmp_path / "saves").glob("autosave-tutorial-*.json"))
         assert len(autosaves) == 2
 
@@ -142,8 +158,6 @@ def test_a_new_game_never_replaces_one_in_progress(tmp_path):
 
 
 def test_quitting_asks_first_even_at_the_end(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
@@ -152,8 +166,7 @@ def test_quitting_asks_first_even_at_the_end(tmp_path):
             assert isinstance(app.screen, Confirm) and "Quit crisis-sim?" in screen_text(app)
             await pilot.press("n")
             assert isinstance(app.screen, OrdersScreen)
-            await play_tutorial_to_the_end(pilot, started=True)
-            assert isinstance(app.screen, EndScreen)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("ctrl+q")
             assert isinstance(app.screen, Confirm) and "stay in its autosave" in screen_text(app)
             await pilot.press("n", "enter")
@@ -242,6 +255,8 @@ def test_the_turn_timer_keeps_half_minutes_and_sends_the_orders_chosen_so_far(tm
             await to_orders(pilot)
             screen = app.screen
             assert "⏱ 00:30" in screen_text(app)
+            # The tick may come to an orders screen not yet drawn (a busy run crashed on it).
+            OrdersScreen(screen.desk, "us").update_clock()
             await pilot.press("space")
             chosen = list(screen.chosen)
             clock.now += 29
@@ -469,12 +484,10 @@ def test_order_labels_use_the_width_they_have(tmp_path):
 
 
 def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     async def run():
-        app = tutorial_app(tmp_path)
+        app = title_app(tmp_path / "saves")
         async with app.run_test(size=SIZE) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("enter")  # end -> review
             await pilot.press("b")
             await pick(pilot, "Turn 1")
@@ -489,12 +502,10 @@ def test_the_review_asks_what_if_and_shows_the_branch(tmp_path):
 
 
 def test_the_review_exports_the_report_and_says_where(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     async def run():
-        app = tutorial_app(tmp_path)
+        app = title_app(tmp_path / "saves")
         async with app.run_test(size=SIZE) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("enter", "e")  # end -> review, then export
             await pilot.pause()
             reports = list((tmp_path / "saves").glob("report-tutorial-*.html"))
@@ -509,7 +520,7 @@ def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await to_orders(pilot)
+            await to_orders(pilot, turns=2)
             # The tutorial also asks what the team thinks the others intend.
             await pilot.press("space", "c", *"to show resolve", "enter", *"a pause", "enter")
             await settle(app, pilot)
@@ -533,14 +544,12 @@ def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
 
 
 def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     from game.reports.beliefs import beliefs
 
     async def run():
-        app = tutorial_app(tmp_path)
+        app = title_app(tmp_path / "saves")
         async with app.run_test(size=SIZE) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, tmp_path / "saves")
             await pilot.press("enter", "6")  # end -> review, the beliefs tab
             text = screen_text(app)
             found = [b for items in beliefs(app.session.game).values() for b in items]
@@ -569,14 +578,13 @@ def test_escape_closes_the_keys_panel(tmp_path):
 
 def test_every_review_tab_stays_on_the_bar_at_60_and_80_columns(tmp_path):
     """The other tabs' titles shorten, evenly, so the sixth is never cut off the edge."""
-    from test_tui_snapshots import play_tutorial_to_the_end
-
     from game.tui.widgets.tabbar import TabBar
 
     async def run(size):
-        app = tutorial_app(tmp_path / f"{size[0]}")
+        saves = tmp_path / f"{size[0]}"
+        app = title_app(saves)
         async with app.run_test(size=size) as pilot:
-            await play_tutorial_to_the_end(pilot)
+            await open_finished_tutorial(app, pilot, saves)
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen)

@@ -23,6 +23,7 @@ import itertools
 import math
 
 from game.scenario.loader import Loaded, load_bytes
+from game.scenario.text import format_number
 
 TRACK_FIELDS = ("start", "min", "max", "per_turn")
 Override = tuple[str, str]  # (key, value as written)
@@ -74,7 +75,7 @@ def apply(base: Loaded, overrides: tuple[Override, ...]) -> Loaded:
             s.orders_per_turn = _whole(key, raw, 1, 10)
         elif len(parts) == 2 and parts[1] == "chance" and parts[0] in {i.id for i in s.injects}:
             inject = next(i for i in s.injects if i.id == parts[0])
-            inject.chance = _number(key, raw, 0, 100)
+            inject.chance = _number(key, raw, (0, 100))
         elif len(parts) == 2 and parts[1] == "start" and parts[0] in {f.id for f in s.flags}:
             if raw not in ("true", "false"):
                 raise VariantError(f"{key}: a flag starts true or false, not '{raw}'")
@@ -86,8 +87,9 @@ def apply(base: Loaded, overrides: tuple[Override, ...]) -> Loaded:
             setattr(track, parts[-1], _number(key, raw))
             if not track.min <= track.start <= track.max:
                 raise VariantError(
-                    f"{key}={raw}: the track's start must stay within {track.min:g}..{track.max:g}"
-                    f" (start {track.start:g})"
+                    f"{key}={raw}: the track's start must stay within "
+                    f"{format_number(track.min, exact=True)}..{format_number(track.max, exact=True)}"
+                    f" (start {format_number(track.start, exact=True)})"
                 )
         else:
             raise VariantError(
@@ -106,20 +108,21 @@ def _track(loaded: Loaded, parts: list[str]):
     return next((t for t in role.tracks if t.id == parts[1]), None) if role else None
 
 
-def _number(key: str, raw: str, low: float | None = None, high: float | None = None) -> float:
+def _number(key: str, raw: str, bounds: tuple[float, float] | None = None) -> float:
     try:
         value = float(raw)
     except ValueError:
         raise VariantError(f"{key}: '{raw}' is not a number") from None
     if not math.isfinite(value):
         raise VariantError(f"{key}: '{raw}' is not a finite number")
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise VariantError(f"{key}: {raw} is outside {low:g}..{high:g}")
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        low, high = (format_number(b, exact=True) for b in bounds)
+        raise VariantError(f"{key}: {raw} is outside {low}..{high}")
     return value
 
 
 def _whole(key: str, raw: str, low: int, high: int) -> int:
-    value = _number(key, raw, low, high)
+    value = _number(key, raw, (low, high))
     if not value.is_integer():
         raise VariantError(f"{key}: '{raw}' is not a whole number")
     return int(value)

@@ -79,6 +79,7 @@ class Client:
         self.pending: collections.OrderedDict[str, tuple[str, asyncio.Future[Any]]] = collections.OrderedDict()
         self.ws: ClientConnection | None = None
         self.closing = False
+        self._closed = asyncio.Event()
 
     @property
     def turn(self) -> int:
@@ -94,6 +95,8 @@ class Client:
                 try:
                     async with connect(self.uri, max_size=p.MAX_FRAME, open_timeout=5, close_timeout=2) as ws:
                         self.ws = ws
+                        if self.closing:  # close() came while connecting, with no connection to close yet
+                            break
                         await self._talk(ws)
                         delay = self.first_delay
                 except (OSError, TimeoutError, InvalidHandshake, ConnectionClosed) as exc:
@@ -103,7 +106,9 @@ class Client:
                 if self.closing:
                     break
                 self._set_status(RECONNECTING)
-                await asyncio.sleep(delay)
+                with contextlib.suppress(TimeoutError):  # the delay, unless close() ends it sooner
+                    async with asyncio.timeout(delay):
+                        await self._closed.wait()
                 delay = min(delay * 2, self.longest_delay)
         except (Refused, InvalidURI) as exc:
             self._fail_pending(exc if isinstance(exc, Refused) else Refused("bad_uri", str(exc)))
@@ -113,6 +118,7 @@ class Client:
 
     async def close(self) -> None:
         self.closing = True
+        self._closed.set()
         if self.ws is not None:
             await self.ws.close()
 

@@ -73,6 +73,7 @@ class Link:
     seat: str
     kind: str
     bucket: Bucket
+    grace: float = 2.0  # seconds a client that is cut off has to answer the close, before it is dropped
     outbox: asyncio.Queue[str] = field(default_factory=lambda: asyncio.Queue(OUTBOX))
     writer: asyncio.Task[None] | None = None
 
@@ -87,7 +88,8 @@ class Link:
         if self.writer is not None:
             self.writer.cancel()
         try:
-            await asyncio.wait_for(self.ws.close(code, reason), 2)
+            async with asyncio.timeout(self.grace):
+                await self.ws.close(code, reason)
         except TimeoutError:
             self.ws.transport.abort()
 
@@ -116,6 +118,7 @@ class Host:
         throttle: Throttle | None = None,
         wrong_code_delay: float = 0.5,
         hello_timeout: float = 10.0,
+        close_grace: float = 2.0,
         rate: float = 20.0,
         burst: float = 40.0,
         tick: float = 0.5,
@@ -127,6 +130,7 @@ class Host:
         self.throttle = throttle or Throttle()
         self.wrong_code_delay = wrong_code_delay
         self.hello_timeout = hello_timeout
+        self.close_grace = close_grace
         self.rate, self.burst = rate, burst
         self.tick_every = tick
         self.clock = clock
@@ -166,7 +170,10 @@ class Host:
         )
         self.port = self.server.sockets[0].getsockname()[1] if self.server.sockets else port
         await self.work(self.session.autosave)  # the codes' hashes are in the save before anyone joins
-        self._tasks = [asyncio.create_task(self._pusher()), asyncio.create_task(self._ticker())]
+        self._tasks = [
+            asyncio.create_task(self._pusher(), name="host: pusher"),
+            asyncio.create_task(self._ticker(), name="host: ticker"),
+        ]
         self._mark()
         return self.port
 
@@ -176,9 +183,12 @@ class Host:
             await self.server.wait_closed()
         for task in self._tasks:
             task.cancel()
+        if self._tasks:
+            # `wait`, not `await task`: a CancelledError here is stop()'s own, and goes on up.
+            await asyncio.wait(self._tasks)
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if not task.cancelled() and task.exception() is not None:
+                self.log(f"host: {task.get_name()} had stopped on an error: {task.exception()!r}")
         await asyncio.get_running_loop().run_in_executor(None, self.worker.shutdown)
 
     async def work(self, job: Callable[..., Any], *args: Any) -> Any:
@@ -210,7 +220,8 @@ class Host:
     async def _hello(self, ws: ServerConnection) -> Link | None:
         address = str(ws.remote_address[0]) if ws.remote_address else "?"
         try:
-            first = await asyncio.wait_for(ws.recv(), self.hello_timeout)
+            async with asyncio.timeout(self.hello_timeout):
+                first = await ws.recv()
             hello = p.parse_hello(first)
         except TimeoutError:
             await ws.close(p.CLOSE_BAD_HELLO, "no hello")
@@ -239,8 +250,9 @@ class Host:
             old = state.link
             state.link = None
             await old.cut(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
-        link = Link(ws, seat, seat_kind(self.session, seat), Bucket(self.rate, self.burst, self.burst, self.clock()))
-        link.writer = asyncio.create_task(link.write())
+        bucket = Bucket(self.rate, self.burst, self.burst, self.clock())
+        link = Link(ws, seat, seat_kind(self.session, seat), bucket, self.close_grace)
+        link.writer = asyncio.create_task(link.write(), name=f"host: writer to {seat}")
         state.link, state.last = link, None  # a new connection gets the whole frame again
         link.send(
             p.dumps(
@@ -264,7 +276,7 @@ class Host:
         """Read as fast as the client sends, so the rate it sends at is what counts, and apply
         the commands in order, one at a time, in another task."""
         queue: asyncio.Queue[str] = asyncio.Queue(int(self.burst))
-        applier = asyncio.create_task(self._apply_in_order(link, queue))
+        applier = asyncio.create_task(self._apply_in_order(link, queue), name=f"host: applier for {link.seat}")
         try:
             async for raw in link.ws:
                 if self.state[link.seat].link is not link:
@@ -290,13 +302,24 @@ class Host:
                 continue
             self._commands += 1
             self._commands_done.clear()
+            applying = asyncio.get_running_loop().run_in_executor(self.worker, self._apply, link.seat, command)
+            applying.add_done_callback(self._after_command)
+            # Shielded: a connection that drops now stops this task, not the command (already
+            # under way in the session's thread), nor the screens it changes (`_after_command`).
             try:
-                answer, changed = await self.work(self._apply, link.seat, command)
-            finally:
-                self._commands -= 1
-                if not self._commands:
-                    self._commands_done.set()
+                answer, _ = await asyncio.shield(applying)
+            except Exception as exc:  # a bug must not leave this seat's commands unanswered
+                self.log("host: a command failed:\n" + traceback.format_exc())
+                answer = _answer_error(command.id, "refused", f"the host failed on it ({exc!r}): see the host's log")
             link.send(p.dumps(answer))
+
+    def _after_command(self, applying: asyncio.Future[tuple[dict[str, Any], tuple[str, ...] | None]]) -> None:
+        """A command is done: the screens it changed are rebuilt, whoever is still connected."""
+        self._commands -= 1
+        if not self._commands:
+            self._commands_done.set()
+        if not applying.cancelled() and applying.exception() is None:
+            _, changed = applying.result()
             if changed:
                 self._mark(*changed)
 
@@ -321,8 +344,11 @@ class Host:
             await self._wake.wait()
             # Commands first: teams sending orders together get their acks without waiting for
             # screens rebuilt in between (but a stream of commands holds the screens back 50 ms at most).
+            # `timeout`, not `wait_for`: Python 3.11's wait_for loses a cancel (the host stopping)
+            # that comes just as the wait ends, and the host then never stops.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._commands_done.wait(), COMMANDS_FIRST)
+                async with asyncio.timeout(COMMANDS_FIRST):
+                    await self._commands_done.wait()
             self._wake.clear()
             dirty, self._dirty = self._dirty, set()
             present = self.presence()

@@ -122,7 +122,7 @@ class _Ranges:
                 self.bounds[f"{role.id}.{t.id}"] = (t.min, t.max)
         self.levels = {level.id: i for i, level in enumerate(s.ladder.levels)}
 
-    def of(self, node: ast.AST, beside: ast.AST | None = None) -> tuple[float, float] | None:
+    def of(self, node: ast.AST) -> tuple[float, float] | None:
         """(low, high) of a numeric expression, or None when it is not known."""
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
             return (node.value, node.value)

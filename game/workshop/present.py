@@ -799,7 +799,7 @@ class _Story:
         """A change goes under the order or event that caused it; one of unknown cause
         (another team's unseen order) under an entry of its own."""
         ours = self.current is not None and (
-            e.cause == self.cause or (e.cause == f"cost of {self.cause}" and self.current["kind"] == "order")
+            e.cause == self.cause or (ev.paid_for(e.cause) == self.cause and self.current["kind"] == "order")
         )
         if not ours:
             if e.cause == ev.UNKNOWN_CAUSE:
@@ -822,7 +822,11 @@ class _Story:
     def on_inject_fired(self, e: ev.InjectFired) -> None:
         detail = "fired by the White Cell" if e.forced else ""
         self.start(
-            "event", self.rules.injects[e.inject].title, f"inject:{e.inject}", by_white_cell=e.forced, detail=detail
+            "event",
+            self.rules.injects[e.inject].title,
+            ev.inject_cause(e.inject),
+            by_white_cell=e.forced,
+            detail=detail,
         )
 
     def on_roll_made(self, e: ev.RollMade) -> None:

@@ -216,7 +216,10 @@ class OrdersScreen(Screen):
     def update_clock(self) -> None:
         """The clock, on the header of every tab (it must never be cut off)."""
         clock = clock_text(self.desk.seconds_left(self.role), self.desk.paused)
-        self.query_one(SeatHeader).show(extra=clock)
+        # The app's once-a-second tick can come while this screen is still being composed or
+        # is already being taken down: then there is no header to show the clock on.
+        for header in self.query(SeatHeader):
+            header.show(extra=clock)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "actions":

@@ -19,6 +19,7 @@ from game.reports.debrief import Debrief, build_debrief
 from game.reports.history import RealTimeline, game_beside_the_record
 from game.reports.report import write_report
 from game.reports.timeline import EventText, end_reason
+from game.scenario.text import format_number
 from game.tui.screens.whatif import WhatIf
 from game.tui.text import basis_tag
 from game.tui.widgets.footer import KeyFooter
@@ -114,7 +115,7 @@ def escalation_text(d: Debrief, width: int = 70) -> Text:
     moved = [t for t in d.tracks if d.series[t.key][0] != d.series[t.key][-1]]
     for track in moved:
         start, end = d.series[track.key][0], d.series[track.key][-1]
-        out.append(f"  {track.label}: {start:g} → {end:g}\n")
+        out.append(f"  {track.label}: {format_number(start)} → {format_number(end)}\n")
     if not moved:
         out.append("  Nothing changed.\n")
     return out

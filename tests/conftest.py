@@ -1,0 +1,36 @@
+"""How `make test` spreads the suite over the cores (pytest-xdist).
+
+The tests that take seconds each (whole games through the terminal interface or the
+network, hundreds of bot games, property tests) start first, longest first, so that no
+core is left running a long test alone at the end while the other idles. Modules whose
+tests share an expensive module fixture say so with `xdist_group`, so that the fixture
+is built once, on one worker (`--dist loadgroup`, in the Makefile).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# Measured with `pytest --durations=0`, longest file first.
+LONG_FIRST = (
+    "test_tui_workshop.py",
+    "test_tui_play.py",
+    "test_tui_snapshots.py",
+    "test_net_host.py",
+    "test_secrets_scan.py",
+    "test_property_play.py",
+    "test_fuzz_scenarios.py",
+    "test_net_browser.py",
+    "test_tower22.py",
+    "test_simulate_and_branches.py",
+    "test_net_join.py",
+    "test_engine_properties.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: each file keeps its own order
