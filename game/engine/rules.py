@@ -48,7 +48,7 @@ def _build_flow() -> Machine:
     add("start_play", "briefing", "orders", after="_start_turn")
     add("resolve", "orders", "debrief", prepare=list(RESOLUTION_STEPS), conditions="_is_over")
     # Tried second. Internal (no destination): the phase stays "orders" without leaving and
-    # re-entering it, which would cost more than half the trigger for nothing.
+    # re-entering it, which cost a quarter of the trigger's instructions for nothing.
     add("resolve", "orders", None, unless="_is_over", after="_start_turn")
     add("undo", ["orders", "debrief"], "orders")
     add("end_now", ["briefing", "orders"], "debrief")
