@@ -13,11 +13,11 @@ import pytest
 from helpers import ROOT, from_data, mini, mini_data, shipped, started
 
 from game.engine import Game
-from game.players import RandomBot
-from game.players.base import play_turn
 from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
 from game.engine.state import GameState
+from game.players import RandomBot
+from game.players.base import play_turn
 from game.scenario.expr import BOOL, compile_expression
 
 
