@@ -14,6 +14,11 @@ Reports
   events), the dice, the bots, and the rest of the rules;
 - memory per finished game (its log and state);
 - the cost of saving and loading a game, and of loading and checking the scenario.
+
+With `--instructions N`, it prints instead the instructions one game costs,
+counted by valgrind's callgrind over N games (the difference between a run with
+N games and one with none, both after the same warm-up): the same figure however
+busy the machine is, so a change can be judged on a shared machine.
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -69,7 +77,13 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeats", type=int, default=5, help="runs of each measure; the median is reported")
+    parser.add_argument("--instructions", type=int, metavar="N", help="count instructions per game over N games")
+    parser.add_argument("--only-play", type=int, metavar="N", help=argparse.SUPPRESS)  # what callgrind runs
     args = parser.parse_args()
+    if args.only_play is not None:
+        return only_play(args.scenario, args.only_play)
+    if args.instructions:
+        return instructions(args.scenario, args.instructions)
 
     started = time.perf_counter()
     report = validate(args.scenario)
@@ -149,6 +163,35 @@ def main() -> None:
     print()
     print(f"Memory per finished game (log and state): {per_game_kib:.0f} KiB")
     print(f"Save a finished game: {save_ms:.2f} ms ({size_kib:.0f} KiB file); load and replay it: {load_ms:.2f} ms")
+
+
+def only_play(scenario: str, games: int) -> None:
+    """Load, warm up, then play `games` games: all a callgrind run does."""
+    loaded = load(scenario)
+    loaded.cache["roles"] = [r.id for r in loaded.scenario.roles]
+    for i in range(3):
+        play(loaded, derive_seed(2, i))
+    for i in range(games):
+        play(loaded, derive_seed(1, i))
+
+
+def instructions(scenario: str, games: int) -> None:
+    if shutil.which("valgrind") is None:
+        sys.exit("--instructions needs valgrind (callgrind)")
+
+    def count(n: int) -> int:
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+        command += [sys.executable, __file__, "--scenario", scenario, "--only-play", str(n)]
+        # A fixed hash seed: dict and set layouts, and so the count, are the same each run.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+        found = re.search(r"refs:\s*([\d,]+)", done.stderr)
+        if found is None:
+            sys.exit("callgrind gave no count:\n" + done.stderr[-2000:])
+        return int(found.group(1).replace(",", ""))
+
+    per_game = (count(games) - count(0)) / games
+    print(f"Instructions per game (callgrind, {games} games, random bots): {per_game / 1e6:.2f} M")
 
 
 def _timed(fn) -> float:

@@ -10,12 +10,14 @@ from functools import cache
 from types import SimpleNamespace
 
 import pytest
-from helpers import from_data, mini, mini_data, started
+from helpers import ROOT, from_data, mini, mini_data, shipped, started
 
 from game.engine import Game
 from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
 from game.engine.state import GameState
+from game.players import RandomBot
+from game.players.base import play_turn
 from game.scenario.expr import BOOL, compile_expression
 
 
@@ -90,6 +92,47 @@ def test_options_after_chosen_orders_say_what_cannot_be_paid_for():
     # an action with no cost is never refused for its budget
     calm = next(o for o in game.options("a", {"a.cash": 2}) if o.action.id == "calm_down")
     assert (calm.available, calm.reason) == (True, None)
+
+
+def offered_by_the_rules(game: Game, role: str, spent: dict[str, float]) -> list[bool]:
+    """Whether each action of `role` may be ordered, reckoned from the scenario and the log
+    as the format documents it: uses so far under `max_uses`, `available_when` holds, and
+    every cost paid leaves the track at or above its minimum after what is `spent`."""
+    s = game.scenario
+    role_model = next(r for r in s.roles if r.id == role)
+    minimum = {t.id: t.min for t in role_model.tracks}
+    taken = [(e.role, e.action) for e in game.log if type(e) is ev.ActionTaken]
+    out = []
+    for action in role_model.actions:
+        used = taken.count((role, action.id))
+        ok = action.max_uses is None or used < action.max_uses
+        ok = ok and (action.available_when is None or bool(action.available_when(game.state)))
+        for track, amount in action.cost.items():
+            have = game.state.values[f"{role}.{track}"] - spent.get(f"{role}.{track}", 0)
+            ok = ok and have - amount >= minimum[track]
+        out.append(ok)
+    return out
+
+
+def test_options_and_open_options_agree_with_the_rules_through_whole_games():
+    loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
+    checked = 0
+    for seed in range(12):
+        game = Game(loaded, seed)
+        game.begin()
+        game.start_play()
+        while game.phase == "orders":
+            for role in game.rules.role_ids:
+                budget = [f"{role}.{t.id}" for t in game.rules.roles[role].tracks]
+                for spent in ({}, *({track: n} for track in budget for n in (1, 3))):
+                    expected = offered_by_the_rules(game, role, spent)
+                    options = game.options(role, spent)
+                    assert [o.available for o in options] == expected, (seed, game.turn, role, spent)
+                    assert all(o.reason for o in options if not o.available)
+                    assert game.open_options(role, spent) == [o for o in options if o.available]
+                    checked += 1
+            play_turn(game, {role: RandomBot() for role in game.rules.role_ids})
+    assert checked > 500
 
 
 def test_each_game_starts_from_its_own_copy_of_the_start_state():

@@ -102,7 +102,7 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = Fal
     game.start_play()
     while game.phase == "orders":
         for role in game.rules.role_ids:
-            available.update(o.key for o in game.options(role) if o.available)
+            available.update(o.key for o in game.open_options(role, {}))
         play_turn(game, players)
         if detail:
             tracks.append(dict(game.state.values))

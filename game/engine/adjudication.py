@@ -17,7 +17,7 @@ from game.engine.rules import FLAG, FORMULA, PUSH, TRACK
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
-    from game.engine.rules import LadderCursor, ModifierRule, Rules
+    from game.engine.rules import EffectOp, LadderCursor, ModifierRule, Rules
     from game.engine.state import GameState
     from game.scenario.model import Scenario
 
@@ -54,8 +54,7 @@ class Adjudication:
         self.pending = {}
         self._emit(ev.TurnBegan(turn))
         if turn > 1:
-            for key, change in self.rules.per_turn:
-                self._change_track(key, change, "per turn")
+            self._apply(self.rules.per_turn_effects, ev.PER_TURN)
             state = self.state
             for flag, turns in self.rules.expiring:
                 if state.flags[flag] and turn - state.last_turn.get(flag, 0) >= turns:
@@ -79,9 +78,7 @@ class Adjudication:
         rules = self.rules
         action = rules.actions[key]
         self._emit(ev.ActionTaken(self.state.turn, role, action_id))
-        cause = rules.cost_causes[key]
-        for track, amount, _ in rules.costs[key]:
-            self._change_track(track, -amount, cause)
+        self._apply(rules.cost_effects[key], rules.cost_causes[key])
         if action.signal is not None:
             self._emit(ev.SignalSent(self.state.turn, role, action_id, action.signal.render(self.state)))
         main_succeeded = made_news = False
@@ -177,32 +174,25 @@ class Adjudication:
                     break
         self._emit(ev.Attributed(self.turn, role, action_id, claimed_by, blamed_on, roll))
 
-    def _apply(self, effects, cause: str) -> None:
+    def _apply(self, effects: tuple[EffectOp, ...], cause: str) -> None:
         state = self.state
+        values = state.values
         for op in effects:
-            if op.kind == TRACK:
-                self._change_track(op.key, op.value, cause, op.low, op.high)
-            elif op.kind == FORMULA:
-                self._change_track(op.key, op.value.fn(state), cause, op.low, op.high)
-            elif op.kind == FLAG:
+            kind = op.kind
+            if kind in (TRACK, FORMULA):
+                # Inline rather than a call per change: a game changes tracks about 250 times.
+                old = values[op.key]
+                new = old + (op.value if kind == TRACK else op.value.fn(state))
+                new = op.low if new < op.low else op.high if new > op.high else new
+                if new != old:
+                    self._emit(ev.TrackChanged(state.turn, op.key, old, new, cause))
+            elif kind == FLAG:
                 # Setting a flag that is already set still sets it: `turns_since` counts
                 # from this turn and a flag that `expires` holds its full time again.
                 if op.value or state.flags[op.key]:
                     self._emit(ev.FlagSet(state.turn, op.key, op.value, cause))
-            elif op.kind == PUSH and op.value:
+            elif kind == PUSH and op.value:
                 self._emit(ev.LadderPushed(state.turn, op.value, cause))
-
-    def _change_track(
-        self, key: str, amount: float, cause: str, low: float | None = None, high: float | None = None
-    ) -> None:
-        state = self.state
-        old = state.values[key]
-        if low is None or high is None:
-            low, high = self.rules.bounds[key]
-        new = old + amount
-        new = low if new < low else high if new > high else new
-        if new != old:
-            self._emit(ev.TrackChanged(state.turn, key, old, new, cause))
 
     def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
         self._emit(ev.NewsPublished(self.state.turn, text, source, ref, basis))

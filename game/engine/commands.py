@@ -53,13 +53,25 @@ class Submit(Command):
     intent: str = field(default="", metadata=ADDED_LATER)
 
     def __post_init__(self) -> None:  # commands can come from a hand-edited save
-        for name in ("actions", "reasons"):
-            value = getattr(self, name)
-            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"'{name}' of an order should be a list of text")
-        for name in ("why", "intent"):
-            if not isinstance(getattr(self, name), str):
-                raise ValueError(f"'{name}' of an order should be text")
+        if not _texts(self.actions):
+            raise ValueError("'actions' of an order should be a list of text")
+        if not _texts(self.reasons):
+            raise ValueError("'reasons' of an order should be a list of text")
+        if not isinstance(self.why, str):
+            raise ValueError("'why' of an order should be text")
+        if not isinstance(self.intent, str):
+            raise ValueError("'intent' of an order should be text")
+
+
+def _texts(value: object) -> bool:
+    """Whether `value` is a tuple of text. A loop, not all() of a generator: every
+    order a bot gives is checked, and a generator costs more than a few items do."""
+    if not isinstance(value, tuple):
+        return False
+    for item in value:  # noqa: SIM110
+        if not isinstance(item, str):
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -297,6 +297,8 @@ class RollOverridden(Event):
 
 
 EVENT_TYPES = {cls.kind: cls for cls in Event.__subclasses__()}
+# The kinds of event whose `apply` changes the state (the others only record).
+CHANGES_STATE = frozenset(cls for cls in EVENT_TYPES.values() if cls.apply is not Event.apply)
 
 
 def event_from_dict(data: dict[str, Any]) -> Event:

@@ -10,7 +10,6 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TypeGuard, cast
 
 from game.engine import commands as cmd
@@ -18,22 +17,10 @@ from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import LadderCursor, Offer, Rules, fire, rules_for
+from game.engine.rules import LadderCursor, Option, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
-from game.scenario.model import Action
 from game.scenario.text import format_number
-
-
-@dataclass(slots=True)
-class Option:
-    """An action as a team sees it at order time: offered or not, and why not."""
-
-    role: str
-    action: Action
-    available: bool
-    reason: str | None  # why it is not available
-    key: str  # "role.action"
 
 
 class Game(Adjudication):
@@ -75,37 +62,60 @@ class Game(Adjudication):
         `spent` is what orders already chosen this turn will cost, so that a
         second order is offered only if both can be paid for.
         """
-        self._check_role(role)
-        cached = self._options.get(role)
-        if cached is None or cached[0] != self._version:
-            state, availability, options = self.state, self._availability, []
-            for offer in self.rules.offers[role]:
-                available, why = availability(offer, state, None)
-                options.append(Option(role, offer.action, available, why, offer.key))
-            cached = self._options[role] = (self._version, options)
+        offered = self._offered(role)
         if not spent:
-            return list(cached[1])
-        out, values, costs = [], self.state.values, self.rules.costs
-        for option in cached[1]:
-            if option.available:
-                for track, amount, low in costs[option.key]:
-                    if values[track] - spent.get(track, 0) - amount < low:  # as `_unaffordable` reckons
-                        option = Option(role, option.action, False, self._unaffordable(option.key, spent), option.key)
-                        break
-            out.append(option)
+            return list(offered)
+        return [self._after_spending(option, spent) for option in offered]
+
+    def open_options(self, role: str, spent: dict[str, float]) -> list[Option]:
+        """The actions `role` may still order after orders that cost `spent`: what a
+        bot chooses from (`options` also says why the others are not offered)."""
+        offered = [option for option in self._offered(role) if option.available]
+        if not spent:
+            return offered
+        # As `_after_spending` reckons, inline: bots ask this of every action, twice a turn.
+        values, costs, out = self.state.values, self.rules.costs, []
+        for option in offered:
+            for track, amount, low in costs[option.key]:
+                if track in spent and values[track] - spent[track] - amount < low:
+                    break
+            else:
+                out.append(option)
         return out
 
-    def _availability(self, offer: Offer, state: GameState, spent: dict[str, float] | None) -> tuple[bool, str | None]:
-        """Whether `offer`'s action can be ordered now, and if not, why."""
-        if offer.max_uses is not None and state.uses.get(offer.key, 0) >= offer.max_uses:
-            return False, offer.used_up
-        if offer.when is not None and not offer.when(state):
-            return False, offer.unavailable
-        values = state.values
-        for track, amount, low in offer.costs:
-            if values[track] - (spent.get(track, 0) if spent else 0) - amount < low:  # as `_unaffordable` reckons
-                return False, self._unaffordable(offer.key, spent)
-        return True, None
+    def _offered(self, role: str) -> list[Option]:
+        """Every action of `role` as the state stands, with nothing spent yet: available,
+        or why not. Kept until the next event (bots and screens ask often)."""
+        cached = self._options.get(role)
+        if cached is None or cached[0] != self._version:
+            self._check_role(role)
+            state = self.state
+            uses, values, options = state.uses, state.values, []
+            # One loop, no call per action: every bot asks this of every action each turn.
+            for offer in self.rules.offers[role]:
+                if offer.max_uses is not None and uses.get(offer.key, 0) >= offer.max_uses:
+                    option = offer.used_up
+                elif offer.when is not None and not offer.when(state):
+                    option = offer.unmet
+                else:
+                    option = offer.open
+                    for track, amount, low in offer.costs:
+                        if values[track] - amount < low:  # as `_unaffordable` reckons
+                            option = Option(role, offer.action, False, self._unaffordable(offer.key, None), offer.key)
+                            break
+                options.append(option)
+            cached = self._options[role] = (self._version, options)
+        return cached[1]
+
+    def _after_spending(self, option: Option, spent: dict[str, float]) -> Option:
+        """`option` once orders that cost `spent` are chosen: an action offered with nothing
+        spent can be paid for, so only the tracks spent on may stop it now."""
+        if option.available:
+            values = self.state.values
+            for track, amount, low in self.rules.costs[option.key]:
+                if track in spent and values[track] - spent[track] - amount < low:  # as `_unaffordable` reckons
+                    return Option(option.role, option.action, False, self._unaffordable(option.key, spent), option.key)
+        return option
 
     def _unaffordable(self, key: str, spent: dict[str, float] | None) -> str | None:
         """Why the team cannot pay for action `key` after `spent`, or None."""
@@ -178,7 +188,8 @@ class Game(Adjudication):
         fire(self, "start_play")
 
     def _do_submit(self, c: cmd.Submit) -> None:
-        self._need_phase("orders", doing=f"give orders for '{c.role}'")
+        if self.phase != "orders":  # checked first: the message is made only when it is needed
+            self._need_phase("orders", doing=f"give orders for '{c.role}'")
         self._check_role(c.role)
         limit = self.rules.orders_per_turn[c.role]
         if len(c.actions) > limit:
@@ -188,6 +199,7 @@ class Game(Adjudication):
             )
         spent: dict[str, float] = {}
         chosen: list[str] = []
+        offered = self._offered(c.role)
         for raw in c.actions:
             action_id = self._own_action_id(c.role, raw)
             if action_id in chosen:
@@ -196,9 +208,9 @@ class Game(Adjudication):
             offer = self.rules.offer.get(key)
             if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            ok, why = self._availability(offer, self.state, spent)
-            if not ok:
-                raise IllegalOrder(f"'{offer.action.label}' is not available: {why}")
+            option = self._after_spending(offered[offer.index], spent)
+            if not option.available:
+                raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
             for full, amount, _ in self.rules.costs[key]:
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)
@@ -207,7 +219,9 @@ class Game(Adjudication):
                 raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
         reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
         self._emit(
-            ev.OrdersSubmitted(self.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent)
+            ev.OrdersSubmitted(
+                self.state.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent
+            )
         )
 
     def _own_action_id(self, role: str, raw: str) -> str:
@@ -357,8 +371,9 @@ class Game(Adjudication):
 
     def _emit(self, event: ev.Event) -> None:
         self.log.append(event)
-        event.apply(self.state)
         kind = type(event)
+        if kind in ev.CHANGES_STATE:  # most events only record: no call to a no-op `apply`
+            event.apply(self.state)
         if kind is ev.OrdersSubmitted:
             event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged

@@ -47,7 +47,9 @@ def _build_flow() -> Machine:
     add("begin", "setup", "briefing", after="_on_begin")
     add("start_play", "briefing", "orders", after="_start_turn")
     add("resolve", "orders", "debrief", prepare=list(RESOLUTION_STEPS), conditions="_is_over")
-    add("resolve", "orders", "orders", unless="_is_over", after="_start_turn")  # tried second
+    # Tried second. Internal (no destination): the phase stays "orders" without leaving and
+    # re-entering it, which cost a quarter of the trigger's instructions for nothing.
+    add("resolve", "orders", None, unless="_is_over", after="_start_turn")
     add("undo", ["orders", "debrief"], "orders")
     add("end_now", ["briefing", "orders"], "debrief")
     return machine
@@ -204,17 +206,33 @@ class ResultRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    """An action as a team sees it at order time: offered or not, and why not.
+
+    Frozen: the common ones are built once per scenario (`Offer`) and shared."""
+
+    role: str
+    action: Action
+    available: bool
+    reason: str | None  # why it is not available
+    key: str  # "role.action"
+
+
+@dataclass(frozen=True, slots=True)
 class Offer:
-    """What deciding whether a team may order an action now reads, and its reasons
-    when it may not (built once: a bot's turn asks it of every action)."""
+    """What deciding whether a team may order an action now reads, and the options
+    it gives (built once: a bot's turn asks it of every action). Only an option
+    that cannot be paid for is made at play time: its reason quotes the budget."""
 
     action: Action
     key: str  # "role.action"
+    index: int  # its place among its role's offers (`Rules.offers`)
     max_uses: int | None
-    used_up: str  # why not, once used `max_uses` times
     when: Callable | None  # its compiled `available_when`
-    unavailable: str  # why not, when `when` does not hold
     costs: tuple[tuple[str, float, float], ...]  # (track, amount, min), as in `Rules.costs`
+    open: Option  # available
+    used_up: Option  # not available: used `max_uses` times
+    unmet: Option  # not available: `when` does not hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +277,10 @@ class Rules:
         self.per_turn = [(t.id, t.per_turn) for t in s.tracks if t.per_turn] + [
             (f"{role.id}.{t.id}", t.per_turn) for role in s.roles for t in role.tracks if t.per_turn
         ]
+        # The same changes, and each order's cost below, as effects: one loop applies them all.
+        self.per_turn_effects = self.track_changes(self.per_turn)
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
+        self.cost_effects: dict[str, tuple[EffectOp, ...]] = {}  # key -> what paying for the order does
         self.cost_causes = {f"{r.id}.{a.id}": f"cost of {r.id}.{a.id}" for r in s.roles for a in r.actions}
         self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
@@ -268,6 +289,9 @@ class Rules:
                 self.actions[key] = action
                 self.costs[key] = tuple(
                     (f"{role.id}.{t}", amount, self.bounds[f"{role.id}.{t}"][0]) for t, amount in action.cost.items()
+                )
+                self.cost_effects[key] = self.track_changes(
+                    (f"{role.id}.{t}", -amount) for t, amount in action.cost.items()
                 )
                 self.results[key] = tuple(
                     ResultRule(
@@ -286,7 +310,7 @@ class Rules:
                     for i, r in enumerate(action.results)
                 )
         self.offers: dict[str, tuple[Offer, ...]] = {
-            r.id: tuple(self._offer(a, f"{r.id}.{a.id}") for a in r.actions) for r in s.roles
+            r.id: tuple(self._offer(a, f"{r.id}.{a.id}", i) for i, a in enumerate(r.actions)) for r in s.roles
         }
         self.offer = {o.key: o for offers in self.offers.values() for o in offers}
         # Secrets: who may know of each order, and what each role cannot see.
@@ -338,17 +362,20 @@ class Rules:
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
 
-    def _offer(self, action: Action, key: str) -> Offer:
+    def _offer(self, action: Action, key: str, index: int) -> Offer:
         times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
         when = action.available_when
+        role = key.split(".", 1)[0]
         return Offer(
             action,
             key,
+            index,
             action.max_uses,
-            f"can be ordered only {times} per game",
             when.fn if when is not None else None,
-            (action.unavailable_reason or f"needs: {when.source}") if when is not None else "",
             self.costs[key],
+            Option(role, action, True, None, key),
+            Option(role, action, False, f"can be ordered only {times} per game", key),
+            Option(role, action, False, (action.unavailable_reason or f"needs: {when.source}") if when else "", key),
         )
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
@@ -362,6 +389,10 @@ class Rules:
                 low, high = self.bounds[key]
                 ops.append(EffectOp(FORMULA if isinstance(value, Formula) else TRACK, key, value, low, high))
         return tuple(ops)
+
+    def track_changes(self, changes: Iterable[tuple[str, float]]) -> tuple[EffectOp, ...]:
+        """(track, amount) pairs as effects."""
+        return tuple(EffectOp(TRACK, key, amount, *self.bounds[key]) for key, amount in changes)
 
     def role_label(self, role_id: str) -> str:
         role = self.roles[role_id]

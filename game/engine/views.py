@@ -137,7 +137,8 @@ class Seat:
 
     def pick(self, count: int, purpose: str) -> int:
         """One choice in range(count) for this team in this turn, derived from the game's seed."""
-        return self.game.dice.pick(count, self.game.turn, self.role, purpose)
+        game = self.game
+        return game.dice.pick(count, game.state.turn, self.role, purpose)
 
     def visible(self, event: ev.Event) -> bool:
         """Whether this team may see `event` as it is (see `perceive` for partial knowledge)."""

@@ -48,7 +48,8 @@ class Picker:
 
     def open_options(self) -> list[Option]:
         """Options still available after what has been picked."""
-        return [o for o in self.seat.options(self.spent) if o.available and o.action.id not in self.actions]
+        picked = self.actions
+        return [o for o in self.seat.game.open_options(self.seat.role, self.spent) if o.action.id not in picked]
 
     def pick(self, option: Option, reason: str) -> None:
         self.actions.append(option.action.id)
