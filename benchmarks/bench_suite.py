@@ -65,7 +65,8 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", default="auto", help="pytest-xdist workers (default: auto, as make test)")
+    workers = str((os.cpu_count() or 1) + 1)
+    parser.add_argument("--workers", default=workers, help=f"pytest-xdist workers (default: {workers}, as make test)")
     parser.add_argument("--top", type=int, default=15, help="how many files and tests to list")
     parser.add_argument("--no-check", action="store_true", help="time the suite only")
     args, pytest_args = parser.parse_known_args()

@@ -212,7 +212,7 @@ class Adjudication:
 
     def _fire_inject(self, inject, forced: bool) -> None:
         self._emit(ev.InjectFired(self.turn, inject.id, forced))
-        self._apply(self.rules.inject_effects[inject.id], f"inject:{inject.id}")
+        self._apply(self.rules.inject_effects[inject.id], ev.inject_cause(inject.id))
         basis = inject.provenance.basis if inject.provenance else None
         self._news(inject.news.render(self.state), "inject", inject.id, basis)
 

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from transitions import Machine
 
+from game.engine.events import cost_cause
 from game.scenario.expr import Condition, Expr, Fn, Formula
 from game.scenario.loader import Loaded
 from game.scenario.model import Action, Effects, Inject, Level, Modifier, Outcome, Reveal, Role
@@ -281,7 +282,7 @@ class Rules:
         self.per_turn_effects = self.track_changes(self.per_turn)
         self.costs: dict[str, tuple[tuple[str, float, float], ...]] = {}  # key -> (track, amount, min)
         self.cost_effects: dict[str, tuple[EffectOp, ...]] = {}  # key -> what paying for the order does
-        self.cost_causes = {f"{r.id}.{a.id}": f"cost of {r.id}.{a.id}" for r in s.roles for a in r.actions}
+        self.cost_causes = {f"{r.id}.{a.id}": cost_cause(f"{r.id}.{a.id}") for r in s.roles for a in r.actions}
         self.roll_labels = {f"{r.id}.{a.id}": f"{self.role_label(r.id)}: {a.label}" for r in s.roles for a in r.actions}
         for role in s.roles:
             for action in role.actions:
@@ -319,7 +320,7 @@ class Rules:
             key: tuple((r.claimed_by, r.blamed_on, r.chance) for r in a.attribution) for key, a in self.actions.items()
         }
         # The causes of changes that name an order, and the roll keys of orders -> that order's key.
-        self.cause_action = {key: key for key in self.actions} | {f"cost of {key}": key for key in self.actions}
+        self.cause_action = {key: key for key in self.actions} | {cost_cause(key): key for key in self.actions}
         self.roll_action = {rule.key: key for key, rules in self.results.items() for rule in rules}
         self.unseen: dict[str, Unseen] = {r.id: unseen_by(s, r.id) for r in s.roles}
         self.starts = {t.id: t.start for t in s.tracks} | {f"{r.id}.{t.id}": t.start for r in s.roles for t in r.tracks}

@@ -140,10 +140,6 @@ class Seat:
         game = self.game
         return game.dice.pick(count, game.state.turn, self.role, purpose)
 
-    def visible(self, event: ev.Event) -> bool:
-        """Whether this team may see `event` as it is (see `perceive` for partial knowledge)."""
-        return perceive(self.game, event, self.role) is event
-
     def view(self) -> RoleView:
         game, role = self.game, self.game.rules.roles[self.role]
         state = game.state
@@ -256,20 +252,6 @@ def perceived_log(game: Game, observer: str | None, events: Iterable[ev.Event] |
         if seen is not None:
             out.append(seen)
     return out
-
-
-def visible_to_every_team(game: Game, event: ev.Event) -> bool:
-    """Whether every team may see `event` as it is (not only a part of it)."""
-    return perceive(game, event, PUBLIC) is event
-
-
-def event_visible_to(game: Game, event: ev.Event, role: str | None) -> bool:
-    """Whether `role` may see `event` as it is (None: the facilitator, who sees all)."""
-    return perceive(game, event, role) is event
-
-
-def track_visible_to(game: Game, key: str, role: str) -> bool:
-    return _track_seen(game.rules, key, role)
 
 
 def knows_order(rules: Rules, key: str, observer: str) -> bool:
