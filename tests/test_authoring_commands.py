@@ -145,9 +145,14 @@ def test_playthrough_reports_like_pytest(tmp_path, capsys):
     assert lines[2] == f"{tmp_path / 'x.yaml'} ERROR"
     assert "  outcome: expected no_such_outcome, got" in out
     assert re.fullmatch(r"=== 1 passed, 1 failed, 1 error in \d+\.\d\ds ===", lines[-1])
-    code, out, _ = run(capsys, "playthrough", ROOT / "tests/playthroughs")
-    count = len(list((ROOT / "tests/playthroughs").glob("*.yaml")))
-    assert code == 0 and re.search(rf"=== {count} passed, 0 failed in", out)
+    # A folder: every playthrough in it (test_playthroughs.py plays the shipped ones).
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in ("tutorial-calm.yaml", "tutorial-conflict.yaml"):
+        text = (ROOT / "tests/playthroughs" / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace("../../scenarios/", f"{ROOT / 'scenarios'}/"), encoding="utf-8")
+    code, out, _ = run(capsys, "playthrough", folder)
+    assert code == 0 and re.search(r"=== 2 passed, 0 failed in", out), out
 
 
 def test_a_playthrough_on_an_invalid_scenario_is_an_error(tmp_path, capsys):
