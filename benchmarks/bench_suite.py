@@ -58,9 +58,13 @@ def pytest_sessionfinish(session):
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run `command`; its wall time and exit status. Failures it reports are printed."""
     start = time.perf_counter()
-    status = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False).returncode
-    return time.perf_counter() - start, status
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    for line in result.stdout.splitlines():
+        if line.startswith(("FAILED", "ERROR")) or result.returncode and "error" in line.lower():
+            print(line)
+    return time.perf_counter() - start, result.returncode
 
 
 def main() -> int:
