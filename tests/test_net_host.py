@@ -268,16 +268,20 @@ def test_a_command_the_host_fails_on_is_answered_and_the_next_one_is_applied(tmp
             us = seats["us"]
             do = host._do
 
+            secret = next(a.label for a in host.session.scenario.role("iraq").actions if a.visibility != "public")
+
             def buggy(seat, command):
                 if command.do == "read_public":
-                    raise TypeError("a bug")
+                    raise TypeError(f"a bug near {secret}")
                 return do(seat, command)
 
             host._do = buggy
             with pytest.raises(CommandRefused) as failed:
                 await us.do("read_public")
-            assert failed.value.code == "refused" and "TypeError('a bug')" in failed.value.message
-            assert any("TypeError: a bug" in line for line in logged)
+            assert failed.value.code == "refused" and "the host failed on it" in failed.value.message
+            # What failed is in the host's log, never sent: an error's text may hold another team's secret.
+            assert "a bug" not in failed.value.message and secret not in json.dumps(us.frames + us.messages)
+            assert any(f"TypeError: a bug near {secret}" in line for line in logged)
             host._do = do
             await us.do("read_public")  # the seat's next command is applied as usual
             await us.at("private_briefing")

@@ -308,9 +308,11 @@ class Host:
             # under way in the session's thread), nor the screens it changes (`_after_command`).
             try:
                 answer, _ = await asyncio.shield(applying)
-            except Exception as exc:  # a bug must not leave this seat's commands unanswered
+            except Exception:  # a bug must not leave this seat's commands unanswered
                 self.log("host: a command failed:\n" + traceback.format_exc())
-                answer = _answer_error(command.id, "refused", f"the host failed on it ({exc!r}): see the host's log")
+                # The error itself goes to the host's log only: its text may quote what the
+                # game holds (another team's orders or tracks), which this seat may not see.
+                answer = _answer_error(command.id, "refused", "the host failed on it: the facilitator's log says why")
             link.send(p.dumps(answer))
 
     def _after_command(self, applying: asyncio.Future[tuple[dict[str, Any], tuple[str, ...] | None]]) -> None:
