@@ -60,13 +60,20 @@ class Template:
         parts: list[str | Fn] = []
         names: list[tuple[str, int]] = []
         literal: list[str] = []
-        text, i = self.source, 0
-        while i < len(text):
-            ch = text[i]
+        text, i, size = self.source, 0, len(self.source)
+        while i < size:
+            # Text up to the next brace is literal: copy it in one piece.
+            opening, closing = text.find("{", i), text.find("}", i)
+            brace = min(opening if opening >= 0 else size, closing if closing >= 0 else size)
+            if brace > i:
+                literal.append(text[i:brace])
+                i = brace
+                if i == size:
+                    break
             if text.startswith("{{", i) or text.startswith("}}", i):
-                literal.append(ch)
+                literal.append(text[i])
                 i += 2
-            elif ch == "{":
+            elif text[i] == "{":
                 end = text.find("}", i + 1)
                 if end < 0:
                     raise ExprError("'{' is not closed (write '{{' for a literal brace)", i)
@@ -75,11 +82,8 @@ class Template:
                     literal = []
                 parts.append(self._placeholder(text[i + 1 : end], i + 1, symbols, names))
                 i = end + 1
-            elif ch == "}":
-                raise ExprError("'}' without '{' (write '}}' for a literal brace)", i)
             else:
-                literal.append(ch)
-                i += 1
+                raise ExprError("'}' without '{' (write '}}' for a literal brace)", i)
         if literal:
             parts.append("".join(literal))
         self.parts = parts
