@@ -14,12 +14,15 @@ from helpers import ROOT, TUTORIAL
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
+from game.engine import events as ev
 from game.tui.app import CrisisApp
+from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.setup import SetupScreen
 
 SIZE = (80, 24)
 # What tmux sends for its key names (captured from a pane: `tmux send-keys Tab End BSpace 4`).
-TAB, END, BACKSPACE = "\t", "\x1b[4~", "\x7f"
+TAB, END, BACKSPACE, DOWN = "\t", "\x1b[4~", "\x7f", "\x1b[B"
+PASSPHRASE = "umpire"
 
 
 async def typed(pilot, data: str) -> list[str]:
@@ -41,6 +44,27 @@ def setup_app(tmp_path) -> CrisisApp:
     return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=17883)
 
 
+def orders_app(tmp_path) -> CrisisApp:
+    """The tutorial, to be played quickly to the US orders (no quiet moment after each new
+    screen: the bursts below are typed on one screen and the dialogs over it)."""
+    return CrisisApp(
+        ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, handover_delay=0, handover_key="enter"
+    )
+
+
+async def to_orders(pilot) -> None:
+    """Setup (White Cell passphrase: umpire), the public briefing, the US hand-over and
+    private briefing, one key at a time."""
+    app = pilot.app
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("ctrl+g", "enter", "enter", "enter")
+    for _ in range(100):  # on a busy machine the orders screen may take a few frames to mount
+        if isinstance(app.screen, OrdersScreen) and app.screen.is_mounted:
+            return
+        await pilot.pause()
+    raise AssertionError(f"no orders screen but {app.screen}")
+
+
 def test_setup_fields_edited_in_one_burst_get_what_was_typed(tmp_path):
     """A facilitator tabs to the seed, fixes its last two digits, tabs to the turns and
     retypes them, all in one quick burst. Each field must end as typed: no character
@@ -57,5 +81,41 @@ def test_setup_fields_edited_in_one_burst_get_what_was_typed(tmp_path):
             assert screen.query_one("#seed", Input).value == "17842"
             assert screen.query_one("#turns", Input).value == "5"
             assert app.focused is screen.query_one("#turns", Input)
+
+    asyncio.run(run())
+
+
+def test_orders_confirmed_with_why_and_intent_in_one_burst_keep_both_texts(tmp_path):
+    """A team that knows the keys chooses an order, confirms, types why, Enter, what it
+    thinks the others intend, Enter, all in one burst. The dialog opened by the `c` and
+    the move to the second field by the first Enter must come before the text typed
+    after them: nothing lost, nothing in the wrong field."""
+
+    async def run():
+        app = orders_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            await typed(pilot, " c" + "to show resolve\r" + "a pause\r")
+            sent = [e for e in app.session.game.log if isinstance(e, ev.OrdersSubmitted) and e.role == "us"]
+            assert [(e.why, e.intent) for e in sent] == [("to show resolve", "a pause")]
+
+    asyncio.run(run())
+
+
+def test_the_white_cell_opened_and_news_written_in_one_burst(tmp_path):
+    """A facilitator who knows the way types it all at once: w, the passphrase, Enter,
+    down twice to "Publish a news item" (the menu opens on "Reveal": with no turn timer
+    there is no clock to pause), Enter, the news, Enter. Each dialog must be open
+    before the keys meant for it are handled: the passphrase must not go to the orders
+    screen, nor the news to the menu."""
+
+    async def run():
+        app = orders_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            await typed(pilot, "w" + PASSPHRASE + "\r" + DOWN * 2 + "\r" + "Talks in Erbil\r")
+            news = [e for e in app.session.game.log if isinstance(e, ev.NewsPublished) and e.source == "facilitator"]
+            assert [e.text for e in news] == ["Talks in Erbil"]
+            assert isinstance(app.screen, OrdersScreen)  # the White Cell closed after its act
 
     asyncio.run(run())

@@ -7,6 +7,7 @@ small for it, and help."""
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 
 from textual import events
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
@@ -23,6 +24,16 @@ KEY_WATCH = 0.1  # seconds between checks that the widget handling a key is stil
 
 # Typed input: a key, or text pasted in one piece.
 Typed = events.Key | events.Paste
+
+
+@dataclass
+class InHand:
+    """A key handed out, and where the KeyHandled that follows it was sent."""
+
+    typed: Typed
+    target: MessagePump
+    screen: Screen  # the screen on top when it was sent
+    then: int  # times to follow it again once it is back
 
 
 class KeyHandled(Message, verbose=True):
@@ -45,7 +56,7 @@ class SeatApp(App):
         self.seat_on_screen: str | None = None  # whose screen is showing
         # Keys read from the terminal wait here until the one before is handled.
         self.typed_ahead: deque[Typed] = deque()
-        self.in_hand: tuple[Typed, MessagePump] | None = None  # the key being handled, and where it went
+        self.in_hand: InHand | None = None  # the key being handled
         self.key_watch_on = False
         # No sliding tab underlines or fades: they cost CPU on every switch and
         # add nothing at a workshop table.
@@ -100,10 +111,11 @@ class SeatApp(App):
 
     # Textual gives each key to the widget focused when the key is read, but moves the
     # focus (tab) or edits (backspace, end) in a binding, when the key comes back up
-    # from that widget. In a burst, every key is handed out before the first comes
-    # back: text lands in the field left before, and a Backspace deletes what was
-    # typed after it. So keys are handed out one at a time, each once the one before
-    # is handled.
+    # from that widget; and a binding's own effects (the next field on Enter, a dialog
+    # opening) come later still, in messages. In a burst, every key was handed out
+    # before the first came back: text landed in the field left before, and a
+    # Backspace deleted what was typed after it. So keys are handed out one at a time:
+    # each once the one before, and what it set off, has been handled.
 
     async def next_typed(self) -> None:
         """Hand out the keys typed ahead, while none is being handled."""
@@ -112,27 +124,38 @@ class SeatApp(App):
             if self.dropped(event):
                 continue
             target = self.focused or self.screen  # where Textual sends it
-            self.in_hand = (event, target)
             await super().on_event(event)
-            if not target.post_message(KeyHandled(event)):
-                self.in_hand = None  # the widget is closing: it handles nothing more
+            self.follow(event, target, then=1)
         if self.in_hand is not None and self.typed_ahead and not self.key_watch_on:
             self.key_watch_on = True
             self.set_timer(KEY_WATCH, self.watch_key_in_hand)
 
+    def follow(self, typed: Typed, target: MessagePump, then: int) -> None:
+        """Send a KeyHandled up the way from `target` (behind the key, or what it set off
+        there); `then`: how many times more once it is back."""
+        self.in_hand = InHand(typed, target, self.screen, then)
+        if not target.post_message(KeyHandled(typed)):
+            self.in_hand = None  # the widget is closing: it handles nothing more
+
     async def on_key_handled(self, message: KeyHandled) -> None:
-        if self.in_hand is not None and message.typed is self.in_hand[0]:
+        hand = self.in_hand
+        if hand is None or message.typed is not hand.typed:
+            return
+        if self.screen is not hand.screen:  # the key opened or closed a screen: wait until it is ready
+            self.follow(hand.typed, self.screen, hand.then)
+        elif hand.then:  # the messages the key's binding sent from the widget (Enter: submitted)
+            self.follow(hand.typed, hand.target if hand.target.is_attached else self.screen, hand.then - 1)
+        else:
             self.in_hand = None
-            await self.next_typed()
+        await self.next_typed()
 
     async def watch_key_in_hand(self) -> None:
         """A widget removed while it held the key (a dialog closed by it) never passes
         the news up: the keys behind it must not wait for ever."""
         self.key_watch_on = False
-        if self.in_hand is not None:
-            _, target = self.in_hand
-            if not (target.is_attached and target.is_running):
-                self.in_hand = None
+        hand = self.in_hand
+        if hand is not None and not (hand.target.is_attached and hand.target.is_running):
+            self.in_hand = None
         await self.next_typed()
 
     def tell(self, message: str, severity: str = "information", timeout: float = 5) -> None:
