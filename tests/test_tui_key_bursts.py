@@ -85,6 +85,28 @@ def test_setup_fields_edited_in_one_burst_get_what_was_typed(tmp_path):
     asyncio.run(run())
 
 
+def pasted(text: str) -> str:
+    """Text pasted into a terminal that asked for bracketed paste (Textual does)."""
+    return f"\x1b[200~{text}\x1b[201~"
+
+
+def test_text_pasted_right_after_tab_goes_to_the_field_tabbed_to(tmp_path):
+    """A facilitator tabs to the seed and pastes one, tabs and pastes the number of turns,
+    faster than the screen follows. Each paste must replace the field it was pasted into
+    (the whole of it, as a field entered with Tab is selected), not the field before."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            keys = await typed(pilot, TAB * 3 + pasted("31337") + TAB + pasted("4"))
+            assert keys == ["tab"] * 3 + ["Paste", "tab", "Paste"]
+            screen = app.screen
+            assert screen.query_one("#seed", Input).value == "31337"
+            assert screen.query_one("#turns", Input).value == "4"
+
+    asyncio.run(run())
+
+
 def test_orders_confirmed_with_why_and_intent_in_one_burst_keep_both_texts(tmp_path):
     """A team that knows the keys chooses an order, confirms, types why, Enter, what it
     thinks the others intend, Enter, all in one burst. The dialog opened by the `c` and

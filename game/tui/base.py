@@ -119,12 +119,14 @@ class SeatApp(App):
 
     async def next_typed(self) -> None:
         """Hand out the keys typed ahead, while none is being handled."""
-        while self.in_hand is None and self.typed_ahead:
+        while self.in_hand is None and self.typed_ahead and self.screen_stack:
             event = self.typed_ahead.popleft()
             if self.dropped(event):
                 continue
             target = self.focused or self.screen  # where Textual sends it
             await super().on_event(event)
+            if isinstance(event, events.Key) and target.check_consume_key(event.key, event.character):
+                continue  # text into a field: the field takes it itself, in order, and nothing moves
             self.follow(event, target, then=1)
         if self.in_hand is not None and self.typed_ahead and not self.key_watch_on:
             self.key_watch_on = True
@@ -140,6 +142,10 @@ class SeatApp(App):
     async def on_key_handled(self, message: KeyHandled) -> None:
         hand = self.in_hand
         if hand is None or message.typed is not hand.typed:
+            return
+        if not self.screen_stack:  # the app is closing
+            self.in_hand = None
+            self.typed_ahead.clear()
             return
         if self.screen is not hand.screen:  # the key opened or closed a screen: wait until it is ready
             self.follow(hand.typed, self.screen, hand.then)
