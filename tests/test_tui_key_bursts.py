@@ -11,13 +11,18 @@ key's effect before sending the next.
 import asyncio
 
 from helpers import ROOT, TUTORIAL
+from net_harness import hosted, run_bounded
+from test_net_join import join, until
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
+from game.tui.join import JoinApp
 from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.remote import ConsoleScreen
 from game.tui.screens.setup import SetupScreen
+from game.workshop.flow import FACILITATOR
 
 SIZE = (80, 24)
 # What tmux sends for its key names (captured from a pane: `tmux send-keys Tab End BSpace 4`).
@@ -25,17 +30,19 @@ TAB, END, BACKSPACE, DOWN = "\t", "\x1b[4~", "\x7f", "\x1b[B"
 PASSPHRASE = "umpire"
 
 
-async def typed(pilot, data: str) -> list[str]:
+async def typed(pilot, data: str, workers: bool = True) -> list[str]:
     """Feed `data`, as read from the terminal in one read, to the app, and wait until it
-    has handled it all. Returns the keys Textual's parser found in it."""
+    has handled it all (`workers`: and the work it started). Returns the keys Textual's
+    parser found in it."""
     app = pilot.app
     keys = []
     for event in XTermParser().feed(data):
         keys.append(getattr(event, "key", type(event).__name__))
         app._driver.process_message(event)  # what the terminal driver does with each one
     await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    if workers:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     return keys
 
 
@@ -141,3 +148,25 @@ def test_the_white_cell_opened_and_news_written_in_one_burst(tmp_path):
             assert isinstance(app.screen, OrdersScreen)  # the White Cell closed after its act
 
     asyncio.run(run())
+
+
+def test_a_joined_white_cell_writes_news_in_one_burst(tmp_path):
+    """The same for a facilitator joined over the network (`crisis join`), whose acts go
+    to the host: w, down to "Publish a news item" (before turn 1, the menu opens on
+    "Reveal" and skips the acts not possible yet), Enter, the news, Enter."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+                await join(pilot, plain[FACILITATOR])
+                await until(pilot, lambda: isinstance(app.main_screen, ConsoleScreen))
+                await typed(pilot, "w" + DOWN + "\r" + "Talks in Erbil\r", workers=False)
+
+                def published() -> list[str]:
+                    log = host.session.game.log
+                    return [e.text for e in log if isinstance(e, ev.NewsPublished) and e.source == "facilitator"]
+
+                await until(pilot, lambda: published() == ["Talks in Erbil"], seconds=5)
+
+    run_bounded(run())
