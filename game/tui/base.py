@@ -1,19 +1,48 @@
 """What every crisis-sim app shares, hot seat or joined over the network: one
-main screen at a time (dialogs stack on it), keys typed ahead dropped when the
-screen changes, messages that never outlive their seat, a message instead of
-the game on a terminal too small for it, and help."""
+main screen at a time (dialogs stack on it), keys typed in a burst handled one
+after the other, keys typed ahead dropped when the screen changes, messages
+that never outlive their seat, a message instead of the game on a terminal too
+small for it, and help."""
 
 from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
 
 from textual import events
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual.app import App
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from game.tui.screens.dialogs import TooSmallScreen
 from game.tui.screens.help import HelpScreen
 
 MIN_SIZE = (60, 20)  # below this, a message asks for a larger terminal
+KEY_WATCH = 0.1  # seconds between checks that the widget handling a key is still there
+
+# Typed input: a key, or text pasted in one piece.
+Typed = events.Key | events.Paste
+
+
+@dataclass
+class InHand:
+    """A key handed out, and where the KeyHandled that follows it was sent."""
+
+    typed: Typed
+    target: MessagePump
+    screen: Screen  # the screen on top when it was sent
+    then: int  # times to follow it again once it is back
+
+
+class KeyHandled(Message, verbose=True):
+    """Sent up the same way as a key, just behind it: when it reaches the app, the key
+    before it has been handled all the way (by the widget, or a binding on the way up)."""
+
+    def __init__(self, typed: Typed) -> None:
+        super().__init__()
+        self.typed = typed
 
 
 class SeatApp(App):
@@ -25,6 +54,10 @@ class SeatApp(App):
         self.screen_pending = False  # a new screen is on its way: keys wait for it (and are dropped)
         self.shown_at = 0.0  # when the current screen was drawn, on Textual's clock
         self.seat_on_screen: str | None = None  # whose screen is showing
+        # Keys read from the terminal wait here until the one before is handled.
+        self.typed_ahead: deque[Typed] = deque()
+        self.in_hand: InHand | None = None  # the key being handled
+        self.key_watch_on = False
         # No sliding tab underlines or fades: they cost CPU on every switch and
         # add nothing at a workshop table.
         self.animation_level = "none"
@@ -60,16 +93,76 @@ class SeatApp(App):
         self.screen_pending = False
         self.shown_at = get_time()
 
-    async def on_event(self, event: events.Event) -> None:
+    def dropped(self, event: Typed) -> bool:
+        """Typed before the current screen was drawn, or just after: it was meant for
+        another screen (another team's, at a hand-over)."""
         # A key's time is when it was typed (Textual's clock), not when it is handled.
-        if (
-            isinstance(event, events.Key)
-            and self.handover_delay > 0
-            and (self.screen_pending or event.time < self.shown_at + self.handover_delay)
-        ):
+        return self.handover_delay > 0 and (self.screen_pending or event.time < self.shown_at + self.handover_delay)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, Typed) and not event.is_forwarded:  # straight from the terminal
+            self.typed_ahead.append(event)
+            await self.next_typed()
+            return
+        if isinstance(event, events.Key) and self.dropped(event):  # back from the widget, after a screen change
             event.stop()
             return
         await super().on_event(event)
+
+    # Textual gives each key to the widget focused when the key is read, but moves the
+    # focus (tab) or edits (backspace, end) in a binding, when the key comes back up
+    # from that widget; and a binding's own effects (the next field on Enter, a dialog
+    # opening) come later still, in messages. In a burst, every key was handed out
+    # before the first came back: text landed in the field left before, and a
+    # Backspace deleted what was typed after it. So keys are handed out one at a time:
+    # each once the one before, and what it set off, has been handled.
+
+    async def next_typed(self) -> None:
+        """Hand out the keys typed ahead, while none is being handled."""
+        while self.in_hand is None and self.typed_ahead and self.screen_stack:
+            event = self.typed_ahead.popleft()
+            if self.dropped(event):
+                continue
+            target = self.focused or self.screen  # where Textual sends it
+            await super().on_event(event)
+            if isinstance(event, events.Key) and target.check_consume_key(event.key, event.character):
+                continue  # text into a field: the field takes it itself, in order, and nothing moves
+            self.follow(event, target, then=1)
+        if self.in_hand is not None and self.typed_ahead and not self.key_watch_on:
+            self.key_watch_on = True
+            self.set_timer(KEY_WATCH, self.watch_key_in_hand)
+
+    def follow(self, typed: Typed, target: MessagePump, then: int) -> None:
+        """Send a KeyHandled up the way from `target` (behind the key, or what it set off
+        there); `then`: how many times more once it is back."""
+        self.in_hand = InHand(typed, target, self.screen, then)
+        if not target.post_message(KeyHandled(typed)):
+            self.in_hand = None  # the widget is closing: it handles nothing more
+
+    async def on_key_handled(self, message: KeyHandled) -> None:
+        hand = self.in_hand
+        if hand is None or message.typed is not hand.typed:
+            return
+        if not self.screen_stack:  # the app is closing
+            self.in_hand = None
+            self.typed_ahead.clear()
+            return
+        if self.screen is not hand.screen:  # the key opened or closed a screen: wait until it is ready
+            self.follow(hand.typed, self.screen, hand.then)
+        elif hand.then:  # the messages the key's binding sent from the widget (Enter: submitted)
+            self.follow(hand.typed, hand.target if hand.target.is_attached else self.screen, hand.then - 1)
+        else:
+            self.in_hand = None
+        await self.next_typed()
+
+    async def watch_key_in_hand(self) -> None:
+        """A widget removed while it held the key (a dialog closed by it) never passes
+        the news up: the keys behind it must not wait for ever."""
+        self.key_watch_on = False
+        hand = self.in_hand
+        if hand is not None and not (hand.target.is_attached and hand.target.is_running):
+            self.in_hand = None
+        await self.next_typed()
 
     def tell(self, message: str, severity: str = "information", timeout: float = 5) -> None:
         """A message on the screen (never markup: it may quote scenario text)."""

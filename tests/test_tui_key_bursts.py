@@ -1,0 +1,172 @@
+"""Keys typed in bursts land where they were typed.
+
+A terminal hands the app everything typed since its last read at once: a fast
+typist, a paste, or `tmux send-keys` with several keys. These tests feed the
+very bytes a terminal (tmux at 80x24) sends through Textual's own terminal
+parser into the running app, all before the app has handled the first one, as
+the real driver does; Pilot.press cannot show the problem, as it waits for each
+key's effect before sending the next.
+"""
+
+import asyncio
+
+from helpers import ROOT, TUTORIAL
+from net_harness import hosted, run_bounded
+from test_net_join import join, until
+from textual._xterm_parser import XTermParser
+from textual.widgets import Input
+
+from game.engine import events as ev
+from game.tui.app import CrisisApp
+from game.tui.join import JoinApp
+from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.remote import ConsoleScreen
+from game.tui.screens.setup import SetupScreen
+from game.workshop.flow import FACILITATOR
+
+SIZE = (80, 24)
+# What tmux sends for its key names (captured from a pane: `tmux send-keys Tab End BSpace 4`).
+TAB, END, BACKSPACE, DOWN = "\t", "\x1b[4~", "\x7f", "\x1b[B"
+PASSPHRASE = "umpire"
+
+
+async def typed(pilot, data: str, workers: bool = True) -> list[str]:
+    """Feed `data`, as read from the terminal in one read, to the app, and wait until it
+    has handled it all (`workers`: and the work it started). Returns the keys Textual's
+    parser found in it."""
+    app = pilot.app
+    keys = []
+    for event in XTermParser().feed(data):
+        keys.append(getattr(event, "key", type(event).__name__))
+        app._driver.process_message(event)  # what the terminal driver does with each one
+    await pilot.pause()
+    if workers:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    return keys
+
+
+def setup_app(tmp_path) -> CrisisApp:
+    """The game straight on the tutorial's setup screen, with the hand-over protection on."""
+    return CrisisApp(ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=17883)
+
+
+def orders_app(tmp_path) -> CrisisApp:
+    """The tutorial, to be played quickly to the US orders (no quiet moment after each new
+    screen: the bursts below are typed on one screen and the dialogs over it)."""
+    return CrisisApp(
+        ROOT / "scenarios", tmp_path / "saves", scenario=TUTORIAL, seed=5, handover_delay=0, handover_key="enter"
+    )
+
+
+async def to_orders(pilot) -> None:
+    """Setup (White Cell passphrase: umpire), the public briefing, the US hand-over and
+    private briefing, one key at a time."""
+    app = pilot.app
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("ctrl+g", "enter", "enter", "enter")
+    for _ in range(100):  # on a busy machine the orders screen may take a few frames to mount
+        if isinstance(app.screen, OrdersScreen) and app.screen.is_mounted:
+            return
+        await pilot.pause()
+    raise AssertionError(f"no orders screen but {app.screen}")
+
+
+def test_setup_fields_edited_in_one_burst_get_what_was_typed(tmp_path):
+    """A facilitator tabs to the seed, fixes its last two digits, tabs to the turns and
+    retypes them, all in one quick burst. Each field must end as typed: no character
+    lost after a Backspace, none landing in the field left before."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            assert isinstance(app.screen, SetupScreen)
+            data = TAB * 3 + END + BACKSPACE * 2 + "42" + TAB + END + BACKSPACE + "5"
+            keys = await typed(pilot, data)
+            assert keys == ["tab"] * 3 + ["end", "backspace", "backspace", "4", "2", "tab", "end", "backspace", "5"]
+            screen = app.screen
+            assert screen.query_one("#seed", Input).value == "17842"
+            assert screen.query_one("#turns", Input).value == "5"
+            assert app.focused is screen.query_one("#turns", Input)
+
+    asyncio.run(run())
+
+
+def pasted(text: str) -> str:
+    """Text pasted into a terminal that asked for bracketed paste (Textual does)."""
+    return f"\x1b[200~{text}\x1b[201~"
+
+
+def test_text_pasted_right_after_tab_goes_to_the_field_tabbed_to(tmp_path):
+    """A facilitator tabs to the seed and pastes one, tabs and pastes the number of turns,
+    faster than the screen follows. Each paste must replace the field it was pasted into
+    (the whole of it, as a field entered with Tab is selected), not the field before."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            keys = await typed(pilot, TAB * 3 + pasted("31337") + TAB + pasted("4"))
+            assert keys == ["tab"] * 3 + ["Paste", "tab", "Paste"]
+            screen = app.screen
+            assert screen.query_one("#seed", Input).value == "31337"
+            assert screen.query_one("#turns", Input).value == "4"
+
+    asyncio.run(run())
+
+
+def test_orders_confirmed_with_why_and_intent_in_one_burst_keep_both_texts(tmp_path):
+    """A team that knows the keys chooses an order, confirms, types why, Enter, what it
+    thinks the others intend, Enter, all in one burst. The dialog opened by the `c` and
+    the move to the second field by the first Enter must come before the text typed
+    after them: nothing lost, nothing in the wrong field."""
+
+    async def run():
+        app = orders_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            await typed(pilot, " c" + "to show resolve\r" + "a pause\r")
+            sent = [e for e in app.session.game.log if isinstance(e, ev.OrdersSubmitted) and e.role == "us"]
+            assert [(e.why, e.intent) for e in sent] == [("to show resolve", "a pause")]
+
+    asyncio.run(run())
+
+
+def test_the_white_cell_opened_and_news_written_in_one_burst(tmp_path):
+    """A facilitator who knows the way types it all at once: w, the passphrase, Enter,
+    down twice to "Publish a news item" (the menu opens on "Reveal": with no turn timer
+    there is no clock to pause), Enter, the news, Enter. Each dialog must be open
+    before the keys meant for it are handled: the passphrase must not go to the orders
+    screen, nor the news to the menu."""
+
+    async def run():
+        app = orders_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            await typed(pilot, "w" + PASSPHRASE + "\r" + DOWN * 2 + "\r" + "Talks in Erbil\r")
+            news = [e for e in app.session.game.log if isinstance(e, ev.NewsPublished) and e.source == "facilitator"]
+            assert [e.text for e in news] == ["Talks in Erbil"]
+            assert isinstance(app.screen, OrdersScreen)  # the White Cell closed after its act
+
+    asyncio.run(run())
+
+
+def test_a_joined_white_cell_writes_news_in_one_burst(tmp_path):
+    """The same for a facilitator joined over the network (`crisis join`), whose acts go
+    to the host: w, down to "Publish a news item" (before turn 1, the menu opens on
+    "Reveal" and skips the acts not possible yet), Enter, the news, Enter."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+                await join(pilot, plain[FACILITATOR])
+                await until(pilot, lambda: isinstance(app.main_screen, ConsoleScreen))
+                await typed(pilot, "w" + DOWN + "\r" + "Talks in Erbil\r", workers=False)
+
+                def published() -> list[str]:
+                    log = host.session.game.log
+                    return [e.text for e in log if isinstance(e, ev.NewsPublished) and e.source == "facilitator"]
+
+                await until(pilot, lambda: published() == ["Talks in Erbil"], seconds=5)
+
+    run_bounded(run())
