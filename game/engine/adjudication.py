@@ -37,6 +37,8 @@ class Adjudication:
     dice: TurnDice
     _cursor: LadderCursor
     _emit: Callable[[ev.Event], None]
+    log: list[ev.Event]
+    _version: int
 
     @property
     def turn(self) -> int:
@@ -185,7 +187,12 @@ class Adjudication:
                 new = old + (op.value if kind == TRACK else op.value.fn(state))
                 new = op.low if new < op.low else op.high if new > op.high else new
                 if new != old:
-                    self._emit(ev.TrackChanged(state.turn, op.key, old, new, cause))
+                    # What `_emit` does with a TrackChanged, without the calls to `_emit`
+                    # and to `TrackChanged.apply` (2 of a game's 9,000 calls per change):
+                    # log it, set the value as its `apply` does, mark the state changed.
+                    self.log.append(ev.TrackChanged(state.turn, op.key, old, new, cause))
+                    values[op.key] = new
+                    self._version += 1
             elif kind == FLAG:
                 # Setting a flag that is already set still sets it: `turns_since` counts
                 # from this turn and a flag that `expires` holds its full time again.
