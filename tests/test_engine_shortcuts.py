@@ -15,7 +15,8 @@ from helpers import ROOT, from_data, mini, mini_data, shipped, started
 from game.engine import Game
 from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
-from game.engine.state import GameState
+from game.engine.orders import spending
+from game.engine.state import GameState, replay
 from game.players import RandomBot
 from game.players.base import play_turn
 from game.scenario.expr import BOOL, compile_expression
@@ -181,3 +182,46 @@ def test_the_ladder_moves_by_the_first_transition_in_file_order_that_holds():
     assert [(m.old, m.new, m.transition) for m in moves] == [("mid", "high", 1)]
     # none holds: no move
     assert ladder_after_one_turn(39, [to_high, to_peace]) == []
+
+
+def test_open_options_leave_out_what_is_picked_as_a_plain_filter_would():
+    loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
+    checked = 0
+    for seed in range(6):
+        game = Game(loaded, seed)
+        game.begin()
+        game.start_play()
+        while game.phase == "orders":
+            for role in game.rules.role_ids:
+                every = game.open_options(role, {})
+                for picked in ([], [o.action.id for o in every[:1]], [o.action.id for o in every[1:3]]):
+                    spent = spending(game.rules, role, picked)
+                    plain = [o for o in game.open_options(role, spent) if o.action.id not in picked]
+                    assert game.open_options(role, spent, picked) == plain, (seed, game.turn, role, picked)
+                    checked += 1
+            play_turn(game, {role: RandomBot() for role in game.rules.role_ids})
+    assert checked > 100
+
+
+def test_events_logged_by_the_adjudication_itself_change_the_state_as_their_apply_says():
+    # Rolls and news go into the log without `Game._emit`, which is right only while they
+    # change nothing; track changes set the value as `TrackChanged.apply` does.
+    assert ev.RollMade not in ev.CHANGES_STATE and ev.NewsPublished not in ev.CHANGES_STATE
+    loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
+    for seed in range(8):
+        game = Game(loaded, seed)
+        game.begin()
+        game.start_play()
+        while game.phase == "orders":
+            play_turn(game, {role: RandomBot() for role in game.rules.role_ids})
+            assert replay(loaded, game.log).same_as(game.state), (seed, game.turn)
+        assert any(type(e) is ev.TrackChanged for e in game.log)
+
+
+def test_a_track_changed_by_the_rules_is_seen_by_the_options_asked_next():
+    game = started(mini())  # Alpha has 2 cash; escalate costs 2
+    assert [o.action.id for o in game.open_options("a", {})] == ["calm_down", "escalate"]
+    game._apply(game.rules.track_changes([("a.cash", -1)]), "test")
+    assert [o.action.id for o in game.open_options("a", {})] == ["calm_down"]
+    escalate = next(o for o in game.options("a") if o.action.id == "escalate")
+    assert (escalate.available, escalate.reason) == (False, "costs 2 Cash; 1 left")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game.engine import events as ev
-from game.engine.rules import FLAG, FORMULA, PUSH, TRACK
+from game.engine.rules import FLAG, PUSH, TRACK, TRACK_CHANGES
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
@@ -135,7 +135,8 @@ class Adjudication:
         success = override[0] if override else by_rules
         if roll is None and not applied and not override:
             return success  # a certainty, not a roll: nothing for the debrief to show
-        self._emit(
+        # Into the log without `_emit`: a roll only records (RollMade has no `apply`).
+        self.log.append(
             ev.RollMade(
                 state.turn,
                 key,
@@ -181,7 +182,7 @@ class Adjudication:
         values = state.values
         for op in effects:
             kind = op.kind
-            if kind in (TRACK, FORMULA):
+            if kind in TRACK_CHANGES:
                 # Inline rather than a call per change: a game changes tracks about 250 times.
                 old = values[op.key]
                 new = old + (op.value if kind == TRACK else op.value.fn(state))
@@ -190,6 +191,7 @@ class Adjudication:
                     # What `_emit` does with a TrackChanged, without the calls to `_emit`
                     # and to `TrackChanged.apply` (2 of a game's 9,000 calls per change):
                     # log it, set the value as its `apply` does, mark the state changed.
+                    # (tests/test_engine_shortcuts.py holds these shortcuts to `_emit`.)
                     self.log.append(ev.TrackChanged(state.turn, op.key, old, new, cause))
                     values[op.key] = new
                     self._version += 1
@@ -202,7 +204,8 @@ class Adjudication:
                 self._emit(ev.LadderPushed(state.turn, op.value, cause))
 
     def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
-        self._emit(ev.NewsPublished(self.state.turn, text, source, ref, basis))
+        # Into the log without `_emit`: news only records (NewsPublished has no `apply`).
+        self.log.append(ev.NewsPublished(self.state.turn, text, source, ref, basis))
 
     def _fire_injects(self) -> None:
         state = self.state

@@ -390,15 +390,17 @@ class Game(Adjudication):
     # ------------------------------------------------------- the event log
 
     def _emit(self, event: ev.Event) -> None:
+        """Log `event` and apply it to the state. (The adjudication's hottest loops log
+        track changes, rolls and news themselves: see `Adjudication._apply`.)"""
         self.log.append(event)
         kind = type(event)
         if kind in ev.CHANGES_STATE:  # most events only record: no call to a no-op `apply`
             event.apply(self.state)
-        if kind is ev.OrdersSubmitted:
+            self._version += 1  # the options worked out before may no longer hold
+        elif kind is ev.OrdersSubmitted:
             event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
-            return
-        self._version += 1
         if kind is ev.OrdersOpened or kind is ev.TurnUndone:
             self.timeline.mark(event)
             self.state = self.timeline.state
+            self._version += 1
