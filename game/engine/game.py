@@ -228,15 +228,18 @@ class Game(Adjudication):
             offer = self.rules.offer.get(key)
             if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            option = self._after_spending(offered[offer.index], spent)
+            option = offered[offer.index]
+            if spent:  # the first order, or after orders that cost nothing: as offered
+                option = self._after_spending(option, spent)
             if not option.available:
                 raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
             for full, amount, _ in self.rules.costs[key]:
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)
-        for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
-            if len(text) > cmd.MAX_REASONING:
-                raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
+        if len(c.why) > cmd.MAX_REASONING or len(c.intent) > cmd.MAX_REASONING:
+            for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
+                if len(text) > cmd.MAX_REASONING:
+                    raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
         reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
         self._emit(
             ev.OrdersSubmitted(
