@@ -108,17 +108,17 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = Fal
             tracks.append(dict(game.state.values))
     outcome = game.state.outcome
     assert outcome is not None, "orders are given until the game is over, and a game over has an outcome"
-    record = GameRecord(seed, outcome, game.state.turn, {}, available=available)
+    # What was ordered and fired, from the state: its uses and fired injects count every
+    # ActionTaken and InjectFired of the log (a bot's game is never taken back). The log is
+    # read once more, for the levels the ladder passed through, in one light pass.
+    state = game.state
+    record = GameRecord(
+        seed, outcome, state.turn, {}, chosen=set(state.uses), available=available, injects=set(state.fired)
+    )
     record.levels.add(loaded.scenario.ladder.start)
-    for event in game.log:
-        if type(event) is ev.ActionTaken:
-            record.chosen.add(f"{event.role}.{event.action}")
-        elif type(event) is ev.InjectFired:
-            record.injects.add(event.inject)
-        elif type(event) is ev.LadderMoved:
-            record.levels.add(event.new)
-        elif type(event) is ev.GameEnded:
-            record.scores = dict(event.scores)
+    record.levels.update([event.new for event in game.log if type(event) is ev.LadderMoved])
+    ended = next(event for event in reversed(game.log) if type(event) is ev.GameEnded)
+    record.scores = dict(ended.scores)
     if detail:
         record.tracks = tracks
         _add_detail(record, game)
