@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from helpers import ROOT, from_data, mini, mini_data, shipped, started
 
-from game.engine import Game
+from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
 from game.engine.orders import spending
@@ -43,6 +43,13 @@ def test_turn_dice_pick_as_the_module_pick():
             assert dice.pick(count, turn, "us", "random#0") == pick(7, count, turn, "us", "random#0")
     expected = int.from_bytes(hashlib.blake2b(b"7:4:us:random#1", digest_size=8).digest(), "big") % 14
     assert dice.pick(14, 4, "us", "random#1") == expected
+
+
+def test_a_seat_picks_as_the_module_pick_of_its_role_and_purpose():
+    game = started(mini(), seed=11)
+    for count in (1, 2, 9, 40):
+        for purpose in ("random#0", "random#1", "x:y"):
+            assert Seat(game, "b").pick(count, purpose) == pick(11, count, 1, "b", purpose)
 
 
 @cache

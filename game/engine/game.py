@@ -221,7 +221,7 @@ class Game(Adjudication):
         chosen: list[str] = []
         offered = self._offered(c.role).every
         for raw in c.actions:
-            action_id = self._own_action_id(c.role, raw)
+            action_id = self._own_action_id(c.role, raw) if "." in raw else raw
             if action_id in chosen:
                 raise IllegalOrder(f"'{action_id}' is ordered twice")
             key = f"{c.role}.{action_id}"
