@@ -17,7 +17,7 @@ from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
 from game.engine.orders import spending
 from game.engine.state import GameState, replay
-from game.players import RandomBot
+from game.players import RandomBot, play_game
 from game.players.base import play_turn
 from game.scenario.expr import BOOL, compile_expression
 
@@ -191,22 +191,25 @@ def test_the_ladder_moves_by_the_first_transition_in_file_order_that_holds():
     assert ladder_after_one_turn(39, [to_high, to_peace]) == []
 
 
-def test_open_options_leave_out_what_is_picked_as_a_plain_filter_would():
-    loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
-    checked = 0
-    for seed in range(6):
-        game = Game(loaded, seed)
-        game.begin()
-        game.start_play()
+def random_turns(loaded, seeds):
+    """Each game of `seeds`, played by random bots, paused at the start of each of its turns."""
+    for seed in seeds:
+        game = started(loaded, seed)
         while game.phase == "orders":
-            for role in game.rules.role_ids:
-                every = game.open_options(role, {})
-                for picked in ([], [o.action.id for o in every[:1]], [o.action.id for o in every[1:3]]):
-                    spent = spending(game.rules, role, picked)
-                    plain = [o for o in game.open_options(role, spent) if o.action.id not in picked]
-                    assert game.open_options(role, spent, picked) == plain, (seed, game.turn, role, picked)
-                    checked += 1
+            yield seed, game
             play_turn(game, {role: RandomBot() for role in game.rules.role_ids})
+
+
+def test_open_options_leave_out_what_is_picked_as_a_plain_filter_would():
+    checked = 0
+    for seed, game in random_turns(shipped(ROOT / "scenarios" / "baghdad-2023.yaml"), range(6)):
+        for role in game.rules.role_ids:
+            every = game.open_options(role, {})
+            for picked in ([], [o.action.id for o in every[:1]], [o.action.id for o in every[1:3]]):
+                spent = spending(game.rules, role, picked)
+                plain = [o for o in game.open_options(role, spent) if o.action.id not in picked]
+                assert game.open_options(role, spent, picked) == plain, (seed, game.turn, role, picked)
+                checked += 1
     assert checked > 100
 
 
@@ -215,14 +218,13 @@ def test_events_logged_by_the_adjudication_itself_change_the_state_as_their_appl
     # change nothing; track changes set the value as `TrackChanged.apply` does.
     assert ev.RollMade not in ev.CHANGES_STATE and ev.NewsPublished not in ev.CHANGES_STATE
     loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
-    for seed in range(8):
-        game = Game(loaded, seed)
-        game.begin()
-        game.start_play()
-        while game.phase == "orders":
-            play_turn(game, {role: RandomBot() for role in game.rules.role_ids})
-            assert replay(loaded, game.log).same_as(game.state), (seed, game.turn)
-        assert any(type(e) is ev.TrackChanged for e in game.log)
+    for seed, game in random_turns(loaded, range(8)):
+        assert replay(loaded, game.log).same_as(game.state), (seed, game.turn)
+        if game.turn > 1:
+            assert any(type(e) is ev.TrackChanged for e in game.log)
+    for seed in range(8):  # and once each game is over
+        game = play_game(Game(loaded, seed), {role.id: RandomBot() for role in loaded.scenario.roles})
+        assert replay(loaded, game.log).same_as(game.state), seed
 
 
 def test_a_track_changed_by_the_rules_is_seen_by_the_options_asked_next():

@@ -172,9 +172,9 @@ class Job:
 
 
 # Python's cyclic garbage collector runs once this many container objects are made and not
-# freed (700 by default). A game makes about two thousand (its events, their tuples), all
-# freed by reference counting once it is over: at 700, the collector walks them several
-# times a game for nothing, 4% of a game's instructions.
+# freed (700 by default). A game keeps hundreds (its events, their tuples) until it is over,
+# then reference counting frees them all: at 700, the collector walks them a few times a
+# game for nothing, 4% of a game's instructions (bench_engine.py --simulate-path).
 GAMES_GC_THRESHOLD = 50_000
 
 

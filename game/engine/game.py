@@ -47,8 +47,8 @@ class Game(Adjudication):
         self.dice_rounds: dict[int, int] = {}  # turn -> times it was taken back with fresh dice
         self.dice = TurnDice(self.seed)
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
-        # role -> (state version, options). Bots and interfaces ask for options
-        # often; they stay valid until an event changes the state.
+        # role -> its options at a version of the state. Bots and interfaces ask for
+        # options often; they stay valid until an event changes the state.
         self._options: dict[str, Offered] = {}
         self._version = 0
 
@@ -97,7 +97,7 @@ class Game(Adjudication):
 
     def _offered(self, role: str) -> Offered:
         """Every action of `role` as the state stands, with nothing spent yet: available,
-        or why not. Kept until the next event (bots and screens ask often)."""
+        or why not. Kept until an event changes the state (bots and screens ask often)."""
         cached = self._options.get(role)
         if cached is None or cached.version != self._version:
             self._check_role(role)
