@@ -14,11 +14,13 @@ from helpers import ROOT, TUTORIAL
 from net_harness import hosted, run_bounded
 from test_net_join import join, until
 from textual._xterm_parser import XTermParser
+from textual.command import CommandPalette
 from textual.widgets import Input
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
 from game.tui.join import JoinApp
+from game.tui.screens.dialogs import TooSmallScreen
 from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.remote import ConsoleScreen
 from game.tui.screens.setup import SetupScreen
@@ -170,3 +172,48 @@ def test_a_joined_white_cell_writes_news_in_one_burst(tmp_path):
                 await until(pilot, lambda: published() == ["Talks in Erbil"], seconds=5)
 
     run_bounded(run())
+
+
+F1, CTRL_P = "\x1bOP", "\x10"  # what tmux sends for F1 and ctrl+p
+
+
+def test_help_opened_while_the_terminal_was_too_small_leaves_no_cover_behind(tmp_path):
+    """A facilitator shrinks the window, presses F1 (the help opens over the "too small"
+    message), makes the window large again and closes the help. The game must come back:
+    the message must not stay on screen for good, taking every key."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.resize_terminal(50, 15)
+            await pilot.pause()
+            assert isinstance(app.screen, TooSmallScreen)
+            await typed(pilot, F1)
+            await pilot.resize_terminal(*SIZE)
+            await pilot.pause()
+            await typed(pilot, "q")  # closes the help, if it opened
+            assert isinstance(app.screen, SetupScreen)
+            await typed(pilot, TAB * 3 + END + BACKSPACE + "9")
+            assert app.screen.query_one("#seed", Input).value == "17889"
+
+    asyncio.run(run())
+
+
+def test_the_command_palette_asked_for_again_under_the_too_small_message(tmp_path):
+    """ctrl+p, the window shrinks (the "too small" message covers the palette), ctrl+p
+    again: Textual opened a second palette under the same id and the app ended with a
+    traceback. The second ctrl+p must do nothing, and the palette come back with the size."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await typed(pilot, CTRL_P)
+            await pilot.resize_terminal(50, 15)
+            await pilot.pause()
+            await typed(pilot, CTRL_P)
+            await pilot.resize_terminal(*SIZE)
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            assert sum(isinstance(screen, CommandPalette) for screen in app.screen_stack) == 1
+
+    asyncio.run(run())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from textual import events
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual.app import App
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
@@ -192,6 +193,12 @@ class SeatApp(App):
             self.push_screen(TooSmallScreen(MIN_SIZE))
         elif not too_small and showing:
             self.pop_screen()
+
+    def action_command_palette(self) -> None:
+        """One command palette at a time. Textual looks for one only on top: with the
+        "too small" message over it, a second (of the same id) ended the app."""
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            super().action_command_palette()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
