@@ -15,7 +15,7 @@ from net_harness import hosted, run_bounded
 from test_net_join import join, until
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
@@ -174,7 +174,7 @@ def test_a_joined_white_cell_writes_news_in_one_burst(tmp_path):
     run_bounded(run())
 
 
-F1, CTRL_P = "\x1bOP", "\x10"  # what tmux sends for F1 and ctrl+p
+F1, CTRL_P, CTRL_Q = "\x1bOP", "\x10", "\x11"  # what tmux sends for F1, ctrl+p and ctrl+q
 
 
 def test_help_opened_while_the_terminal_was_too_small_leaves_no_cover_behind(tmp_path):
@@ -215,5 +215,45 @@ def test_the_command_palette_asked_for_again_under_the_too_small_message(tmp_pat
             await pilot.pause()
             assert isinstance(app.screen, CommandPalette)
             assert sum(isinstance(screen, CommandPalette) for screen in app.screen_stack) == 1
+
+    asyncio.run(run())
+
+
+class Hung(Static, can_focus=True):
+    """A widget whose key handler waits on something that never comes (a network
+    command, a disk that hangs): no screen of ours does that today; if one ever does,
+    the keyboard must still let the table leave."""
+
+    def __init__(self) -> None:
+        super().__init__("hung")
+        self.release = asyncio.Event()
+
+    async def on_key(self, event) -> None:
+        await self.release.wait()
+
+
+def test_ctrl_q_still_quits_after_a_key_whose_handling_never_ends(tmp_path):
+    """A key is never done with (its handler hangs). The facilitator presses ctrl+q: it
+    waited behind that key for ever, and only killing the terminal ended the game. Once
+    a key has been in hand a moment, the keys behind it must go on: ctrl+q quits."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            hung = Hung()
+            await app.screen.mount(hung)
+            hung.focus()
+            await pilot.pause()
+            try:
+                for event in XTermParser().feed("x" + CTRL_Q):
+                    app._driver.process_message(event)
+                # Not pilot.pause: it waits for every widget to be idle, the hung one too.
+                for _ in range(60):
+                    await asyncio.sleep(0.05)
+                    if app.return_code is not None:
+                        break
+                assert app.return_code == 0  # quit (at setup, without a question)
+            finally:
+                hung.release.set()
 
     asyncio.run(run())

@@ -22,6 +22,10 @@ from game.tui.screens.help import HelpScreen
 
 MIN_SIZE = (60, 20)  # below this, a message asks for a larger terminal
 KEY_WATCH = 0.1  # seconds between checks that the widget handling a key is still there
+# Seconds a key may be in hand before the keys behind it go on whatever the reason (its
+# handler hangs, its KeyHandled is lost): a key is handled in 1-60 ms here, a new screen
+# mounted in well under half a second; the keyboard must never freeze for good.
+KEY_HOLD_LIMIT = 1.0
 
 # Typed input: a key, or text pasted in one piece.
 Typed = events.Key | events.Paste
@@ -35,6 +39,7 @@ class InHand:
     target: MessagePump
     screen: Screen  # the screen on top when it was sent
     then: int  # times to follow it again once it is back
+    since: float  # when it was handed out, on Textual's clock
 
 
 class KeyHandled(Message, verbose=True):
@@ -120,6 +125,7 @@ class SeatApp(App):
 
     async def next_typed(self) -> None:
         """Hand out the keys typed ahead, while none is being handled."""
+        self.release_held_too_long()
         while self.in_hand is None and self.typed_ahead and self.screen_stack:
             event = self.typed_ahead.popleft()
             if self.dropped(event):
@@ -128,15 +134,16 @@ class SeatApp(App):
             await super().on_event(event)
             if isinstance(event, events.Key) and target.check_consume_key(event.key, event.character):
                 continue  # text into a field: the field takes it itself, in order, and nothing moves
-            self.follow(event, target, then=1)
+            self.follow(event, target, then=1, since=get_time())
         if self.in_hand is not None and self.typed_ahead and not self.key_watch_on:
             self.key_watch_on = True
             self.set_timer(KEY_WATCH, self.watch_key_in_hand)
 
-    def follow(self, typed: Typed, target: MessagePump, then: int) -> None:
+    def follow(self, typed: Typed, target: MessagePump, then: int, since: float) -> None:
         """Send a KeyHandled up the way from `target` (behind the key, or what it set off
-        there); `then`: how many times more once it is back."""
-        self.in_hand = InHand(typed, target, self.screen, then)
+        there); `then`: how many times more once it is back; `since`: when the key was
+        handed out."""
+        self.in_hand = InHand(typed, target, self.screen, then, since)
         if not target.post_message(KeyHandled(typed)):
             self.in_hand = None  # the widget is closing: it handles nothing more
 
@@ -149,9 +156,10 @@ class SeatApp(App):
             self.typed_ahead.clear()
             return
         if self.screen is not hand.screen:  # the key opened or closed a screen: wait until it is ready
-            self.follow(hand.typed, self.screen, hand.then)
+            self.follow(hand.typed, self.screen, hand.then, hand.since)
         elif hand.then:  # the messages the key's binding sent from the widget (Enter: submitted)
-            self.follow(hand.typed, hand.target if hand.target.is_attached else self.screen, hand.then - 1)
+            target = hand.target if hand.target.is_attached else self.screen
+            self.follow(hand.typed, target, hand.then - 1, hand.since)
         else:
             self.in_hand = None
         await self.next_typed()
@@ -164,6 +172,14 @@ class SeatApp(App):
         if hand is not None and not (hand.target.is_attached and hand.target.is_running):
             self.in_hand = None
         await self.next_typed()
+
+    def release_held_too_long(self) -> None:
+        """Whatever keeps a key in hand (a handler that hangs, a KeyHandled lost on the
+        way), the keys behind it go on after KEY_HOLD_LIMIT: they may land early, but the
+        keyboard never freezes."""
+        hand = self.in_hand
+        if hand is not None and get_time() - hand.since > KEY_HOLD_LIMIT:
+            self.in_hand = None
 
     def tell(self, message: str, severity: str = "information", timeout: float = 5) -> None:
         """A message on the screen (never markup: it may quote scenario text)."""
