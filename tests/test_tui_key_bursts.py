@@ -28,7 +28,7 @@ from game.workshop.flow import FACILITATOR
 
 SIZE = (80, 24)
 # What tmux sends for its key names (captured from a pane: `tmux send-keys Tab End BSpace 4`).
-TAB, END, BACKSPACE, DOWN = "\t", "\x1b[4~", "\x7f", "\x1b[B"
+TAB, END, BACKSPACE, DOWN, CTRL_G = "\t", "\x1b[4~", "\x7f", "\x1b[B", "\x07"
 PASSPHRASE = "umpire"
 
 
@@ -90,6 +90,23 @@ def test_setup_fields_edited_in_one_burst_get_what_was_typed(tmp_path):
             assert screen.query_one("#seed", Input).value == "17842"
             assert screen.query_one("#turns", Input).value == "5"
             assert app.focused is screen.query_one("#turns", Input)
+
+    asyncio.run(run())
+
+
+def test_text_typed_then_ctrl_g_in_one_burst_starts_the_game_with_it(tmp_path):
+    """A facilitator types the seed, tabs to the passphrase, types it and presses ctrl+g,
+    all in one burst. ctrl+g acts at once (a priority key), and it used to start the game
+    before the fields had taken the text typed just before it: the game began with the
+    old seed and a made-up passphrase. The game must start with what was typed."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await typed(pilot, TAB * 3 + END + BACKSPACE * 2 + "42" + TAB * 4 + PASSPHRASE + CTRL_G)
+            session = app.session
+            assert session is not None and session.settings.seed == 17842
+            assert session.settings.opens_white_cell(PASSPHRASE)
 
     asyncio.run(run())
 

@@ -63,6 +63,7 @@ class SeatApp(App):
         # Keys read from the terminal wait here until the one before is handled.
         self.typed_ahead: deque[Typed] = deque()
         self.in_hand: InHand | None = None  # the key being handled
+        self.text_sent: tuple[Typed, MessagePump] | None = None  # the last text sent to a field, unfollowed
         self.key_watch_on = False
         # No sliding tab underlines or fades: they cost CPU on every switch and
         # add nothing at a workshop table.
@@ -127,13 +128,23 @@ class SeatApp(App):
         """Hand out the keys typed ahead, while none is being handled."""
         self.release_held_too_long()
         while self.in_hand is None and self.typed_ahead and self.screen_stack:
-            event = self.typed_ahead.popleft()
+            event = self.typed_ahead[0]
             if self.dropped(event):
+                self.typed_ahead.popleft()
                 continue
             target = self.focused or self.screen  # where Textual sends it
+            text = isinstance(event, events.Key) and target.check_consume_key(event.key, event.character)
+            if not text and self.text_sent is not None:
+                # A key that acts may act at once (ctrl+g starts the game, before the key
+                # reaches the field): it waits until the field has taken the text before it.
+                self.follow(*self.text_sent, then=0, since=get_time())
+                self.text_sent = None
+                continue
+            self.typed_ahead.popleft()
             await super().on_event(event)
-            if isinstance(event, events.Key) and target.check_consume_key(event.key, event.character):
-                continue  # text into a field: the field takes it itself, in order, and nothing moves
+            if text:  # text into a field: the field takes it itself, in order, and nothing moves
+                self.text_sent = (event, target)
+                continue
             self.follow(event, target, then=1, since=get_time())
         if self.in_hand is not None and self.typed_ahead and not self.key_watch_on:
             self.key_watch_on = True
