@@ -43,6 +43,17 @@ def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)  # in each xdist worker too: each loads this file
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # At exit pytest runs five full collections, to report exceptions raised in finalizers;
+    # over a worker's large heap they took 2 s, and on a busy machine over the 5 s that
+    # xdist's transport waits before it interrupts the worker (a KeyboardInterrupt warning
+    # in CI's log). One collection here frees what the last tests left (so their finalizers
+    # still run, and their exceptions are still reported); frozen, what is left is not
+    # walked again.
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         name = item.path.name

@@ -14,11 +14,13 @@ from helpers import ROOT, TUTORIAL
 from net_harness import hosted, run_bounded
 from test_net_join import join, until
 from textual._xterm_parser import XTermParser
-from textual.widgets import Input
+from textual.command import CommandPalette
+from textual.widgets import Input, Static
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
 from game.tui.join import JoinApp
+from game.tui.screens.dialogs import TooSmallScreen
 from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.remote import ConsoleScreen
 from game.tui.screens.setup import SetupScreen
@@ -26,7 +28,7 @@ from game.workshop.flow import FACILITATOR
 
 SIZE = (80, 24)
 # What tmux sends for its key names (captured from a pane: `tmux send-keys Tab End BSpace 4`).
-TAB, END, BACKSPACE, DOWN = "\t", "\x1b[4~", "\x7f", "\x1b[B"
+TAB, END, BACKSPACE, DOWN, CTRL_G = "\t", "\x1b[4~", "\x7f", "\x1b[B", "\x07"
 PASSPHRASE = "umpire"
 
 
@@ -88,6 +90,23 @@ def test_setup_fields_edited_in_one_burst_get_what_was_typed(tmp_path):
             assert screen.query_one("#seed", Input).value == "17842"
             assert screen.query_one("#turns", Input).value == "5"
             assert app.focused is screen.query_one("#turns", Input)
+
+    asyncio.run(run())
+
+
+def test_text_typed_then_ctrl_g_in_one_burst_starts_the_game_with_it(tmp_path):
+    """A facilitator types the seed, tabs to the passphrase, types it and presses ctrl+g,
+    all in one burst. ctrl+g acts at once (a priority key), and it used to start the game
+    before the fields had taken the text typed just before it: the game began with the
+    old seed and a made-up passphrase. The game must start with what was typed."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await typed(pilot, TAB * 3 + END + BACKSPACE * 2 + "42" + TAB * 4 + PASSPHRASE + CTRL_G)
+            session = app.session
+            assert session is not None and session.settings.seed == 17842
+            assert session.settings.opens_white_cell(PASSPHRASE)
 
     asyncio.run(run())
 
@@ -170,3 +189,88 @@ def test_a_joined_white_cell_writes_news_in_one_burst(tmp_path):
                 await until(pilot, lambda: published() == ["Talks in Erbil"], seconds=5)
 
     run_bounded(run())
+
+
+F1, CTRL_P, CTRL_Q = "\x1bOP", "\x10", "\x11"  # what tmux sends for F1, ctrl+p and ctrl+q
+
+
+def test_help_opened_while_the_terminal_was_too_small_leaves_no_cover_behind(tmp_path):
+    """A facilitator shrinks the window, presses F1 (the help opens over the "too small"
+    message), makes the window large again and closes the help. The game must come back:
+    the message must not stay on screen for good, taking every key."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.resize_terminal(50, 15)
+            await pilot.pause()
+            assert isinstance(app.screen, TooSmallScreen)
+            await typed(pilot, F1)
+            await pilot.resize_terminal(*SIZE)
+            await pilot.pause()
+            await typed(pilot, "q")  # closes the help, if it opened
+            assert isinstance(app.screen, SetupScreen)
+            await typed(pilot, TAB * 3 + END + BACKSPACE + "9")
+            assert app.screen.query_one("#seed", Input).value == "17889"
+
+    asyncio.run(run())
+
+
+def test_the_command_palette_asked_for_again_under_the_too_small_message(tmp_path):
+    """ctrl+p, the window shrinks (the "too small" message covers the palette), ctrl+p
+    again: Textual opened a second palette under the same id and the app ended with a
+    traceback. The second ctrl+p must do nothing, and the palette come back with the size."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await typed(pilot, CTRL_P)
+            await pilot.resize_terminal(50, 15)
+            await pilot.pause()
+            await typed(pilot, CTRL_P)
+            await pilot.resize_terminal(*SIZE)
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            assert sum(isinstance(screen, CommandPalette) for screen in app.screen_stack) == 1
+
+    asyncio.run(run())
+
+
+class Hung(Static, can_focus=True):
+    """A widget whose key handler waits on something that never comes (a network
+    command, a disk that hangs): no screen of ours does that today; if one ever does,
+    the keyboard must still let the table leave."""
+
+    def __init__(self) -> None:
+        super().__init__("hung")
+        self.release = asyncio.Event()
+
+    async def on_key(self, event) -> None:
+        await self.release.wait()
+
+
+def test_ctrl_q_still_quits_after_a_key_whose_handling_never_ends(tmp_path):
+    """A key is never done with (its handler hangs). The facilitator presses ctrl+q: it
+    waited behind that key for ever, and only killing the terminal ended the game. Once
+    a key has been in hand a moment, the keys behind it must go on: ctrl+q quits."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            hung = Hung()
+            await app.screen.mount(hung)
+            hung.focus()
+            await pilot.pause()
+            try:
+                for event in XTermParser().feed("x" + CTRL_Q):
+                    app._driver.process_message(event)
+                # Not pilot.pause: it waits for every widget to be idle, the hung one too.
+                for _ in range(60):
+                    await asyncio.sleep(0.05)
+                    if app.return_code is not None:
+                        break
+                assert app.return_code == 0  # quit (at setup, without a question)
+            finally:
+                hung.release.set()
+
+    asyncio.run(run())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from textual import events
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual.app import App
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
@@ -21,6 +22,10 @@ from game.tui.screens.help import HelpScreen
 
 MIN_SIZE = (60, 20)  # below this, a message asks for a larger terminal
 KEY_WATCH = 0.1  # seconds between checks that the widget handling a key is still there
+# Seconds a key may be in hand before the keys behind it go on whatever the reason (its
+# handler hangs, its KeyHandled is lost). Measured in tmux at 80x24 on 2 busy cores: 1-60 ms
+# for most keys, up to 260 ms for one that opens a screen (and waits for it to mount).
+KEY_HOLD_LIMIT = 1.0
 
 # Typed input: a key, or text pasted in one piece.
 Typed = events.Key | events.Paste
@@ -34,6 +39,7 @@ class InHand:
     target: MessagePump
     screen: Screen  # the screen on top when it was sent
     then: int  # times to follow it again once it is back
+    since: float  # when it was handed out, on Textual's clock
 
 
 class KeyHandled(Message, verbose=True):
@@ -57,6 +63,7 @@ class SeatApp(App):
         # Keys read from the terminal wait here until the one before is handled.
         self.typed_ahead: deque[Typed] = deque()
         self.in_hand: InHand | None = None  # the key being handled
+        self.text_sent: tuple[Typed, MessagePump] | None = None  # the last text sent to a field, unfollowed
         self.key_watch_on = False
         # No sliding tab underlines or fades: they cost CPU on every switch and
         # add nothing at a workshop table.
@@ -119,23 +126,35 @@ class SeatApp(App):
 
     async def next_typed(self) -> None:
         """Hand out the keys typed ahead, while none is being handled."""
+        self.release_held_too_long()
         while self.in_hand is None and self.typed_ahead and self.screen_stack:
-            event = self.typed_ahead.popleft()
+            event = self.typed_ahead[0]
             if self.dropped(event):
+                self.typed_ahead.popleft()
                 continue
             target = self.focused or self.screen  # where Textual sends it
+            text = isinstance(event, events.Key) and target.check_consume_key(event.key, event.character)
+            if not text and self.text_sent is not None:
+                # A key that acts may act at once (ctrl+g starts the game, before the key
+                # reaches the field): it waits until the field has taken the text before it.
+                self.follow(*self.text_sent, then=0, since=get_time())
+                self.text_sent = None
+                continue
+            self.typed_ahead.popleft()
             await super().on_event(event)
-            if isinstance(event, events.Key) and target.check_consume_key(event.key, event.character):
-                continue  # text into a field: the field takes it itself, in order, and nothing moves
-            self.follow(event, target, then=1)
+            if text:  # text into a field: the field takes it itself, in order, and nothing moves
+                self.text_sent = (event, target)
+                continue
+            self.follow(event, target, then=1, since=get_time())
         if self.in_hand is not None and self.typed_ahead and not self.key_watch_on:
             self.key_watch_on = True
             self.set_timer(KEY_WATCH, self.watch_key_in_hand)
 
-    def follow(self, typed: Typed, target: MessagePump, then: int) -> None:
+    def follow(self, typed: Typed, target: MessagePump, then: int, since: float) -> None:
         """Send a KeyHandled up the way from `target` (behind the key, or what it set off
-        there); `then`: how many times more once it is back."""
-        self.in_hand = InHand(typed, target, self.screen, then)
+        there); `then`: how many times more once it is back; `since`: when the key was
+        handed out."""
+        self.in_hand = InHand(typed, target, self.screen, then, since)
         if not target.post_message(KeyHandled(typed)):
             self.in_hand = None  # the widget is closing: it handles nothing more
 
@@ -148,9 +167,10 @@ class SeatApp(App):
             self.typed_ahead.clear()
             return
         if self.screen is not hand.screen:  # the key opened or closed a screen: wait until it is ready
-            self.follow(hand.typed, self.screen, hand.then)
+            self.follow(hand.typed, self.screen, hand.then, hand.since)
         elif hand.then:  # the messages the key's binding sent from the widget (Enter: submitted)
-            self.follow(hand.typed, hand.target if hand.target.is_attached else self.screen, hand.then - 1)
+            target = hand.target if hand.target.is_attached else self.screen
+            self.follow(hand.typed, target, hand.then - 1, hand.since)
         else:
             self.in_hand = None
         await self.next_typed()
@@ -163,6 +183,14 @@ class SeatApp(App):
         if hand is not None and not (hand.target.is_attached and hand.target.is_running):
             self.in_hand = None
         await self.next_typed()
+
+    def release_held_too_long(self) -> None:
+        """Whatever keeps a key in hand (a handler that hangs, a KeyHandled lost on the
+        way), the keys behind it go on after KEY_HOLD_LIMIT: they may land early, but the
+        keyboard never freezes."""
+        hand = self.in_hand
+        if hand is not None and get_time() - hand.since > KEY_HOLD_LIMIT:
+            self.in_hand = None
 
     def tell(self, message: str, severity: str = "information", timeout: float = 5) -> None:
         """A message on the screen (never markup: it may quote scenario text)."""
@@ -192,6 +220,12 @@ class SeatApp(App):
             self.push_screen(TooSmallScreen(MIN_SIZE))
         elif not too_small and showing:
             self.pop_screen()
+
+    def action_command_palette(self) -> None:
+        """One command palette at a time. Textual looks for one only on top: with the
+        "too small" message over it, a second (of the same id) ended the app."""
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            super().action_command_palette()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

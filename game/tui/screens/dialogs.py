@@ -127,6 +127,14 @@ class TooSmallScreen(Screen):
     def on_resize(self) -> None:
         self.query_one("#too-small", Static).update(self.message())
 
+    def on_screen_resume(self) -> None:
+        """Uncovered (a screen opened over it, by a key or the network, has closed): the
+        terminal may have grown meanwhile, which the app saw with another screen on top.
+        Only while on top: dismiss pops whatever screen is."""
+        width, height = self.minimum
+        if self.is_current and self.app.size.width >= width and self.app.size.height >= height:
+            self.dismiss()
+
     def message(self) -> Text:
         width, height = self.minimum
         return Text(
