@@ -18,7 +18,9 @@ Reports
 With `--instructions N`, it prints instead the instructions one game costs,
 counted by valgrind's callgrind over N games (the difference between a run with
 N games and one with none, both after the same warm-up): the same figure however
-busy the machine is, so a change can be judged on a shared machine.
+busy the machine is, so a change can be judged on a shared machine. Games in a
+loop, as above; with `--simulate-path`, through `crisis simulate`'s batch code
+(which also keeps a record of each game, and runs the garbage collector less often).
 """
 
 from __future__ import annotations
@@ -78,12 +80,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeats", type=int, default=5, help="runs of each measure; the median is reported")
     parser.add_argument("--instructions", type=int, metavar="N", help="count instructions per game over N games")
+    parser.add_argument(
+        "--simulate-path", action="store_true", help="with --instructions: games played by crisis simulate's code"
+    )
     parser.add_argument("--only-play", type=int, metavar="N", help=argparse.SUPPRESS)  # what callgrind runs
     args = parser.parse_args()
     if args.only_play is not None:
-        return only_play(args.scenario, args.only_play)
+        return only_play(args.scenario, args.only_play, args.simulate_path)
     if args.instructions:
-        return instructions(args.scenario, args.instructions)
+        return instructions(args.scenario, args.instructions, args.simulate_path)
 
     started = time.perf_counter()
     report = validate(args.scenario)
@@ -165,23 +170,29 @@ def main() -> None:
     print(f"Save a finished game: {save_ms:.2f} ms ({size_kib:.0f} KiB file); load and replay it: {load_ms:.2f} ms")
 
 
-def only_play(scenario: str, games: int) -> None:
+def only_play(scenario: str, games: int, simulate_path: bool = False) -> None:
     """Load, warm up, then play `games` games: all a callgrind run does."""
     loaded = load(scenario)
     loaded.cache["roles"] = [r.id for r in loaded.scenario.roles]
+    if simulate_path:
+        bots = {r: "random" for r in loaded.cache["roles"]}
+        run_batch(loaded, 3, 2, bots)
+        run_batch(loaded, games, 1, bots)
+        return
     for i in range(3):
         play(loaded, derive_seed(2, i))
     for i in range(games):
         play(loaded, derive_seed(1, i))
 
 
-def instructions(scenario: str, games: int) -> None:
+def instructions(scenario: str, games: int, simulate_path: bool = False) -> None:
     if shutil.which("valgrind") is None:
         sys.exit("--instructions needs valgrind (callgrind)")
 
     def count(n: int) -> int:
         command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
         command += [sys.executable, __file__, "--scenario", scenario, "--only-play", str(n)]
+        command += ["--simulate-path"] if simulate_path else []
         # A fixed hash seed: dict and set layouts, and so the count, are the same each run.
         env = {**os.environ, "PYTHONHASHSEED": "0"}
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
@@ -191,7 +202,8 @@ def instructions(scenario: str, games: int) -> None:
         return int(found.group(1).replace(",", ""))
 
     per_game = (count(games) - count(0)) / games
-    print(f"Instructions per game (callgrind, {games} games, random bots): {per_game / 1e6:.2f} M")
+    how = "crisis simulate's batch code" if simulate_path else "games in a loop"
+    print(f"Instructions per game (callgrind, {games} games, random bots, {how}): {per_game / 1e6:.2f} M")
 
 
 def _timed(fn) -> float:

@@ -12,11 +12,12 @@ from types import SimpleNamespace
 import pytest
 from helpers import ROOT, from_data, mini, mini_data, shipped, started
 
-from game.engine import Game
+from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
-from game.engine.state import GameState
-from game.players import RandomBot
+from game.engine.orders import spending
+from game.engine.state import GameState, replay
+from game.players import RandomBot, play_game
 from game.players.base import play_turn
 from game.scenario.expr import BOOL, compile_expression
 
@@ -42,6 +43,13 @@ def test_turn_dice_pick_as_the_module_pick():
             assert dice.pick(count, turn, "us", "random#0") == pick(7, count, turn, "us", "random#0")
     expected = int.from_bytes(hashlib.blake2b(b"7:4:us:random#1", digest_size=8).digest(), "big") % 14
     assert dice.pick(14, 4, "us", "random#1") == expected
+
+
+def test_a_seat_picks_as_the_module_pick_of_its_role_and_purpose():
+    game = started(mini(), seed=11)
+    for count in (1, 2, 9, 40):
+        for purpose in ("random#0", "random#1", "x:y"):
+            assert Seat(game, "b").pick(count, purpose) == pick(11, count, 1, "b", purpose)
 
 
 @cache
@@ -181,3 +189,48 @@ def test_the_ladder_moves_by_the_first_transition_in_file_order_that_holds():
     assert [(m.old, m.new, m.transition) for m in moves] == [("mid", "high", 1)]
     # none holds: no move
     assert ladder_after_one_turn(39, [to_high, to_peace]) == []
+
+
+def random_turns(loaded, seeds):
+    """Each game of `seeds`, played by random bots, paused at the start of each of its turns."""
+    for seed in seeds:
+        game = started(loaded, seed)
+        while game.phase == "orders":
+            yield seed, game
+            play_turn(game, {role: RandomBot() for role in game.rules.role_ids})
+
+
+def test_open_options_leave_out_what_is_picked_as_a_plain_filter_would():
+    checked = 0
+    for seed, game in random_turns(shipped(ROOT / "scenarios" / "baghdad-2023.yaml"), range(6)):
+        for role in game.rules.role_ids:
+            every = game.open_options(role, {})
+            for picked in ([], [o.action.id for o in every[:1]], [o.action.id for o in every[1:3]]):
+                spent = spending(game.rules, role, picked)
+                plain = [o for o in game.open_options(role, spent) if o.action.id not in picked]
+                assert game.open_options(role, spent, picked) == plain, (seed, game.turn, role, picked)
+                checked += 1
+    assert checked > 100
+
+
+def test_events_logged_by_the_adjudication_itself_change_the_state_as_their_apply_says():
+    # Rolls and news go into the log without `Game._emit`, which is right only while they
+    # change nothing; track changes set the value as `TrackChanged.apply` does.
+    assert ev.RollMade not in ev.CHANGES_STATE and ev.NewsPublished not in ev.CHANGES_STATE
+    loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
+    for seed, game in random_turns(loaded, range(8)):
+        assert replay(loaded, game.log).same_as(game.state), (seed, game.turn)
+        if game.turn > 1:
+            assert any(type(e) is ev.TrackChanged for e in game.log)
+    for seed in range(8):  # and once each game is over
+        game = play_game(Game(loaded, seed), {role.id: RandomBot() for role in loaded.scenario.roles})
+        assert replay(loaded, game.log).same_as(game.state), seed
+
+
+def test_a_track_changed_by_the_rules_is_seen_by_the_options_asked_next():
+    game = started(mini())  # Alpha has 2 cash; escalate costs 2
+    assert [o.action.id for o in game.open_options("a", {})] == ["calm_down", "escalate"]
+    game._apply(game.rules.track_changes([("a.cash", -1)]), "test")
+    assert [o.action.id for o in game.open_options("a", {})] == ["calm_down"]
+    escalate = next(o for o in game.options("a") if o.action.id == "escalate")
+    assert (escalate.available, escalate.reason) == (False, "costs 2 Cash; 1 left")

@@ -1,5 +1,6 @@
 """Headless batches (crisis simulate), replays (crisis replay) and counterfactual branches."""
 
+import gc
 import json
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import pytest
 from helpers import ROOT, TUTORIAL, shipped
 
 from game.analysis.branches import branch, compare, orders_by_turn
-from game.analysis.simulate import parse_bots, run_batch, summarise
+from game.analysis.simulate import GAMES_GC_THRESHOLD, parse_bots, run_batch, summarise
 from game.engine import Game, GameError
 from game.players import DoctrineBot, RandomBot, play_game
 from game.workshop.saves import save_game
@@ -250,3 +251,23 @@ def test_whatif_does_not_count_a_turn_the_white_cell_took_back(tmp_path):
     result = crisis("whatif", str(path), "--turn", "1", "--role", "militias", "--orders", "stand_down")
     assert result.returncode == 0, result.stderr
     assert "As played:  not ended after 1 turn" in result.stdout
+
+
+def test_a_batch_runs_the_garbage_collector_less_often_and_restores_its_thresholds():
+    loaded = shipped(TUTORIAL)
+    before = gc.get_threshold()
+    seen = []
+    try:
+        gc.set_threshold(700, 10, 10)
+        records = run_batch(
+            loaded,
+            3,
+            1,
+            {r.id: "random" for r in loaded.scenario.roles},
+            progress=lambda n: seen.append(gc.get_threshold()),
+        )
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+    assert len(records) == 3
+    assert seen == [(GAMES_GC_THRESHOLD, 10, 10)] * 3

@@ -9,8 +9,8 @@ the log and applied to the state: the state is the log folded up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeGuard, cast
+from collections.abc import Collection, Iterable
+from typing import NamedTuple, TypeGuard, cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
@@ -21,6 +21,14 @@ from game.engine.rules import LadderCursor, Option, Rules, fire, rules_for
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.text import format_number
+
+
+class Offered(NamedTuple):
+    """A role's options at one version of the state (`Game._offered`)."""
+
+    version: int  # `Game._version` when they were worked out
+    every: list[Option]  # every action of the role, available or why not
+    available: list[Option]  # those available, in the same order
 
 
 class Game(Adjudication):
@@ -39,9 +47,9 @@ class Game(Adjudication):
         self.dice_rounds: dict[int, int] = {}  # turn -> times it was taken back with fresh dice
         self.dice = TurnDice(self.seed)
         self._cursor = LadderCursor(loaded.scenario.ladder.start)
-        # role -> (state version, options). Bots and interfaces ask for options
-        # often; they stay valid until an event changes the state.
-        self._options: dict[str, tuple[int, list[Option]]] = {}
+        # role -> its options at a version of the state. Bots and interfaces ask for
+        # options often; they stay valid until an event changes the state.
+        self._options: dict[str, Offered] = {}
         self._version = 0
 
     # ------------------------------------------------------------ reading
@@ -62,21 +70,24 @@ class Game(Adjudication):
         `spent` is what orders already chosen this turn will cost, so that a
         second order is offered only if both can be paid for.
         """
-        offered = self._offered(role)
+        offered = self._offered(role).every
         if not spent:
             return list(offered)
         return [self._after_spending(option, spent) for option in offered]
 
-    def open_options(self, role: str, spent: dict[str, float]) -> list[Option]:
-        """The actions `role` may still order after orders that cost `spent`: what a
-        bot chooses from (`options` also says why the others are not offered)."""
-        offered = [option for option in self._offered(role) if option.available]
-        if not spent:
-            return offered
-        # `_still_affordable`, inline: bots ask this of every action, twice a turn (a call
-        # per action cost 1.6% of a game's instructions).
+    def open_options(self, role: str, spent: dict[str, float], picked: Collection[str] = ()) -> list[Option]:
+        """The actions `role` may still order after orders that cost `spent`, leaving out
+        the action ids already `picked`: what a bot chooses from (`options` also says why
+        the others are not offered)."""
+        available = self._offered(role).available
+        if not spent and not picked:
+            return list(available)
+        # `_still_affordable`, inline, and the picked left out in the same pass: bots ask this
+        # of every action, twice a turn (a call per action cost 1.6% of a game's instructions).
         values, costs, out = self.state.values, self.rules.costs, []
-        for option in offered:
+        for option in available:
+            if picked and option.action.id in picked:
+                continue
             for track, amount, low in costs[option.key]:
                 if track in spent and values[track] - spent[track] - amount < low:
                     break
@@ -84,29 +95,31 @@ class Game(Adjudication):
                 out.append(option)
         return out
 
-    def _offered(self, role: str) -> list[Option]:
+    def _offered(self, role: str) -> Offered:
         """Every action of `role` as the state stands, with nothing spent yet: available,
-        or why not. Kept until the next event (bots and screens ask often)."""
+        or why not. Kept until an event changes the state (bots and screens ask often)."""
         cached = self._options.get(role)
-        if cached is None or cached[0] != self._version:
+        if cached is None or cached.version != self._version:
             self._check_role(role)
             state = self.state
-            uses, values, options = state.uses, state.values, []
+            uses, values, every, available = state.uses, state.values, [], []
             # One loop, no call per action: every bot asks this of every action each turn.
             for offer in self.rules.offers[role]:
                 if offer.max_uses is not None and uses.get(offer.key, 0) >= offer.max_uses:
-                    option = offer.used_up
+                    every.append(offer.used_up)
                 elif offer.when is not None and not offer.when(state):
-                    option = offer.unmet
+                    every.append(offer.unmet)
                 else:
-                    option = offer.open
                     for track, amount, low in offer.costs:
                         if values[track] - amount < low:  # as `_unaffordable` reckons
-                            option = Option(role, offer.action, False, self._unaffordable(offer.key, None), offer.key)
+                            reason = self._unaffordable(offer.key, None)
+                            every.append(Option(role, offer.action, False, reason, offer.key))
                             break
-                options.append(option)
-            cached = self._options[role] = (self._version, options)
-        return cached[1]
+                    else:
+                        every.append(offer.open)
+                        available.append(offer.open)
+            cached = self._options[role] = Offered(self._version, every, available)
+        return cached
 
     def _after_spending(self, option: Option, spent: dict[str, float]) -> Option:
         """`option` once orders that cost `spent` are chosen: an action offered with nothing
@@ -206,24 +219,27 @@ class Game(Adjudication):
             )
         spent: dict[str, float] = {}
         chosen: list[str] = []
-        offered = self._offered(c.role)
+        offered = self._offered(c.role).every
         for raw in c.actions:
-            action_id = self._own_action_id(c.role, raw)
+            action_id = self._own_action_id(c.role, raw) if "." in raw else raw
             if action_id in chosen:
                 raise IllegalOrder(f"'{action_id}' is ordered twice")
             key = f"{c.role}.{action_id}"
             offer = self.rules.offer.get(key)
             if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            option = self._after_spending(offered[offer.index], spent)
+            option = offered[offer.index]
+            if spent:  # the first order, or after orders that cost nothing: as offered
+                option = self._after_spending(option, spent)
             if not option.available:
                 raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
             for full, amount, _ in self.rules.costs[key]:
                 spent[full] = spent.get(full, 0) + amount
             chosen.append(action_id)
-        for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
-            if len(text) > cmd.MAX_REASONING:
-                raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
+        if len(c.why) > cmd.MAX_REASONING or len(c.intent) > cmd.MAX_REASONING:
+            for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
+                if len(text) > cmd.MAX_REASONING:
+                    raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
         reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
         self._emit(
             ev.OrdersSubmitted(
@@ -377,15 +393,17 @@ class Game(Adjudication):
     # ------------------------------------------------------- the event log
 
     def _emit(self, event: ev.Event) -> None:
+        """Log `event` and apply it to the state. (The adjudication's hottest loops log
+        track changes, rolls and news themselves: see `Adjudication._apply`.)"""
         self.log.append(event)
         kind = type(event)
         if kind in ev.CHANGES_STATE:  # most events only record: no call to a no-op `apply`
             event.apply(self.state)
-        if kind is ev.OrdersSubmitted:
+            self._version += 1  # the options worked out before may no longer hold
+        elif kind is ev.OrdersSubmitted:
             event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
-            return
-        self._version += 1
         if kind is ev.OrdersOpened or kind is ev.TurnUndone:
             self.timeline.mark(event)
             self.state = self.timeline.state
+            self._version += 1

@@ -166,6 +166,7 @@ def _record(index: int) -> Callable:
 # ------------------------------------------------------------------- effects
 
 TRACK, FLAG, PUSH, FORMULA = 0, 1, 2, 3  # FORMULA: a track change computed from the state
+TRACK_CHANGES = (TRACK, FORMULA)
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,7 +138,8 @@ class Seat:
     def pick(self, count: int, purpose: str) -> int:
         """One choice in range(count) for this team in this turn, derived from the game's seed."""
         game = self.game
-        return game.dice.pick(count, game.state.turn, self.role, purpose)
+        # One part, "role:purpose": the subject that `pick(seed, count, turn, role, purpose)` hashes.
+        return game.dice.pick(count, game.state.turn, f"{self.role}:{purpose}")
 
     def view(self) -> RoleView:
         game, role = self.game, self.game.rules.roles[self.role]

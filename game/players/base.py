@@ -38,6 +38,7 @@ class Picker:
 
     def __init__(self, seat: Seat):
         self.seat = seat
+        self.game = seat.game
         self.actions: list[str] = []
         self.reasons: list[str] = []
         self.spent: dict[str, float] = {}
@@ -48,13 +49,12 @@ class Picker:
 
     def open_options(self) -> list[Option]:
         """Options still available after what has been picked."""
-        picked = self.actions
-        return [o for o in self.seat.game.open_options(self.seat.role, self.spent) if o.action.id not in picked]
+        return self.game.open_options(self.seat.role, self.spent, self.actions)
 
     def pick(self, option: Option, reason: str) -> None:
         self.actions.append(option.action.id)
         self.reasons.append(reason)
-        for track, amount, _ in self.seat.game.rules.costs[option.key]:  # ("us.capital", 2, min)
+        for track, amount, _ in self.game.rules.costs[option.key]:  # ("us.capital", 2, min)
             self.spent[track] = self.spent.get(track, 0) + amount
 
     def decision(self) -> Decision:

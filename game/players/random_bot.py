@@ -11,10 +11,10 @@ class RandomBot(Player):
 
     def decide(self, seat: Seat) -> Decision:
         picker = Picker(seat)
-        while not picker.full:
+        for number in range(seat.orders_per_turn):  # one pick a round: `number` picked so far
             options = picker.open_options()
             if not options:
                 break
-            choice = seat.pick(len(options), f"random#{len(picker.actions)}")
+            choice = seat.pick(len(options), f"random#{number}")
             picker.pick(options[choice], "chosen at random")
         return picker.decision()
