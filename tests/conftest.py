@@ -27,6 +27,7 @@ LONG_FIRST = (
     "test_tui_workshop.py",
     "test_tui_play.py",
     "test_tui_snapshots.py",
+    "test_tui_key_bursts.py",
     "test_net_host.py",
     "test_secrets_scan.py",
     "test_property_play.py",
