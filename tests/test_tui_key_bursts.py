@@ -13,12 +13,14 @@ import asyncio
 from helpers import ROOT, TUTORIAL
 from net_harness import hosted, run_bounded
 from test_net_join import join, until
+from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
+from game.tui.base import PENDING_LIMIT
 from game.tui.join import JoinApp
 from game.tui.screens.dialogs import TooSmallScreen
 from game.tui.screens.orders import OrdersScreen
@@ -272,5 +274,25 @@ def test_ctrl_q_still_quits_after_a_key_whose_handling_never_ends(tmp_path):
                 assert app.return_code == 0  # quit (at setup, without a question)
             finally:
                 hung.release.set()
+
+    asyncio.run(run())
+
+
+def test_keys_act_again_if_the_screen_on_its_way_never_says_it_is_drawn(tmp_path):
+    """Keys typed while a new screen is on its way are dropped until it is drawn (another
+    team's screen at a hand-over). Should the word that it is drawn never come, every key,
+    ctrl+q included, was dropped until the next screen: a dead keyboard. Keys are dropped
+    for PENDING_LIMIT at most."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen_pending = True  # as `quiet` leaves it, its callback lost
+            app.pending_since = get_time()
+            await typed(pilot, TAB * 3 + END + "9")
+            assert app.screen.query_one("#seed", Input).value == "17883"  # dropped: a screen is on its way
+            app.pending_since = get_time() - PENDING_LIMIT - 0.1  # on its way for longer than that
+            await typed(pilot, TAB * 3 + END + "9")
+            assert app.screen.query_one("#seed", Input).value == "178839"
 
     asyncio.run(run())

@@ -400,8 +400,11 @@ def test_a_hand_over_ignores_a_second_enter_meant_for_the_screen_before(tmp_path
         app = tutorial_app(tmp_path, handover_delay=5)
         async with app.run_test(size=SIZE) as pilot:
             await start_with_passphrase(pilot)
-            await pilot.pause()
-            app.screen_pending, app.shown_at = False, 0  # the public briefing has been read a while
+            for _ in range(100):  # the briefing drawn (on a busy machine, a few frames after the pause)
+                if not app.screen_pending:
+                    break
+                await pilot.pause()
+            app.shown_at = 0  # the public briefing has been read a while
             await pilot.press("enter")  # public briefing done: the US hand-over
             assert isinstance(app.screen, HandOverScreen)
             await pilot.press("enter")  # too soon: a double press

@@ -26,6 +26,10 @@ KEY_WATCH = 0.1  # seconds between checks that the widget handling a key is stil
 # handler hangs, its KeyHandled is lost). Measured in tmux at 80x24 on 2 busy cores: 1-60 ms
 # for most keys, up to 260 ms for one that opens a screen (and waits for it to mount).
 KEY_HOLD_LIMIT = 1.0
+# Seconds at most that keys are dropped while a new screen is on its way: should the word
+# that it is drawn never come (a screen closed before it was drawn), the keyboard must not
+# stay dead until the next screen. A screen is drawn in well under a second.
+PENDING_LIMIT = 2.0
 
 # Typed input: a key, or text pasted in one piece.
 Typed = events.Key | events.Paste
@@ -59,6 +63,7 @@ class SeatApp(App):
         self.handover_delay = handover_delay  # seconds of keys dropped around a screen change
         self.screen_pending = False  # a new screen is on its way: keys wait for it (and are dropped)
         self.shown_at = 0.0  # when the current screen was drawn, on Textual's clock
+        self.pending_since = 0.0  # when the screen on its way was asked for, on the same clock
         self.seat_on_screen: str | None = None  # whose screen is showing
         # Keys read from the terminal wait here until the one before is handled.
         self.typed_ahead: deque[Typed] = deque()
@@ -94,6 +99,7 @@ class SeatApp(App):
         """Drop every key typed before the next screen is drawn, and for a moment
         after: keys typed ahead must not act on the next screen."""
         self.screen_pending = True
+        self.pending_since = get_time()
         self.call_after_refresh(self._drawn)
 
     def _drawn(self) -> None:
@@ -104,7 +110,11 @@ class SeatApp(App):
         """Typed before the current screen was drawn, or just after: it was meant for
         another screen (another team's, at a hand-over)."""
         # A key's time is when it was typed (Textual's clock), not when it is handled.
-        return self.handover_delay > 0 and (self.screen_pending or event.time < self.shown_at + self.handover_delay)
+        if self.handover_delay <= 0:
+            return False
+        if self.screen_pending and event.time < self.pending_since + PENDING_LIMIT:
+            return True
+        return event.time < self.shown_at + self.handover_delay
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, Typed) and not event.is_forwarded:  # straight from the terminal
