@@ -141,16 +141,16 @@ def walk(model: Model, kind: type | None = None) -> Iterator:
             yield value
 
 
-def walk_values(model: Model, deep: bool = True) -> Iterator[tuple[Model, object]]:
-    """(owner, value) for every field value, and each item of list fields; with `deep`,
-    those of the model objects among them too, each right after it (depth first)."""
+def walk_values(model: Model) -> Iterator[tuple[Model, object]]:
+    """(owner, value) for every field value, and each item of list fields, of `model` and
+    of every model object inside it, each object's right after it (depth first)."""
     # A stack of the objects being walked, not generators nested in generators: each value
     # went up through every level of `yield from` (the walks were a tenth of validating).
     stack = [_values(model)]
     while stack:
         for owner, item in stack[-1]:
             yield owner, item
-            if deep and isinstance(item, Model):
+            if isinstance(item, Model):
                 stack.append(_values(item))
                 break
         else:
@@ -158,18 +158,10 @@ def walk_values(model: Model, deep: bool = True) -> Iterator[tuple[Model, object
 
 
 def _values(model: Model) -> Iterator[tuple[Model, object]]:
-    names = _FIELD_NAMES.get(type(model))
-    if names is None:
-        names = _FIELD_NAMES[type(model)] = tuple(
-            f.name for f in dataclasses.fields(model) if f.name not in INTERNAL_FIELDS
-        )
-    for name in names:
-        value = getattr(model, name)
+    for f, _ in fields_of(type(model)):
+        value = getattr(model, f.name)
         if isinstance(value, list):
             for item in value:
                 yield model, item
         else:
             yield model, value
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # each model class's fields, the internal ones left out

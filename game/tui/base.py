@@ -227,7 +227,7 @@ class SeatApp(App):
         too_small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
-            self.push_screen(TooSmallScreen(MIN_SIZE))
+            self.push_screen(TooSmallScreen(MIN_SIZE, self.check_size))
         elif not too_small and showing:
             self.pop_screen()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -117,9 +119,10 @@ class TooSmallScreen(Screen):
 
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
 
-    def __init__(self, minimum: tuple[int, int]):
+    def __init__(self, minimum: tuple[int, int], check_size: Callable[[], None]):
         super().__init__()
         self.minimum = minimum
+        self.check_size = check_size  # the app's: it takes this message away once the game fits
 
     def compose(self) -> ComposeResult:
         yield Static(self.message(), id="too-small")
@@ -129,11 +132,8 @@ class TooSmallScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Uncovered (a screen opened over it, by a key or the network, has closed): the
-        terminal may have grown meanwhile, which the app saw with another screen on top.
-        Only while on top: dismiss pops whatever screen is."""
-        width, height = self.minimum
-        if self.is_current and self.app.size.width >= width and self.app.size.height >= height:
-            self.dismiss()
+        terminal may have grown meanwhile, which the app saw with another screen on top."""
+        self.check_size()
 
     def message(self) -> Text:
         width, height = self.minimum
