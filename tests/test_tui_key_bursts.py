@@ -16,6 +16,7 @@ from test_net_join import join, until
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from game.engine import events as ev
@@ -109,6 +110,41 @@ def test_text_typed_then_ctrl_g_in_one_burst_starts_the_game_with_it(tmp_path):
             session = app.session
             assert session is not None and session.settings.seed == 17842
             assert session.settings.opens_white_cell(PASSPHRASE)
+
+    asyncio.run(run())
+
+
+def middle(widget) -> tuple[int, int]:
+    """The cell in the middle of `widget` on the screen."""
+    region = widget.region
+    return region.x + region.width // 2, region.y + region.height // 2
+
+
+def clicked(widget) -> str:
+    """What tmux sends for a left click in the middle of `widget` (SGR mouse: press, release; 1-based)."""
+    x, y = middle(widget)
+    return f"\x1b[<0;{x + 1};{y + 1}M\x1b[<0;{x + 1};{y + 1}m"
+
+
+def scrolled_down(widget) -> str:
+    """What tmux sends for the mouse wheel turned down once over `widget`."""
+    x, y = middle(widget)
+    return f"\x1b[<65;{x + 1};{y + 1}M"
+
+
+def test_a_click_right_after_typing_waits_for_the_keys_before_it(tmp_path):
+    """A facilitator fixes the seed and, without a pause, clicks "Start the game". The
+    click went straight to the button while the keys before it still waited their turn:
+    the game started with the old seed. A click must wait behind the keys typed before it."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            start = app.screen.query_one("#start")
+            keys = await typed(pilot, TAB * 3 + END + BACKSPACE * 2 + "42" + clicked(start))
+            assert keys[-2:] == ["MouseDown", "MouseUp"]
+            session = app.session
+            assert session is not None and session.settings.seed == 17842
 
     asyncio.run(run())
 
@@ -294,5 +330,31 @@ def test_keys_act_again_if_the_screen_on_its_way_never_says_it_is_drawn(tmp_path
             app.pending_since = get_time() - PENDING_LIMIT - 0.1  # on its way for longer than that
             await typed(pilot, TAB * 3 + END + "9")
             assert app.screen.query_one("#seed", Input).value == "178839"
+
+    asyncio.run(run())
+
+
+def test_the_mouse_wheel_scrolls_even_while_a_key_is_in_hand(tmp_path):
+    """Clicks wait behind the keys typed before them, but the wheel acts on nothing but
+    the view: it must scroll at once, even while a key is still being handled."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            form = app.screen.query_one("#setup", VerticalScroll)
+            hung = Hung()
+            await form.mount(hung, before=0)
+            hung.focus()
+            await pilot.pause()
+            try:
+                assert form.max_scroll_y > 0 and form.scroll_y == 0
+                for event in XTermParser().feed("x" + scrolled_down(form)):
+                    app._driver.process_message(event)
+                for _ in range(10):  # well under KEY_HOLD_LIMIT: the "x" is still in hand
+                    await asyncio.sleep(0.03)
+                assert app.in_hand is not None and app.in_hand.typed.key == "x"
+                assert form.scroll_y > 0
+            finally:
+                hung.release.set()
 
     asyncio.run(run())
