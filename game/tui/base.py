@@ -1,9 +1,8 @@
 """What every crisis-sim app shares, hot seat or joined over the network: one
 main screen at a time (dialogs stack on it), keys typed in a burst handled one
 after the other (mouse clicks in their turn among them), keys typed ahead
-dropped when the screen changes, messages
-that never outlive their seat, a message instead of the game on a terminal too
-small for it, and help."""
+dropped when the screen changes, messages that never outlive their seat, a
+message instead of the game on a terminal too small for it, and help."""
 
 from __future__ import annotations
 
