@@ -24,7 +24,7 @@ from game.tui.app import CrisisApp
 from game.tui.base import PENDING_LIMIT
 from game.tui.join import JoinApp
 from game.tui.screens.dialogs import TooSmallScreen
-from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.orders import ConfirmOrders, OrdersScreen
 from game.tui.screens.remote import ConsoleScreen
 from game.tui.screens.setup import SetupScreen
 from game.workshop.flow import FACILITATOR
@@ -184,6 +184,30 @@ def test_orders_confirmed_with_why_and_intent_in_one_burst_keep_both_texts(tmp_p
             await typed(pilot, " c" + "to show resolve\r" + "a pause\r")
             sent = [e for e in app.session.game.log if isinstance(e, ev.OrdersSubmitted) and e.role == "us"]
             assert [(e.why, e.intent) for e in sent] == [("to show resolve", "a pause")]
+
+    asyncio.run(run())
+
+
+def test_enter_on_the_confirm_dialog_in_a_burst_goes_field_by_field(tmp_path):
+    """A team chooses, confirms and presses Enter in one burst, before the dialog shows.
+    Enter must do what it does on the dialog once drawn: the first goes from "why" to
+    "what the others intend" (it does not send the orders without asking), the second
+    sends them, with both answers empty."""
+
+    async def run():
+        app = orders_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+
+            def sent() -> list[tuple[str, str]]:
+                log = app.session.game.log
+                return [(e.why, e.intent) for e in log if isinstance(e, ev.OrdersSubmitted) and e.role == "us"]
+
+            await typed(pilot, " c\r")
+            assert isinstance(app.screen, ConfirmOrders) and sent() == []
+            assert app.focused is app.screen.query_one("#intent", Input)
+            await typed(pilot, "\r")
+            assert sent() == [("", "")]
 
     asyncio.run(run())
 

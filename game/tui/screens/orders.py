@@ -43,8 +43,7 @@ def clock_text(seconds: float | None, paused: bool) -> str:
 class ConfirmOrders(ModalScreen[tuple[str, str] | None]):
     """Send these orders? With the team's one-line reason, for the review."""
 
-    # Enter sends even before the text field has the focus (keys typed in a burst).
-    BINDINGS = [Binding("escape", "back", "Back to the orders"), Binding("enter", "send", "Send", show=False)]
+    BINDINGS = [Binding("escape", "back", "Back to the orders")]
 
     def __init__(self, team: str, labels: list[str], short: bool, ask_intent: bool = False):
         super().__init__()
