@@ -17,7 +17,7 @@ from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
@@ -206,6 +206,9 @@ def test_enter_on_the_confirm_dialog_in_a_burst_goes_field_by_field(tmp_path):
             await typed(pilot, " c\r")
             assert isinstance(app.screen, ConfirmOrders) and sent() == []
             assert app.focused is app.screen.query_one("#intent", Input)
+            # The dialog says so: it used to say "enter: send" above the first of two questions.
+            keys = app.screen.query_one(".dialog-keys", Label).render()
+            assert "enter: next question, then send" in str(keys)
             await typed(pilot, "\r")
             assert sent() == [("", "")]
 

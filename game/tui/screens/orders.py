@@ -64,7 +64,9 @@ class ConfirmOrders(ModalScreen[tuple[str, str] | None]):
             if self.ask_intent:
                 yield Label("What do you think the others intend? (optional)")
                 yield Input(id="intent", max_length=200)
-            yield Label("enter: send    escape: back to the orders", classes="dialog-keys")
+            # With two questions, Enter on the first goes on to the second.
+            keys = "enter: next question, then send" if self.ask_intent else "enter: send"
+            yield Label(f"{keys}    escape: back to the orders", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
