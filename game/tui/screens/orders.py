@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from game.scenario.text import format_number
 from game.tui import render
+from game.tui.hanging import Hanging
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar, tab_bindings
@@ -160,7 +161,7 @@ class OrdersScreen(Screen):
             side = render.situation(self.desk.situation(self.role), label_width=30, basis=False)
             side.append("\n")
             side.append_text(self.page_text("news"))
-            self.query_one("#side-text", Static).update(side)
+            self.query_one("#side-text", Static).update(Hanging(side))
 
     def on_mount(self) -> None:
         if not self.query("#actions"):
@@ -264,7 +265,7 @@ class OrdersScreen(Screen):
             switcher.current = "orders-page"
             self.query_one("#actions", OptionList).focus()
             return
-        self.query_one("#info-text", Static).update(self.page_text(tab))
+        self.query_one("#info-text", Static).update(Hanging(self.page_text(tab)))
         page = self.query_one("#info-page", VerticalScroll)
         switcher.current = "info-page"
         page.scroll_home(animate=False)
