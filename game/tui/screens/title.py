@@ -24,6 +24,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from game.tui.hanging import Hanging
 from game.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class TitleScreen(Screen):
         else:
             self.broken[key] = message.errors
             label = f"{Path(key.split(':', 1)[1]).name} (has errors)"
-        self.query_one("#title-list", OptionList).replace_option_prompt(key, Text(f"  {label}"))
+        self.query_one("#title-list", OptionList).replace_option_prompt(key, Hanging(Text(f"  {label}")))
         if self.highlighted_key() == key:
             self.query_one("#title-detail", Static).update(self.detail(key))
         if self.waiting is not None and self.waiting[1] == key:
@@ -163,7 +164,7 @@ class TitleScreen(Screen):
             # a save made by hand by the name it was given.
             when = local_time(entry.saved_at)
             name = entry.title if path.name.startswith("autosave-") and entry.title else path.stem
-            listing.add_option(Option(Text(f"  {name}\n    {when} · {save_state(save)}"), id=key))
+            listing.add_option(Option(Hanging(Text(f"  {name}\n    {when} · {save_state(save)}")), id=key))
 
     def highlighted_key(self) -> str | None:
         listing = self.query_one("#title-list", OptionList)
