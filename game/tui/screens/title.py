@@ -64,6 +64,22 @@ class TitleScreen(Screen):
     if TYPE_CHECKING:  # the hot-seat app, which opens what is chosen here (it imports this module)
         app = getters.app(CrisisApp)
 
+    class ScenarioRead(Message):
+        """A scenario file read by the worker: the scenario, or the errors found in it."""
+
+        def __init__(self, key: str, loaded: Loaded | None, errors: list[str]) -> None:
+            super().__init__()
+            self.key = key
+            self.loaded = loaded
+            self.errors = errors
+
+    class SavesListed(Message):
+        """The saved games, as the worker found them."""
+
+        def __init__(self, saves: list[SaveEntry]) -> None:
+            super().__init__()
+            self.saves = saves
+
     def __init__(self, scenarios_dir: Path, saves_dir: Path, flagship: str = "baghdad-2023.yaml"):
         super().__init__()
         self.scenarios_dir = scenarios_dir
@@ -84,22 +100,6 @@ class TitleScreen(Screen):
                 yield Static(id="title-detail")
         yield Static("↑↓ choose    enter: open    r: resume a game    f1: help    q: quit", classes="hint")
         yield KeyFooter()
-
-    class ScenarioRead(Message):
-        """A scenario file read by the worker: the scenario, or the errors found in it."""
-
-        def __init__(self, key: str, loaded: Loaded | None, errors: list[str]) -> None:
-            super().__init__()
-            self.key = key
-            self.loaded = loaded
-            self.errors = errors
-
-    class SavesListed(Message):
-        """The saved games, as the worker found them."""
-
-        def __init__(self, saves: list[SaveEntry]) -> None:
-            super().__init__()
-            self.saves = saves
 
     def on_mount(self) -> None:
         self.sub_title = "a tabletop crisis simulation"
