@@ -35,7 +35,8 @@ PENDING_LIMIT = 2.0
 
 # Typed input: a key, text pasted in one piece, or a mouse button pressed or released. A
 # click acts (a button, a field given the focus), so it waits its turn behind the keys
-# typed before it; mouse moves and scrolls act on nothing and go straight through.
+# typed before it; mouse moves and the wheel only move the pointer or the view, and go
+# straight through.
 Typed = events.Key | events.Paste | events.MouseDown | events.MouseUp
 
 
