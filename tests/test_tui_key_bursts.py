@@ -1,4 +1,4 @@
-"""Keys typed in bursts land where they were typed.
+"""Keys typed in bursts land where they were typed, and a click after them waits for them.
 
 A terminal hands the app everything typed since its last read at once: a fast
 typist, a paste, or `tmux send-keys` with several keys. These tests feed the
