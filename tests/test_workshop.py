@@ -270,6 +270,21 @@ def test_seats_on_their_own_screens_move_at_their_own_pace(tmp_path):
     assert session.stage(FACILITATOR).kind == ORDERS
 
 
+def test_a_seat_given_back_mid_turn_on_its_own_screen_gets_the_turn_timer_once_briefed(tmp_path):
+    """It had none for that turn: its orders waited for it for ever, timer or not."""
+    clock = FakeClock()
+    session = new_session(
+        tmp_path, seating={"us": "human", "iraq": "doctrine", "militias": "doctrine"}, table=False, timer=1, clock=clock
+    )
+    session.read_public("us")
+    session.read_private("us")
+    session.hand_to_bot("iraq", "human")
+    assert session.stage("iraq").kind == PRIVATE_BRIEFING and session.seconds_left("iraq") is None
+    clock.now += 30
+    session.read_private("iraq")  # its time runs from now, not from the start of the turn
+    assert session.stage("iraq").kind == ORDERS and session.seconds_left("iraq") == 60
+
+
 def test_messages_reach_only_their_seat(tmp_path):
     clock = FakeClock()
     session = new_session(tmp_path, table=False, timer=1, clock=clock, on_expiry="bot")

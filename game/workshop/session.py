@@ -297,6 +297,13 @@ class Session:
         """`role`'s orders screen is in front of it: its turn timer starts (once per turn)."""
         self._start_clock(role)
 
+    def team_away(self, role: str) -> None:
+        """Nobody sits at `role`'s seat while the turn is open (networked play): its timer
+        runs all the same, or the turn would wait for it for ever (a team's timer otherwise
+        starts when it leaves the results)."""
+        if self.game.phase == "orders":
+            self._start_clock(role)
+
     def read_private(self, role: str) -> None:
         """`role` has read its private briefing: before turn 1, or after taking over from a bot."""
         self._need_team(role)
@@ -306,6 +313,8 @@ class Session:
         self.flow.private_read.add(role)
         if self.game.phase == "briefing" and all(r in self.flow.private_read for r in self.humans()):
             self._start_play()
+        if taking_over and not self.table:  # given back by a bot mid-turn: the turn's time runs from now
+            self._start_clock(role)
         self.autosave()
 
     def draft(self, role: str, actions: Iterable[str]) -> None:
