@@ -188,6 +188,10 @@ def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
                 await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen))
                 await pick(pilot, "Start turn 1 now")
                 await until(pilot, lambda: "Phase: orders" in screen_text(app))
+                # A team that had not read its private briefing reads it first, the turn's time running.
+                await us.at("private_briefing", 1)
+                assert session.seconds_left("us") is None or session.seconds_left("us") > 0
+                await us.do("read_private")
                 await us.at("orders", 1)
                 # Reveal: every team's view, for the White Cell only.
                 await pilot.press("w")

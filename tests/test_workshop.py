@@ -285,6 +285,20 @@ def test_a_seat_given_back_mid_turn_on_its_own_screen_gets_the_turn_timer_once_b
     assert session.stage("iraq").kind == ORDERS and session.seconds_left("iraq") == 60
 
 
+def test_turn_1_started_early_on_screens_of_their_own_shows_an_unread_private_briefing_first(tmp_path):
+    """A team that had not read (or not joined) landed on its orders with no briefing."""
+    clock = FakeClock()
+    session = new_session(tmp_path, table=False, timer=1, clock=clock)
+    session.read_public("us")
+    session.read_private("us")
+    session.start_now()
+    assert session.stage("us").kind == ORDERS
+    assert session.stage("iraq").kind == PRIVATE_BRIEFING and session.stage("iraq").turn == 1
+    assert session.seconds_left("iraq") == 60  # the White Cell started the turn: its time runs
+    session.read_private("iraq")
+    assert session.stage("iraq").kind == ORDERS
+
+
 def test_messages_reach_only_their_seat(tmp_path):
     clock = FakeClock()
     session = new_session(tmp_path, table=False, timer=1, clock=clock, on_expiry="bot")

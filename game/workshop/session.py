@@ -513,8 +513,12 @@ class Session:
     def start_now(self) -> None:
         """The facilitator starts turn 1 without waiting for every team to finish reading."""
         self._need_phase("briefing")
-        self.flow.private_read.update(self.teams())
-        self.flow.public_read.update([TABLE, *self.teams()])
+        if self.table:
+            self.flow.private_read.update(self.teams())
+            self.flow.public_read.update([TABLE, *self.teams()])
+        # On screens of their own, a team that had not read its private briefing (or had not
+        # joined yet) reads it before its orders, as one that takes over from a bot does; the
+        # turn's time runs meanwhile.
         self._start_play()
         self.autosave()
 
