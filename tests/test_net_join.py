@@ -86,8 +86,14 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
                 assert "Your orders are in. Waiting for: Government of Iraq, Iran-aligned militias." in screen_text(app)
                 assert session.game.pending["us"].actions == tuple(chosen) and session.game.pending["us"].why == "hold"
-                for seat in others.values():
-                    await seat.do("submit", actions=seat.available()[:1], why="", intent="")
+                iraq = others["iraq"]
+                await iraq.do("submit", actions=iraq.available()[:1], why="", intent="")
+                # The list of those still choosing keeps up (it stayed as it was, while the room's moved on).
+                await until(
+                    pilot, lambda: "Your orders are in. Waiting for: Iran-aligned militias." in screen_text(app)
+                )
+                militias = others["militias"]
+                await militias.do("submit", actions=militias.available()[:1], why="", intent="")
                 await until(pilot, lambda: "What each team ordered" in screen_text(app))
                 assert isinstance(app.main_screen, ResultsScreen) and clean()
                 await pilot.press("enter")

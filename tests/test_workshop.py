@@ -205,6 +205,26 @@ def test_an_override_shows_the_re_run_turn_to_everyone_again(tmp_path):
     assert kinds(session.table_stage()) == (RESULTS, TABLE, None)
     again = next(e for e in session.turn_events(1) if type(e) is ev.RollMade and e.key == roll.key)
     assert again.success is not roll.success and again.override == "for the exercise"
+    for role in session.humans():  # each team is told why its screen went back
+        assert [m.text for m in session.take_messages(role)] == [
+            "The White Cell changed a result of turn 1: here are its results again."
+        ]
+
+
+def test_an_undo_tells_each_team_why_its_orders_screen_is_back(tmp_path):
+    """The results simply turned back into an empty orders screen, with no word why."""
+    session = new_session(tmp_path, seating={"us": "human", "iraq": "human", "militias": "doctrine"})
+    brief_everyone(session)
+    play_turn_at_table(session)
+    session.seen_results(TABLE, 1)
+    for role in session.humans():
+        session.take_messages(role)
+    session.undo("a misread rule", fresh_dice=True)
+    for role in ("us", "iraq"):
+        assert [m.text for m in session.take_messages(role)] == [
+            "The White Cell took turn 1 back: give your orders for it again (with new dice)."
+        ]
+    assert session.take_messages("militias") == []  # a bot's seat has nobody to tell
 
 
 def test_the_white_cell_ends_the_game_and_the_end_says_how_many_turns_were_played(tmp_path):

@@ -442,6 +442,11 @@ class Session:
                 for role in self.humans():
                     self.messages.append(Message(role, "News just in: " + " ".join(e.text.split()), "warning"))
 
+    def _tell_teams(self, text: str) -> None:
+        """A line for every human team, on its next screen: why its screen went back."""
+        for role in self.humans():
+            self.messages.append(Message(role, text, "warning"))
+
     def white_cell_acts(self) -> dict[str, str | None]:
         """Each White Cell act (pause, reveal, inject, news, override, undo, seat, start,
         end) -> None when it can be done now, else why not, in words for the menu."""
@@ -470,6 +475,7 @@ class Session:
         turn = self.last_resolved_turn()
         self.game.override_roll(key, not roll.success, reason)
         self._results_changed(turn)
+        self._tell_teams(f"The White Cell changed a result of turn {turn}: here are its results again.")
         self.autosave()
         return not roll.success
 
@@ -484,6 +490,8 @@ class Session:
         if not self.table:
             for role in self.humans():
                 self._start_clock(role)
+        dice = " (with new dice)" if fresh_dice else ""
+        self._tell_teams(f"The White Cell took turn {turn} back: give your orders for it again{dice}.")
         self.autosave()
 
     def end(self, outcome: str, reason: str) -> None:
