@@ -250,6 +250,13 @@ class Host:
             old = state.link
             state.link = None
             await old.cut(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
+            # The White Cell hears of it: a code typed at the wrong table takes a seat silently.
+            name = self.session.name(seat)
+            taken = (
+                f"{name[:1].upper()}{name[1:]} was opened from another terminal ({address}); the one before was closed."
+            )
+            self.log("host: " + taken)
+            self._number_and_send(FACILITATOR, {"type": "message", "text": taken, "severity": "warning"})
         bucket = Bucket(self.rate, self.burst, self.burst, self.clock())
         link = Link(ws, seat, seat_kind(self.session, seat), bucket, self.close_grace)
         link.writer = asyncio.create_task(link.write(), name=f"host: writer to {seat}")
