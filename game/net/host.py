@@ -34,7 +34,7 @@ from game.engine import GameError
 from game.net import protocol as p
 from game.net.codes import Codes, Throttle
 from game.net.frames import Reports, build_frame, seat_kind, seats_of
-from game.workshop.flow import FACILITATOR, ROOM
+from game.workshop.flow import FACILITATOR
 from game.workshop.present import Presenter, to_data
 from game.workshop.session import Session
 
@@ -488,8 +488,9 @@ class Host:
                 return None, (seat, FACILITATOR)
             if command.do == "submit":
                 session.submit(seat, a["actions"], a["why"], a["intent"])
-                # The other teams' screens change only when the turn resolves.
-                return None, everyone if session.ready() else (seat, FACILITATOR, ROOM)
+                # Every seat: the teams already waiting say whom they still wait for (public,
+                # as on the room's screen); a team still choosing gets the same frame, not sent.
+                return None, everyone
             if command.do == "seen_results":
                 if not 0 < a["turn"] <= session.last_resolved_turn():
                     raise ValueError(f"there are no results of turn {a['turn']} yet")
