@@ -120,6 +120,12 @@ def test_an_address_where_no_host_answers_says_so_on_the_screen_and_keeps_trying
             assert "check the address the facilitator gave you" in screen_text(app)
             await pilot.pause(1.5)  # still said after a retry or two
             assert "No host answers at" in screen_text(app)
+            # Help speaks of screens of their own, not of a hot seat's keyboard and hand-overs.
+            await pilot.press("f1")
+            await until(pilot, lambda: "How a turn works" in screen_text(app))
+            text = " ".join(screen_text(app).split())
+            assert "on its own screen" in text and "join again with the same code" in text
+            assert "hand-over" not in text and "ctrl+s" not in text and "passphrase" not in text
 
     run_bounded(run())
 

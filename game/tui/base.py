@@ -62,6 +62,7 @@ class KeyHandled(Message, verbose=True):
 
 class SeatApp(App):
     CSS_PATH = "app.tcss"
+    own_screens = False  # every seat on a screen of its own (joined over the network), not one shared table
 
     def __init__(self, handover_delay: float = 0.5):
         super().__init__()
@@ -255,7 +256,7 @@ class SeatApp(App):
             super().action_command_palette()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(own_screens=self.own_screens))
 
     def action_hide_keys(self) -> None:
         self.action_hide_help_panel()

@@ -162,6 +162,7 @@ class RemoteWhiteCell:
 
 class JoinApp(SeatApp):
     TITLE = "crisis-sim"
+    own_screens = True
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("w", "white_cell", "White Cell", show=False),
