@@ -246,6 +246,9 @@ def test_the_white_cell_ends_the_game_and_the_end_says_how_many_turns_were_playe
 
     report = build_report(session.game, session.players())
     assert report.turns_played == 1
+    # The tutorial starts on 4 March 2024, a turn a week: one turn played runs to 10 March
+    # (it said 17 March, the end of turn 2, which was never played).
+    assert (report.start, report.end) == ("4 March 2024", "10 March 2024")
     assert "| Turns | 1 of 3 (ended during turn 2, before its orders were resolved) |" in render_report(
         session.game, session.players(), "md"
     )

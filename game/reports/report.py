@@ -108,14 +108,16 @@ def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report
     debrief = build_debrief(game)
     scenario = game.scenario
     days = scenario.turns.days
-    last_day = dt.date.fromisoformat(scenario.date) + dt.timedelta(days=days * max(len(debrief.turns), 1) - 1)
+    turns_played = sum(1 for t in debrief.turns if t.resolved)
+    # The dates of the turns played: a turn the game ended in before its orders were resolved is not one.
+    last_day = dt.date.fromisoformat(scenario.date) + dt.timedelta(days=days * max(turns_played, 1) - 1)
     return Report(
         title=scenario.title,
         scenario_id=scenario.id,
         start=game_date(scenario.date, scenario.turns.days, 1),
         end=f"{last_day.day} {last_day:%B %Y}",
         seed=game.seed,
-        turns_played=sum(1 for t in debrief.turns if t.resolved),
+        turns_played=turns_played,
         max_turns=game.max_turns,
         teams=tuple(Team(r.id, r.name, seating.get(r.id, "")) for r in scenario.roles),
         debrief=debrief,
