@@ -377,7 +377,8 @@ class JoinApp(SeatApp):
         if not report:
             self.tell("The report is on its way from the host.")
             return
-        self.push_screen(ReportScreen(report, f"crisis-report-{self.seat}.md"))
+        # The same for every seat (the review reveals it all): named for the game, not the seat.
+        self.push_screen(ReportScreen(report, "after-action-report.md"))
 
     # ------------------------------------------------------------- commands
 

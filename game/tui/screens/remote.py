@@ -274,7 +274,9 @@ class ReportScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-page"):
             yield Static(Text("Laying out the after-action report…", style="italic"), id="report")
-        yield Static("↑↓ scroll    d: save a copy of the report    escape: back", classes="hint")
+        yield Static(
+            "every team's secrets (the whole game)   ↑↓ scroll   d: save a copy   escape: back", classes="hint"
+        )
         yield KeyFooter()
 
     def on_mount(self) -> None:
