@@ -165,3 +165,16 @@ def test_a_playthrough_on_an_invalid_scenario_is_an_error(tmp_path, capsys):
 def test_read_playthrough_takes_a_string_path():
     playthrough = read_playthrough(str(ROOT / "tests/playthroughs/tutorial-calm.yaml"))
     assert playthrough.scenario == TUTORIAL.resolve()
+
+
+def test_a_mermaid_label_is_one_line_of_data(tmp_path, capsys):
+    """A level name with a line break, an entity or mermaid syntax stays one label."""
+    data = mini_data()
+    data["ladder"]["levels"][0]["name"] = 'Calm\n    click A "javascript:alert(1)" &amp; <b>'
+    path = tmp_path / "odd.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, _ = run(capsys, "graph", path, "--format", "mermaid")
+    assert code == 0
+    first = data["ladder"]["levels"][0]["id"]
+    assert 'state "Calm     click A #quot;javascript#58;alert(1)#quot; #38;amp#59; #lt;b#gt;" as ' + first in out
+    assert all(not line.lstrip().startswith("click") for line in out.splitlines())
