@@ -235,3 +235,21 @@ def test_workers_are_bounded_by_the_processors(monkeypatch, capsys):
 def test_usable_workers_keeps_a_small_request():
     assert usable_workers(1) == 1
     assert usable_workers(10**9) == len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "--runs", "1000000000"],
+        ["check", "--runs", "99999999999999999999"],
+        ["check", "--strategy-runs", "100001"],
+        ["sweep", "--set", "tension.start=30", "--runs", "1000000000"],
+    ],
+)
+def test_a_huge_number_of_games_is_refused_before_memory_fills(capsys, argv):
+    """The seeds and records of a mistyped --runs used to fill memory before the first game."""
+    with pytest.raises(SystemExit) as exit_:
+        main([argv[0], str(TUTORIAL), *argv[1:]])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "at most 100,000" in err and "Traceback" not in err

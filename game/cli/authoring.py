@@ -12,8 +12,9 @@ from game.cli.common import (
     default_scenario,
     expand_paths,
     load_or_report,
-    non_negative,
     positive,
+    runs,
+    runs_or_none,
     usable_workers,
     write_output,
 )
@@ -256,13 +257,13 @@ def register(sub) -> None:
         "3 findings (warnings), 2 a usage error.",
     )
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=positive, default=100, help="games per bot type (default 100)")
+    p.add_argument("--runs", type=runs, default=100, help="games per bot type (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batches (default 1)")
     p.add_argument("--bots", default="random,doctrine,heuristic", help="bot types to play, comma-separated")
     p.add_argument("--against", default="doctrine", help="the bot the other roles play in the strategy table")
     p.add_argument(
         "--strategy-runs",
-        type=non_negative,
+        type=runs_or_none,
         default=None,
         metavar="N",
         help="games per strategy in the strategy table (default: a quarter of --runs, at least 10; 0: none)",

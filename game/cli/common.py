@@ -256,6 +256,29 @@ def positive(text: str) -> int:
     return _at_least(text, 1)
 
 
+# Games one command may play: each game's record stays in memory until the report
+# (about 10 KB), so a mistyped --runs 1000000000 would fill memory before the first game.
+MAX_RUNS = 100_000
+
+
+def runs(text: str) -> int:
+    """A number of games: 1 to MAX_RUNS (argparse names this function in its errors)."""
+    return _at_most(_at_least(text, 1), MAX_RUNS)
+
+
+def runs_or_none(text: str) -> int:
+    """A number of games: 0 to MAX_RUNS."""
+    return _at_most(_at_least(text, 0), MAX_RUNS)
+
+
+def _at_most(value: int, most: int) -> int:
+    if value > most:
+        raise argparse.ArgumentTypeError(
+            f"at most {most:,}, not {value:,} (each game is kept in memory until the report; play more with several --seed values)"
+        )
+    return value
+
+
 def non_negative(text: str) -> int:
     """A whole number of 0 or more (argparse names this function in its errors)."""
     return _at_least(text, 0)

@@ -10,6 +10,7 @@ from game.cli.common import (
     Progress,
     positive,
     restore_save,
+    runs,
     scenario_and_bots,
     shipped_scenarios_dir,
     usable_workers,
@@ -239,7 +240,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 def register(sub) -> None:
     p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=positive, default=100, help="number of games (default 100)")
+    p.add_argument("--runs", type=runs, default=100, help="number of games (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
     p.add_argument(
         "--bots",
@@ -266,7 +267,7 @@ def register(sub) -> None:
         help="values to try: TRACK.start|min|max|per_turn, ROLE.TRACK.start..., FLAG.start, INJECT.chance, "
         "turns.max, orders_per_turn (repeat for every combination)",
     )
-    p.add_argument("--runs", type=positive, default=100, help="games per variant (default 100)")
+    p.add_argument("--runs", type=runs, default=100, help="games per variant (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
     p.add_argument("--bots", default="random", help="as for simulate (default: random)")
     p.add_argument(
