@@ -70,6 +70,11 @@ def test_batches_of_games_are_the_same_through_every_executor():
         (["turns.max=0"], "outside 1..100"),
         (["talks_open.start=maybe"], "a flag starts true or false"),
         (["tension.colour=red"], "cannot set 'tension.colour'"),
+        # 101 x 11 = 1,111 variants: hours of loading for a slip of the keyboard
+        (
+            ["tension.start=" + ",".join(map(str, range(101))), "attacks.start=" + ",".join("0" * 11)],
+            "1,111 combinations",
+        ),
     ],
 )
 def test_impossible_variants_are_refused_before_any_game(sets, message):

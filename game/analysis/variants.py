@@ -26,6 +26,9 @@ from game.scenario.loader import Loaded, load_bytes
 from game.scenario.text import format_number
 
 TRACK_FIELDS = ("start", "min", "max", "per_turn")
+# Every combination is a variant: three --set of 100 values each would be a million
+# variants (each one loads the scenario), hours of work for a slip of the keyboard.
+MAX_VARIANTS = 1000
 Override = tuple[str, str]  # (key, value as written)
 
 
@@ -49,7 +52,12 @@ def parse_sets(sets: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def variants(sets: list[tuple[str, list[str]]]) -> list[tuple[Override, ...]]:
-    """Every combination of the values given, in the order given."""
+    """Every combination of the values given, in the order given; VariantError past MAX_VARIANTS."""
+    count = math.prod(len(v) for _, v in sets)
+    if count > MAX_VARIANTS:
+        raise VariantError(
+            f"{count:,} combinations of the values given; a sweep plays at most {MAX_VARIANTS:,} variants"
+        )
     keys = [k for k, _ in sets]
     return [tuple(zip(keys, combo)) for combo in itertools.product(*(v for _, v in sets))]
 
