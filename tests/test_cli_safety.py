@@ -253,3 +253,32 @@ def test_a_huge_number_of_games_is_refused_before_memory_fills(capsys, argv):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "at most 100,000" in err and "Traceback" not in err
+
+
+def test_an_output_never_replaces_a_save_or_the_file_it_was_made_from(tmp_path, capsys):
+    """`report g.save -o g.save` used to replace the only record of a workshop with its
+    report; `graph s.yaml -o s.yaml` an author's scenario with its drawing."""
+    game = Game(shipped(TUTORIAL), 4)
+    game.begin()
+    save = save_game(game, tmp_path / "g.save")
+    other = save_game(game, tmp_path / "other.save")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(scenario)
+    kept = {path: path.read_bytes() for path in (save, other, scenario)}
+    attempts = [
+        (["report", str(save), "-o", str(save)], "is what this command reads"),
+        (["report", str(save), "-o", str(other), "--format", "md"], "is a saved game"),
+        (["schema", "-o", str(other)], "is a saved game"),
+        (["graph", str(scenario), "-o", str(link)], "is what this command reads"),
+        (["preview", str(scenario), "-o", str(scenario)], "is what this command reads"),
+        (["transcript", str(scenario), "--save", str(scenario)], "is what this command reads"),
+    ]
+    for argv, message in attempts:
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and message in err, (argv, err)
+    assert {path: path.read_bytes() for path in kept} == kept
+    # a report over an earlier report is fine
+    assert run(capsys, "report", str(save), "-o", str(tmp_path / "r.html"))[0] == 0
+    assert run(capsys, "report", str(save), "-o", str(tmp_path / "r.html"))[0] == 0

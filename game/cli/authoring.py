@@ -158,7 +158,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     loaded = load_or_report(Path(args.scenario))
     if loaded is None:
         return 1
-    return write_output(draw(loaded, args.format), args.output, "graph")
+    return write_output(draw(loaded, args.format), args.output, "graph", [args.scenario])
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -167,7 +167,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     loaded = load_or_report(Path(args.scenario))
     if loaded is None:
         return 1
-    return write_output(preview(loaded), args.output, "preview")
+    return write_output(preview(loaded), args.output, "preview", [args.scenario])
 
 
 def cmd_new(args: argparse.Namespace) -> int:

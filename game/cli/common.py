@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import stat
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -61,22 +63,43 @@ def count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def writable_file(output: str, command: str) -> bool:
+def writable_file(output: str, command: str, inputs: Iterable[str] = ()) -> bool:
     """Whether `output` names a file that may be written (a new one in an existing
-    folder, or a regular file to replace); says why not."""
+    folder, or a regular file to replace, not one of the command's `inputs`); says why not."""
     kind = _kind_of(Path(output))
+    if kind == "file":
+        kind = _overwrites(Path(output), inputs, saves=False) or kind
     if kind not in ("new", "file"):
         print(f"crisis {command}: error: {kind}", file=sys.stderr)
         return False
     return True
 
 
-def write_output(text: str, output: str | None, command: str) -> int:
+def _overwrites(path: Path, inputs: Iterable[str], saves: bool = True) -> str | None:
+    """Why writing over the existing file `path` would lose work: it is one of the
+    command's `inputs` (a scenario, a save), or (with `saves`) a saved game."""
+    for given in inputs:
+        with contextlib.suppress(OSError, ValueError):
+            if os.path.samefile(path, given):
+                return f"{path} is what this command reads; give another file to write to"
+    if saves:
+        with contextlib.suppress(OSError, ValueError), open(path, "rb") as existing:
+            if SAVE_MARK.search(existing.read(4096)):
+                return f"{path} is a saved game; crisis does not write over it (give another file)"
+    return None
+
+
+# How a save file begins (game.workshop.saves writes its format first).
+SAVE_MARK = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"crisis-sim save"')
+
+
+def write_output(text: str, output: str | None, command: str, inputs: Iterable[str] = ()) -> int:
     """Write `text` to standard output (no -o, or `-o -`) or to the file given with -o.
 
-    A regular file (or a symbolic link to one) is replaced atomically; a new one
-    is created in an existing folder. A terminal, a pipe or /dev/null is written
-    as a stream. Anything else is refused rather than replaced."""
+    A regular file (or a symbolic link to one) is replaced atomically, unless it is one
+    of the command's `inputs` or a saved game; a new one is created in an existing
+    folder. A terminal, a pipe or /dev/null is written as a stream. Anything else is
+    refused rather than replaced."""
     if not output or output == "-":
         sys.stdout.write(text)
         return 0
@@ -89,12 +112,12 @@ def write_output(text: str, output: str | None, command: str) -> int:
         kind = _kind_of(path)
         if kind == "new":
             atomic_write(path, text.encode("utf-8"))
-        elif kind == "file":
+        elif kind == "file" and (problem := _overwrites(path, inputs)) is None:
             atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))  # a link stays a link
         elif kind == "stream":
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(text)
-        else:
+        elif kind != "file":
             problem = kind
     except OSError as exc:
         problem = f"cannot write {output}: {exc.strerror or exc}"

@@ -136,11 +136,11 @@ def cmd_transcript(args: argparse.Namespace) -> int:
         roles = ", ".join(bots)
         print(f"crisis transcript: error: unknown role '{args.as_role}' (roles: {roles})", file=sys.stderr)
         return 2
-    if args.save and not writable_file(args.save, "transcript"):
+    if args.save and not writable_file(args.save, "transcript", [args.scenario]):
         return 1
     game = Game(loaded, args.seed)
     text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()}, as_role=args.as_role)
-    code = write_output(text, args.output, "transcript")
+    code = write_output(text, args.output, "transcript", [args.scenario])
     if code == 0 and args.save:
         from game.workshop.saves import save_game
 
