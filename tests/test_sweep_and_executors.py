@@ -68,6 +68,9 @@ def test_batches_of_games_are_the_same_through_every_executor():
         (["tension.start=130"], "the track's start must stay within 0..100"),
         (["nothing.start=1"], "no track 'nothing'"),
         (["turns.max=0"], "outside 1..100"),
+        # past what a scenario file may hold; its start's message was a 309-digit number
+        (["tension.per_turn=1e308"], "1e308 is outside -1000000000000..1000000000000"),
+        (["us.capital.start=-1e308"], "-1e308 is outside"),
         (["talks_open.start=maybe"], "a flag starts true or false"),
         (["tension.colour=red"], "cannot set 'tension.colour'"),
         # 101 x 11 = 1,111 variants: hours of loading for a slip of the keyboard

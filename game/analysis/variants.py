@@ -22,6 +22,7 @@ import hashlib
 import itertools
 import math
 
+from game.scenario.fields import MAX_NUMBER
 from game.scenario.loader import Loaded, load_bytes
 from game.scenario.text import format_number
 
@@ -123,7 +124,9 @@ def _number(key: str, raw: str, bounds: tuple[float, float] | None = None) -> fl
         raise VariantError(f"{key}: '{raw}' is not a number") from None
     if not math.isfinite(value):
         raise VariantError(f"{key}: '{raw}' is not a finite number")
-    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+    # As far as a scenario file may go: past it the engine's sums lose their units (1e308 + 1).
+    bounds = bounds or (-MAX_NUMBER, MAX_NUMBER)
+    if not bounds[0] <= value <= bounds[1]:
         low, high = (format_number(b, exact=True) for b in bounds)
         raise VariantError(f"{key}: {raw} is outside {low}..{high}")
     return value
