@@ -252,7 +252,7 @@ def test_a_huge_number_of_games_is_refused_before_memory_fills(capsys, argv):
         main([argv[0], str(TUTORIAL), *argv[1:]])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert "at most 100,000" in err and "Traceback" not in err
+    assert "must be 100,000 or less" in err and "Traceback" not in err
 
 
 def test_an_output_never_replaces_a_save_or_the_file_it_was_made_from(tmp_path, capsys):
@@ -282,3 +282,28 @@ def test_an_output_never_replaces_a_save_or_the_file_it_was_made_from(tmp_path, 
     # a report over an earlier report is fine
     assert run(capsys, "report", str(save), "-o", str(tmp_path / "r.html"))[0] == 0
     assert run(capsys, "report", str(save), "-o", str(tmp_path / "r.html"))[0] == 0
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--port", "70000"], "argument --port: must be 65,535 or less"),  # was OverflowError from bind()
+        (["--port", "-1"], "argument --port: must be 0 or more"),
+        (["--web", "-5"], "argument --web: must be 0 or more"),
+        (["--timer", "nan"], "argument --timer: must be 0 (no timer) to 1440 minutes"),  # a clock never to run out
+        (["--timer", "-1"], "argument --timer: must be 0 (no timer) to 1440 minutes"),
+        (["--max-turns", "-3"], "argument --max-turns: must be 1 or more"),
+        (["--max-turns", "99999999999999999999"], "argument --max-turns: must be 100 or less"),
+    ],
+)
+def test_host_options_out_of_range_are_usage_errors(capsys, options, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(["host", str(TUTORIAL), *options])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_role_given_two_bots_is_an_error(capsys):
+    assert main(["host", str(TUTORIAL), "--port", "0", "--bot", "us=random", "--bot", "us=doctrine"]) == 1
+    assert "--bot us=doctrine: us is given a bot twice" in capsys.readouterr().err

@@ -482,3 +482,20 @@ def test_listing_the_saves_cleans_up_after_a_killed_save(tmp_path):
     os.utime(leftover, (time.time() - 3600,) * 2)
     assert [e.path.name for e in list_saves(tmp_path)] == ["g.json"]
     assert not leftover.exists()
+
+
+def test_a_saves_folder_that_is_a_file_is_an_error_not_a_hang(tmp_path, capsys):
+    """`crisis host --saves notes.txt` looked for a free autosave name for ever: every
+    name 'existed' (lstat said 'not a directory', taken for 'cannot tell')."""
+    from game.cli.main import main
+    from game.workshop.session import Session, Settings
+
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine\n")
+    loaded = shipped(TUTORIAL)
+    with hard_time_limit(10):
+        session = Session.new(loaded, Settings({r.id: "human" for r in loaded.scenario.roles}, 1), not_a_folder)
+        assert session.autosave_error and "autosave failed" in session.autosave_error
+        assert main(["host", "--port", "0", "--saves", str(not_a_folder), str(TUTORIAL)]) == 1
+    assert "--saves " + str(not_a_folder) + ": not a folder" in capsys.readouterr().err
+    assert not_a_folder.read_text() == "mine\n"

@@ -282,23 +282,43 @@ def positive(text: str) -> int:
 # Games one command may play: each game's record stays in memory until the report
 # (about 10 KB), so a mistyped --runs 1000000000 would fill memory before the first game.
 MAX_RUNS = 100_000
+RUNS_HINT = " (each game is kept in memory until the report; play more with several --seed values)"
 
 
 def runs(text: str) -> int:
     """A number of games: 1 to MAX_RUNS (argparse names this function in its errors)."""
-    return _at_most(_at_least(text, 1), MAX_RUNS)
+    return _at_most(_at_least(text, 1), MAX_RUNS, RUNS_HINT)
 
 
 def runs_or_none(text: str) -> int:
     """A number of games: 0 to MAX_RUNS."""
-    return _at_most(_at_least(text, 0), MAX_RUNS)
+    return _at_most(_at_least(text, 0), MAX_RUNS, RUNS_HINT)
 
 
-def _at_most(value: int, most: int) -> int:
+def port_number(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535."""
+    return _at_most(_at_least(text, 0), 65535)
+
+
+def turn_count(text: str) -> int:
+    """A number of turns: 1 to 100, as a scenario's turns.max."""
+    return _at_most(_at_least(text, 1), 100)
+
+
+def minutes(text: str) -> float:
+    """Minutes on a clock: 0 (none) to a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not 0 <= value <= 24 * 60:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be 0 (no timer) to 1440 minutes, not {text}")
+    return value
+
+
+def _at_most(value: int, most: int, hint: str = "") -> int:
     if value > most:
-        raise argparse.ArgumentTypeError(
-            f"at most {most:,}, not {value:,} (each game is kept in memory until the report; play more with several --seed values)"
-        )
+        raise argparse.ArgumentTypeError(f"must be {most:,} or less, not {value:,}{hint}")
     return value
 
 

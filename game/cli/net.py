@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from game.cli.common import load_or_report
+from game.cli.common import load_or_report, minutes, port_number, turn_count
 
 
 def _seating(roles: list[str], bots: list[str]) -> dict[str, str] | str:
@@ -28,6 +28,8 @@ def _seating(roles: list[str], bots: list[str]) -> dict[str, str] | str:
             return f"--bot {item}: no role '{role}' (roles: {', '.join(roles)})"
         if kind not in BOTS:
             return f"--bot {item}: no bot '{kind}' (bots: {', '.join(BOTS)})"
+        if seating[role] != HUMAN:
+            return f"--bot {item}: {role} is given a bot twice"
         seating[role] = kind
     return seating
 
@@ -39,6 +41,9 @@ def _open_session(args: argparse.Namespace):
     from game.workshop.session import Session, Settings
 
     saves = Path(args.saves)
+    if saves.exists() and not saves.is_dir():
+        print(f"crisis host: error: --saves {args.saves}: not a folder", file=sys.stderr)
+        return None
     if args.resume:
         try:
             return Session.resume(Path(args.resume), Path(args.scenario) if args.scenario else None, saves, table=False)
@@ -69,6 +74,9 @@ def cmd_host(args: argparse.Namespace) -> int:
         return 2
     session = _open_session(args)
     if session is None:
+        return 1
+    if session.autosave_error:  # a workshop that cannot be saved would be lost with the host
+        print(f"crisis host: error: {args.saves}: {session.autosave_error}", file=sys.stderr)
         return 1
     seats = seats_of(session)
     codes = None if args.new_codes else Codes.restored(session.host.get("codes"), set(seats))
@@ -190,7 +198,9 @@ def register(sub) -> None:
     p = sub.add_parser("host", help="serve a workshop game to teams on other terminals or browsers")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="the scenario file (or --resume a save)")
     p.add_argument("--resume", metavar="SAVE", help="go on with a saved game (its autosave after a crash)")
-    p.add_argument("--port", type=int, metavar="N", help="the port to listen on (default 8765, or the saved game's)")
+    p.add_argument(
+        "--port", type=port_number, metavar="N", help="the port to listen on (default 8765, or the saved game's)"
+    )
     p.add_argument(
         "--bind",
         default="127.0.0.1",
@@ -199,14 +209,18 @@ def register(sub) -> None:
     )
     p.add_argument(
         "--web",
-        type=int,
+        type=port_number,
         metavar="PORT",
         help="also serve the join client to browsers on this port (needs crisis-sim[web])",
     )
     p.add_argument("--seed", type=int, help="the dice's seed (default: a random one)")
-    p.add_argument("--max-turns", type=int, metavar="N", help="end after N turns (default: the scenario's)")
+    p.add_argument("--max-turns", type=turn_count, metavar="N", help="end after N turns (default: the scenario's)")
     p.add_argument(
-        "--timer", type=float, default=0, metavar="MIN", help="minutes each team has for its orders (default: no timer)"
+        "--timer",
+        type=minutes,
+        default=0,
+        metavar="MIN",
+        help="minutes each team has for its orders (default: no timer)",
     )
     p.add_argument(
         "--on-expiry",

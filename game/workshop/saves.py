@@ -246,8 +246,8 @@ def new_autosave_path(loaded: Loaded, directory: Path, started: dt.datetime | No
 def _exists(path: Path) -> bool:
     try:
         os.lstat(path)  # a dangling symbolic link is a name taken too
-    except FileNotFoundError:
-        return False
+    except (FileNotFoundError, NotADirectoryError):
+        return False  # (a folder that is a file: the name is free, the autosave's write says what is wrong)
     except (OSError, ValueError):
         return True  # cannot tell: do not use the name
     return True
