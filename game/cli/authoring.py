@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -175,6 +176,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     from game.scenario.skeleton import as_id, derived, skeleton
 
+    if not args.name.strip():
+        print("crisis new: error: give the new scenario a file name, e.g. crisis new my-crisis", file=sys.stderr)
+        return 2
     path = Path(args.name if args.name.endswith((".yaml", ".yml")) else args.name + ".yaml")
     if path.exists():
         print(f"crisis new: error: {path} already exists; choose another name", file=sys.stderr)
@@ -190,7 +194,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         text = skeleton(scenario_id, title, str(path), dt.date.today())
     code = write_output(text, str(path), "new")
     if code == 0:
-        print(f"Wrote {path}. Check it as you write: crisis check {path} --watch")
+        # quoted, to paste: a name like "x$(id)" must not run anything in the author's shell
+        print(f"Wrote {path}. Check it as you write: crisis check {shlex.quote(str(path))} --watch")
     return code
 
 
