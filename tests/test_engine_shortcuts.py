@@ -43,6 +43,7 @@ def test_turn_dice_pick_as_the_module_pick():
             assert dice.pick(count, turn, "us", "random#0") == pick(7, count, turn, "us", "random#0")
     expected = int.from_bytes(hashlib.blake2b(b"7:4:us:random#1", digest_size=8).digest(), "big") % 14
     assert dice.pick(14, 4, "us", "random#1") == expected
+    assert dice.choose(14, 4, "us:random#1") == expected  # the parts joined by the caller
 
 
 def test_a_seat_picks_as_the_module_pick_of_its_role_and_purpose():

@@ -56,6 +56,10 @@ class TurnDice:
         """pick(seed, count, turn, *parts)."""
         return self._hash(turn, ":".join(map(str, parts))) % count
 
+    def choose(self, count: int, turn: int, subject: str) -> int:
+        """`pick` with its parts already joined into `subject` ("us:random#0")."""
+        return self._hash(turn, subject) % count
+
 
 def pick(seed: int, count: int, *parts: object) -> int:
     """A number in range(count), derived like a roll: cheaper than a generator for one choice."""

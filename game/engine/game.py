@@ -29,6 +29,8 @@ class Offered(NamedTuple):
     version: int  # `Game._version` when they were worked out
     every: list[Option]  # every action of the role, available or why not
     available: list[Option]  # those available, in the same order
+    # The same, each with what `open_options` reads of it: (option, action id, costs).
+    open_rows: list[tuple[Option, str, tuple[tuple[str, float, float], ...]]]
 
 
 class Game(Adjudication):
@@ -79,16 +81,16 @@ class Game(Adjudication):
         """The actions `role` may still order after orders that cost `spent`, leaving out
         the action ids already `picked`: what a bot chooses from (`options` also says why
         the others are not offered)."""
-        available = self._offered(role).available
+        offered = self._offered(role)
         if not spent and not picked:
-            return list(available)
+            return list(offered.available)
         # `_still_affordable`, inline, and the picked left out in the same pass: bots ask this
         # of every action, twice a turn (a call per action cost 1.6% of a game's instructions).
-        values, costs, out = self.state.values, self.rules.costs, []
-        for option in available:
-            if picked and option.action.id in picked:
+        values, out = self.state.values, []
+        for option, action_id, costs in offered.open_rows:
+            if picked and action_id in picked:
                 continue
-            for track, amount, low in costs[option.key]:
+            for track, amount, low in costs:
                 if track in spent and values[track] - spent[track] - amount < low:
                     break
             else:
@@ -102,7 +104,7 @@ class Game(Adjudication):
         if cached is None or cached.version != self._version:
             self._check_role(role)
             state = self.state
-            uses, values, every, available = state.uses, state.values, [], []
+            uses, values, every, available, rows = state.uses, state.values, [], [], []
             # One loop, no call per action: every bot asks this of every action each turn.
             for offer in self.rules.offers[role]:
                 if offer.max_uses is not None and uses.get(offer.key, 0) >= offer.max_uses:
@@ -118,7 +120,8 @@ class Game(Adjudication):
                     else:
                         every.append(offer.open)
                         available.append(offer.open)
-            cached = self._options[role] = Offered(self._version, every, available)
+                        rows.append(offer.open_row)
+            cached = self._options[role] = Offered(self._version, every, available, rows)
         return cached
 
     def _after_spending(self, option: Option, spent: dict[str, float]) -> Option:

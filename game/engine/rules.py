@@ -235,6 +235,7 @@ class Offer:
     open: Option  # available
     used_up: Option  # not available: used `max_uses` times
     unmet: Option  # not available: `when` does not hold
+    open_row: tuple[Option, str, tuple[tuple[str, float, float], ...]]  # (open, action id, costs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +369,7 @@ class Rules:
         times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
         when = action.available_when
         role = key.split(".", 1)[0]
+        offered = Option(role, action, True, None, key)
         return Offer(
             action,
             key,
@@ -375,9 +377,10 @@ class Rules:
             action.max_uses,
             when.fn if when is not None else None,
             self.costs[key],
-            Option(role, action, True, None, key),
+            offered,
             Option(role, action, False, f"can be ordered only {times} per game", key),
             Option(role, action, False, (action.unavailable_reason or f"needs: {when.source}") if when else "", key),
+            (offered, action.id, self.costs[key]),
         )
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:

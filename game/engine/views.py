@@ -138,8 +138,8 @@ class Seat:
     def pick(self, count: int, purpose: str) -> int:
         """One choice in range(count) for this team in this turn, derived from the game's seed."""
         game = self.game
-        # One part, "role:purpose": the subject that `pick(seed, count, turn, role, purpose)` hashes.
-        return game.dice.pick(count, game.state.turn, f"{self.role}:{purpose}")
+        # "role:purpose": the subject that `pick(seed, count, turn, role, purpose)` hashes.
+        return game.dice.choose(count, game.state.turn, f"{self.role}:{purpose}")
 
     def view(self) -> RoleView:
         game, role = self.game, self.game.rules.roles[self.role]

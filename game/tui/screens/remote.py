@@ -8,6 +8,7 @@ the public's, so nothing private can reach the projector.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -287,8 +288,46 @@ class ReportScreen(Screen):
         self.app.call_from_thread(self.query_one("#report", Static).update, text)
 
     def action_download(self) -> None:
-        self.app.deliver_text(io.StringIO(self.markdown), save_filename=self.file_name, mime_type="text/markdown")
-        self.app.tell(f"The report is saved as {self.file_name} (in your downloads).")
+        if self.app.is_web:  # the browser downloads it, and says where
+            self.app.deliver_text(io.StringIO(self.markdown), save_filename=self.file_name, mime_type="text/markdown")
+            self.app.tell(f"The report is on its way to your browser as {self.file_name}.")
+            return
+        # In a terminal, written here and now, so that what the team is told is true: Textual's
+        # delivery writes later, fails quietly when there is no downloads folder, and
+        # overwrites an earlier workshop's report of the same name.
+        try:
+            path = write_new(report_folder(), self.file_name, self.markdown)
+        except OSError as exc:
+            self.app.tell(f"Could not save the report: {exc.strerror or exc}", "error", 10)
+            return
+        self.app.tell(f"The report is saved as {path}", timeout=15)
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def report_folder() -> Path:
+    """Where a team's copy of the report goes from a terminal: the downloads folder
+    if there is one, else the folder `crisis join` was started in."""
+    downloads = Path.home() / "Downloads"
+    return downloads if downloads.is_dir() else Path.cwd()
+
+
+def write_new(folder: Path, name: str, text: str) -> Path:
+    """Write `text` to a new file in `folder` named `name`, or `name` numbered
+    ("report-2.md") if that is taken: a copy never replaces an earlier one."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for number in range(1, 1000):
+        path = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            file = path.open("x", encoding="utf-8")
+        except FileExistsError:
+            continue
+        try:
+            with file:
+                file.write(text)
+        except OSError:
+            path.unlink(missing_ok=True)  # no half a report left behind (a full disk, say)
+            raise
+        return path.resolve()
+    raise FileExistsError(f"{folder / name} and 998 numbered copies already exist")
