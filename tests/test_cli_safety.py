@@ -294,11 +294,14 @@ def test_an_output_never_replaces_a_save_or_the_file_it_was_made_from(tmp_path, 
         (["--timer", "-1"], "argument --timer: must be 0 (no timer) to 1440 minutes"),
         (["--max-turns", "-3"], "argument --max-turns: must be 1 or more"),
         (["--max-turns", "99999999999999999999"], "argument --max-turns: must be 100 or less"),
+        (["--watch", "--poll", "nan"], "argument --poll: must be 0.01 to 60 seconds"),  # check: sleep(nan) raised
+        (["--watch", "--poll", "-1"], "argument --poll: must be 0.01 to 60 seconds"),
     ],
 )
-def test_host_options_out_of_range_are_usage_errors(capsys, options, message):
+def test_host_and_watch_options_out_of_range_are_usage_errors(capsys, options, message):
+    command = "check" if "--poll" in options else "host"
     with pytest.raises(SystemExit) as exit_:
-        main(["host", str(TUTORIAL), *options])
+        main([command, str(TUTORIAL), *options])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err

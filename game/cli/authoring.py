@@ -13,6 +13,7 @@ from game.cli.common import (
     default_scenario,
     expand_paths,
     load_or_report,
+    poll_seconds,
     positive,
     runs,
     runs_or_none,
@@ -278,7 +279,7 @@ def register(sub) -> None:
     p.add_argument("--brief", action="store_true", help="only how games end, and the findings")
     p.add_argument("--json", action="store_true", help="print the check as one JSON document")
     p.add_argument("--watch", action="store_true", help="check again on every save of the file (ctrl+c stops)")
-    p.add_argument("--poll", type=float, default=0.5, help=argparse.SUPPRESS)
+    p.add_argument("--poll", type=poll_seconds, default=0.5, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("graph", help="draw the escalation ladder and the turn flow as the engine runs them")

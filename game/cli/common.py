@@ -307,12 +307,21 @@ def turn_count(text: str) -> int:
 
 def minutes(text: str) -> float:
     """Minutes on a clock: 0 (none) to a day."""
+    return _number_within(text, 0, 24 * 60, "0 (no timer) to 1440 minutes")
+
+
+def poll_seconds(text: str) -> float:
+    """How often to look at a file: a hundredth of a second to a minute."""
+    return _number_within(text, 0.01, 60, "0.01 to 60 seconds")
+
+
+def _number_within(text: str, low: float, high: float, what: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
-    if not 0 <= value <= 24 * 60:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"must be 0 (no timer) to 1440 minutes, not {text}")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not low <= value <= high:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text}")
     return value
 
 
