@@ -310,3 +310,18 @@ def test_host_and_watch_options_out_of_range_are_usage_errors(capsys, options, m
 def test_a_role_given_two_bots_is_an_error(capsys):
     assert main(["host", str(TUTORIAL), "--port", "0", "--bot", "us=random", "--bot", "us=doctrine"]) == 1
     assert "--bot us=doctrine: us is given a bot twice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ("ws://[::1", "Invalid IPv6 URL"),  # was a ValueError traceback from urlsplit
+        ("ws://host:99999", "Port out of range"),  # was handed to the client, to fail later
+        ("http://host:8765", "give the host's address as ws://HOST:PORT"),
+        ("ws://host:8765/?code=K7QM", "the address must not hold the code"),
+    ],
+)
+def test_join_refuses_an_address_it_cannot_use(capsys, address, message):
+    assert main(["join", address]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

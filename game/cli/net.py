@@ -176,7 +176,12 @@ def _loopback(bind: str) -> bool:
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    parts = urlsplit(args.address)
+    try:
+        parts = urlsplit(args.address)
+        parts.port  # noqa: B018 - reading it checks it: 0 to 65535
+    except ValueError as exc:  # "ws://[::1", "ws://host:99999"
+        print(f"crisis join: error: {args.address}: {exc}; give the host's address as ws://HOST:PORT", file=sys.stderr)
+        return 2
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
         print(f"crisis join: error: {args.address}: give the host's address as ws://HOST:PORT", file=sys.stderr)
         return 2
