@@ -325,3 +325,10 @@ def test_join_refuses_an_address_it_cannot_use(capsys, address, message):
     assert main(["join", address]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_a_sweep_of_too_many_games_in_all_is_refused_before_the_first(capsys):
+    """1,000 variants of 100,000 games each passed both caps: a hundred million records."""
+    code = main(["sweep", str(TUTORIAL), "--set", "tension.start=10,20,30", "--runs", "50000"])
+    assert code == 2
+    assert "150,000 games (50,000 for each variant); at most 100,000" in capsys.readouterr().err

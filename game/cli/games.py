@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from game.cli.common import (
+    MAX_RUNS,
     Progress,
     positive,
     restore_save,
@@ -169,6 +171,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         sets = parse_sets(args.set)
     except VariantError as exc:
         print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 2
+    games = math.prod(len(values) for _, values in sets) * args.runs
+    if games > MAX_RUNS:  # every game's record is kept until the table, as for simulate
+        print(
+            f"crisis sweep: error: {games:,} games ({args.runs:,} for each variant); at most {MAX_RUNS:,} in one "
+            "sweep: fewer values or fewer --runs",
+            file=sys.stderr,
+        )
         return 2
     workers = usable_workers(args.workers or os.cpu_count() or 1)
     started = time.perf_counter()
