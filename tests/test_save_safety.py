@@ -498,4 +498,6 @@ def test_a_saves_folder_that_is_a_file_is_an_error_not_a_hang(tmp_path, capsys):
         assert session.autosave_error and "autosave failed" in session.autosave_error
         assert main(["host", "--port", "0", "--saves", str(not_a_folder), str(TUTORIAL)]) == 1
     assert "--saves " + str(not_a_folder) + ": not a folder" in capsys.readouterr().err
+    assert main(["play", "--saves", str(not_a_folder)]) == 2  # before the interface starts
+    assert "crisis play: error: --saves " + str(not_a_folder) + ": not a folder" in capsys.readouterr().err
     assert not_a_folder.read_text() == "mine\n"

@@ -151,6 +151,15 @@ def _kind_of(path: Path) -> str:
     return f"{path} is not a regular file, a terminal or a pipe; crisis will not write over it"
 
 
+def saves_folder_ok(saves: str, command: str) -> bool:
+    """Whether --saves names a folder (or nothing yet: it is made at the first save); says why not.
+    A game whose autosaves cannot be written would be lost with the program."""
+    if os.path.exists(saves) and not os.path.isdir(saves):
+        print(f"crisis {command}: error: --saves {saves}: not a folder", file=sys.stderr)
+        return False
+    return True
+
+
 def load_or_report(path: Path):
     """The loaded scenario, or None after printing its errors."""
     from game.scenario import ScenarioError, load

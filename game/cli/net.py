@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from game.cli.common import load_or_report, minutes, port_number, turn_count
+from game.cli.common import load_or_report, minutes, port_number, saves_folder_ok, turn_count
 
 
 def _seating(roles: list[str], bots: list[str]) -> dict[str, str] | str:
@@ -41,8 +41,7 @@ def _open_session(args: argparse.Namespace):
     from game.workshop.session import Session, Settings
 
     saves = Path(args.saves)
-    if saves.exists() and not saves.is_dir():
-        print(f"crisis host: error: --saves {args.saves}: not a folder", file=sys.stderr)
+    if not saves_folder_ok(args.saves, "host"):
         return None
     if args.resume:
         try:
