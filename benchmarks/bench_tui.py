@@ -1,7 +1,10 @@
 """Terminal UI benchmark: start-up time, and the work done per key press.
 
-Run:  .venv/bin/python benchmarks/bench_tui.py
+Run:  .venv/bin/python benchmarks/bench_tui.py [--first-paint-only]
 
+- First paint: `crisis play` run in a terminal (a pseudo-terminal of 80x24), from
+  launch to the title screen's first frame written to the terminal, and to the
+  scenario list filled in (the last scenario's title on screen). What a user sees.
 - Start-up: the whole `crisis play` process, from launch to the first
   interactive screen (the title screen mounted and ready), then exit. Also a
   bare Textual app the same way, for comparison.
@@ -13,11 +16,17 @@ Run:  .venv/bin/python benchmarks/bench_tui.py
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import fcntl
+import os
+import select
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
@@ -55,6 +64,62 @@ async def auto_pilot(pilot):
 
 Bare().run(headless=True, auto_pilot=auto_pilot, size=(80, 24))
 """
+
+
+FIRST_FRAME = b"r: resume a game"  # the title screen's hint line, drawn with the screen
+LIST_FILLED = b"Tutorial: Rockets"  # the title of the scenario read last (shipped order)
+
+
+def first_paint_seconds(saves: str, timeout: float = 20) -> tuple[float, float]:
+    """One `crisis play` in a fresh 80x24 pseudo-terminal: seconds from launch to the
+    title screen's first frame, and to the scenario list filled in. Then ctrl+q."""
+    main_fd, seat_fd = os.openpty()
+    fcntl.ioctl(seat_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color")
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "game", "play", "--saves", saves],
+        stdin=seat_fd,
+        stdout=seat_fd,
+        stderr=seat_fd,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(seat_fd)
+    shown: dict[bytes, float] = {}
+    screen = b""
+    try:
+        while len(shown) < 2 and time.perf_counter() - started < timeout:
+            if not select.select([main_fd], [], [], 0.05)[0]:
+                continue
+            try:
+                screen += os.read(main_fd, 1 << 16)
+            except OSError:  # the app ended
+                break
+            for marker in (FIRST_FRAME, LIST_FILLED):
+                if marker not in shown and marker in screen:
+                    shown[marker] = time.perf_counter() - started
+        os.write(main_fd, b"\x11")  # ctrl+q: at the title screen the app ends without a question
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(main_fd)
+    if len(shown) < 2:
+        raise SystemExit(f"the title screen did not show within {timeout} s")
+    return shown[FIRST_FRAME], shown[LIST_FILLED]
+
+
+def first_paint(repeats: int = 7) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [first_paint_seconds(tmp) for _ in range(repeats)]
+    frame = statistics.median(r[0] for r in runs)
+    filled = statistics.median(r[1] for r in runs)
+    print(
+        f"`crisis play` in an 80x24 terminal, median of {repeats}: title screen drawn after "
+        f"{frame * 1000:.0f} ms, scenario list filled after {filled * 1000:.0f} ms"
+    )
 
 
 def process_seconds(code: str, *args: str, repeats: int = 5) -> float:
@@ -101,6 +166,12 @@ async def key_press_costs() -> dict[str, list[float]]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--first-paint-only", action="store_true", help="measure only the time to the title screen")
+    args = parser.parse_args()
+    first_paint()
+    if args.first_paint_only:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         ours = process_seconds(STARTUP, str(ROOT), tmp)
     bare = process_seconds(BARE)

@@ -1,4 +1,4 @@
-"""Keys typed in bursts land where they were typed.
+"""Keys typed in bursts land where they were typed, and a click after them waits for them.
 
 A terminal hands the app everything typed since its last read at once: a fast
 typist, a paste, or `tmux send-keys` with several keys. These tests feed the
@@ -16,14 +16,15 @@ from test_net_join import join, until
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
-from textual.widgets import Input, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
 from game.tui.base import PENDING_LIMIT
 from game.tui.join import JoinApp
 from game.tui.screens.dialogs import TooSmallScreen
-from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.orders import ConfirmOrders, OrdersScreen
 from game.tui.screens.remote import ConsoleScreen
 from game.tui.screens.setup import SetupScreen
 from game.workshop.flow import FACILITATOR
@@ -113,6 +114,41 @@ def test_text_typed_then_ctrl_g_in_one_burst_starts_the_game_with_it(tmp_path):
     asyncio.run(run())
 
 
+def middle(widget) -> tuple[int, int]:
+    """The cell in the middle of `widget` on the screen."""
+    region = widget.region
+    return region.x + region.width // 2, region.y + region.height // 2
+
+
+def clicked(widget) -> str:
+    """What tmux sends for a left click in the middle of `widget` (SGR mouse: press, release; 1-based)."""
+    x, y = middle(widget)
+    return f"\x1b[<0;{x + 1};{y + 1}M\x1b[<0;{x + 1};{y + 1}m"
+
+
+def scrolled_down(widget) -> str:
+    """What tmux sends for the mouse wheel turned down once over `widget`."""
+    x, y = middle(widget)
+    return f"\x1b[<65;{x + 1};{y + 1}M"
+
+
+def test_a_click_right_after_typing_waits_for_the_keys_before_it(tmp_path):
+    """A facilitator fixes the seed and, without a pause, clicks "Start the game". The
+    click went straight to the button while the keys before it still waited their turn:
+    the game started with the old seed. A click must wait behind the keys typed before it."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            start = app.screen.query_one("#start")
+            keys = await typed(pilot, TAB * 3 + END + BACKSPACE * 2 + "42" + clicked(start))
+            assert keys[-2:] == ["MouseDown", "MouseUp"]
+            session = app.session
+            assert session is not None and session.settings.seed == 17842
+
+    asyncio.run(run())
+
+
 def pasted(text: str) -> str:
     """Text pasted into a terminal that asked for bracketed paste (Textual does)."""
     return f"\x1b[200~{text}\x1b[201~"
@@ -148,6 +184,33 @@ def test_orders_confirmed_with_why_and_intent_in_one_burst_keep_both_texts(tmp_p
             await typed(pilot, " c" + "to show resolve\r" + "a pause\r")
             sent = [e for e in app.session.game.log if isinstance(e, ev.OrdersSubmitted) and e.role == "us"]
             assert [(e.why, e.intent) for e in sent] == [("to show resolve", "a pause")]
+
+    asyncio.run(run())
+
+
+def test_enter_on_the_confirm_dialog_in_a_burst_goes_field_by_field(tmp_path):
+    """A team chooses, confirms and presses Enter in one burst, before the dialog shows.
+    Enter must do what it does on the dialog once drawn: the first goes from "why" to
+    "what the others intend" (it does not send the orders without asking), the second
+    sends them, with both answers empty."""
+
+    async def run():
+        app = orders_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+
+            def sent() -> list[tuple[str, str]]:
+                log = app.session.game.log
+                return [(e.why, e.intent) for e in log if isinstance(e, ev.OrdersSubmitted) and e.role == "us"]
+
+            await typed(pilot, " c\r")
+            assert isinstance(app.screen, ConfirmOrders) and sent() == []
+            assert app.focused is app.screen.query_one("#intent", Input)
+            # The dialog says so: it used to say "enter: send" above the first of two questions.
+            keys = app.screen.query_one(".dialog-keys", Label).render()
+            assert "enter: next question, then send" in str(keys)
+            await typed(pilot, "\r")
+            assert sent() == [("", "")]
 
     asyncio.run(run())
 
@@ -294,5 +357,31 @@ def test_keys_act_again_if_the_screen_on_its_way_never_says_it_is_drawn(tmp_path
             app.pending_since = get_time() - PENDING_LIMIT - 0.1  # on its way for longer than that
             await typed(pilot, TAB * 3 + END + "9")
             assert app.screen.query_one("#seed", Input).value == "178839"
+
+    asyncio.run(run())
+
+
+def test_the_mouse_wheel_scrolls_even_while_a_key_is_in_hand(tmp_path):
+    """Clicks wait behind the keys typed before them, but the wheel acts on nothing but
+    the view: it must scroll at once, even while a key is still being handled."""
+
+    async def run():
+        app = setup_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            form = app.screen.query_one("#setup", VerticalScroll)
+            hung = Hung()
+            await form.mount(hung, before=0)
+            hung.focus()
+            await pilot.pause()
+            try:
+                assert form.max_scroll_y > 0 and form.scroll_y == 0
+                for event in XTermParser().feed("x" + scrolled_down(form)):
+                    app._driver.process_message(event)
+                for _ in range(10):  # well under KEY_HOLD_LIMIT: the "x" is still in hand
+                    await asyncio.sleep(0.03)
+                assert app.in_hand is not None and app.in_hand.typed.key == "x"
+                assert form.scroll_y > 0
+            finally:
+                hung.release.set()
 
     asyncio.run(run())

@@ -95,6 +95,8 @@ def test_one_human_and_two_bots_play_the_flagship_from_title_to_review(tmp_path)
         app = new_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.screen, TitleScreen)
+            await app.workers.wait_for_complete()  # the scenarios are read behind the title screen
+            await pilot.pause()
             assert "Baghdad, December 2023" in screen_text(app)  # the flagship is listed first
             await pilot.press("enter")
             assert isinstance(app.screen, SetupScreen)

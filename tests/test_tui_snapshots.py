@@ -42,7 +42,12 @@ async def to_first_orders(pilot):
 
 def test_title_screen(snap_compare, app):
     """The title screen lists the shipped scenarios, the flagship first, with its details."""
-    assert snap_compare(app, terminal_size=SIZE)
+
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()  # the scenarios are read behind the screen
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_setup_screen(snap_compare, tutorial_app):

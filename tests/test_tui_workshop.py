@@ -3,10 +3,11 @@ the White Cell, sources, themes, NO_COLOR and small terminals."""
 
 import asyncio
 import re
+from pathlib import Path
 
 from helpers import ROOT, finished_tutorial, tutorial_played
 from test_tui_play import PASSPHRASE, screen_text, settle, start_with_passphrase
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from game.engine import events as ev
 from game.tui.app import CrisisApp
@@ -17,6 +18,7 @@ from game.tui.screens.facilitator import FacilitatorScreen
 from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.review import ReviewScreen
+from game.tui.screens.setup import SetupScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
 from game.workshop.saves import read_save
@@ -70,6 +72,13 @@ def title_app(saves):
     return CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0, handover_key="enter")
 
 
+async def title_read(pilot) -> None:
+    """Wait until the title screen has listed the saves and read every scenario (its worker)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def pick(pilot, label):
     """Highlight the option with `label` in the current list and press enter."""
     listing = pilot.app.screen.query_one(OptionList)
@@ -101,6 +110,7 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.screen, TitleScreen)
+            await title_read(pilot)
             assert re.search(r"workshop-one\s+\W*\s*\w{3} \d\d \w{3} \d\d:\d\d · in progress, turn 2", screen_text(app))
             await pick(pilot, "workshop-one")
             await pilot.pause()
@@ -109,6 +119,82 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
             assert isinstance(app.screen, ResultsScreen) and app.screen.turn == 1
 
     asyncio.run(run())
+
+
+def test_the_title_is_drawn_before_the_scenarios_are_read_and_enter_waits_for_them(tmp_path, monkeypatch):
+    """`crisis play` draws the title screen first and reads the scenarios behind it. A
+    facilitator who presses Enter at once (on the flagship, highlighted) must get the
+    flagship's setup once it is read: not an error, not nothing."""
+    import threading
+
+    import game.scenario
+
+    gate = threading.Event()
+    real_load = game.scenario.load
+
+    def slow_load(path):
+        gate.wait(10)  # reading the scenarios takes as long as the test says
+        return real_load(path)
+
+    monkeypatch.setattr(game.scenario, "load", slow_load)
+
+    async def run():
+        app = title_app(tmp_path / "saves")
+        async with app.run_test(size=SIZE) as pilot:
+            try:
+                await pilot.pause()
+                assert isinstance(app.screen, TitleScreen)
+                text = screen_text(app)
+                assert "baghdad-2023.yaml (reading…)" in text and "Reading the scenario…" in text
+                await pilot.press("enter")
+                assert isinstance(app.screen, TitleScreen)  # still reading
+            finally:
+                gate.set()
+            await title_read(pilot)
+            assert isinstance(app.screen, SetupScreen)
+            assert Path(app.screen.loaded.path).name == "baghdad-2023.yaml"
+
+    asyncio.run(run())
+
+
+def test_a_scenario_with_errors_is_listed_with_them_on_the_title_screen(tmp_path):
+    """A scenario file with a mistake is listed as having errors; highlighted, it shows
+    them as file:line:col: message; Enter says it cannot be opened."""
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "tutorial.yaml").write_bytes(TUTORIAL.read_bytes())
+    broken = TUTORIAL.read_text(encoding="utf-8").replace("ask_intent: true", "ask_intent: maybe-later")
+    (scenarios / "broken.yaml").write_text(broken, encoding="utf-8")
+
+    async def run():
+        app = CrisisApp(scenarios, tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await title_read(pilot)
+            assert "broken.yaml (has errors)" in screen_text(app)
+            assert "Tutorial: Rockets at Camp Juniper" in screen_text(app)
+            await pick(pilot, "broken.yaml")
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen) and app.session is None
+            detail = str(app.screen.query_one("#title-detail", Static).render())
+            assert re.search(r"broken\.yaml:389:\d+: .*ask_intent", detail), detail
+            assert "has errors and cannot be opened" in screen_text(app)
+
+    asyncio.run(run())
+
+
+def test_the_title_screen_does_not_wait_for_the_rules_to_be_imported():
+    """The title screen is drawn before the rules are imported (half a second of
+    `crisis play`'s start): importing the app must not import them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, game.tui.app; "
+        "heavy = [m for m in ('game.scenario', 'game.engine', 'game.workshop.session', 'game.reports') "
+        "if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
@@ -120,6 +206,7 @@ def test_a_damaged_save_is_listed_but_not_loaded_and_left_alone(tmp_path):
     async def run():
         app = CrisisApp(ROOT / "scenarios", saves, seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
+            await title_read(pilot)
             assert re.search(r"broken\s+\W*\s*.{16} · cannot be loaded", screen_text(app))
             await pick(pilot, "broken")
             await pilot.pause()
@@ -143,6 +230,7 @@ def test_a_new_game_never_replaces_one_in_progress(tmp_path):
 
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:
+            await title_read(pilot)
             text = screen_text(app)
             # Autosaves are listed by the scenario's title and the time, not by file name.
             assert len(re.findall(r"\w{3} \d\d \w{3} \d\d:\d\d · in progress, turn 2", text)) == 2

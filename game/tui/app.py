@@ -14,6 +14,7 @@ import secrets
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -21,35 +22,18 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.engine import GameError
-from game.scenario import ScenarioError, load
-from game.scenario.loader import Loaded
 from game.tui.base import SeatApp
-from game.tui.desk import LocalDesk, LocalWhiteCell
-from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
 from game.tui.screens.dialogs import Ask, Confirm, TextScreen, WaitingScreen
-from game.tui.screens.end import EndScreen
-from game.tui.screens.facilitator import FacilitatorScreen
-from game.tui.screens.orders import OrdersScreen
-from game.tui.screens.results import ResultsScreen
-from game.tui.screens.review import ReviewScreen
-from game.tui.screens.setup import SetupScreen
-from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.title import TitleScreen
 from game.workshop.flow import TABLE
-from game.workshop.saves import SAVES_DIR, SaveError
-from game.workshop.session import (
-    END,
-    HAND_OVER,
-    ORDERS,
-    PRIVATE_BRIEFING,
-    PUBLIC_BRIEFING,
-    RESULTS,
-    Session,
-    Settings,
-)
 
-PURPOSE = {PRIVATE_BRIEFING: "Your private briefing follows.", ORDERS: "Your orders for turn {turn}."}
+# The rules, the workshop session and the screens of a game are imported where first
+# needed, not with this module: they take about half a second to import, and the title
+# screen is drawn without them (its worker reads the scenarios).
+if TYPE_CHECKING:
+    from game.scenario.loader import Loaded
+    from game.tui.desk import LocalDesk
+    from game.workshop.session import Session, Settings
 
 
 class CrisisApp(SeatApp):
@@ -65,7 +49,7 @@ class CrisisApp(SeatApp):
     def __init__(
         self,
         scenarios_dir: Path,
-        saves_dir: Path = SAVES_DIR,
+        saves_dir: Path,
         scenario: Path | None = None,
         seed: int | None = None,
         handover_delay: float = 0.5,
@@ -91,6 +75,9 @@ class CrisisApp(SeatApp):
         if self.start_scenario is None:
             self.push_screen(TitleScreen(self.scenarios_dir, self.saves_dir))
             return
+        from game.scenario import ScenarioError, load
+        from game.tui.screens.setup import SetupScreen
+
         try:
             loaded = load(self.start_scenario)
         except ScenarioError as exc:
@@ -104,9 +91,14 @@ class CrisisApp(SeatApp):
         self.show(TitleScreen(self.scenarios_dir, self.saves_dir))
 
     def open_setup(self, loaded: Loaded) -> None:
+        from game.tui.screens.setup import SetupScreen
+
         self.show(SetupScreen(loaded, self.default_seed))
 
     def start_game(self, loaded: Loaded, settings: Settings, passphrase: str | None = None) -> None:
+        from game.tui.desk import LocalDesk
+        from game.workshop.session import Session
+
         self.session = Session.new(loaded, settings, self.saves_dir, clock=self.clock)
         self.desk = LocalDesk(self.session)
         self.advance()
@@ -127,6 +119,11 @@ class CrisisApp(SeatApp):
             )
 
     def resume(self, path: Path) -> None:
+        from game.scenario import ScenarioError
+        from game.tui.desk import LocalDesk
+        from game.workshop.saves import SaveError
+        from game.workshop.session import Session
+
         try:
             session = Session.resume(path, saves_dir=self.saves_dir, clock=self.clock, search=(self.scenarios_dir,))
         except (SaveError, ScenarioError) as exc:
@@ -141,6 +138,12 @@ class CrisisApp(SeatApp):
 
     def advance(self) -> None:
         """Show whatever the table needs next."""
+        from game.tui.screens.briefing import HandOverScreen, PrivateBriefingScreen, PublicBriefingScreen
+        from game.tui.screens.end import EndScreen
+        from game.tui.screens.orders import OrdersScreen
+        from game.tui.screens.results import ResultsScreen
+        from game.workshop.session import END, HAND_OVER, ORDERS, PRIVATE_BRIEFING, PUBLIC_BRIEFING, RESULTS
+
         session, desk = self.session, self.desk
         if session is None or desk is None:
             return self.show_title()
@@ -150,7 +153,11 @@ class CrisisApp(SeatApp):
         if stage.kind == PUBLIC_BRIEFING:
             return self.show(PublicBriefingScreen(desk.briefing(TABLE), self.briefed_public), TABLE)
         if stage.kind == HAND_OVER:
-            purpose = PURPOSE.get(stage.then or "", "").format(turn=stage.turn)
+            purposes = {
+                PRIVATE_BRIEFING: "Your private briefing follows.",
+                ORDERS: f"Your orders for turn {stage.turn}.",
+            }
+            purpose = purposes.get(stage.then or "", "")
             key = self.handover_key or self.fresh_handover_digit()
             return self.show(HandOverScreen(session.name(stage.seat), purpose, self.keyboard_taken, key), None)
         if stage.kind == PRIVATE_BRIEFING:
@@ -186,6 +193,8 @@ class CrisisApp(SeatApp):
         return self.session
 
     def keyboard_taken(self) -> None:
+        from game.workshop.session import HAND_OVER
+
         session = self.session
         stage = session.table_stage() if session else None
         if session is None or stage is None or stage.kind != HAND_OVER:
@@ -206,6 +215,8 @@ class CrisisApp(SeatApp):
         self.advance()
 
     def orders_given(self, role: str, actions: list[str], why: str = "", intent: str = "") -> None:
+        from game.engine import GameError
+
         try:
             self.playing.submit(role, actions, why, intent)
         except GameError as exc:
@@ -218,6 +229,8 @@ class CrisisApp(SeatApp):
         session = self.session
         if session is None:
             return
+        from game.tui.screens.orders import OrdersScreen
+
         expired = session.tick()
         screen = self.main_screen
         if expired:
@@ -238,10 +251,15 @@ class CrisisApp(SeatApp):
         self.call_from_thread(self.advance)
 
     def show_review(self) -> None:
+        from game.tui.screens.review import ReviewScreen
+
         self.show(ReviewScreen(self.playing), TABLE)
 
     def after_facilitator(self) -> None:
         """After a White Cell act: the same team keeps its screen when it still can."""
+        from game.tui.screens.orders import OrdersScreen
+        from game.workshop.session import ORDERS
+
         screen = self.main_screen
         stage = self.playing.table_stage()
         if isinstance(screen, OrdersScreen) and stage.kind == ORDERS and stage.seat == screen.role:
@@ -262,6 +280,8 @@ class CrisisApp(SeatApp):
     # -------------------------------------------------------- app actions
 
     def action_sources(self) -> None:
+        from game.tui.screens.sources import SourcesScreen
+
         if self.session is not None:
             self.push_screen(SourcesScreen(self.session.scenario))
         else:
@@ -298,6 +318,9 @@ class CrisisApp(SeatApp):
         self.push_screen(Ask("Save the game as (in saves/):", default), named)
 
     def action_facilitator(self) -> None:
+        from game.tui.desk import LocalWhiteCell
+        from game.tui.screens.facilitator import FacilitatorScreen
+
         session = self.session
         if session is None:
             self.tell("Start or load a game first.")

@@ -1,8 +1,8 @@
 """What every crisis-sim app shares, hot seat or joined over the network: one
 main screen at a time (dialogs stack on it), keys typed in a burst handled one
-after the other, keys typed ahead dropped when the screen changes, messages
-that never outlive their seat, a message instead of the game on a terminal too
-small for it, and help."""
+after the other (mouse clicks in their turn among them), keys typed ahead
+dropped when the screen changes, messages that never outlive their seat, a
+message instead of the game on a terminal too small for it, and help."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from textual import events
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual.app import App
 from textual.command import CommandPalette
+from textual.errors import NoWidget
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.widget import Widget
 
 from game.tui.screens.dialogs import TooSmallScreen
 from game.tui.screens.help import HelpScreen
@@ -31,8 +33,11 @@ KEY_HOLD_LIMIT = 1.0
 # stay dead until the next screen. A screen is drawn in well under a second.
 PENDING_LIMIT = 2.0
 
-# Typed input: a key, or text pasted in one piece.
-Typed = events.Key | events.Paste
+# Typed input: a key, text pasted in one piece, or a mouse button pressed or released. A
+# click acts (a button, a field given the focus), so it waits its turn behind the keys
+# typed before it; mouse moves and the wheel only move the pointer or the view, and go
+# straight through.
+Typed = events.Key | events.Paste | events.MouseDown | events.MouseUp
 
 
 @dataclass
@@ -142,7 +147,7 @@ class SeatApp(App):
             if self.dropped(event):
                 self.typed_ahead.popleft()
                 continue
-            target = self.focused or self.screen  # where Textual sends it
+            target = self.target_of(event)
             text = isinstance(event, events.Key) and target.check_consume_key(event.key, event.character)
             if not text and self.text_sent is not None:
                 # A key that acts may act at once (ctrl+g starts the game, before the key
@@ -159,6 +164,18 @@ class SeatApp(App):
         if self.in_hand is not None and self.typed_ahead and not self.key_watch_on:
             self.key_watch_on = True
             self.set_timer(KEY_WATCH, self.watch_key_in_hand)
+
+    def target_of(self, event: Typed) -> Widget:
+        """The widget Textual sends `event` to: the focused one for a key, the one under
+        the mouse (or holding it) for a mouse button."""
+        if not isinstance(event, events.MouseEvent):
+            return self.focused or self.screen
+        if self.mouse_captured is not None:
+            return self.mouse_captured
+        try:
+            return self.get_widget_at(event.x, event.y)[0]
+        except NoWidget:
+            return self.screen
 
     def follow(self, typed: Typed, target: MessagePump, then: int, since: float) -> None:
         """Send a KeyHandled up the way from `target` (behind the key, or what it set off

@@ -41,9 +41,10 @@ def bar(value: float, low: float, high: float, width: int) -> str:
 
 
 def track_line(track: TrackView, label_width: int = 22, bar_width: int = 12, basis: bool = True) -> Text:
-    """'Tension  ██████░░░░░░  45/100': the bar, then the value with its scale."""
+    """'Tension  ██████░░░░░░  45/100': the bar, then the value with its scale, the unit once
+    ('2/50 attacks', not '2 attacks/50 attacks')."""
     label = track.label if len(track.label) <= label_width else track.label[: label_width - 1] + "…"
-    value = f"{format_number(track.value)}{track.unit}/{format_number(track.high)}{track.unit}"
+    value = f"{format_number(track.value)}/{format_number(track.high)}{track.unit}"
     out = Text(f"{label:<{label_width}} ")
     out.append(bar(track.value, track.low, track.high, bar_width), style="bold")
     out.append(f" {value:>8}")

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.tui import render
+from game.tui.hanging import Hanging
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.workshop.present import BriefingView
@@ -32,7 +33,7 @@ class PublicBriefingScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SeatHeader(self.view.header, "public briefing")
         with VerticalScroll(classes="reading"):
-            yield Static(render.public_briefing(self.view), id="public-briefing")
+            yield Static(Hanging(render.public_briefing(self.view)), id="public-briefing")
         yield Static("↑↓ scroll    enter: continue    i: sources", classes="hint")
         yield KeyFooter()
 
@@ -54,7 +55,7 @@ class PrivateBriefingScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SeatHeader(self.view.header, "private briefing")
         with VerticalScroll(classes="reading"):
-            yield Static(render.private_briefing(self.view), id="private-briefing")
+            yield Static(Hanging(render.private_briefing(self.view)), id="private-briefing")
         yield Static("↑↓ scroll    enter: done", classes="hint")
         yield KeyFooter()
 

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.hanging import Hanging
+
 
 class Confirm(ModalScreen[bool]):
     """Yes or no; dismisses with True for yes."""
@@ -107,7 +109,7 @@ class TextScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
             with VerticalScroll():
-                yield Static(self.text if isinstance(self.text, Text) else Text(self.text), id=self.text_id)
+                yield Static(Hanging(self.text if isinstance(self.text, Text) else Text(self.text)), id=self.text_id)
             yield Static(Text(self.hint), classes="dialog-keys")
 
     def action_close(self) -> None:

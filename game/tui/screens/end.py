@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.tui import render
+from game.tui.hanging import Hanging
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.workshop.present import EndView
@@ -27,7 +28,7 @@ class EndScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SeatHeader(self.view.header, "the game is over")
         with VerticalScroll(classes="reading"):
-            yield Static(render.end(self.view), id="end-text")
+            yield Static(Hanging(render.end(self.view)), id="end-text")
         yield Static("↑↓ scroll    enter: after-action review", classes="hint")
         yield KeyFooter()
 

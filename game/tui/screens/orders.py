@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from game.scenario.text import format_number
 from game.tui import render
+from game.tui.hanging import Hanging
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar, tab_bindings
@@ -43,8 +44,7 @@ def clock_text(seconds: float | None, paused: bool) -> str:
 class ConfirmOrders(ModalScreen[tuple[str, str] | None]):
     """Send these orders? With the team's one-line reason, for the review."""
 
-    # Enter sends even before the text field has the focus (keys typed in a burst).
-    BINDINGS = [Binding("escape", "back", "Back to the orders"), Binding("enter", "send", "Send", show=False)]
+    BINDINGS = [Binding("escape", "back", "Back to the orders")]
 
     def __init__(self, team: str, labels: list[str], short: bool, ask_intent: bool = False):
         super().__init__()
@@ -65,7 +65,9 @@ class ConfirmOrders(ModalScreen[tuple[str, str] | None]):
             if self.ask_intent:
                 yield Label("What do you think the others intend? (optional)")
                 yield Input(id="intent", max_length=200)
-            yield Label("enter: send    escape: back to the orders", classes="dialog-keys")
+            # With two questions, Enter on the first goes on to the second.
+            keys = "enter: next question, then send" if self.ask_intent else "enter: send"
+            yield Label(f"{keys}    escape: back to the orders", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -159,7 +161,7 @@ class OrdersScreen(Screen):
             side = render.situation(self.desk.situation(self.role), label_width=30, basis=False)
             side.append("\n")
             side.append_text(self.page_text("news"))
-            self.query_one("#side-text", Static).update(side)
+            self.query_one("#side-text", Static).update(Hanging(side))
 
     def on_mount(self) -> None:
         if not self.query("#actions"):
@@ -263,7 +265,7 @@ class OrdersScreen(Screen):
             switcher.current = "orders-page"
             self.query_one("#actions", OptionList).focus()
             return
-        self.query_one("#info-text", Static).update(self.page_text(tab))
+        self.query_one("#info-text", Static).update(Hanging(self.page_text(tab)))
         page = self.query_one("#info-page", VerticalScroll)
         switcher.current = "info-page"
         page.scroll_home(animate=False)

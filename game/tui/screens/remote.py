@@ -23,6 +23,7 @@ from textual.widgets import Digits, Label, Static
 
 from game.scenario.text import format_number
 from game.tui import render
+from game.tui.hanging import Hanging
 from game.tui.screens.briefing import PublicBriefingScreen
 from game.tui.screens.orders import clock_text
 from game.tui.text import track_line
@@ -55,7 +56,7 @@ class WaitingForOthersScreen(Screen):
         yield SeatHeader(self.header, "waiting")
         yield Static(Text(self.message, style="bold"), id="waiting-message")
         with VerticalScroll(classes="reading"):
-            yield Static(self.page(), id="waiting-text")
+            yield Static(Hanging(self.page()), id="waiting-text")
         yield KeyFooter()
 
     def page(self) -> Text:
@@ -68,7 +69,7 @@ class WaitingForOthersScreen(Screen):
         self.header, self.message, self.situation, self.news = header, message, situation, news
         self.query_one(SeatHeader).show(header)
         self.query_one("#waiting-message", Static).update(Text(message, style="bold"))
-        self.query_one("#waiting-text", Static).update(self.page())
+        self.query_one("#waiting-text", Static).update(Hanging(self.page()))
 
 
 class RoomBriefingScreen(PublicBriefingScreen, inherit_bindings=False):
@@ -149,7 +150,7 @@ class RoomScreen(Screen):
         if facts:
             out.append("\nFacts of the situation\n", style="bold underline")
             out.append("".join(f"• {fact}\n" for fact in facts))
-        self.query_one("#room-text", Static).update(_with_results(out, self.results))
+        self.query_one("#room-text", Static).update(Hanging(_with_results(out, self.results)))
 
 
 CONSOLE_TABS = [("teams", "Teams"), ("situation", "Situation"), ("news", "News"), ("results", "Last turn")]
@@ -212,7 +213,7 @@ class ConsoleScreen(Screen):
             text = render.results(views["results"])
         else:
             text = Text("No turn has been resolved yet.", style="italic")
-        self.query_one("#console-text", Static).update(text)
+        self.query_one("#console-text", Static).update(Hanging(text))
 
     def teams_text(self) -> Text:
         frame = self.frame

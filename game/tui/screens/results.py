@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.tui import render
+from game.tui.hanging import Hanging
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar, tab_bindings
@@ -38,7 +39,7 @@ class ResultsScreen(Screen):
         yield SeatHeader(self.view.header, f"results of turn {self.view.turn}")
         yield TabBar(TABS, "results")
         with VerticalScroll(id="results-log"):
-            yield Static(render.results(self.view), id="results-text")
+            yield Static(Hanging(render.results(self.view)), id="results-text")
         yield Static("↑↓ scroll    1 results  2 situation    enter: continue", classes="hint")
         yield KeyFooter()
 
@@ -48,7 +49,7 @@ class ResultsScreen(Screen):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabBar).show(tab)
         text = render.results(self.view) if tab == "results" else render.situation(self.situation)
-        self.query_one("#results-text", Static).update(text)
+        self.query_one("#results-text", Static).update(Hanging(text))
         self.query_one("#results-log", VerticalScroll).scroll_home(animate=False)
 
     def action_next(self) -> None:

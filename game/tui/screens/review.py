@@ -20,6 +20,7 @@ from game.reports.history import RealTimeline, game_beside_the_record
 from game.reports.report import write_report
 from game.reports.timeline import EventText, end_reason
 from game.scenario.text import format_number
+from game.tui.hanging import Hanging
 from game.tui.screens.whatif import WhatIf
 from game.tui.text import basis_tag
 from game.tui.widgets.footer import KeyFooter
@@ -210,7 +211,7 @@ class ReviewScreen(Screen):
         yield Header()
         yield TabBar(TABS, "timeline")
         with VerticalScroll(id="review-page"):
-            yield Static(self.page_text("timeline"), id="review-text")
+            yield Static(Hanging(self.page_text("timeline")), id="review-text")
         yield Static("1-6 tabs  ↑↓ scroll  b: what if…  e: export report  n: new game", classes="hint")
         yield KeyFooter()
 
@@ -252,5 +253,5 @@ class ReviewScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabBar).show(tab)
-        self.query_one("#review-text", Static).update(self.page_text(tab))
+        self.query_one("#review-text", Static).update(Hanging(self.page_text(tab)))
         self.query_one("#review-page", VerticalScroll).scroll_home(animate=False)

@@ -1,0 +1,69 @@
+"""The small text pieces the screens are built of (game/tui/text.py, game/tui/hanging.py)."""
+
+from rich.console import Console
+from rich.text import Text
+
+from game.engine.views import TrackView
+from game.tui.hanging import Hanging
+from game.tui.text import track_line
+
+
+def track(value: float, high: float, unit: str) -> TrackView:
+    return TrackView("attacks", "Attacks this game", value, 0, high, unit, "public", None)
+
+
+def test_a_track_line_gives_its_unit_once_after_the_scale():
+    """'0 attacks/50 attacks' read twice the word it needs at 80 columns: '0/50 attacks'."""
+    assert track_line(track(0, 50, " attacks")).plain.endswith(" 0/50 attacks")
+    assert track_line(track(45, 100, "")).plain.endswith(" 45/100")
+    assert track_line(track(7.5, 10, "%")).plain.endswith(" 7.5/10%")
+
+
+def rows(text: Text, width: int) -> list[str]:
+    """What a page of `width` columns shows of `text`, row by row."""
+    console = Console(width=width, color_system=None, legacy_windows=False)
+    with console.capture() as captured:
+        console.print(Hanging(text))
+    return [row.rstrip() for row in captured.get().splitlines()]
+
+
+def test_an_indented_line_wraps_under_its_indent_and_two_more():
+    """At 80 columns a dice line of the results wrapped to the left edge ("SUCCESS" alone
+    under "Iraq: ..."): it must stay under the line it belongs to."""
+    line = "   dice: Demand arrests: chance 60% + 20 (talks give cover) = 80%, rolled 78: SUCCESS"
+    assert rows(Text(line), 40) == [
+        "   dice: Demand arrests: chance 60% + 20",
+        "     (talks give cover) = 80%, rolled",
+        "     78: SUCCESS",
+    ]
+
+
+def test_bullets_and_numbers_wrap_under_their_text_and_prose_at_the_margin():
+    text = Text(
+        "• a bullet that is long enough to wrap over two lines\n"
+        "12. a question long enough to wrap over two lines\n"
+        "Prose at the margin wraps at the margin as before."
+    )
+    assert rows(text, 30) == [
+        "• a bullet that is long enough",
+        "  to wrap over two lines",
+        "12. a question long enough to",
+        "    wrap over two lines",
+        "Prose at the margin wraps at",
+        "the margin as before.",
+    ]
+
+
+def test_a_wrapped_line_keeps_its_styles_and_its_words():
+    text = Text.assemble("  Turn 1 ✘ believed: ", ("nothing of this order (only its effects)", "bold"))
+    page = Hanging(text)
+    console = Console(width=30)
+    lines = console.render_lines(page, console.options.update_width(30), pad=False)
+    assert ["".join(s.text for s in line).rstrip() for line in lines] == [
+        "  Turn 1 ✘ believed: nothing",
+        "    of this order (only its",
+        "    effects)",
+    ]
+    last = [s for s in lines[2] if s.text.strip()]
+    assert last and all(s.style is not None and s.style.bold for s in last)
+    assert str(page) == text.plain  # what the tests that scan a screen read
