@@ -65,15 +65,41 @@ def _open_session(args: argparse.Namespace):
 
 
 def cmd_host(args: argparse.Namespace) -> int:
-    from game.net.codes import Codes
-    from game.net.frames import seats_of
-
     if args.scenario and not Path(args.scenario).is_file():
         print(f"crisis host: error: {args.scenario}: no such scenario file", file=sys.stderr)
         return 2
+    with contextlib.ExitStack() as held:
+        if args.resume:
+            claimed = _claim(args.resume)
+            if claimed is None:
+                print(f"crisis host: error: {args.resume} is being served by another host already", file=sys.stderr)
+                return 1
+            held.enter_context(claimed)
+        return _host(args, held)
+
+
+def _claim(path: str):
+    """This process's claim on the save it resumes (saves.claim); a claim that cannot be
+    made (a read-only folder) is no claim, and the save is read all the same."""
+    from game.workshop.saves import claim
+
+    try:
+        return claim(Path(path))
+    except (OSError, ValueError):
+        return contextlib.nullcontext()
+
+
+def _host(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
+    from game.net.codes import Codes
+    from game.net.frames import seats_of
+
     session = _open_session(args)
     if session is None:
         return 1
+    resumed = Path(args.resume).resolve() if args.resume else None
+    if session.autosave_to is not None and session.autosave_to.resolve() != resumed:
+        # where this game goes on being saved, so that no other host resumes it meanwhile
+        held.enter_context(_claim(str(session.autosave_to)) or contextlib.nullcontext())
     if session.autosave_error:  # a workshop that cannot be saved would be lost with the host
         print(f"crisis host: error: {args.saves}: {session.autosave_error}", file=sys.stderr)
         return 1
