@@ -181,3 +181,12 @@ def test_the_host_state_is_kept_in_the_autosave_and_comes_back(tmp_path):
     again = Session.resume(session.autosave_to, saves_dir=tmp_path, table=False)
     assert again.host == {"applied": {"us": ["a1", "a2"]}}
     assert "us" in again.flow.public_read
+
+
+@pytest.mark.parametrize(
+    "asked, size", [("20", 20), ("", 16), ("²", 16), ("٣٣", 16), ("7", 16), ("49", 16), ("1e1", 16)]
+)
+def test_the_browser_pages_font_size_is_read_safely(asked, size):
+    from game.net.web import font_size
+
+    assert font_size(asked) == size
