@@ -125,7 +125,10 @@ class Client:
     async def _talk(self, ws: ClientConnection) -> None:
         hello: dict[str, Any] = {"type": "hello", "code": self.code}
         await ws.send(p.dumps(hello))
-        first = p.loads(await ws.recv())
+        try:
+            first = p.loads(await ws.recv())
+        except p.ProtocolError:  # something else listens there (another WebSocket server)
+            raise Refused("bad_hello", "the host did not answer as a crisis-sim host") from None
         if first["type"] == "error":
             raise Refused(str(first.get("code")), str(first.get("message")))
         if first["type"] != "welcome":
@@ -163,7 +166,7 @@ class Client:
                 self.on_frame(message)
             else:
                 self.on_message(message)
-        elif kind in ("ack", "error") and message.get("id") in self.pending:
+        elif kind in ("ack", "error") and isinstance(message.get("id"), str) and message["id"] in self.pending:
             _, future = self.pending.pop(message["id"])
             if future.done():
                 return
