@@ -426,6 +426,43 @@ def test_time_running_out_sends_the_orders_and_tells_that_team_only(tmp_path):
     run_bounded(run())
 
 
+def test_a_team_with_nobody_at_its_seat_still_has_a_clock_and_the_turn_does_not_wait_for_ever(tmp_path):
+    """Its timer started only when the team left the results, which an empty seat never does:
+    with the militias away, turn 2 waited for them for good despite the timer."""
+
+    class Clock:
+        now = 1000.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    clock = Clock()
+
+    async def run():
+        session = new_session(tmp_path / "saves", timer_minutes=1)
+        session.clocks.clock = clock
+        async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            await through_briefings(seats, session.humans())
+            await seats["militias"].close()  # the militias' terminal is gone
+            for role in ("us", "iraq"):
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            clock.now += 61  # the militias' time runs out in turn 1
+            for role in ("us", "iraq"):
+                await seats[role].at("results", 1)
+                await seats[role].do("seen_results", turn=1)
+                await seats[role].at("orders", 2)
+            assert session.seconds_left("militias") == 60.0  # nobody there to read the results
+            for role in ("us", "iraq"):
+                await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+            clock.now += 61
+            await seats["us"].at("results", 2)  # the turn did not wait for the militias
+            sent = {e.role: e.player for e in session.game.attempt(2) if type(e).__name__ == "OrdersSubmitted"}
+            assert sent["militias"] == "timeout"
+
+    run_bounded(run())
+
+
 # -------------------------------------------------------------- hostile clients
 
 

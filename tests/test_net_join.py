@@ -86,13 +86,84 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
                 assert "Your orders are in. Waiting for: Government of Iraq, Iran-aligned militias." in screen_text(app)
                 assert session.game.pending["us"].actions == tuple(chosen) and session.game.pending["us"].why == "hold"
-                for seat in others.values():
-                    await seat.do("submit", actions=seat.available()[:1], why="", intent="")
+                iraq = others["iraq"]
+                await iraq.do("submit", actions=iraq.available()[:1], why="", intent="")
+                # The list of those still choosing keeps up (it stayed as it was, while the room's moved on).
+                await until(
+                    pilot, lambda: "Your orders are in. Waiting for: Iran-aligned militias." in screen_text(app)
+                )
+                militias = others["militias"]
+                await militias.do("submit", actions=militias.available()[:1], why="", intent="")
                 await until(pilot, lambda: "What each team ordered" in screen_text(app))
                 assert isinstance(app.main_screen, ResultsScreen) and clean()
                 await pilot.press("enter")
                 await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
             for seat in others.values():
+                await seat.close()
+
+    run_bounded(run())
+
+
+async def us_through_turn_1(pilot, code: str, others: dict[str, Seat]) -> None:
+    """The US (the app, joined with `code`) and the `others` (harness seats) give their orders for turn 1."""
+    app = pilot.app
+    await join(pilot, code)
+    await until(pilot, lambda: isinstance(app.main_screen, PublicBriefingScreen))
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.main_screen, PrivateBriefingScreen))
+    await pilot.press("enter")
+    await through_briefings(others, list(others))
+    await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen))
+    await pilot.press("space", "c", "enter", "enter")
+    await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
+    for seat in others.values():
+        await seat.do("submit", actions=seat.available()[:1], why="", intent="")
+    await until(pilot, lambda: isinstance(app.main_screen, ResultsScreen))
+
+
+def test_after_an_override_a_team_can_leave_the_results_it_had_already_left(tmp_path):
+    """The client sent the command that ends a screen once per (screen, turn): the results of
+    turn 1, shown again after the White Cell's override, could no longer be left."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            others = {name: Seat(uri, plain[name], name) for name in ("iraq", "militias")}
+            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+                await us_through_turn_1(pilot, plain["us"], others)
+                await pilot.press("enter")
+                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
+                rolled = next(e.key for e in session.game.attempt(1) if type(e).__name__ == "RollMade" and e.roll)
+                await white_cell.do("override", key=rolled, reason="the review will say why")
+                await until(pilot, lambda: isinstance(app.main_screen, ResultsScreen))
+                await pilot.press("enter")
+                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
+            for seat in [*others.values(), white_cell]:
+                await seat.close()
+
+    run_bounded(run())
+
+
+def test_after_an_undo_a_team_can_send_orders_for_the_turn_again(tmp_path):
+    """Orders sent for turn 1, then the turn taken back: the confirm dialog closed and
+    nothing was sent, as the orders of turn 1 had been sent once already."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            session = host.session
+            others = {name: Seat(uri, plain[name], name) for name in ("iraq", "militias")}
+            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+                await us_through_turn_1(pilot, plain["us"], others)
+                await white_cell.do("undo", reason="once more", fresh_dice=True)
+                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 1)
+                await pilot.press("space", "c", *"again", "enter", "enter")
+                await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
+                assert session.game.pending["us"].why == "again"
+            for seat in [*others.values(), white_cell]:
                 await seat.close()
 
     run_bounded(run())
@@ -123,6 +194,10 @@ def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
                 await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen))
                 await pick(pilot, "Start turn 1 now")
                 await until(pilot, lambda: "Phase: orders" in screen_text(app))
+                # A team that had not read its private briefing reads it first, the turn's time running.
+                await us.at("private_briefing", 1)
+                assert session.seconds_left("us") is None or session.seconds_left("us") > 0
+                await us.do("read_private")
                 await us.at("orders", 1)
                 # Reveal: every team's view, for the White Cell only.
                 await pilot.press("w")

@@ -688,3 +688,6 @@ def test_every_review_tab_stays_on_the_bar_at_60_and_80_columns(tmp_path):
 
     wide, narrow = asyncio.run(run((80, 24))), asyncio.run(run((60, 20)))
     assert len(narrow.rstrip()) < len(wide.rstrip())
+    # At 80 columns every title is whole: the tabs close up before any title is cut.
+    assert "…" not in wide and "2 Escalation 3 Turning points 4 White Cell 5 Questions 6 Beliefs" in wide
+    assert "…" in narrow

@@ -205,6 +205,26 @@ def test_an_override_shows_the_re_run_turn_to_everyone_again(tmp_path):
     assert kinds(session.table_stage()) == (RESULTS, TABLE, None)
     again = next(e for e in session.turn_events(1) if type(e) is ev.RollMade and e.key == roll.key)
     assert again.success is not roll.success and again.override == "for the exercise"
+    for role in session.humans():  # each team is told why its screen went back
+        assert [m.text for m in session.take_messages(role)] == [
+            "The White Cell changed a result of turn 1: here are its results again."
+        ]
+
+
+def test_an_undo_tells_each_team_why_its_orders_screen_is_back(tmp_path):
+    """The results simply turned back into an empty orders screen, with no word why."""
+    session = new_session(tmp_path, seating={"us": "human", "iraq": "human", "militias": "doctrine"})
+    brief_everyone(session)
+    play_turn_at_table(session)
+    session.seen_results(TABLE, 1)
+    for role in session.humans():
+        session.take_messages(role)
+    session.undo("a misread rule", fresh_dice=True)
+    for role in ("us", "iraq"):
+        assert [m.text for m in session.take_messages(role)] == [
+            "The White Cell took turn 1 back: give your orders for it again (with new dice)."
+        ]
+    assert session.take_messages("militias") == []  # a bot's seat has nobody to tell
 
 
 def test_the_white_cell_ends_the_game_and_the_end_says_how_many_turns_were_played(tmp_path):
@@ -268,6 +288,35 @@ def test_seats_on_their_own_screens_move_at_their_own_pace(tmp_path):
     assert session.stage("us").kind == ORDERS and session.stage("iraq").kind == RESULTS
     assert session.seconds_left("us") == 60 and session.seconds_left("iraq") is None
     assert session.stage(FACILITATOR).kind == ORDERS
+
+
+def test_a_seat_given_back_mid_turn_on_its_own_screen_gets_the_turn_timer_once_briefed(tmp_path):
+    """It had none for that turn: its orders waited for it for ever, timer or not."""
+    clock = FakeClock()
+    session = new_session(
+        tmp_path, seating={"us": "human", "iraq": "doctrine", "militias": "doctrine"}, table=False, timer=1, clock=clock
+    )
+    session.read_public("us")
+    session.read_private("us")
+    session.hand_to_bot("iraq", "human")
+    assert session.stage("iraq").kind == PRIVATE_BRIEFING and session.seconds_left("iraq") is None
+    clock.now += 30
+    session.read_private("iraq")  # its time runs from now, not from the start of the turn
+    assert session.stage("iraq").kind == ORDERS and session.seconds_left("iraq") == 60
+
+
+def test_turn_1_started_early_on_screens_of_their_own_shows_an_unread_private_briefing_first(tmp_path):
+    """A team that had not read (or not joined) landed on its orders with no briefing."""
+    clock = FakeClock()
+    session = new_session(tmp_path, table=False, timer=1, clock=clock)
+    session.read_public("us")
+    session.read_private("us")
+    session.start_now()
+    assert session.stage("us").kind == ORDERS
+    assert session.stage("iraq").kind == PRIVATE_BRIEFING and session.stage("iraq").turn == 1
+    assert session.seconds_left("iraq") == 60  # the White Cell started the turn: its time runs
+    session.read_private("iraq")
+    assert session.stage("iraq").kind == ORDERS
 
 
 def test_messages_reach_only_their_seat(tmp_path):

@@ -406,6 +406,9 @@ class Host:
         session = self.session
         while session.ready() and not session.game.over:
             session.resolve()
+        for role in session.humans():
+            if not present.get(role):
+                session.team_away(role)
         messages: dict[str, list[dict[str, Any]]] = {}
         for seat in self.seats:
             for message in session.take_messages(seat):

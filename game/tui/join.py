@@ -268,6 +268,10 @@ class JoinApp(SeatApp):
         stage = self.frame["stage"]
         key = (stage["kind"], stage["turn"])
         same = key == self.stage_key
+        if not same:
+            # What ended an earlier stage says nothing of this one: an override or an undo
+            # brings a stage back (the results of turn 2, the orders of turn 2) to be ended again.
+            self.stage_done = None
         self.stage_key = key
         if self.kind == p.ROOM_SEAT:
             return self.show_room(same)
@@ -382,7 +386,7 @@ class JoinApp(SeatApp):
             if client is None:
                 return
             await client.command(do, args)
-            if do in STAGE_ENDING:
+            if do in STAGE_ENDING and stage == self.stage_key:  # (not if the next screen came first)
                 self.stage_done = stage
         except CommandRefused as exc:
             if not quiet or exc.code != "stale":

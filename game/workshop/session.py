@@ -297,6 +297,13 @@ class Session:
         """`role`'s orders screen is in front of it: its turn timer starts (once per turn)."""
         self._start_clock(role)
 
+    def team_away(self, role: str) -> None:
+        """Nobody sits at `role`'s seat while the turn is open (networked play): its timer
+        runs all the same, or the turn would wait for it for ever (a team's timer otherwise
+        starts when it leaves the results)."""
+        if self.game.phase == "orders":
+            self._start_clock(role)
+
     def read_private(self, role: str) -> None:
         """`role` has read its private briefing: before turn 1, or after taking over from a bot."""
         self._need_team(role)
@@ -306,6 +313,8 @@ class Session:
         self.flow.private_read.add(role)
         if self.game.phase == "briefing" and all(r in self.flow.private_read for r in self.humans()):
             self._start_play()
+        if taking_over and not self.table:  # given back by a bot mid-turn: the turn's time runs from now
+            self._start_clock(role)
         self.autosave()
 
     def draft(self, role: str, actions: Iterable[str]) -> None:
@@ -433,6 +442,11 @@ class Session:
                 for role in self.humans():
                     self.messages.append(Message(role, "News just in: " + " ".join(e.text.split()), "warning"))
 
+    def _tell_teams(self, text: str) -> None:
+        """A line for every human team, on its next screen: why its screen went back."""
+        for role in self.humans():
+            self.messages.append(Message(role, text, "warning"))
+
     def white_cell_acts(self) -> dict[str, str | None]:
         """Each White Cell act (pause, reveal, inject, news, override, undo, seat, start,
         end) -> None when it can be done now, else why not, in words for the menu."""
@@ -461,6 +475,7 @@ class Session:
         turn = self.last_resolved_turn()
         self.game.override_roll(key, not roll.success, reason)
         self._results_changed(turn)
+        self._tell_teams(f"The White Cell changed a result of turn {turn}: here are its results again.")
         self.autosave()
         return not roll.success
 
@@ -475,6 +490,8 @@ class Session:
         if not self.table:
             for role in self.humans():
                 self._start_clock(role)
+        dice = " (with new dice)" if fresh_dice else ""
+        self._tell_teams(f"The White Cell took turn {turn} back: give your orders for it again{dice}.")
         self.autosave()
 
     def end(self, outcome: str, reason: str) -> None:
@@ -504,8 +521,12 @@ class Session:
     def start_now(self) -> None:
         """The facilitator starts turn 1 without waiting for every team to finish reading."""
         self._need_phase("briefing")
-        self.flow.private_read.update(self.teams())
-        self.flow.public_read.update([TABLE, *self.teams()])
+        if self.table:
+            self.flow.private_read.update(self.teams())
+            self.flow.public_read.update([TABLE, *self.teams()])
+        # On screens of their own, a team that had not read its private briefing (or had not
+        # joined yet) reads it before its orders, as one that takes over from a bot does; the
+        # turn's time runs meanwhile.
         self._start_play()
         self.autosave()
 

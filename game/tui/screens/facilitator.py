@@ -211,7 +211,7 @@ class FacilitatorScreen(ModalScreen[None]):
                 "failure": "make it a failure",
                 "success": "make it a success",
             }[flip]
-            self.app.push_screen(Ask(f"{roll.name}: {change}. Why? (shown in the review)"), reason_given)
+            self.app.push_screen(Ask(f"{roll.name}: {change}. Why? (the teams see it)"), reason_given)
 
         self.app.push_screen(
             Choose(f"Override which roll of turn {turn}? (it will be turned the other way)", choices), chosen

@@ -33,24 +33,28 @@ class TabBar(Static):
         self.extra = self.extra if extra is None else extra
         room = self.content_region.width or self.app.size.width - 2
         longest = max((len(title) for _tab, title in self.tabs), default=0)
-        # Every tab stays on the bar: the others' titles are shortened, evenly, until it fits
-        # (the active one keeps its whole title).
-        for cut in range(longest, 2, -1):
-            bar = self._bar(cut)
-            if bar.cell_len <= room:
-                break
+        # Every tab stays on the bar. Whole titles first, spaced out, then closer together
+        # (the numbers still part them); only then are the others' titles shortened, evenly,
+        # until it fits (the active one keeps its whole title).
+        bar = self._bar(longest, roomy=True)
+        if bar.cell_len > room:
+            for cut in range(longest, 2, -1):
+                bar = self._bar(cut, roomy=False)
+                if bar.cell_len <= room:
+                    break
         self.update(bar, layout=False)
 
-    def _bar(self, cut: int) -> Text:
+    def _bar(self, cut: int, roomy: bool) -> Text:
         bar = Text(no_wrap=True, overflow="ellipsis")
         if self.extra:
             bar.append(self.extra + "  ", style="bold reverse")
+        pad = " " if roomy else ""
         for number, (tab, title) in enumerate(self.tabs, 1):
             if tab == self.active:  # marked by brackets as well as by style
                 bar.append(f"[{number} {title}]", style="bold reverse")
             else:
                 short = title if len(title) <= cut else title[: cut - 1].rstrip() + "…"
-                bar.append(f" {number} {short} ")
+                bar.append(f"{pad}{number} {short}{pad}")
             bar.append(" ")
         return bar
 
