@@ -42,6 +42,7 @@ BAD_PLAYTHROUGHS = {
     "seed_fraction": ("seed: 1.5\nexpect: {turns: 1}", "'seed' must be a whole number"),
     "duplicate_key": ("seed: 1\nseed: 2\nexpect: {turns: 1}", ":3:1: duplicate key 'seed'"),
     "misspelt_role": ("orders: {1: {uss: [x]}}\nexpect: {turns: 1}", "no role 'uss' in the scenario"),
+    "role_a_number": ("bots: {1: random, zz: doctrine}\nexpect: {turns: 1}", "no role '1' in the scenario"),
     "turn_past_the_end": ("orders: {99: {us: [x]}}\nexpect: {turns: 1}", "orders for turn 99, but the game"),
     "expect_typo": ("expect: {outcom: calm}", "unknown keys in 'expect'"),
     "deep": ("expect: " + "[" * 200, "nested more than 64 levels deep"),

@@ -138,7 +138,8 @@ def read_playthrough(path: str | os.PathLike) -> Playthrough:
                 raise ValueError(f"'orders' of turn {turn} must map roles to lists of action ids")
             orders[turn] = {str(role): _names(a, f"the orders of {role} in turn {turn}") for role, a in by_role.items()}
         seed = _whole(data.get("seed", 1), "'seed'")
-        return Playthrough(path, scenario, seed, dict(bots), orders, _expect(data["expect"]))
+        bots = {str(role): kind for role, kind in bots.items()}
+        return Playthrough(path, scenario, seed, bots, orders, _expect(data["expect"]))
     except (ValueError, RecursionError) as exc:
         raise PlaythroughError(f"{path}: {exc}") from None
 
