@@ -215,6 +215,30 @@ def test_a_command_is_acked_after_its_autosave_and_a_retry_is_applied_once(tmp_p
     run_bounded(run())
 
 
+def test_the_white_cell_is_told_when_a_seat_is_opened_from_a_second_terminal(tmp_path):
+    """A code typed at the wrong table took that seat with no word to the facilitator."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
+            first = Seat(uri, plain[ROOM], ROOM)
+            await first.until(lambda f: True)
+            await white_cell.until(lambda f: True)
+            assert not white_cell.messages
+            second = Seat(uri, plain[ROOM], ROOM)  # the room's code, typed on a team's machine
+            await second.until(lambda f: True)
+            await white_cell.until(lambda f: bool(white_cell.messages))
+            [told] = white_cell.messages
+            assert told["severity"] == "warning"
+            assert told["text"].startswith("The room") and "opened from another terminal (127.0.0.1" in told["text"]
+            with pytest.raises(Refused):
+                await first.task
+            for seat in (second, white_cell):
+                await seat.close()
+
+    run_bounded(run())
+
+
 async def next_of(ws, kind: str) -> dict:
     while True:
         message = p.loads(await asyncio.wait_for(ws.recv(), 5))

@@ -104,6 +104,26 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
     run_bounded(run())
 
 
+def test_an_address_where_no_host_answers_says_so_on_the_screen_and_keeps_trying():
+    """It looked like a dropped connection: a passing message, then only "Joining…"."""
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]  # closed when the block ends: nobody listens there
+
+    async def run():
+        app = JoinApp(f"ws://127.0.0.1:{port}", handover_delay=0)
+        async with app.run_test(size=SIZE) as pilot:
+            await join(pilot, "AAAA-BBBB-CCCC")
+            await until(pilot, lambda: "No host answers at ws://127.0.0.1:" in screen_text(app))
+            assert "check the address the facilitator gave you" in screen_text(app)
+            await pilot.pause(1.5)  # still said after a retry or two
+            assert "No host answers at" in screen_text(app)
+
+    run_bounded(run())
+
+
 async def us_through_turn_1(pilot, code: str, others: dict[str, Seat]) -> None:
     """The US (the app, joined with `code`) and the `others` (harness seats) give their orders for turn 1."""
     app = pilot.app

@@ -34,7 +34,7 @@ from game.engine import GameError
 from game.net import protocol as p
 from game.net.codes import Codes, Throttle
 from game.net.frames import Reports, build_frame, seat_kind, seats_of
-from game.workshop.flow import FACILITATOR, ROOM
+from game.workshop.flow import FACILITATOR
 from game.workshop.present import Presenter, to_data
 from game.workshop.session import Session
 
@@ -250,6 +250,13 @@ class Host:
             old = state.link
             state.link = None
             await old.cut(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
+            # The White Cell hears of it: a code typed at the wrong table takes a seat silently.
+            name = self.session.name(seat)
+            taken = (
+                f"{name[:1].upper()}{name[1:]} was opened from another terminal ({address}); the one before was closed."
+            )
+            self.log("host: " + taken)
+            self._number_and_send(FACILITATOR, {"type": "message", "text": taken, "severity": "warning"})
         bucket = Bucket(self.rate, self.burst, self.burst, self.clock())
         link = Link(ws, seat, seat_kind(self.session, seat), bucket, self.close_grace)
         link.writer = asyncio.create_task(link.write(), name=f"host: writer to {seat}")
@@ -481,8 +488,9 @@ class Host:
                 return None, (seat, FACILITATOR)
             if command.do == "submit":
                 session.submit(seat, a["actions"], a["why"], a["intent"])
-                # The other teams' screens change only when the turn resolves.
-                return None, everyone if session.ready() else (seat, FACILITATOR, ROOM)
+                # Every seat: the teams already waiting say whom they still wait for (public,
+                # as on the room's screen); a team still choosing gets the same frame, not sent.
+                return None, everyone
             if command.do == "seen_results":
                 if not 0 < a["turn"] <= session.last_resolved_turn():
                     raise ValueError(f"there are no results of turn {a['turn']} yet")

@@ -244,7 +244,16 @@ class JoinApp(SeatApp):
         self.sub_title = f"{welcome.get('name')} · {welcome.get('scenario')}"
 
     def on_status(self, status: str) -> None:
-        if status == RECONNECTING:
+        if status == RECONNECTING and not self.welcome:
+            # Never reached: a wrong address or a host not started yet. Said on the screen, where
+            # it stays, not in a message that goes (the screen said only "Joining…" after it).
+            self.show(
+                WaitingScreen(
+                    f"No host answers at {self.uri}: check the address the facilitator gave you "
+                    "(and that the host is running). Trying again…"
+                )
+            )
+        elif status == RECONNECTING:
             self.tell("The connection to the host is lost: reconnecting…", "warning", 8)
         elif status == CONNECTED and self.frame:
             self.tell("Connected again.")
