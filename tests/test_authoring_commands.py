@@ -165,3 +165,26 @@ def test_a_playthrough_on_an_invalid_scenario_is_an_error(tmp_path, capsys):
 def test_read_playthrough_takes_a_string_path():
     playthrough = read_playthrough(str(ROOT / "tests/playthroughs/tutorial-calm.yaml"))
     assert playthrough.scenario == TUTORIAL.resolve()
+
+
+def test_a_mermaid_label_is_one_line_of_data(tmp_path, capsys):
+    """A level name with a line break, an entity or mermaid syntax stays one label."""
+    data = mini_data()
+    data["ladder"]["levels"][0]["name"] = 'Calm\n    click A "javascript:alert(1)" &amp; <b>'
+    path = tmp_path / "odd.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, _ = run(capsys, "graph", path, "--format", "mermaid")
+    assert code == 0
+    first = data["ladder"]["levels"][0]["id"]
+    assert 'state "Calm     click A #quot;javascript#58;alert(1)#quot; #38;amp#59; #lt;b#gt;" as ' + first in out
+    assert all(not line.lstrip().startswith("click") for line in out.splitlines())
+
+
+def test_new_with_an_odd_name(tmp_path, capsys, monkeypatch):
+    """An empty name wrote a hidden '.yaml'; the command to paste next ran what the name held."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "")
+    assert code == 2 and "give the new scenario a file name" in err and not (tmp_path / ".yaml").exists()
+    code, out, _ = run(capsys, "new", "x$(touch pwned) y")
+    assert code == 0 and "crisis check 'x$(touch pwned) y.yaml' --watch" in out
+    assert validate(tmp_path / "x$(touch pwned) y.yaml").ok

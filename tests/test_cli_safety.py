@@ -235,3 +235,100 @@ def test_workers_are_bounded_by_the_processors(monkeypatch, capsys):
 def test_usable_workers_keeps_a_small_request():
     assert usable_workers(1) == 1
     assert usable_workers(10**9) == len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "--runs", "1000000000"],
+        ["check", "--runs", "99999999999999999999"],
+        ["check", "--strategy-runs", "100001"],
+        ["sweep", "--set", "tension.start=30", "--runs", "1000000000"],
+    ],
+)
+def test_a_huge_number_of_games_is_refused_before_memory_fills(capsys, argv):
+    """The seeds and records of a mistyped --runs used to fill memory before the first game."""
+    with pytest.raises(SystemExit) as exit_:
+        main([argv[0], str(TUTORIAL), *argv[1:]])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "must be 100,000 or less" in err and "Traceback" not in err
+
+
+def test_an_output_never_replaces_a_save_or_the_file_it_was_made_from(tmp_path, capsys):
+    """`report g.save -o g.save` used to replace the only record of a workshop with its
+    report; `graph s.yaml -o s.yaml` an author's scenario with its drawing."""
+    game = Game(shipped(TUTORIAL), 4)
+    game.begin()
+    save = save_game(game, tmp_path / "g.save")
+    other = save_game(game, tmp_path / "other.save")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(scenario)
+    kept = {path: path.read_bytes() for path in (save, other, scenario)}
+    attempts = [
+        (["report", str(save), "-o", str(save)], "is what this command reads"),
+        (["report", str(save), "-o", str(other), "--format", "md"], "is a saved game"),
+        (["schema", "-o", str(other)], "is a saved game"),
+        (["graph", str(scenario), "-o", str(link)], "is what this command reads"),
+        (["preview", str(scenario), "-o", str(scenario)], "is what this command reads"),
+        (["transcript", str(scenario), "--save", str(scenario)], "is what this command reads"),
+    ]
+    for argv, message in attempts:
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and message in err, (argv, err)
+    assert {path: path.read_bytes() for path in kept} == kept
+    # a report over an earlier report is fine
+    assert run(capsys, "report", str(save), "-o", str(tmp_path / "r.html"))[0] == 0
+    assert run(capsys, "report", str(save), "-o", str(tmp_path / "r.html"))[0] == 0
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--port", "70000"], "argument --port: must be 65,535 or less"),  # was OverflowError from bind()
+        (["--port", "-1"], "argument --port: must be 0 or more"),
+        (["--web", "-5"], "argument --web: must be 0 or more"),
+        (["--timer", "nan"], "argument --timer: must be 0 (no timer) to 1440 minutes"),  # a clock never to run out
+        (["--timer", "-1"], "argument --timer: must be 0 (no timer) to 1440 minutes"),
+        (["--max-turns", "-3"], "argument --max-turns: must be 1 or more"),
+        (["--max-turns", "99999999999999999999"], "argument --max-turns: must be 100 or less"),
+        (["--watch", "--poll", "nan"], "argument --poll: must be 0.01 to 60 seconds"),  # check: sleep(nan) raised
+        (["--watch", "--poll", "-1"], "argument --poll: must be 0.01 to 60 seconds"),
+    ],
+)
+def test_host_and_watch_options_out_of_range_are_usage_errors(capsys, options, message):
+    command = "check" if "--poll" in options else "host"
+    with pytest.raises(SystemExit) as exit_:
+        main([command, str(TUTORIAL), *options])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_role_given_two_bots_is_an_error(capsys):
+    assert main(["host", str(TUTORIAL), "--port", "0", "--bot", "us=random", "--bot", "us=doctrine"]) == 1
+    assert "--bot us=doctrine: us is given a bot twice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ("ws://[::1", "Invalid IPv6 URL"),  # was a ValueError traceback from urlsplit
+        ("ws://host:99999", "Port out of range"),  # was handed to the client, to fail later
+        ("http://host:8765", "give the host's address as ws://HOST:PORT"),
+        ("ws://host:8765/?code=K7QM", "the address must not hold the code"),
+    ],
+)
+def test_join_refuses_an_address_it_cannot_use(capsys, address, message):
+    assert main(["join", address]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_sweep_of_too_many_games_in_all_is_refused_before_the_first(capsys):
+    """1,000 variants of 100,000 games each passed both caps: a hundred million records."""
+    code = main(["sweep", str(TUTORIAL), "--set", "tension.start=10,20,30", "--runs", "50000"])
+    assert code == 2
+    assert "150,000 games (50,000 for each variant); at most 100,000" in capsys.readouterr().err

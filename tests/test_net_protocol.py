@@ -181,3 +181,50 @@ def test_the_host_state_is_kept_in_the_autosave_and_comes_back(tmp_path):
     again = Session.resume(session.autosave_to, saves_dir=tmp_path, table=False)
     assert again.host == {"applied": {"us": ["a1", "a2"]}}
     assert "us" in again.flow.public_read
+
+
+@pytest.mark.parametrize(
+    "asked, size", [("20", 20), ("", 16), ("²", 16), ("٣٣", 16), ("7", 16), ("49", 16), ("1e1", 16)]
+)
+def test_the_browser_pages_font_size_is_read_safely(asked, size):
+    from game.net.web import font_size
+
+    assert font_size(asked) == size
+
+
+@pytest.mark.parametrize(
+    "replies, refused",
+    [
+        ([b"\x00\x01"], True),  # another WebSocket server, binary: was a ProtocolError out of run()
+        (["hello there"], True),  # another one, text: the same
+        (['{"v":1,"type":"welcome"}', '{"v":1,"type":"ack","id":[1]}'], False),  # was a TypeError (unhashable id)
+    ],
+)
+def test_a_join_client_facing_something_else_than_a_host_says_so_or_carries_on(replies, refused):
+    import asyncio
+
+    from net_harness import run_bounded
+    from websockets.asyncio.server import serve
+
+    from game.net.client import Client, Refused
+
+    async def run():
+        async def handler(ws):
+            await ws.recv()
+            for reply in replies:
+                await ws.send(reply)
+            await asyncio.sleep(5)
+
+        async with serve(handler, "127.0.0.1", 0) as server:
+            client = Client(f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}", "CODE", first_delay=0.05)
+            task = asyncio.create_task(client.run())
+            if refused:
+                with pytest.raises(Refused, match="did not answer as a crisis-sim host"):
+                    await task
+                return
+            await asyncio.sleep(0.5)  # the odd answer came and went
+            assert not task.done() and client.status == "connected"
+            await client.close()
+            await task
+
+    run_bounded(run(), 15)

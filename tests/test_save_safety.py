@@ -482,3 +482,44 @@ def test_listing_the_saves_cleans_up_after_a_killed_save(tmp_path):
     os.utime(leftover, (time.time() - 3600,) * 2)
     assert [e.path.name for e in list_saves(tmp_path)] == ["g.json"]
     assert not leftover.exists()
+
+
+def test_a_saves_folder_that_is_a_file_is_an_error_not_a_hang(tmp_path, capsys):
+    """`crisis host --saves notes.txt` looked for a free autosave name for ever: every
+    name 'existed' (lstat said 'not a directory', taken for 'cannot tell')."""
+    from game.cli.main import main
+    from game.workshop.session import Session, Settings
+
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine\n")
+    loaded = shipped(TUTORIAL)
+    with hard_time_limit(10):
+        session = Session.new(loaded, Settings({r.id: "human" for r in loaded.scenario.roles}, 1), not_a_folder)
+        assert session.autosave_error and "autosave failed" in session.autosave_error
+        assert main(["host", "--port", "0", "--saves", str(not_a_folder), str(TUTORIAL)]) == 1
+    assert "--saves " + str(not_a_folder) + ": not a folder" in capsys.readouterr().err
+    assert main(["play", "--saves", str(not_a_folder)]) == 2  # before the interface starts
+    assert "crisis play: error: --saves " + str(not_a_folder) + ": not a folder" in capsys.readouterr().err
+    assert not_a_folder.read_text() == "mine\n"
+
+
+def test_a_game_being_served_cannot_be_resumed_by_a_second_host(tmp_path, capsys):
+    """Two hosts on one autosave would each write it over the other's: one game lost."""
+    from game.cli.main import main
+    from game.workshop.saves import claim
+    from game.workshop.session import Session, Settings
+
+    loaded = shipped(TUTORIAL)
+    session = Session.new(loaded, Settings({r.id: "human" for r in loaded.scenario.roles}, 1), tmp_path, table=False)
+    autosave = session.autosave_to
+    before = autosave.read_bytes()
+    first = claim(autosave)  # as the first host holds it while it serves
+    assert first is not None and claim(autosave) is None
+    with hard_time_limit(10):
+        assert main(["host", "--port", "0", "--saves", str(tmp_path), "--resume", str(autosave)]) == 1
+    assert "is being served by another host already" in capsys.readouterr().err
+    assert autosave.read_bytes() == before
+    first.close()  # the first host stopped: its game may be resumed again
+    again = claim(autosave)
+    assert again is not None
+    again.close()

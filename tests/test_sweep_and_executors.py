@@ -1,11 +1,12 @@
 """Sweeps and executors: the same games, byte for byte, whatever runs them."""
 
+import contextlib
 import json
 
 import pytest
 from helpers import TUTORIAL, shipped
 
-from game.analysis.executors import DaskCluster, ProcessPool, Serial, make_executor
+from game.analysis.executors import DaskCluster, ExecutorError, ProcessPool, Serial, make_executor
 from game.analysis.simulate import run_batch
 from game.analysis.sweep import run_sweep, to_json
 from game.analysis.variants import VariantError, apply, parse_sets
@@ -68,8 +69,16 @@ def test_batches_of_games_are_the_same_through_every_executor():
         (["tension.start=130"], "the track's start must stay within 0..100"),
         (["nothing.start=1"], "no track 'nothing'"),
         (["turns.max=0"], "outside 1..100"),
+        # past what a scenario file may hold; its start's message was a 309-digit number
+        (["tension.per_turn=1e308"], "1e308 is outside -1000000000000..1000000000000"),
+        (["us.capital.start=-1e308"], "-1e308 is outside"),
         (["talks_open.start=maybe"], "a flag starts true or false"),
         (["tension.colour=red"], "cannot set 'tension.colour'"),
+        # 101 x 11 = 1,111 variants: hours of loading for a slip of the keyboard
+        (
+            ["tension.start=" + ",".join(map(str, range(101))), "attacks.start=" + ",".join("0" * 11)],
+            "1,111 combinations",
+        ),
     ],
 )
 def test_impossible_variants_are_refused_before_any_game(sets, message):
@@ -102,3 +111,27 @@ def test_executors_by_name():
         assert pool.name == "process" and pool.workers == 2
     with pytest.raises(ValueError):
         make_executor("cloud", 1)
+
+
+def test_an_address_where_something_else_answers_is_an_executor_error():
+    """A web server at a dask:// address made Dask allocate what it read as a length: MemoryError."""
+    import socket
+    import threading
+
+    pytest.importorskip("distributed")
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer_like_a_web_server():
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = server.accept()
+                with conn:
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
+                    conn.recv(1)
+
+    threading.Thread(target=answer_like_a_web_server, daemon=True).start()
+    try:
+        with pytest.raises(ExecutorError, match="does not answer as a Dask scheduler"):
+            make_executor(f"dask://127.0.0.1:{server.getsockname()[1]}", 1)
+    finally:
+        server.close()

@@ -87,6 +87,12 @@ class DaskCluster(Executor):
             if self.cluster is not None:
                 self.cluster.close()
             raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        except (MemoryError, ValueError, TypeError, EOFError) as exc:
+            # Something else answers there (a web server, say): Dask reads its first bytes as a
+            # message's length and tries to allocate that much.
+            raise ExecutorError(
+                f"{address} does not answer as a Dask scheduler ({type(exc).__name__}); check the address and port"
+            ) from None
         self.workers = len(self.client.scheduler_info().get("workers", {})) or workers
 
     def map(self, fn, jobs):

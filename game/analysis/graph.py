@@ -138,7 +138,18 @@ def _text(loaded: Loaded) -> str:
     return "\n".join(out) + "\n"
 
 
-_MERMAID_CODES = {"#": "#35;", ":": "#58;", "<": "#lt;", ">": "#gt;", '"': "#quot;", ";": "#59;"}
+# A line break would end the statement mid-label (mermaid reads a line at a time).
+_MERMAID_CODES = {
+    "#": "#35;",
+    ":": "#58;",
+    "<": "#lt;",
+    ">": "#gt;",
+    '"': "#quot;",
+    ";": "#59;",
+    "&": "#38;",
+    "\n": " ",
+    "\r": " ",
+}
 
 
 def _mermaid_text(text: str) -> str:

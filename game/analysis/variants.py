@@ -22,10 +22,14 @@ import hashlib
 import itertools
 import math
 
+from game.scenario.fields import MAX_NUMBER
 from game.scenario.loader import Loaded, load_bytes
 from game.scenario.text import format_number
 
 TRACK_FIELDS = ("start", "min", "max", "per_turn")
+# Every combination is a variant: three --set of 100 values each would be a million
+# variants (each one loads the scenario), hours of work for a slip of the keyboard.
+MAX_VARIANTS = 1000
 Override = tuple[str, str]  # (key, value as written)
 
 
@@ -49,7 +53,12 @@ def parse_sets(sets: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def variants(sets: list[tuple[str, list[str]]]) -> list[tuple[Override, ...]]:
-    """Every combination of the values given, in the order given."""
+    """Every combination of the values given, in the order given; VariantError past MAX_VARIANTS."""
+    count = math.prod(len(v) for _, v in sets)
+    if count > MAX_VARIANTS:
+        raise VariantError(
+            f"{count:,} combinations of the values given; a sweep plays at most {MAX_VARIANTS:,} variants"
+        )
     keys = [k for k, _ in sets]
     return [tuple(zip(keys, combo)) for combo in itertools.product(*(v for _, v in sets))]
 
@@ -115,7 +124,9 @@ def _number(key: str, raw: str, bounds: tuple[float, float] | None = None) -> fl
         raise VariantError(f"{key}: '{raw}' is not a number") from None
     if not math.isfinite(value):
         raise VariantError(f"{key}: '{raw}' is not a finite number")
-    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+    # As far as a scenario file may go: past it the engine's sums lose their units (1e308 + 1).
+    bounds = bounds or (-MAX_NUMBER, MAX_NUMBER)
+    if not bounds[0] <= value <= bounds[1]:
         low, high = (format_number(b, exact=True) for b in bounds)
         raise VariantError(f"{key}: {raw} is outside {low}..{high}")
     return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from game.cli.common import (
     default_scenario,
     expand_paths,
     load_or_report,
-    non_negative,
+    poll_seconds,
     positive,
+    runs,
+    runs_or_none,
     usable_workers,
     write_output,
 )
@@ -157,7 +160,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     loaded = load_or_report(Path(args.scenario))
     if loaded is None:
         return 1
-    return write_output(draw(loaded, args.format), args.output, "graph")
+    return write_output(draw(loaded, args.format), args.output, "graph", [args.scenario])
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -166,7 +169,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     loaded = load_or_report(Path(args.scenario))
     if loaded is None:
         return 1
-    return write_output(preview(loaded), args.output, "preview")
+    return write_output(preview(loaded), args.output, "preview", [args.scenario])
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -174,6 +177,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     from game.scenario.skeleton import as_id, derived, skeleton
 
+    if not args.name.strip():
+        print("crisis new: error: give the new scenario a file name, e.g. crisis new my-crisis", file=sys.stderr)
+        return 2
     path = Path(args.name if args.name.endswith((".yaml", ".yml")) else args.name + ".yaml")
     if path.exists():
         print(f"crisis new: error: {path} already exists; choose another name", file=sys.stderr)
@@ -189,7 +195,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         text = skeleton(scenario_id, title, str(path), dt.date.today())
     code = write_output(text, str(path), "new")
     if code == 0:
-        print(f"Wrote {path}. Check it as you write: crisis check {path} --watch")
+        # quoted, to paste: a name like "x$(id)" must not run anything in the author's shell
+        print(f"Wrote {path}. Check it as you write: crisis check {shlex.quote(str(path))} --watch")
     return code
 
 
@@ -256,13 +263,13 @@ def register(sub) -> None:
         "3 findings (warnings), 2 a usage error.",
     )
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=positive, default=100, help="games per bot type (default 100)")
+    p.add_argument("--runs", type=runs, default=100, help="games per bot type (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batches (default 1)")
     p.add_argument("--bots", default="random,doctrine,heuristic", help="bot types to play, comma-separated")
     p.add_argument("--against", default="doctrine", help="the bot the other roles play in the strategy table")
     p.add_argument(
         "--strategy-runs",
-        type=non_negative,
+        type=runs_or_none,
         default=None,
         metavar="N",
         help="games per strategy in the strategy table (default: a quarter of --runs, at least 10; 0: none)",
@@ -272,7 +279,7 @@ def register(sub) -> None:
     p.add_argument("--brief", action="store_true", help="only how games end, and the findings")
     p.add_argument("--json", action="store_true", help="print the check as one JSON document")
     p.add_argument("--watch", action="store_true", help="check again on every save of the file (ctrl+c stops)")
-    p.add_argument("--poll", type=float, default=0.5, help=argparse.SUPPRESS)
+    p.add_argument("--poll", type=poll_seconds, default=0.5, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("graph", help="draw the escalation ladder and the turn flow as the engine runs them")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import stat
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -61,22 +63,43 @@ def count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def writable_file(output: str, command: str) -> bool:
+def writable_file(output: str, command: str, inputs: Iterable[str] = ()) -> bool:
     """Whether `output` names a file that may be written (a new one in an existing
-    folder, or a regular file to replace); says why not."""
+    folder, or a regular file to replace, not one of the command's `inputs`); says why not."""
     kind = _kind_of(Path(output))
+    if kind == "file":
+        kind = _overwrites(Path(output), inputs, saves=False) or kind
     if kind not in ("new", "file"):
         print(f"crisis {command}: error: {kind}", file=sys.stderr)
         return False
     return True
 
 
-def write_output(text: str, output: str | None, command: str) -> int:
+def _overwrites(path: Path, inputs: Iterable[str], saves: bool = True) -> str | None:
+    """Why writing over the existing file `path` would lose work: it is one of the
+    command's `inputs` (a scenario, a save), or (with `saves`) a saved game."""
+    for given in inputs:
+        with contextlib.suppress(OSError, ValueError):
+            if os.path.samefile(path, given):
+                return f"{path} is what this command reads; give another file to write to"
+    if saves:
+        with contextlib.suppress(OSError, ValueError), open(path, "rb") as existing:
+            if SAVE_MARK.search(existing.read(4096)):
+                return f"{path} is a saved game; crisis does not write over it (give another file)"
+    return None
+
+
+# How a save file begins (game.workshop.saves writes its format first).
+SAVE_MARK = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"crisis-sim save"')
+
+
+def write_output(text: str, output: str | None, command: str, inputs: Iterable[str] = ()) -> int:
     """Write `text` to standard output (no -o, or `-o -`) or to the file given with -o.
 
-    A regular file (or a symbolic link to one) is replaced atomically; a new one
-    is created in an existing folder. A terminal, a pipe or /dev/null is written
-    as a stream. Anything else is refused rather than replaced."""
+    A regular file (or a symbolic link to one) is replaced atomically, unless it is one
+    of the command's `inputs` or a saved game; a new one is created in an existing
+    folder. A terminal, a pipe or /dev/null is written as a stream. Anything else is
+    refused rather than replaced."""
     if not output or output == "-":
         sys.stdout.write(text)
         return 0
@@ -89,12 +112,12 @@ def write_output(text: str, output: str | None, command: str) -> int:
         kind = _kind_of(path)
         if kind == "new":
             atomic_write(path, text.encode("utf-8"))
-        elif kind == "file":
+        elif kind == "file" and (problem := _overwrites(path, inputs)) is None:
             atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))  # a link stays a link
         elif kind == "stream":
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(text)
-        else:
+        elif kind != "file":
             problem = kind
     except OSError as exc:
         problem = f"cannot write {output}: {exc.strerror or exc}"
@@ -126,6 +149,15 @@ def _kind_of(path: Path) -> str:
     if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
         return "stream"
     return f"{path} is not a regular file, a terminal or a pipe; crisis will not write over it"
+
+
+def saves_folder_ok(saves: str, command: str) -> bool:
+    """Whether --saves names a folder (or nothing yet: it is made at the first save); says why not.
+    A game whose autosaves cannot be written would be lost with the program."""
+    if os.path.exists(saves) and not os.path.isdir(saves):
+        print(f"crisis {command}: error: --saves {saves}: not a folder", file=sys.stderr)
+        return False
+    return True
 
 
 def load_or_report(path: Path):
@@ -254,6 +286,58 @@ def restore_path(path: str, scenario: str | None, command: str):
 def positive(text: str) -> int:
     """A whole number of 1 or more (argparse names this function in its errors)."""
     return _at_least(text, 1)
+
+
+# Games one command may play: each game's record stays in memory until the report
+# (about 10 KB), so a mistyped --runs 1000000000 would fill memory before the first game.
+MAX_RUNS = 100_000
+RUNS_HINT = " (each game is kept in memory until the report; play more with several --seed values)"
+
+
+def runs(text: str) -> int:
+    """A number of games: 1 to MAX_RUNS (argparse names this function in its errors)."""
+    return _at_most(_at_least(text, 1), MAX_RUNS, RUNS_HINT)
+
+
+def runs_or_none(text: str) -> int:
+    """A number of games: 0 to MAX_RUNS."""
+    return _at_most(_at_least(text, 0), MAX_RUNS, RUNS_HINT)
+
+
+def port_number(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535."""
+    return _at_most(_at_least(text, 0), 65535)
+
+
+def turn_count(text: str) -> int:
+    """A number of turns: 1 to 100, as a scenario's turns.max."""
+    return _at_most(_at_least(text, 1), 100)
+
+
+def minutes(text: str) -> float:
+    """Minutes on a clock: 0 (none) to a day."""
+    return _number_within(text, 0, 24 * 60, "0 (no timer) to 1440 minutes")
+
+
+def poll_seconds(text: str) -> float:
+    """How often to look at a file: a hundredth of a second to a minute."""
+    return _number_within(text, 0.01, 60, "0.01 to 60 seconds")
+
+
+def _number_within(text: str, low: float, high: float, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not low <= value <= high:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text}")
+    return value
+
+
+def _at_most(value: int, most: int, hint: str = "") -> int:
+    if value > most:
+        raise argparse.ArgumentTypeError(f"must be {most:,} or less, not {value:,}{hint}")
+    return value
 
 
 def non_negative(text: str) -> int:

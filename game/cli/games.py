@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from game.cli.common import (
+    MAX_RUNS,
     Progress,
     positive,
     restore_save,
+    runs,
     scenario_and_bots,
     shipped_scenarios_dir,
     usable_workers,
@@ -135,11 +138,11 @@ def cmd_transcript(args: argparse.Namespace) -> int:
         roles = ", ".join(bots)
         print(f"crisis transcript: error: unknown role '{args.as_role}' (roles: {roles})", file=sys.stderr)
         return 2
-    if args.save and not writable_file(args.save, "transcript"):
+    if args.save and not writable_file(args.save, "transcript", [args.scenario]):
         return 1
     game = Game(loaded, args.seed)
     text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()}, as_role=args.as_role)
-    code = write_output(text, args.output, "transcript")
+    code = write_output(text, args.output, "transcript", [args.scenario])
     if code == 0 and args.save:
         from game.workshop.saves import save_game
 
@@ -168,6 +171,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         sets = parse_sets(args.set)
     except VariantError as exc:
         print(f"crisis sweep: error: {exc}", file=sys.stderr)
+        return 2
+    games = math.prod(len(values) for _, values in sets) * args.runs
+    if games > MAX_RUNS:  # every game's record is kept until the table, as for simulate
+        print(
+            f"crisis sweep: error: {games:,} games ({args.runs:,} for each variant); at most {MAX_RUNS:,} in one "
+            "sweep: fewer values or fewer --runs",
+            file=sys.stderr,
+        )
         return 2
     workers = usable_workers(args.workers or os.cpu_count() or 1)
     started = time.perf_counter()
@@ -239,7 +250,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 def register(sub) -> None:
     p = sub.add_parser("simulate", help="play many games with bots and report outcomes and coverage")
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=positive, default=100, help="number of games (default 100)")
+    p.add_argument("--runs", type=runs, default=100, help="number of games (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
     p.add_argument(
         "--bots",
@@ -266,7 +277,7 @@ def register(sub) -> None:
         help="values to try: TRACK.start|min|max|per_turn, ROLE.TRACK.start..., FLAG.start, INJECT.chance, "
         "turns.max, orders_per_turn (repeat for every combination)",
     )
-    p.add_argument("--runs", type=positive, default=100, help="games per variant (default 100)")
+    p.add_argument("--runs", type=runs, default=100, help="games per variant (default 100)")
     p.add_argument("--seed", type=int, default=1, help="seed of the batch (default 1)")
     p.add_argument("--bots", default="random", help="as for simulate (default: random)")
     p.add_argument(

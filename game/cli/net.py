@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from game.cli.common import load_or_report
+from game.cli.common import load_or_report, minutes, port_number, saves_folder_ok, turn_count
 
 
 def _seating(roles: list[str], bots: list[str]) -> dict[str, str] | str:
@@ -28,6 +28,8 @@ def _seating(roles: list[str], bots: list[str]) -> dict[str, str] | str:
             return f"--bot {item}: no role '{role}' (roles: {', '.join(roles)})"
         if kind not in BOTS:
             return f"--bot {item}: no bot '{kind}' (bots: {', '.join(BOTS)})"
+        if seating[role] != HUMAN:
+            return f"--bot {item}: {role} is given a bot twice"
         seating[role] = kind
     return seating
 
@@ -39,6 +41,8 @@ def _open_session(args: argparse.Namespace):
     from game.workshop.session import Session, Settings
 
     saves = Path(args.saves)
+    if not saves_folder_ok(args.saves, "host"):
+        return None
     if args.resume:
         try:
             return Session.resume(Path(args.resume), Path(args.scenario) if args.scenario else None, saves, table=False)
@@ -61,14 +65,43 @@ def _open_session(args: argparse.Namespace):
 
 
 def cmd_host(args: argparse.Namespace) -> int:
-    from game.net.codes import Codes
-    from game.net.frames import seats_of
-
     if args.scenario and not Path(args.scenario).is_file():
         print(f"crisis host: error: {args.scenario}: no such scenario file", file=sys.stderr)
         return 2
+    with contextlib.ExitStack() as held:
+        if args.resume:
+            claimed = _claim(args.resume)
+            if claimed is None:
+                print(f"crisis host: error: {args.resume} is being served by another host already", file=sys.stderr)
+                return 1
+            held.enter_context(claimed)
+        return _host(args, held)
+
+
+def _claim(path: str):
+    """This process's claim on the save it resumes (saves.claim); a claim that cannot be
+    made (a read-only folder) is no claim, and the save is read all the same."""
+    from game.workshop.saves import claim
+
+    try:
+        return claim(Path(path))
+    except (OSError, ValueError):
+        return contextlib.nullcontext()
+
+
+def _host(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
+    from game.net.codes import Codes
+    from game.net.frames import seats_of
+
     session = _open_session(args)
     if session is None:
+        return 1
+    resumed = Path(args.resume).resolve() if args.resume else None
+    if session.autosave_to is not None and session.autosave_to.resolve() != resumed:
+        # where this game goes on being saved, so that no other host resumes it meanwhile
+        held.enter_context(_claim(str(session.autosave_to)) or contextlib.nullcontext())
+    if session.autosave_error:  # a workshop that cannot be saved would be lost with the host
+        print(f"crisis host: error: {args.saves}: {session.autosave_error}", file=sys.stderr)
         return 1
     seats = seats_of(session)
     codes = None if args.new_codes else Codes.restored(session.host.get("codes"), set(seats))
@@ -168,7 +201,12 @@ def _loopback(bind: str) -> bool:
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    parts = urlsplit(args.address)
+    try:
+        parts = urlsplit(args.address)
+        parts.port  # noqa: B018 - reading it checks it: 0 to 65535
+    except ValueError as exc:  # "ws://[::1", "ws://host:99999"
+        print(f"crisis join: error: {args.address}: {exc}; give the host's address as ws://HOST:PORT", file=sys.stderr)
+        return 2
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
         print(f"crisis join: error: {args.address}: give the host's address as ws://HOST:PORT", file=sys.stderr)
         return 2
@@ -190,7 +228,9 @@ def register(sub) -> None:
     p = sub.add_parser("host", help="serve a workshop game to teams on other terminals or browsers")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="the scenario file (or --resume a save)")
     p.add_argument("--resume", metavar="SAVE", help="go on with a saved game (its autosave after a crash)")
-    p.add_argument("--port", type=int, metavar="N", help="the port to listen on (default 8765, or the saved game's)")
+    p.add_argument(
+        "--port", type=port_number, metavar="N", help="the port to listen on (default 8765, or the saved game's)"
+    )
     p.add_argument(
         "--bind",
         default="127.0.0.1",
@@ -199,14 +239,18 @@ def register(sub) -> None:
     )
     p.add_argument(
         "--web",
-        type=int,
+        type=port_number,
         metavar="PORT",
         help="also serve the join client to browsers on this port (needs crisis-sim[web])",
     )
     p.add_argument("--seed", type=int, help="the dice's seed (default: a random one)")
-    p.add_argument("--max-turns", type=int, metavar="N", help="end after N turns (default: the scenario's)")
+    p.add_argument("--max-turns", type=turn_count, metavar="N", help="end after N turns (default: the scenario's)")
     p.add_argument(
-        "--timer", type=float, default=0, metavar="MIN", help="minutes each team has for its orders (default: no timer)"
+        "--timer",
+        type=minutes,
+        default=0,
+        metavar="MIN",
+        help="minutes each team has for its orders (default: no timer)",
     )
     p.add_argument(
         "--on-expiry",

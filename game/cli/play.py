@@ -6,12 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.cli.common import is_file, shipped_scenarios_dir, unescaped
+from game.cli.common import is_file, saves_folder_ok, shipped_scenarios_dir, unescaped
 
 
 def cmd_play(args: argparse.Namespace) -> int:
     if args.scenario and not is_file(Path(args.scenario)):
         print(f"crisis play: error: {args.scenario}: no such scenario file", file=sys.stderr)
+        return 2
+    if not saves_folder_ok(args.saves, "play"):
         return 2
     from game.tui.app import CrisisApp
 

@@ -193,6 +193,24 @@ def _umask() -> int:
     return mask
 
 
+def claim(path: Path) -> typing.IO[bytes] | None:
+    """Claim the game saved at `path` for this process, until it ends or the returned
+    file is closed: None if another process has claimed it. Two hosts resuming one
+    autosave would each write it over the other's, and one of the games be lost.
+    (The claim is a lock on a file beside the save; where there is no `fcntl`, it always succeeds.)"""
+    handle = open(path.with_name(f".{path.name}.lock"), "ab")  # noqa: SIM115 - held open: the lock lives with it
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        return handle
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
 def remove_stale_temporary_files(directory: Path, older_than: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
     """Remove the temporary files that killed writes left in `directory`
     (`.NAME.XXXXXXXX.tmp`, regular, ours, untouched for `older_than` seconds:
@@ -246,8 +264,8 @@ def new_autosave_path(loaded: Loaded, directory: Path, started: dt.datetime | No
 def _exists(path: Path) -> bool:
     try:
         os.lstat(path)  # a dangling symbolic link is a name taken too
-    except FileNotFoundError:
-        return False
+    except (FileNotFoundError, NotADirectoryError):
+        return False  # (a folder that is a file: the name is free, the autosave's write says what is wrong)
     except (OSError, ValueError):
         return True  # cannot tell: do not use the name
     return True
