@@ -215,6 +215,9 @@ def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
                 await pick(pilot, "The doctrine bot")
                 await until(pilot, lambda: "played by the doctrine bot" in screen_text(app))
                 assert session.players()["militias"] == "doctrine"
+                # A bot's seat is neither "offline" nor "reading the public briefing".
+                militias = screen_text(app).split("Iran-aligned militias\n", 1)[1].split("\n\n", 1)[0]
+                assert militias == "  played by the doctrine bot\n  gives its orders when the turn resolves"
                 # Start turn 1 although no team has read its briefing.
                 await pilot.press("w")
                 await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen))

@@ -226,8 +226,15 @@ class ConsoleScreen(Screen):
         for team in frame["teams"]:
             online = "● online " if team["connected"] else "○ offline"
             out.append(f"{team['name']}\n", style="bold")
-            played = "a human team" if team["player"] == "human" else f"the {team['player']} bot"
-            out.append(f"  {online} · played by {played}\n")
+            if team["player"] != "human":
+                # A bot needs no terminal and reads nothing: "offline, reading the briefing" misled.
+                seat = f"{online} · " if team["connected"] else ""
+                out.append(f"  {seat}played by the {team['player']} bot\n")
+                if frame["phase"] in ("briefing", "orders"):
+                    out.append("  gives its orders when the turn resolves\n")
+                out.append("\n")
+                continue
+            out.append(f"  {online} · played by a human team\n")
             if frame["phase"] == "briefing":
                 read = (
                     "read both briefings"
