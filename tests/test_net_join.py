@@ -195,6 +195,42 @@ def test_after_an_undo_a_team_can_send_orders_for_the_turn_again(tmp_path):
     run_bounded(run())
 
 
+def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
+    """The projector had no clock: its line says the longest time a team still choosing has left."""
+    from net_harness import new_session
+
+    class Clock:
+        now = 1000.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    clock = Clock()
+
+    async def run():
+        session = new_session(tmp_path / "saves", timer_minutes=2)
+        session.clocks.clock = clock
+        async with hosted(tmp_path, session) as (host, plain, uri):
+            seats = {r: Seat(uri, plain[r], r) for r in session.humans()}
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+                await join(pilot, plain[ROOM])
+                await through_briefings(seats, session.humans())
+                await until(pilot, lambda: isinstance(app.main_screen, RoomScreen))
+                assert app.frame["clock"] == {"seconds_left": 120.0, "paused": False}
+                await until(pilot, lambda: "⏱ 02:00" in screen_text(app) or "⏱ 01:59" in screen_text(app))
+                clock.now += 30  # the US sends its orders after 30 s; the others have 90 s left
+                await seats["us"].do("submit", actions=seats["us"].available()[:1], why="", intent="")
+                await until(pilot, lambda: (app.frame.get("clock") or {}).get("seconds_left") == 90.0)
+                for role in ("iraq", "militias"):
+                    await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+                await until(pilot, lambda: "Results of turn 1" in screen_text(app))
+            for seat in seats.values():
+                await seat.close()
+
+    run_bounded(run())
+
+
 def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
     async def run():
         async with hosted(tmp_path) as (host, plain, uri):

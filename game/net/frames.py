@@ -109,7 +109,11 @@ def _room(session: Session, presenter: Presenter) -> dict[str, Any]:
     if done:
         views["results"] = presenter.results(ROOM, done)
     waiting = [session.name(r) for r in session.waiting_for()]
-    return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views)}
+    # The room's clock: the longest time any team still choosing has left, when the turn
+    # resolves at the latest (None: no timer, or every clock stopped).
+    left = [s for s in (session.seconds_left(r) for r in session.waiting_for()) if s is not None]
+    clock = {"seconds_left": max(left) if left else None, "paused": session.clocks.paused}
+    return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views), "clock": clock}
 
 
 def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool]) -> dict[str, Any]:

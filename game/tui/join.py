@@ -413,10 +413,11 @@ class JoinApp(SeatApp):
     def after_facilitator(self) -> None:
         """After a White Cell act: the host's next frame shows what changed."""
 
-    def seconds_left_of(self, role: str) -> float | None:
-        """A team's clock, counted down since the last frame (unless paused)."""
+    def seconds_left_of(self, role: str | None = None) -> float | None:
+        """A clock, counted down since the last frame (unless paused): the White Cell's copy of
+        `role`'s, or this seat's own (a team's, or the room's: the longest a team has left)."""
         clock = self.frame.get("clock") or {}
-        seconds = clock.get("seconds_left") if self.kind == p.TEAM else (clock.get("teams") or {}).get(role)
+        seconds = clock.get("seconds_left") if self.kind != p.WHITE_CELL else (clock.get("teams") or {}).get(role)
         if seconds is None:
             return None
         if clock.get("paused"):
@@ -429,7 +430,7 @@ class JoinApp(SeatApp):
             return
         if isinstance(screen, OrdersScreen):
             screen.update_clock()
-        elif isinstance(screen, ConsoleScreen):
+        elif isinstance(screen, ConsoleScreen | RoomScreen):
             screen.tick()
 
     # -------------------------------------------------------------- actions

@@ -88,6 +88,9 @@ class RoomBriefingScreen(PublicBriefingScreen, inherit_bindings=False):
 class RoomScreen(Screen):
     """The projector: the public situation in large, plain text. It takes no input but scrolling."""
 
+    if TYPE_CHECKING:  # the join client, which keeps the clocks (it imports this module)
+        app = getters.app(JoinApp)
+
     DEFAULT_CSS = """
     RoomScreen #room-top { height: auto; }
     RoomScreen .big { width: 1fr; height: auto; padding: 0 2; }
@@ -118,6 +121,17 @@ class RoomScreen(Screen):
     def on_mount(self) -> None:
         self.draw()
 
+    def tick(self) -> None:
+        """Whom the turn waits for, and the time left before it resolves at the latest."""
+        waiting = Text(
+            f"Waiting for orders from: {', '.join(self.waiting)}" if self.waiting else "The turn is being resolved…"
+        )
+        seconds = self.app.seconds_left_of() if self.waiting else None
+        if seconds is not None:
+            paused = bool((self.app.frame.get("clock") or {}).get("paused"))
+            waiting.append(f"    {clock_text(seconds, paused)}", style="bold reverse")
+        self.query_one("#room-waiting", Static).update(waiting)
+
     def update(self, situation: SituationView, news: NewsView, results: ResultsView | None, waiting: list[str]) -> None:
         self.situation, self.news, self.results, self.waiting = situation, news, results, waiting
         self.query_one(SeatHeader).show(situation.header)
@@ -136,10 +150,7 @@ class RoomScreen(Screen):
                 Text(f"{headline.label} (of {format_number(headline.high)})")
             )
             self.query_one("#room-headline", Digits).update(format_number(headline.value))
-        waiting = (
-            f"Waiting for orders from: {', '.join(self.waiting)}" if self.waiting else "The turn is being resolved…"
-        )
-        self.query_one("#room-waiting", Static).update(Text(waiting))
+        self.tick()
         out = Text()
         out.append_text(render.news(self.news))
         out.append("\n\nSituation\n", style="bold underline")
