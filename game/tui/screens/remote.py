@@ -188,9 +188,7 @@ class ConsoleScreen(Screen):
         yield TabBar(CONSOLE_TABS, "teams")
         with VerticalScroll(id="console-page"):
             yield Static(id="console-text")
-        yield Static(
-            "1-4 tabs    ↑↓ scroll    w: White Cell acts (reveal, inject, override, undo, bots, end)", classes="hint"
-        )
+        yield Static("1-4 tabs  ↑↓ scroll  w: act (pause, inject, news, override, undo, bots, end)", classes="hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
