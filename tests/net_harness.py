@@ -154,6 +154,23 @@ class Seat:
             raise error
 
 
+class FakeClock:
+    """A clock a test moves by hand (`now += 61`), for the turn timers."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def timed_session(saves: Path, minutes: float) -> tuple[Session, FakeClock]:
+    """A session with a turn timer of `minutes` on a clock the test moves."""
+    session = new_session(saves, timer_minutes=minutes)
+    clock = session.clocks.clock = FakeClock()
+    return session, clock
+
+
 def new_session(saves: Path, scenario: Path = TUTORIAL, seating: dict[str, str] | None = None, seed: int = 3, **kw):
     loaded = load(scenario)
     roles = [r.id for r in loaded.scenario.roles]

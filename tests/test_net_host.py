@@ -12,7 +12,7 @@ import threading
 from typing import Literal
 
 import pytest
-from net_harness import Seat, hosted, new_session, run_bounded, seated, settled, through_briefings
+from net_harness import Seat, hosted, run_bounded, seated, settled, through_briefings, timed_session
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -421,17 +421,8 @@ def test_a_team_that_drops_does_not_stall_the_game(tmp_path):
 
 
 def test_time_running_out_sends_the_orders_and_tells_that_team_only(tmp_path):
-    class Clock:
-        now = 1000.0
-
-        def __call__(self) -> float:
-            return self.now
-
-    clock = Clock()
-
     async def run():
-        session = new_session(tmp_path / "saves", timer_minutes=1)
-        session.clocks.clock = clock
+        session, clock = timed_session(tmp_path / "saves", 1)
         async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
             seats = await seated(uri, plain)
             await through_briefings(seats, session.humans())
@@ -454,17 +445,8 @@ def test_a_team_with_nobody_at_its_seat_still_has_a_clock_and_the_turn_does_not_
     """Its timer started only when the team left the results, which an empty seat never does:
     with the militias away, turn 2 waited for them for good despite the timer."""
 
-    class Clock:
-        now = 1000.0
-
-        def __call__(self) -> float:
-            return self.now
-
-    clock = Clock()
-
     async def run():
-        session = new_session(tmp_path / "saves", timer_minutes=1)
-        session.clocks.clock = clock
+        session, clock = timed_session(tmp_path / "saves", 1)
         async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
             seats = await seated(uri, plain)
             await through_briefings(seats, session.humans())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from net_harness import Seat, hosted, run_bounded, through_briefings
+from net_harness import Seat, hosted, run_bounded, through_briefings, timed_session
 from test_net_host import static_secrets
 from test_tui_play import screen_text
 from test_tui_workshop import pick
@@ -197,19 +197,9 @@ def test_after_an_undo_a_team_can_send_orders_for_the_turn_again(tmp_path):
 
 def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
     """The projector had no clock: its line says the longest time a team still choosing has left."""
-    from net_harness import new_session
-
-    class Clock:
-        now = 1000.0
-
-        def __call__(self) -> float:
-            return self.now
-
-    clock = Clock()
 
     async def run():
-        session = new_session(tmp_path / "saves", timer_minutes=2)
-        session.clocks.clock = clock
+        session, clock = timed_session(tmp_path / "saves", 2)
         async with hosted(tmp_path, session) as (host, plain, uri):
             seats = {r: Seat(uri, plain[r], r) for r in session.humans()}
             app = JoinApp(uri, handover_delay=0)
