@@ -284,6 +284,20 @@ def test_an_output_never_replaces_a_save_or_the_file_it_was_made_from(tmp_path, 
     assert run(capsys, "report", str(save), "-o", str(tmp_path / "r.html"))[0] == 0
 
 
+def test_a_report_named_for_a_format_it_is_not_is_refused(tmp_path, capsys):
+    """`report g.save -o aar.pdf` wrote HTML into a file no PDF reader opens."""
+    game = Game(shipped(TUTORIAL), 4)
+    game.begin()
+    save = save_game(game, tmp_path / "g.save")
+    code, _, err = run(capsys, "report", str(save), "-o", str(tmp_path / "aar.pdf"))
+    assert code == 2 and "cannot write a .pdf report: name it .html or .md" in err
+    assert not (tmp_path / "aar.pdf").exists()
+    # said outright, the format wins over the name; plain text is the Markdown
+    assert run(capsys, "report", str(save), "-o", str(tmp_path / "aar.pdf"), "--format", "html")[0] == 0
+    assert run(capsys, "report", str(save), "-o", str(tmp_path / "aar.txt"))[0] == 0
+    assert (tmp_path / "aar.txt").read_text(encoding="utf-8").startswith("# ")
+
+
 @pytest.mark.parametrize(
     "options, message",
     [

@@ -9,12 +9,15 @@ from pathlib import Path
 
 from game.cli.common import count, load_or_report, restore_path, write_output
 
+# Kinds of document a report file might be named for that it is not (it is HTML or Markdown).
+OTHER_DOCUMENTS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".epub")
+
 
 def report_format(args: argparse.Namespace) -> str:
-    """--format, else the output file's suffix, else HTML."""
+    """--format, else the output file's suffix (Markdown for .md and plain .txt), else HTML."""
     if args.format:
         return args.format
-    return "md" if args.output and Path(args.output).suffix.lower() in (".md", ".markdown") else "html"
+    return "md" if args.output and Path(args.output).suffix.lower() in (".md", ".markdown", ".txt") else "html"
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -23,6 +26,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from game.reports.report import render_report
     from game.workshop.saves import verify
 
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if not args.format and suffix in OTHER_DOCUMENTS:
+        # It wrote HTML into report.pdf, which no PDF reader opens.
+        print(
+            f"crisis report: error: cannot write a {suffix} report: name it .html or .md (or give --format); "
+            "to get a PDF, print the HTML report from a browser",
+            file=sys.stderr,
+        )
+        return 2
     fmt = report_format(args)
     games = []
     for path in args.saves:
