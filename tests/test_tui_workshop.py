@@ -400,7 +400,7 @@ def test_the_white_cell_undoes_a_turn_with_fresh_dice_or_the_same(tmp_path):
             await play_first_turn(app, pilot)
             await white_cell(pilot)
             await pick(pilot, "Undo the last turn")
-            assert "Fresh dice" in screen_text(app)
+            assert "Fresh dice" in screen_text(app) and "The game is over" not in screen_text(app)
             await pick(pilot, "Fresh dice")
             await pilot.press(*"misread", "enter")
             await pilot.pause()
@@ -409,6 +409,22 @@ def test_the_white_cell_undoes_a_turn_with_fresh_dice_or_the_same(tmp_path):
             assert any(isinstance(e, ev.TurnUndone) and e.reason == "misread" for e in game.log)
             assert isinstance(app.screen, HandOverScreen)
             assert "fresh dice" in screen_text(app)
+
+    asyncio.run(run())
+
+
+def test_an_undo_after_the_end_warns_that_the_review_may_have_been_read(tmp_path):
+    """Allowed (a game ended by mistake), but every seat has been shown the review by then."""
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await play_first_turn(app, pilot)
+            app.session.end(app.session.scenario.outcomes[0].id, "ended by mistake")
+            await white_cell(pilot)
+            await pick(pilot, "Undo the last turn")
+            text = " ".join(screen_text(app).split())
+            assert "The game is over: every team may have read the review, every secret in it." in text
 
     asyncio.run(run())
 

@@ -108,6 +108,9 @@ class LocalWhiteCell:
         """Each White Cell act -> None when it can be done now, else why not."""
         return self.session.white_cell_acts()
 
+    def game_over(self) -> bool:
+        return self.session.game.over
+
     def players(self) -> dict[str, str]:
         return self.session.players()
 

@@ -109,6 +109,9 @@ class RemoteWhiteCell:
     def acts(self) -> dict[str, str | None]:
         return dict(self.cell.get("acts", {}))
 
+    def game_over(self) -> bool:
+        return self.app.frame.get("phase") == "debrief"
+
     def players(self) -> dict[str, str]:
         return {t["role"]: t["player"] for t in self.app.frame["teams"]}
 

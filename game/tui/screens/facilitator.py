@@ -241,7 +241,12 @@ class FacilitatorScreen(ModalScreen[None]):
                     ("same", "The same dice (to replay the turn exactly as it fell)"),
                 ],
                 "Its results are set aside (the review keeps them) and every team orders again. White Cell "
-                "injects and news since that turn's orders began are taken back too.",
+                "injects and news since that turn's orders began are taken back too."
+                + (
+                    " The game is over: every team may have read the review, every secret in it."
+                    if self.desk.game_over()
+                    else ""
+                ),
             ),
             dice_chosen,
         )
