@@ -151,9 +151,8 @@ class RoomScreen(Screen):
             )
             self.query_one("#room-headline", Digits).update(format_number(headline.value))
         self.tick()
-        out = Text()
-        out.append_text(render.news(self.news))
-        out.append("\n\nSituation\n", style="bold underline")
+        # The situation first, then the news: on a projector at 80x24 the tracks were below the fold.
+        out = Text.assemble(("Situation\n", "bold underline"))
         for track in view.tracks:
             out.append_text(track_line(track, label_width=40))
             out.append("\n")
@@ -161,6 +160,8 @@ class RoomScreen(Screen):
         if facts:
             out.append("\nFacts of the situation\n", style="bold underline")
             out.append("".join(f"• {fact}\n" for fact in facts))
+        out.append("\n")
+        out.append_text(render.news(self.news))
         self.query_one("#room-text", Static).update(Hanging(_with_results(out, self.results)))
 
 
