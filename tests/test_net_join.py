@@ -209,6 +209,7 @@ def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
                 await until(pilot, lambda: isinstance(app.main_screen, RoomScreen))
                 assert app.frame["clock"] == {"seconds_left": 120.0, "paused": False}
                 # The situation comes before the news: at 80x24 its tracks were below the fold.
+                await until(pilot, lambda: "No news yet" in screen_text(app))
                 text = screen_text(app)
                 assert text.index("Situation") < text.index("No news yet")
                 await until(pilot, lambda: "⏱ 02:00" in screen_text(app) or "⏱ 01:59" in screen_text(app))
