@@ -1,5 +1,7 @@
 """The small text pieces the screens are built of (game/tui/text.py, game/tui/hanging.py)."""
 
+import asyncio
+
 from rich.console import Console
 from rich.text import Text
 
@@ -67,3 +69,30 @@ def test_a_wrapped_line_keeps_its_styles_and_its_words():
     last = [s for s in lines[2] if s.text.strip()]
     assert last and all(s.style is not None and s.style.bold for s in last)
     assert str(page) == text.plain  # what the tests that scan a screen read
+
+
+def test_a_header_leaves_out_the_date_before_it_cuts_a_word():
+    """With the clock paused at 60 columns the header read 'orders' as 'ord…'."""
+    from textual.app import App
+
+    from game.tui.widgets.header import SeatHeader
+    from game.workshop.present import Header
+
+    header = Header("s", "us", "United States", 2, 8, "11 December 2023", "Friction")
+
+    class One(App):
+        def compose(self):
+            yield SeatHeader(header, "orders", id="h")
+
+    async def run(width: int) -> str:
+        app = One()
+        async with app.run_test(size=(width, 5)) as pilot:
+            widget = app.query_one(SeatHeader)
+            widget.show(extra="⏱ 09:23 paused")
+            await pilot.pause()
+            return str(widget.render())
+
+    wide, narrow = asyncio.run(run(100)), asyncio.run(run(60))
+    assert "United States · Turn 2 of 8 · 11 December 2023 · orders" in wide
+    assert narrow.startswith("United States · Turn 2 of 8 · orders") and "…" not in narrow
+    assert narrow.rstrip().endswith("⏱ 09:23 paused")

@@ -1,5 +1,6 @@
 """The one-line header of a seat's screen: the team's name first, never cut,
-then the turn, the date and what the screen is, as far as they fit."""
+then the turn, the date and what the screen is, as far as they fit (the date
+left out before anything is cut)."""
 
 from __future__ import annotations
 
@@ -35,10 +36,12 @@ class SeatHeader(Static):
     def draw(self) -> None:
         h = self.header
         width = max(self.size.width - 2, 20)
-        parts = [f"Turn {h.turn} of {h.max_turns}" if h.turn else "Before turn 1", h.date, self.what]
+        turn = f"Turn {h.turn} of {h.max_turns}" if h.turn else "Before turn 1"
         line = Text(h.seat_name, style="bold", no_wrap=True, overflow="ellipsis")
         room = width - len(h.seat_name) - len(self.extra) - 2
-        rest = "".join(f" · {p}" for p in parts if p)
+        rest = "".join(f" · {p}" for p in (turn, h.date, self.what) if p)
+        if len(rest) > room:  # the date goes first (the turn says when), before any word is cut
+            rest = "".join(f" · {p}" for p in (turn, self.what) if p)
         if room > 4:
             line.append(rest if len(rest) <= room else rest[: room - 1] + "…")
         if self.extra:
