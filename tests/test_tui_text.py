@@ -96,3 +96,31 @@ def test_a_header_leaves_out_the_date_before_it_cuts_a_word():
     assert "United States · Turn 2 of 8 · 11 December 2023 · orders" in wide
     assert narrow.startswith("United States · Turn 2 of 8 · orders") and "…" not in narrow
     assert narrow.rstrip().endswith("⏱ 09:23 paused")
+
+
+def test_a_long_question_in_a_dialog_wraps_instead_of_being_cut():
+    """The override's question was cut at 80 columns: 'Why? (the team'."""
+    from pathlib import Path
+
+    from textual.app import App
+
+    from game.tui.screens.dialogs import Ask
+
+    question = "Fire on the embassy: make it a failure. Why? (the teams see it with the results of the turn)"
+
+    class One(App):
+        CSS_PATH = str(Path(__file__).parents[1] / "game" / "tui" / "app.tcss")
+
+        def on_mount(self):
+            self.push_screen(Ask(question))
+
+    async def run():
+        app = One()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            title = app.screen.query_one(".dialog-title")
+            dialog = app.screen.query_one(".dialog")
+            assert title.region.height >= 2  # wrapped onto a second line
+            assert dialog.region.contains_region(title.region)
+
+    asyncio.run(run())

@@ -219,8 +219,10 @@ def test_an_undo_tells_each_team_why_its_orders_screen_is_back(tmp_path):
     session.seen_results(TABLE, 1)
     for role in session.humans():
         session.take_messages(role)
+    session.post_news("Ceasefire rumours in Baghdad")  # turn 2's news, not read yet by either team
+    assert session.take_messages("iraq")  # read by Iraq; the US has not seen it when the turn is taken back
     session.undo("a misread rule", fresh_dice=True)
-    for role in ("us", "iraq"):
+    for role in ("us", "iraq"):  # and nothing of the news taken back with the turn
         assert [m.text for m in session.take_messages(role)] == [
             "The White Cell took turn 1 back: give your orders for it again (with new dice)."
         ]

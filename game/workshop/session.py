@@ -443,7 +443,10 @@ class Session:
                     self.messages.append(Message(role, "News just in: " + " ".join(e.text.split()), "warning"))
 
     def _tell_teams(self, text: str) -> None:
-        """A line for every human team, on its next screen: why its screen went back."""
+        """A line for every human team, on its next screen: why its screen went back. What was
+        still waiting to be told of the turn taken back ("News just in", "time is up") goes:
+        it no longer happened."""
+        self.messages = [m for m in self.messages if m.seat not in self.teams()]
         for role in self.humans():
             self.messages.append(Message(role, text, "warning"))
 
