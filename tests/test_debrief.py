@@ -235,6 +235,33 @@ def test_facilitator_acts_show_each_intervention_with_its_reason_and_what_the_ru
     assert magnitudes == sorted(magnitudes, reverse=True)
 
 
+def test_an_override_lists_the_white_cells_acts_of_the_turn_once_not_again_for_its_re_run():
+    """The re-run repeats the White Cell's inject and news of the turn's orders: the review
+    listed each twice, the first as taken back."""
+    game = Game(shipped(TUTORIAL), seed=6)
+    bots = doctrine(game)
+    game.begin()
+    game.start_play()
+    game.force_inject("protest")
+    game.post_news("Ceasefire rumours.")
+    play_turn(game, bots)
+    roll = next(e for e in game.log if isinstance(e, ev.RollMade) and e.turn == 1 and e.roll is not None)
+    game.override_roll(roll.key, not roll.success, "ruling")
+    game.override_roll(roll.key, roll.success, "second thoughts")  # a second re-run repeats them again
+    acts = build_debrief(game).facilitator_acts
+    assert [(a.kind, a.turn, a.counted) for a in acts] == [
+        ("forced inject", 1, True),
+        ("news", 1, True),
+        ("override", 1, True),
+        ("override", 1, True),
+    ]
+    # Taken back with the turn, they are listed once, as taken back.
+    game.undo_turn("start the turn again")
+    acts = build_debrief(game).facilitator_acts
+    assert [(a.kind, a.counted) for a in acts][:2] == [("forced inject", False), ("news", False)]
+    assert [a.kind for a in acts].count("forced inject") == 1 and [a.kind for a in acts].count("news") == 1
+
+
 def test_an_undo_after_the_end_reopens_the_game():
     game = tutorial_game()
     game.undo_turn("replay the last turn")

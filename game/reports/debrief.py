@@ -567,9 +567,15 @@ class _Builder:
 
     def facilitator_acts(self, log: Sequence[ev.Event], counted: _Counted) -> list[FacilitatorAct]:
         live = {id(e) for e in counted.events}
+        replays = _override_replays(log)  # id of a White Cell act an override's re-run repeated -> the act
+        for copy, act in replays.items():
+            if copy in live:
+                live.add(id(act))  # the act stands: through its copy in the re-run
         acts: list[FacilitatorAct] = []
         part_of_override: set[int] = set()
         for i, e in enumerate(log):
+            if id(e) in replays:
+                continue  # a copy, not a second act
             if type(e) is ev.RollOverridden:
                 if i + 1 < len(log) and type(log[i + 1]) is ev.TurnUndone:
                     part_of_override.add(id(log[i + 1]))  # the re-run's undo
@@ -823,3 +829,36 @@ def _when(turn: int) -> str:
 def build_debrief(game: Game) -> Debrief:
     """The after-action review of `game`, finished or not, from its log."""
     return _Builder(game).build()
+
+
+def _by_white_cell(e: ev.Event) -> bool:
+    """An inject fired or news posted by the White Cell during a turn's orders."""
+    return (type(e) is ev.InjectFired and e.forced) or (type(e) is ev.NewsPublished and e.source == "facilitator")
+
+
+def _override_replays(log: Sequence[ev.Event]) -> dict[int, ev.Event]:
+    """The copies an override's re-run makes of the White Cell's acts during the turn's
+    orders (`Game._do_override_roll` repeats them before the teams' orders), each with the
+    act it repeats: the review lists an act once, not once more per override."""
+    copies: dict[int, ev.Event] = {}
+    for i, e in enumerate(log):
+        if type(e) is not ev.RollOverridden:
+            continue
+        opened = max(
+            (j for j in range(i) if type(log[j]) is ev.OrdersOpened and log[j].turn == e.turn),
+            default=None,
+        )
+        if opened is None:
+            continue
+        first = [x for x in log[opened:i] if x.turn == e.turn]
+        revealed = next((k for k, x in enumerate(first) if type(x) is ev.OrdersRevealed), len(first))
+        originals = [x for x in first[:revealed] if _by_white_cell(x)]
+        again = []
+        for x in log[i + 3 :]:  # after the override's TurnUndone and OrdersOpened
+            if type(x) in (ev.OrdersSubmitted, ev.OrdersRevealed):
+                break
+            if _by_white_cell(x):
+                again.append(x)
+        for copy, act in zip(again, originals, strict=False):
+            copies[id(copy)] = copies.get(id(act), act)  # an act repeated twice is still the first
+    return copies
