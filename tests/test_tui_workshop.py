@@ -487,7 +487,11 @@ def test_the_passphrase_keeps_the_teams_out_of_the_white_cell(tmp_path):
             assert isinstance(app.screen, Ask)
             await pilot.press(*"guess", "enter")
             await pilot.pause()
-            assert isinstance(app.screen, OrdersScreen)  # refused
+            # Refused, and asked again: what is typed next stays in the prompt, off the screen behind.
+            assert isinstance(app.screen, Ask) and "not the White Cell passphrase" in screen_text(app)
+            await pilot.press(*"guess 2", "escape")
+            await pilot.pause()
+            assert isinstance(app.screen, OrdersScreen)  # escape: back to the game, nothing opened
             await white_cell(pilot)
             await pick(pilot, "Reveal every team's view")
             notes = [e.text for e in app.session.game.log if isinstance(e, ev.FacilitatorNoted)]

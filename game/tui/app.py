@@ -333,7 +333,12 @@ class CrisisApp(SeatApp):
                 self.clear_notifications()
                 self.push_screen(FacilitatorScreen(LocalWhiteCell(session)))
             else:
-                self.tell("That is not the White Cell passphrase.", "error")
+                # Asked again, not closed: what the facilitator types next would otherwise land
+                # on the screen behind (a digit of it could open a team's hand-over).
+                self.push_screen(
+                    Ask("That is not the White Cell passphrase. Try again (escape: back to the game):", password=True),
+                    answered,
+                )
 
         def entered(yes: bool | None) -> None:
             if yes:
