@@ -364,6 +364,38 @@ def test_the_turn_timer_keeps_half_minutes_and_sends_the_orders_chosen_so_far(tm
     asyncio.run(run())
 
 
+async def showing_too_small(pilot) -> bool:
+    for _ in range(40):  # the check runs once the new size is drawn
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, TooSmallScreen):
+            return True
+    return False
+
+
+def test_the_turn_timer_stops_while_the_terminal_is_too_small_as_its_message_says(tmp_path):
+    """ "The game waits", said the message, while the team's clock ran on."""
+    clock = FakeClock()
+
+    async def run():
+        app = tutorial_app(tmp_path, clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.query_one("#timer").value = "0.5"
+            await to_orders(pilot)
+            clock.now += 2
+            assert app.session.seconds_left("us") == 28
+            await pilot.resize_terminal(40, 15)
+            assert await showing_too_small(pilot)
+            clock.now += 10  # ten seconds with the game hidden
+            await pilot.resize_terminal(*SIZE)
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if not isinstance(app.screen, TooSmallScreen):
+                    break
+            assert app.session.seconds_left("us") == 28 and not app.session.clocks.paused
+
+    asyncio.run(run())
+
+
 def test_the_white_cell_overrides_a_roll_and_everyone_sees_the_re_run(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
@@ -546,13 +578,6 @@ def test_a_hand_over_opens_only_with_its_own_digit_however_late_an_enter_comes(t
 
 
 def test_a_terminal_too_small_is_told_so_and_the_game_waits(tmp_path):
-    async def showing_too_small(pilot) -> bool:
-        for _ in range(40):  # the check runs once the new size is drawn
-            await pilot.pause(0.05)
-            if isinstance(pilot.app.screen, TooSmallScreen):
-                return True
-        return False
-
     async def run():
         app = tutorial_app(tmp_path)
         async with app.run_test(size=(40, 15)) as pilot:

@@ -66,6 +66,7 @@ class CrisisApp(SeatApp):
         self.start_scenario = scenario
         self.session: Session | None = None
         self.desk: LocalDesk | None = None
+        self.stopped_for_size = False  # the clocks stopped while the terminal was too small
 
     # -------------------------------------------------------------- start
 
@@ -316,6 +317,19 @@ class CrisisApp(SeatApp):
                 write(name)
 
         self.push_screen(Ask("Save the game as (in saves/):", default), named)
+
+    def game_waits(self, waiting: bool) -> None:
+        """The teams' clocks stop while the terminal is too small to play on, as its message
+        says, and go on after (unless the White Cell paused them, which stays as it was)."""
+        session = self.session
+        if session is None or not session.settings.timer_minutes:
+            return
+        if waiting and not session.clocks.paused:
+            session.clocks.pause(True)
+            self.stopped_for_size = True
+        elif not waiting and self.stopped_for_size:
+            session.clocks.pause(False)
+            self.stopped_for_size = False
 
     def action_facilitator(self) -> None:
         from game.tui.desk import LocalWhiteCell

@@ -246,8 +246,14 @@ class SeatApp(App):
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
             self.push_screen(TooSmallScreen(MIN_SIZE, self.check_size))
+            self.game_waits(True)
         elif not too_small and showing:
             self.pop_screen()
+            self.game_waits(False)
+
+    def game_waits(self, waiting: bool) -> None:
+        """The "too small" message says the game waits (and goes): an app whose clocks are
+        its own stops them meanwhile."""
 
     def action_command_palette(self) -> None:
         """One command palette at a time. Textual looks for one only on top: with the
