@@ -233,7 +233,9 @@ def test_a_new_game_never_replaces_one_in_progress(tmp_path):
             await title_read(pilot)
             text = screen_text(app)
             # Autosaves are listed by the scenario's title and the time, not by file name.
-            assert len(re.findall(r"\w{3} \d\d \w{3} \d\d:\d\d · in progress, turn 2", text)) == 2
+            assert len(re.findall(r"\w{3} \d\d \w{3} \d\d:\d\d · in progress, turn 2 · seed \d+", text)) == 2
+            seeds = re.findall(r"in progress, turn 2 · seed (\d+)", text)  # told apart by their seeds
+            assert sorted(int(x) for x in seeds) == sorted(read_save(p).seed for p in autosaves)
             listing = app.screen.query_one(OptionList)
             listing.highlighted = next(
                 i for i in range(listing.option_count) if "Tutorial" in str(listing.get_option_at_index(i).prompt)

@@ -164,7 +164,9 @@ class TitleScreen(Screen):
             # a save made by hand by the name it was given.
             when = local_time(entry.saved_at)
             name = entry.title if path.name.startswith("autosave-") and entry.title else path.stem
-            listing.add_option(Option(Hanging(Text(f"  {name}\n    {when} · {save_state(save)}")), id=key))
+            # The seed tells apart two games of one scenario saved in the same minute.
+            seed = f" · seed {save.seed}" if save is not None else ""
+            listing.add_option(Option(Hanging(Text(f"  {name}\n    {when} · {save_state(save)}{seed}")), id=key))
 
     def highlighted_key(self) -> str | None:
         listing = self.query_one("#title-list", OptionList)
