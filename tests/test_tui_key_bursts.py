@@ -215,6 +215,24 @@ def test_enter_on_the_confirm_dialog_in_a_burst_goes_field_by_field(tmp_path):
     asyncio.run(run())
 
 
+def test_confirming_with_nothing_chosen_says_no_orders_outright(tmp_path):
+    """c then Enter, a double tap, sent an empty turn under "Send these orders?"."""
+
+    async def run():
+        app = orders_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await to_orders(pilot)
+            await typed(pilot, "c")
+            assert isinstance(app.screen, ConfirmOrders)
+            title = str(app.screen.query_one(".dialog-title", Label).render())
+            assert title == "Send NO orders for United States this turn?"
+            assert "no orders: your team does nothing this turn" in str(
+                app.screen.query_one(".dialog-detail", Static).render()
+            )
+
+    asyncio.run(run())
+
+
 def test_the_white_cell_opened_and_news_written_in_one_burst(tmp_path):
     """A facilitator who knows the way types it all at once: w, the passphrase, Enter,
     down twice to "Publish a news item" (the menu opens on "Reveal": with no turn timer

@@ -54,11 +54,15 @@ class ConfirmOrders(ModalScreen[tuple[str, str] | None]):
         self.ask_intent = ask_intent
 
     def compose(self) -> ComposeResult:
-        detail = Text("\n".join(f"• {label}" for label in self.labels) or "• no orders")
+        detail = Text(
+            "\n".join(f"• {label}" for label in self.labels) or "• no orders: your team does nothing this turn"
+        )
         if self.short:
             detail.append("\n\nYou may still choose more.", style="italic")
+        # Nothing chosen is a choice too, but said outright: c then Enter, a double tap, sent an empty turn.
+        title = f"Send these orders for {self.team}?" if self.labels else f"Send NO orders for {self.team} this turn?"
         with Vertical(classes="dialog"):
-            yield Label(Text(f"Send these orders for {self.team}?"), classes="dialog-title")
+            yield Label(Text(title), classes="dialog-title")
             yield Static(detail, classes="dialog-detail")
             yield Label("Why? One line for the after-action review (optional):")
             yield Input(id="why", max_length=200)
