@@ -4,14 +4,16 @@ projector view, which never shows anything private."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
-from net_harness import Seat, hosted, run_bounded, through_briefings, timed_session
+from net_harness import Seat, hosted, run_bounded, through_briefings
 from test_net_host import static_secrets
 from test_tui_play import screen_text
 from test_tui_workshop import pick
 from textual.widgets import Digits, Input
 
+from game.engine import events as ev
 from game.tui.join import JoinApp
 from game.tui.screens.briefing import PrivateBriefingScreen, PublicBriefingScreen
 from game.tui.screens.dialogs import Ask, TextScreen
@@ -147,27 +149,35 @@ async def us_through_turn_1(pilot, code: str, others: dict[str, Seat]) -> None:
     await until(pilot, lambda: isinstance(app.main_screen, ResultsScreen))
 
 
+@contextlib.asynccontextmanager
+async def us_at_the_results_of_turn_1(tmp_path):
+    """A hosted tutorial with the US in a join client at the results of turn 1 (the others
+    played through harness seats), and the White Cell's seat: (session, White Cell, pilot)."""
+    async with hosted(tmp_path) as (host, plain, uri):
+        others = {name: Seat(uri, plain[name], name) for name in ("iraq", "militias")}
+        white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
+        app = JoinApp(uri, handover_delay=0)
+        async with app.run_test(size=SIZE) as pilot:
+            await us_through_turn_1(pilot, plain["us"], others)
+            yield host.session, white_cell, pilot
+        for seat in [*others.values(), white_cell]:
+            await seat.close()
+
+
 def test_after_an_override_a_team_can_leave_the_results_it_had_already_left(tmp_path):
     """The client sent the command that ends a screen once per (screen, turn): the results of
     turn 1, shown again after the White Cell's override, could no longer be left."""
 
     async def run():
-        async with hosted(tmp_path) as (host, plain, uri):
-            session = host.session
-            others = {name: Seat(uri, plain[name], name) for name in ("iraq", "militias")}
-            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
-            app = JoinApp(uri, handover_delay=0)
-            async with app.run_test(size=SIZE) as pilot:
-                await us_through_turn_1(pilot, plain["us"], others)
-                await pilot.press("enter")
-                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
-                rolled = next(e.key for e in session.game.attempt(1) if type(e).__name__ == "RollMade" and e.roll)
-                await white_cell.do("override", key=rolled, reason="the review will say why")
-                await until(pilot, lambda: isinstance(app.main_screen, ResultsScreen))
-                await pilot.press("enter")
-                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
-            for seat in [*others.values(), white_cell]:
-                await seat.close()
+        async with us_at_the_results_of_turn_1(tmp_path) as (session, white_cell, pilot):
+            app = pilot.app
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
+            rolled = next(e.key for e in session.game.attempt(1) if isinstance(e, ev.RollMade) and e.roll)
+            await white_cell.do("override", key=rolled, reason="the review will say why")
+            await until(pilot, lambda: isinstance(app.main_screen, ResultsScreen))
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
 
     run_bounded(run())
 
@@ -177,50 +187,13 @@ def test_after_an_undo_a_team_can_send_orders_for_the_turn_again(tmp_path):
     nothing was sent, as the orders of turn 1 had been sent once already."""
 
     async def run():
-        async with hosted(tmp_path) as (host, plain, uri):
-            session = host.session
-            others = {name: Seat(uri, plain[name], name) for name in ("iraq", "militias")}
-            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
-            app = JoinApp(uri, handover_delay=0)
-            async with app.run_test(size=SIZE) as pilot:
-                await us_through_turn_1(pilot, plain["us"], others)
-                await white_cell.do("undo", reason="once more", fresh_dice=True)
-                await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 1)
-                await pilot.press("space", "c", *"again", "enter", "enter")
-                await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
-                assert session.game.pending["us"].why == "again"
-            for seat in [*others.values(), white_cell]:
-                await seat.close()
-
-    run_bounded(run())
-
-
-def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
-    """The projector had no clock: its line says the longest time a team still choosing has left."""
-
-    async def run():
-        session, clock = timed_session(tmp_path / "saves", 2)
-        async with hosted(tmp_path, session) as (host, plain, uri):
-            seats = {r: Seat(uri, plain[r], r) for r in session.humans()}
-            app = JoinApp(uri, handover_delay=0)
-            async with app.run_test(size=SIZE) as pilot:
-                await join(pilot, plain[ROOM])
-                await through_briefings(seats, session.humans())
-                await until(pilot, lambda: isinstance(app.main_screen, RoomScreen))
-                assert app.frame["clock"] == {"seconds_left": 120.0, "paused": False}
-                # The situation comes before the news: at 80x24 its tracks were below the fold.
-                await until(pilot, lambda: "No news yet" in screen_text(app))
-                text = screen_text(app)
-                assert text.index("Situation") < text.index("No news yet")
-                await until(pilot, lambda: "⏱ 02:00" in screen_text(app) or "⏱ 01:59" in screen_text(app))
-                clock.now += 30  # the US sends its orders after 30 s; the others have 90 s left
-                await seats["us"].do("submit", actions=seats["us"].available()[:1], why="", intent="")
-                await until(pilot, lambda: (app.frame.get("clock") or {}).get("seconds_left") == 90.0)
-                for role in ("iraq", "militias"):
-                    await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
-                await until(pilot, lambda: "Results of turn 1" in screen_text(app))
-            for seat in seats.values():
-                await seat.close()
+        async with us_at_the_results_of_turn_1(tmp_path) as (session, white_cell, pilot):
+            app = pilot.app
+            await white_cell.do("undo", reason="once more", fresh_dice=True)
+            await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 1)
+            await pilot.press("space", "c", *"again", "enter", "enter")
+            await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
+            assert session.game.pending["us"].why == "again"
 
     run_bounded(run())
 
