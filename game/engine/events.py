@@ -10,7 +10,7 @@ because those are four times slower to create, and a game makes hundreds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from game.engine.records import ADDED_LATER, SPELLED_OUT, from_dict, to_dict
 
@@ -294,6 +294,12 @@ class RollOverridden(Event):
     key: str
     success: bool
     reason: str
+
+
+def by_white_cell(e: Event) -> TypeGuard[InjectFired | NewsPublished]:
+    """An inject the White Cell fired or news it posted during a turn's orders: the acts an
+    override's re-run repeats (`Game._do_override_roll`), and the review lists once."""
+    return (type(e) is InjectFired and e.forced) or (type(e) is NewsPublished and e.source == "facilitator")
 
 
 EVENT_TYPES = {cls.kind: cls for cls in Event.__subclasses__()}

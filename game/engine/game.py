@@ -10,7 +10,7 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import NamedTuple, TypeGuard, cast
+from typing import NamedTuple, cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
@@ -335,7 +335,7 @@ class Game(Adjudication):
             return "a team has already given orders for the next turn"
         if not any(isinstance(e, ev.RollMade) and e.roll is not None for e in self.attempt(turn)):
             return f"turn {turn} had no dice rolls"
-        if any(self._by_facilitator(e) for e in self.attempt(turn + 1)):
+        if any(ev.by_white_cell(e) for e in self.attempt(turn + 1)):
             return "the White Cell has acted in the next turn since"
         return None
 
@@ -347,10 +347,10 @@ class Game(Adjudication):
         attempt = self.attempt(turn)
         if not any(isinstance(e, ev.RollMade) and e.key == c.key and e.roll is not None for e in attempt):
             raise GameError(f"no dice were rolled for '{c.key}' in turn {turn}")
-        if any(self._by_facilitator(e) for e in self.attempt(turn + 1)):
+        if any(ev.by_white_cell(e) for e in self.attempt(turn + 1)):
             raise PhaseError("a roll can be overridden only before other White Cell acts in the next turn")
         revealed = next(i for i, e in enumerate(attempt) if isinstance(e, ev.OrdersRevealed))
-        before_orders = [e for e in attempt[:revealed] if self._by_facilitator(e)]
+        before_orders = [e for e in attempt[:revealed] if ev.by_white_cell(e)]
         submitted = {e.role: e for e in attempt[:revealed] if isinstance(e, ev.OrdersSubmitted)}
         self._emit(ev.RollOverridden(turn, c.key, c.success, c.reason))
         # The re-run keeps the White Cell's earlier rulings on this turn's rolls (an undo drops them).
@@ -386,12 +386,6 @@ class Game(Adjudication):
             resolved = any(type(e) is ev.OrdersRevealed for e in self.attempt(self.turn))
             return self.turn if resolved else max(self.turn - 1, 0)
         return max(self.turn - 1, 0) if self.phase == "orders" else 0
-
-    @staticmethod
-    def _by_facilitator(e: ev.Event) -> TypeGuard[ev.InjectFired | ev.NewsPublished]:
-        return (isinstance(e, ev.InjectFired) and e.forced) or (
-            isinstance(e, ev.NewsPublished) and e.source == "facilitator"
-        )
 
     # ------------------------------------------------------- the event log
 

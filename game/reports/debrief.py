@@ -831,11 +831,6 @@ def build_debrief(game: Game) -> Debrief:
     return _Builder(game).build()
 
 
-def _by_white_cell(e: ev.Event) -> bool:
-    """An inject fired or news posted by the White Cell during a turn's orders."""
-    return (type(e) is ev.InjectFired and e.forced) or (type(e) is ev.NewsPublished and e.source == "facilitator")
-
-
 def _override_replays(log: Sequence[ev.Event]) -> dict[int, ev.Event]:
     """The copies an override's re-run makes of the White Cell's acts during the turn's
     orders (`Game._do_override_roll` repeats them before the teams' orders), each with the
@@ -852,12 +847,12 @@ def _override_replays(log: Sequence[ev.Event]) -> dict[int, ev.Event]:
             continue
         first = [x for x in log[opened:i] if x.turn == e.turn]
         revealed = next((k for k, x in enumerate(first) if type(x) is ev.OrdersRevealed), len(first))
-        originals = [x for x in first[:revealed] if _by_white_cell(x)]
+        originals = [x for x in first[:revealed] if ev.by_white_cell(x)]
         again = []
         for x in log[i + 3 :]:  # after the override's TurnUndone and OrdersOpened
             if type(x) in (ev.OrdersSubmitted, ev.OrdersRevealed):
                 break
-            if _by_white_cell(x):
+            if ev.by_white_cell(x):
                 again.append(x)
         for copy, act in zip(again, originals, strict=False):
             copies[id(copy)] = copies.get(id(act), act)  # an act repeated twice is still the first

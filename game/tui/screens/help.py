@@ -34,16 +34,21 @@ Marks
   █ the share of a track's range
 """
 
-KEYS_AT_ONE_TABLE = """
+TURN_SCREEN_KEYS = """
+Turn screen
+  ↑↓ move      space or enter: choose or unchoose
+  c: confirm   1 Orders  2 Situation  3 News  4 Team
+"""
+
+KEYS_AT_ONE_TABLE = (
+    """
 Keys everywhere
   f1 this help            ctrl+p commands and themes
   i sources               ctrl+s save the game
   w the White Cell        ctrl+q quit (it asks first)
-
-Turn screen
-  ↑↓ move      space or enter: choose or unchoose
-  c: confirm   1 Orders  2 Situation  3 News  4 Team
-
+"""
+    + TURN_SCREEN_KEYS
+    + """
 White Cell (the facilitator)
 Press w, then the White Cell passphrase (typed at setup, or made up and shown once when the game began; \
 if it is lost, close the game and run `crisis passphrase` on its save): pause the clock, see every team's view, fire any \
@@ -55,16 +60,16 @@ The game saves itself after every team's orders and every turn, each game to its
 (saves/autosave-*.json); ctrl+s saves a copy under a name. The title screen lists both with their time and \
 state, and r resumes the highlighted scenario's latest game in progress.
 """
+)
 
-KEYS_ON_OWN_SCREENS = """
+KEYS_ON_OWN_SCREENS = (
+    """
 Keys everywhere
   f1 this help            ctrl+p commands and themes
   i sources               ctrl+q leave (it asks first; your code lets you back in)
-
-Turn screen
-  ↑↓ move      space or enter: choose or unchoose
-  c: confirm   1 Orders  2 Situation  3 News  4 Team
-
+"""
+    + TURN_SCREEN_KEYS
+    + """
 White Cell (the facilitator)
 The facilitator's own screen, opened with the White Cell's code, shows every team and acts with w: pause \
 the clocks, see every team's view, fire an inject or a news item, override a roll, undo the last turn, hand \
@@ -74,6 +79,7 @@ Saves
 The host saves the game after every step; if this terminal closes, join again with the same code and \
 your screen, and what you had chosen, come back. At the end, d on the after-action report saves a copy.
 """
+)
 
 
 def help_text(own_screens: bool) -> str:
