@@ -350,7 +350,7 @@ class CrisisApp(SeatApp):
                 # Asked again, not closed: what the facilitator types next would otherwise land
                 # on the screen behind (a digit of it could open a team's hand-over).
                 self.push_screen(
-                    Ask("That is not the White Cell passphrase. Try again (escape: back to the game):", password=True),
+                    Ask("That is not the White Cell passphrase. Try again:", password=True),
                     answered,
                 )
 
