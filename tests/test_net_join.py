@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import time
 
-from net_harness import Seat, hosted, run_bounded, through_briefings
+from net_harness import Seat, hosted, run_bounded, through_briefings, timed_session
 from test_net_host import static_secrets
 from test_tui_play import screen_text
 from test_tui_workshop import pick
@@ -194,6 +194,36 @@ def test_after_an_undo_a_team_can_send_orders_for_the_turn_again(tmp_path):
             await pilot.press("space", "c", *"again", "enter", "enter")
             await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
             assert session.game.pending["us"].why == "again"
+
+    run_bounded(run())
+
+
+def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
+    """The projector had no clock: its line says the longest time a team still choosing has left."""
+
+    async def run():
+        session, clock = timed_session(tmp_path / "saves", 2)
+        async with hosted(tmp_path, session) as (host, plain, uri):
+            seats = {r: Seat(uri, plain[r], r) for r in session.humans()}
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=SIZE) as pilot:
+                await join(pilot, plain[ROOM])
+                await through_briefings(seats, session.humans())
+                await until(pilot, lambda: isinstance(app.main_screen, RoomScreen))
+                assert app.frame["clock"] == {"seconds_left": 120.0, "paused": False}
+                # The situation comes before the news: at 80x24 its tracks were below the fold.
+                await until(pilot, lambda: "No news yet" in screen_text(app))
+                text = screen_text(app)
+                assert text.index("Situation") < text.index("No news yet")
+                await until(pilot, lambda: "⏱ 02:00" in screen_text(app) or "⏱ 01:59" in screen_text(app))
+                clock.now += 30  # the US sends its orders after 30 s; the others have 90 s left
+                await seats["us"].do("submit", actions=seats["us"].available()[:1], why="", intent="")
+                await until(pilot, lambda: (app.frame.get("clock") or {}).get("seconds_left") == 90.0)
+                for role in ("iraq", "militias"):
+                    await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
+                await until(pilot, lambda: "Results of turn 1" in screen_text(app))
+            for seat in seats.values():
+                await seat.close()
 
     run_bounded(run())
 
