@@ -5,7 +5,7 @@ import asyncio
 import re
 from pathlib import Path
 
-from helpers import ROOT, finished_tutorial, tutorial_played
+from helpers import ROOT, finished_tutorial, tick_while_closing, tutorial_played
 from test_tui_play import PASSPHRASE, past_the_quiet_moment, screen_text, settle, start_with_passphrase
 from textual.widgets import OptionList, Static
 
@@ -106,6 +106,7 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
             saved = tmp_path / "saves" / "workshop-one.json"
             assert saved.is_file()
             assert read_save(saved).summary["turn"] == 2
+            tick_while_closing(app)  # the clocks' tick, as the app closes, does nothing
 
         app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", seed=5, handover_delay=0, handover_key="enter")
         async with app.run_test(size=SIZE) as pilot:

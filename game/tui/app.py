@@ -228,7 +228,7 @@ class CrisisApp(SeatApp):
     def tick(self) -> None:
         """Once a second: run out the clocks, and show them."""
         session = self.session
-        if session is None:
+        if session is None or not self.is_running:  # closing: the screens' widgets are being removed
             return
         from game.tui.screens.orders import OrdersScreen
 

@@ -430,9 +430,10 @@ class JoinApp(SeatApp):
         return max(float(seconds) - (self.clock() - self.frame_at), 0.0)
 
     def tick(self) -> None:
-        screen = self.main_screen
-        if not screen.is_mounted:
+        # Not while the app closes: its screens' widgets are removed before its timers stop.
+        if not self.is_running or not self.main_screen.is_mounted:
             return
+        screen = self.main_screen
         if isinstance(screen, OrdersScreen):
             screen.update_clock()
         elif isinstance(screen, ConsoleScreen | RoomScreen):
