@@ -50,8 +50,8 @@ Keys everywhere
     + TURN_SCREEN_KEYS
     + """
 White Cell (the facilitator)
-Press w, then the White Cell passphrase (typed at setup, or made up and shown once when the game began; \
-if it is lost, close the game and run `crisis passphrase` on its save): pause the clock, see every team's view, fire any \
+Press w, then the White Cell passphrase (typed at setup, 8 characters or more, or made up and shown once to the \
+facilitator when the game began, after the teams are asked to look away; if it is lost, close the game and run `crisis passphrase` on its save): pause the clock, see every team's view, fire any \
 inject or a news item, override a roll (with a reason), undo the last turn, or end the game. Every act \
 shows in the after-action review beside what the rules would have given.
 
