@@ -24,7 +24,7 @@ class PassphraseScreen(Screen[None]):
     """'Teams, look away' first; the passphrase only while the facilitator shows it."""
 
     BINDINGS = [
-        Binding(SHOW_KEY, "toggle", "Show/hide"),
+        Binding(SHOW_KEY, "show_or_hide", "Show/hide"),
         Binding("escape", "close", "Done"),
     ]
 
@@ -66,7 +66,7 @@ class PassphraseScreen(Screen[None]):
             return Text(f"{SHOW_KEY}: hide it    escape: hide it and go on to the briefing")
         return Text(f"{SHOW_KEY}: show the passphrase    escape: go on without it")
 
-    def action_toggle(self) -> None:
+    def action_show_or_hide(self) -> None:
         self.shown = not self.shown
         self.query_one("#passphrase-text", Static).update(self.page())
         self.query_one("#passphrase-hint", Static).update(self.hint())
