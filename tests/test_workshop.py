@@ -462,7 +462,7 @@ def test_the_ladder_says_which_condition_moved_it_in_the_teams_words(tmp_path):
     play_table_turn(session, a=["calm_down"], b=["wait"])
     entry = next(e for e in Presenter(session.game).results("b", 1).entries if e.kind == "ladder")
     assert entry.title == "The ladder moves: Middle → Peace"
-    assert entry.detail == "because Tension ≤ 10"
+    assert entry.detail == "because Tension at 10 or less"
 
 
 def test_a_roll_has_one_name_on_every_screen(tmp_path):
