@@ -2,6 +2,7 @@
 pilot test per finding (the rules behind them are tested without the screens)."""
 
 import asyncio
+import os
 
 from helpers import ROOT
 from test_tui_play import SIZE, new_app, screen_text
@@ -42,5 +43,38 @@ def test_a_made_up_passphrase_shows_only_when_the_facilitator_asks_and_a_short_o
             await pilot.press("escape")
             assert isinstance(app.screen, PublicBriefingScreen)
             assert app.session.settings.opens_white_cell(MADE_UP)
+
+    asyncio.run(run())
+
+
+def test_r_on_the_title_screen_asks_which_game_when_a_scenario_has_several_in_progress(tmp_path):
+    from helpers import tutorial_played
+    from textual.widgets import OptionList
+
+    from game.tui.app import CrisisApp
+    from game.tui.screens.dialogs import Choose
+    from game.workshop.saves import read_save
+
+    older = tutorial_played(tmp_path / "saves", turns=1, seed=11).autosave_to
+    tutorial_played(tmp_path / "saves", turns=2, seed=12)
+    os.utime(older, (1_700_000_000, 1_700_000_000))  # listed newest first, by the file's time
+
+    async def run():
+        app = CrisisApp(ROOT / "scenarios", tmp_path / "saves", handover_delay=0, handover_key="enter")
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            listing = app.screen.query_one(OptionList)
+            listing.highlighted = next(
+                i for i in range(listing.option_count) if "Tutorial" in str(listing.get_option_at_index(i).prompt)
+            )
+            await pilot.pause()
+            assert "2 games in progress: press r to choose one" in screen_text(app)
+            await pilot.press("r")
+            assert isinstance(app.screen, Choose) and app.session is None
+            choices = screen_text(app)
+            assert choices.index("in progress, turn 3 · seed 12") < choices.index("in progress, turn 2 · seed 11")
+            await pilot.press("down", "enter")
+            assert app.session is not None and app.session.game.seed == read_save(older).seed == 11
 
     asyncio.run(run())

@@ -240,7 +240,7 @@ def test_a_new_game_never_replaces_one_in_progress(tmp_path):
             listing.highlighted = next(
                 i for i in range(listing.option_count) if "Tutorial" in str(listing.get_option_at_index(i).prompt)
             )
-            await pilot.press("r")  # resumes the newest game of the highlighted scenario
+            await pilot.press("r", "enter")  # two in progress: r asks which, the newest first
             await pilot.pause()
             assert app.session.game.turn == 2 and app.session.autosave_to in autosaves
 

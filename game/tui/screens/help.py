@@ -58,7 +58,8 @@ shows in the after-action review beside what the rules would have given.
 Saves
 The game saves itself after every team's orders and every turn, each game to its own file \
 (saves/autosave-*.json); ctrl+s saves a copy under a name. The title screen lists both with their time and \
-state, and r resumes the highlighted scenario's latest game in progress.
+state. r on a scenario resumes its game in progress (with several, it asks which: the newest first); \
+r or Enter on a saved game opens that one.
 """
 )
 
