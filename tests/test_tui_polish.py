@@ -78,3 +78,35 @@ def test_r_on_the_title_screen_asks_which_game_when_a_scenario_has_several_in_pr
             assert app.session is not None and app.session.game.seed == read_save(older).seed == 11
 
     asyncio.run(run())
+
+
+# Textual's own commands, which mean nothing at a workshop table.
+TEXTUALS = {"Theme", "Keys", "Screenshot", "Maximize", "Minimize"}
+
+
+def test_the_command_palette_offers_the_games_commands_and_none_of_textuals(tmp_path):
+    """What ctrl+p lists, on the hot seat before and during a game and on a joined seat
+    (the palette's one provider is `get_system_commands`)."""
+    from game.net import protocol
+    from game.scenario import load
+    from game.tui.join import JoinApp
+    from game.workshop.session import Session, Settings
+
+    app = new_app(tmp_path)
+
+    def titles(app):
+        return [c.title for c in app.get_system_commands(None)]
+
+    assert titles(app) == ["Help", "Light theme", "Quit"]  # the title screen: no game to save
+    app.session = Session.new(load(TUTORIAL), Settings({"us": "human"}), tmp_path)
+    listed = titles(app)
+    assert set(listed) == {"Help", "Save the game", "Sources", "White Cell", "Title screen", "Light theme", "Quit"}
+    light = next(c for c in app.get_system_commands(None) if c.title == "Light theme")
+    light.callback()
+    assert app.theme == "textual-light" and "Dark theme" in titles(app) and "Light theme" not in titles(app)
+
+    joined = JoinApp("ws://127.0.0.1:1")
+    assert titles(joined) == ["Help", "Light theme", "Leave the workshop"]
+    joined.welcome, joined.frame = {"kind": protocol.WHITE_CELL}, {"stage": "orders"}
+    assert "White Cell" in titles(joined)
+    assert not TEXTUALS & {*titles(app), *titles(joined)}

@@ -501,17 +501,6 @@ def test_no_color_is_honoured_and_meaning_is_not_in_colour(tmp_path, monkeypatch
     asyncio.run(run())
 
 
-def test_the_command_palette_offers_the_game_commands(tmp_path):
-    async def run():
-        app = tutorial_app(tmp_path)
-        async with app.run_test(size=SIZE):
-            titles = {c.title for c in app.get_system_commands(app.screen)}
-            assert {"Help", "Save the game", "Sources", "White Cell", "Title screen"} <= titles
-            assert any("theme" in t.lower() for t in titles)  # light and dark themes
-
-    asyncio.run(run())
-
-
 def test_the_passphrase_keeps_the_teams_out_of_the_white_cell(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)

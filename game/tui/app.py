@@ -382,9 +382,9 @@ class CrisisApp(SeatApp):
             return bool(self.screen.query("HelpPanel"))
         return not (action in ("save", "facilitator") and self.session is None)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "How to play, and every key", self.action_help)
+    def game_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.session is None:  # the title screen or setup: nothing to save, no sources yet
+            return
         yield SystemCommand("Save the game", "Save a copy of the game in saves/", self.action_save)
         yield SystemCommand("Sources", "The scenario's sources: reported fact or fiction", self.action_sources)
         yield SystemCommand(

@@ -43,7 +43,7 @@ Turn screen
 KEYS_AT_ONE_TABLE = (
     """
 Keys everywhere
-  f1 this help            ctrl+p commands and themes
+  f1 this help            ctrl+p commands, light/dark theme
   i sources               ctrl+s save the game
   w the White Cell        ctrl+q quit (it asks first)
 """
@@ -66,7 +66,7 @@ r or Enter on a saved game opens that one.
 KEYS_ON_OWN_SCREENS = (
     """
 Keys everywhere
-  f1 this help            ctrl+p commands and themes
+  f1 this help            ctrl+p commands, light/dark theme
   i sources               ctrl+q leave (it asks first; your code lets you back in)
 """
     + TURN_SCREEN_KEYS
