@@ -2,6 +2,7 @@
 pilot test per finding (the rules behind them are tested without the screens)."""
 
 import asyncio
+import html
 import os
 
 from helpers import ROOT
@@ -17,7 +18,7 @@ MADE_UP = "heron-granite-lotus-42"
 
 def whole_screen(app) -> str:
     """Every character the terminal shows, dialogs and the screens under them included."""
-    return app.export_screenshot().replace("&#160;", " ")
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 def test_a_made_up_passphrase_shows_only_when_the_facilitator_asks_and_a_short_one_is_refused(tmp_path, monkeypatch):
@@ -110,3 +111,32 @@ def test_the_command_palette_offers_the_games_commands_and_none_of_textuals(tmp_
     joined.welcome, joined.frame = {"kind": protocol.WHITE_CELL}, {"stage": "orders"}
     assert "White Cell" in titles(joined)
     assert not TEXTUALS & {*titles(app), *titles(joined)}
+
+
+def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu(tmp_path):
+    from test_tui_play import PASSPHRASE, start_with_passphrase
+    from textual.widgets import OptionList
+
+    from game.tui.screens.dialogs import Ask
+    from game.tui.screens.facilitator import FacilitatorScreen
+
+    async def run():
+        app = new_app(tmp_path, scenario=TUTORIAL)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_with_passphrase(pilot)
+            await pilot.press("w", *PASSPHRASE, "enter")
+            assert isinstance(app.screen, FacilitatorScreen)
+            menu = "Reveal every team's view"
+            assert menu in whole_screen(app)
+            acts = app.screen.query_one("#acts", OptionList)
+            acts.highlighted = next(i for i in range(acts.option_count) if acts.get_option_at_index(i).id == "news")
+            await pilot.press("enter")
+            assert isinstance(app.screen, Ask)
+            shown = whole_screen(app)
+            # One box: the question, titled as the White Cell's; no line of the menu's box behind it.
+            assert "News item for all teams" in shown and "White Cell" in shown
+            assert menu not in shown and "White Cell (facilitator)" not in shown
+            await pilot.press("escape")
+            assert isinstance(app.screen, FacilitatorScreen) and menu in whole_screen(app)
+
+    asyncio.run(run())
