@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from helpers import ROOT, finished_tutorial, tutorial_played
-from test_tui_play import PASSPHRASE, screen_text, settle, start_with_passphrase
+from test_tui_play import PASSPHRASE, past_the_quiet_moment, screen_text, settle, start_with_passphrase
 from textual.widgets import OptionList, Static
 
 from game.engine import events as ev
@@ -552,15 +552,18 @@ def test_a_hand_over_opens_only_with_its_own_digit_however_late_an_enter_comes(t
         app = tutorial_app(tmp_path, handover_delay=0.2, handover_key=None)
         async with app.run_test(size=SIZE) as pilot:
             await start_with_passphrase(pilot)
-            await pilot.press("wait:300", "enter")  # public briefing done: the US hand-over
+            await past_the_quiet_moment(pilot)
+            await pilot.press("enter")  # public briefing done: the US hand-over
             assert isinstance(app.screen, HandOverScreen)
             first = app.screen.key
             assert first in "123456789" and f" {first} " in screen_text(app)
             wrong = next(d for d in "123456789" if d != first)
-            await pilot.press("wait:300", "enter", wrong, "space")
+            await past_the_quiet_moment(pilot)
+            await pilot.press("enter", wrong, "space")
             assert isinstance(app.screen, HandOverScreen)
             assert f"That key does nothing here: press {first}." in screen_text(app)
-            await pilot.press(first, "wait:300")
+            await pilot.press(first)
+            await past_the_quiet_moment(pilot)
             assert isinstance(app.screen, PrivateBriefingScreen)
             digits = [app.fresh_handover_digit() for _ in range(50)]
             assert all(a != b for a, b in zip(digits, digits[1:], strict=False)) and len(set(digits)) > 3
