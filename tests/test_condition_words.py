@@ -2,13 +2,13 @@
 language, and every condition of the shipped scenarios, read without one of the
 file's identifiers. The expected sentences are written by hand."""
 
-import dataclasses
 import re
 
 import pytest
 from helpers import ROOT, TUTORIAL, shipped
 
 from game.scenario.expr import Condition
+from game.scenario.fields import walk_values
 from game.scenario.in_words import ConditionWords
 
 TALKS = "“The three parties are talking through a mediator”"
@@ -111,25 +111,6 @@ def test_each_operator_reads_in_words(words, condition, expected):
     assert words(condition) == expected
 
 
-def conditions_of(obj, seen=None):
-    """Every condition in a loaded scenario's model, wherever it is written."""
-    seen = set() if seen is None else seen
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    if isinstance(obj, Condition):
-        yield obj
-    elif isinstance(obj, list | tuple):
-        for item in obj:
-            yield from conditions_of(item, seen)
-    elif isinstance(obj, dict):
-        for item in obj.values():
-            yield from conditions_of(item, seen)
-    elif dataclasses.is_dataclass(obj):
-        for field in dataclasses.fields(obj):
-            yield from conditions_of(getattr(obj, field.name), seen)
-
-
 # What the describer itself may add around the scenario's own words.
 OWN_WORDS = set(
     [
@@ -188,7 +169,7 @@ def test_every_condition_of_a_shipped_scenario_reads_without_an_identifier(name)
         key=len,
         reverse=True,
     )
-    conditions = {" ".join(c.source.split()) for c in conditions_of(scenario)}
+    conditions = {" ".join(v.source.split()) for _, v in walk_values(scenario) if isinstance(v, Condition)}
     assert len(conditions) >= 15
     for condition in conditions:
         said = words(condition)

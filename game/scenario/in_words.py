@@ -17,6 +17,7 @@ import math
 from typing import TypeGuard
 
 from game.scenario.expr import NEVER, TURNS_SINCE
+from game.scenario.lint import dotted_name
 from game.scenario.model import Scenario
 from game.scenario.text import format_number
 
@@ -110,18 +111,9 @@ class ConditionWords:
         if isinstance(node, ast.Compare):
             pairs = zip([node.left, *node.comparators], node.ops, node.comparators)
             return " and ".join(self.compare(a, type(op), b) for a, op, b in pairs)
-        if isinstance(node, ast.Constant):
-            return "always" if node.value else "never"
         if isinstance(node, ast.IfExp):
             return f"{self.holds(node.body)} if {self.holds(node.test)}, otherwise {self.holds(node.orelse)}"
-        name = _dotted(node)
-        if name in ("true", "True", "false", "False"):
-            return "always" if name in ("true", "True") else "never"
-        if name in self.flags:
-            return f"“{self.flags[name]}”"
-        if name in self.orders:
-            return f"“{self.orders[name]}” was ordered"
-        return self.value(node)
+        return self.fact(node, True) or self.value(node)
 
     def either(self, node: ast.AST) -> str:
         """A part of an 'and': an 'or' inside it reads 'either A or B'."""
@@ -138,31 +130,34 @@ class ConditionWords:
             return self.holds(node.operand)
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             return self.compare(node.left, _NEGATED[type(node.ops[0])], node.comparators[0])
-        if isinstance(node, ast.Constant):
-            return "never" if node.value else "always"
-        name = _dotted(node)
-        if name in ("true", "True", "false", "False"):
-            return "never" if name in ("true", "True") else "always"
+        return self.fact(node, False) or f"it is not so that {self.holds(node)}"
+
+    def fact(self, node: ast.AST, held: bool) -> str | None:
+        """A flag, an order, true or false, as it `held` (or not); None for anything else."""
+        truth = _truth(node)
+        if truth is not None:
+            return "always" if truth == held else "never"
+        name = dotted_name(node)
         if name in self.flags:
-            return f"“{self.flags[name]}” did not hold"
+            return f"“{self.flags[name]}”" + ("" if held else " did not hold")
         if name in self.orders:
-            return f"“{self.orders[name]}” was not ordered"
-        return f"it is not so that {self.holds(node)}"
+            return f"“{self.orders[name]}” " + ("was ordered" if held else "was not ordered")
+        return None
 
     def compare(self, left: ast.AST, op: type[ast.cmpop], right: ast.AST) -> str:
         # The simpler side first: "60 <= tension" reads "tension >= 60".
         if (_is_written(left) and not _is_written(right)) or (
-            _dotted(right) and not _dotted(left) and not _is_written(left)
+            dotted_name(right) and not dotted_name(left) and not _is_written(left)
         ):
             left, op, right = right, _MIRRORED[op], left
-        if isinstance(right, ast.Constant) and isinstance(right.value, str) and _dotted(left) == "level":
+        if isinstance(right, ast.Constant) and isinstance(right.value, str) and dotted_name(left) == "level":
             return _WITH_LEVEL[op].format(self.levels.get(right.value, right.value))
-        if isinstance(left, ast.Constant) and isinstance(left.value, str) and _dotted(right) == "level":
+        if isinstance(left, ast.Constant) and isinstance(left.value, str) and dotted_name(right) == "level":
             return _WITH_LEVEL[_MIRRORED[op]].format(self.levels.get(left.value, left.value))
         number = _number(right)
         if number is not None and _is_since(left):
             return self.since(left, op, number)
-        if number is not None and _dotted(left) == "turn":
+        if number is not None and dotted_name(left) == "turn":
             return _WITH_TURN[op].format(format_number(number))
         truth = _truth(right)
         if truth is not None and op in (ast.Eq, ast.NotEq):
@@ -173,7 +168,7 @@ class ConditionWords:
 
     def since(self, call: ast.Call, op: type[ast.cmpop], number: float) -> str:
         """`turns_since(x) op number`: how recently x happened (0 is this turn)."""
-        name = _dotted(call.args[0]) or ""
+        name = dotted_name(call.args[0]) or ""
         if name in self.orders:
             what = f"“{self.orders[name]}”"
             did, did_not, last, never = "was ordered", "was not ordered", "was last ordered", "was never ordered"
@@ -220,7 +215,7 @@ class ConditionWords:
             return f"{self.value(node.body)} if {self.holds(node.test)}, otherwise {self.value(node.orelse)}"
         if isinstance(node, ast.Call):
             return self.call(node)
-        name = _dotted(node) or ""
+        name = dotted_name(node) or ""
         if name in self.tracks:
             return self.tracks[name]
         return {"turn": "the turn", "max_turns": "the number of turns", "level": "the ladder"}.get(name, name)
@@ -231,9 +226,9 @@ class ConditionWords:
         return f"({words})" if isinstance(node, (ast.BinOp, ast.IfExp)) else words
 
     def call(self, node: ast.Call) -> str:
-        name = _dotted(node.func)
+        name = dotted_name(node.func)
         if name == TURNS_SINCE and node.args:
-            target = _dotted(node.args[0]) or ""
+            target = dotted_name(node.args[0]) or ""
             if target in self.orders:
                 return f"the turns since “{self.orders[target]}” was ordered"
             return f"the turns since “{self.flags.get(target, target)}”"
@@ -268,15 +263,6 @@ def _sentence(text: str) -> str:
     return " ".join(text.split()).rstrip(".")
 
 
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
-
-
 def _number(node: ast.AST) -> float | None:
     """The number a constant (or a negative constant) stands for; None for anything else."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -291,7 +277,7 @@ def _truth(node: ast.AST) -> bool | None:
     """True or False for a written true/false constant; None for anything else."""
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
         return node.value
-    name = _dotted(node)
+    name = dotted_name(node)
     return {"true": True, "True": True, "false": False, "False": False}.get(name or "")
 
 
@@ -309,4 +295,4 @@ def _is_and(node: ast.AST) -> bool:
 
 
 def _is_since(node: ast.AST) -> TypeGuard[ast.Call]:
-    return isinstance(node, ast.Call) and _dotted(node.func) == TURNS_SINCE and len(node.args) == 1
+    return isinstance(node, ast.Call) and dotted_name(node.func) == TURNS_SINCE and len(node.args) == 1
