@@ -245,11 +245,6 @@ class ConditionWords:
         return f"{name}({listed})"
 
 
-def describe_condition(source: str, scenario: Scenario) -> str:
-    """`source`, a condition of `scenario`, in words (see `ConditionWords`)."""
-    return ConditionWords(scenario)(source)
-
-
 def _recent(turns: int) -> str:
     """This turn and the `turns` before it."""
     if turns <= 0:
