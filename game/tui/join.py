@@ -176,9 +176,10 @@ class JoinApp(SeatApp):
         Binding("escape", "hide_keys", "Close the keys panel", show=False),
     ]
 
-    def __init__(self, uri: str, handover_delay: float = 0.3, clock=time.monotonic):
+    def __init__(self, uri: str, handover_delay: float = 0.3, clock=time.monotonic, tab: str | None = None):
         super().__init__(handover_delay)
         self.uri = uri
+        self.tab = tab  # started by the host's web front for a browser tab: its ticket
         self.clock = clock
         self.client: Client | None = None
         self.welcome: dict[str, Any] = {}
@@ -216,6 +217,7 @@ class JoinApp(SeatApp):
             on_frame=self.on_frame,
             on_message=self.on_message,
             on_status=self.on_status,
+            tab=self.tab,
         )
         self.run_worker(self.stay_connected(self.client), group="connection", exclusive=True)
 
