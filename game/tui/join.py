@@ -11,9 +11,12 @@ built from this seat's views only; the app holds no game and no rules.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any
 
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from game.net import protocol as p
 from game.net.client import CONNECTED, RECONNECTING, Client, CommandRefused, Refused
@@ -445,6 +448,14 @@ class JoinApp(SeatApp):
         if self.kind != p.WHITE_CELL or not self.frame:
             return
         self.push_screen(FacilitatorScreen(self.white_cell))
+
+    quit_command = ("Leave the workshop", "The game goes on at the host (it asks first)")
+
+    def game_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.kind == p.WHITE_CELL and self.frame:
+            yield SystemCommand(
+                "White Cell", "The White Cell's acts: pause, reveal, inject, override...", self.action_white_cell
+            )
 
     def action_sources(self) -> None:
         self.tell("The scenario's sources are listed in the after-action report at the end of the game.")
