@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import ipaddress
 import random
@@ -110,6 +109,8 @@ def _host(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         codes, plain = Codes.issue(seats)
     port = args.port if args.port is not None else _saved_port(session)
     session.host["port"] = port
+    import asyncio  # here, not at the top: every other command would start 90 ms slower
+
     try:
         return asyncio.run(_serve(session, codes, plain, args.bind, port, args.web))
     except KeyboardInterrupt:
@@ -124,6 +125,8 @@ def _saved_port(session) -> int:
 
 
 async def _serve(session, codes, plain: dict[str, str], bind: str, port: int, web: int | None) -> int:
+    import asyncio
+
     from game.net.host import Host
 
     host = Host(session, codes)
