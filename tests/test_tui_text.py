@@ -124,3 +124,44 @@ def test_a_long_question_in_a_dialog_wraps_instead_of_being_cut():
             assert dialog.region.contains_region(title.region)
 
     asyncio.run(run())
+
+
+def test_a_new_footer_is_drawn_without_restyling_its_keys(monkeypatch):
+    """Every key of a new footer was restyled twice (made compact, then not): two thirds of
+    all the restyling the game's screens did. The keys are drawn as before (the snapshot
+    tests), none restyled; the palette's key stays compact."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+    from textual.widgets._footer import FooterKey
+
+    from game.tui.widgets.footer import KeyFooter
+
+    restyled: list[str] = []
+    update = DOMNode.update_node_styles
+
+    def counted(node, animate=True):
+        restyled.append(type(node).__name__)
+        update(node, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", counted)
+
+    class One(App):
+        BINDINGS = [Binding("a", "one", "One"), Binding("b", "two", "Two"), Binding("c", "three", "Three")]
+
+        def compose(self):
+            yield KeyFooter()
+
+    async def run():
+        app = One()
+        async with app.run_test(size=(80, 5)) as pilot:
+            for _ in range(50):  # the footer is built once the app has the focus
+                await pilot.pause()
+                if len(app.query(FooterKey)) > 3:
+                    break
+            keys = list(app.query(FooterKey))
+            assert [k.description for k in keys if not k.has_class("-command-palette")] == ["One", "Two", "Three"]
+            assert all(k.compact == k.has_class("-compact") == k.has_class("-command-palette") for k in keys)
+
+    asyncio.run(run())
+    assert restyled.count("FooterKey") == 1  # the palette's, made compact as it mounts (was 7)
