@@ -518,6 +518,37 @@ def test_a_team_with_nobody_at_its_seat_still_has_a_clock_and_the_turn_does_not_
     run_bounded(run())
 
 
+def test_a_team_sitting_on_its_results_has_a_clock_on_the_console_and_the_room(tmp_path):
+    """Its clock started only when it pressed Enter: the console and the room showed none for
+    it, and the turn waited. Now the first team to leave the results starts every clock, and
+    the room's frame comes again when its clock starts (it was sent only for other changes)."""
+
+    async def run():
+        session, clock = timed_session(tmp_path / "saves", 1)
+        async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            teams = session.humans()
+            await through_briefings(seats, teams)
+            for role in teams:
+                await seats[role].do("submit", actions=[], why="", intent="")
+            room = await seats[ROOM].until(lambda f: f["stage"]["turn"] == 2)
+            assert room["clock"] == {"seconds_left": None, "paused": False, "reading": 120.0}
+            await seats["us"].do("seen_results", turn=1)
+            console = await seats[FACILITATOR].until(lambda f: f["clock"]["teams"]["iraq"] is not None)
+            assert [console["clock"]["teams"][r] for r in teams] == [60.0, 60.0, 60.0]
+            room = await seats[ROOM].until(lambda f: f["clock"]["seconds_left"] is not None)
+            assert room["clock"] == {"seconds_left": 60.0, "paused": False, "reading": None}
+            assert seats["iraq"].stage == "results"  # still reading, on its own time
+            await seats["iraq"].until(lambda f: bool(seats["iraq"].messages))
+            assert [m["text"] for m in seats["iraq"].messages] == [
+                "The turn's clock is running: your 1 minute for turn 2 started now."
+            ]
+            clock.now += 61
+            await seats["iraq"].at("results", 2)  # the turn did not wait for it
+
+    run_bounded(run())
+
+
 # -------------------------------------------------------------- hostile clients
 
 

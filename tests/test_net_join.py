@@ -211,7 +211,7 @@ def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
                 await join(pilot, plain[ROOM])
                 await through_briefings(seats, session.humans())
                 await until(pilot, lambda: isinstance(app.main_screen, RoomScreen))
-                assert app.frame["clock"] == {"seconds_left": 120.0, "paused": False}
+                assert app.frame["clock"] == {"seconds_left": 120.0, "paused": False, "reading": None}
                 # The situation comes before the news: at 80x24 its tracks were below the fold.
                 await until(pilot, lambda: "No news yet" in screen_text(app))
                 text = screen_text(app)

@@ -291,8 +291,59 @@ def test_seats_on_their_own_screens_move_at_their_own_pace(tmp_path):
     assert session.stage("us").kind == RESULTS and session.stage(ROOM).kind == RESULTS
     session.seen_results("us", 1)
     assert session.stage("us").kind == ORDERS and session.stage("iraq").kind == RESULTS
-    assert session.seconds_left("us") == 60 and session.seconds_left("iraq") is None
+    # The first team to leave the results starts every team's clock (see the next test).
+    assert session.seconds_left("us") == 60 and session.seconds_left("iraq") == 60
     assert session.stage(FACILITATOR).kind == ORDERS
+
+
+def own_screens_after_turn_1(tmp_path, clock, timer=5):
+    """Three teams on screens of their own, turn 1 played: every team is on its results."""
+    session = new_session(tmp_path, table=False, timer=timer, clock=clock)
+    for role in ["us", "iraq", "militias"]:
+        session.read_public(role)
+        session.read_private(role)
+    for role in ["us", "iraq", "militias"]:
+        session.submit(role, [])
+    session.resolve()
+    return session
+
+
+def test_a_team_sitting_on_its_results_does_not_stall_the_turn(tmp_path):
+    """Its clock started only when it left the results: the others' ran out and the game
+    waited for it for ever. Now every clock starts when the first team leaves them."""
+    clock = FakeClock()
+    session = own_screens_after_turn_1(tmp_path, clock)
+    assert [session.seconds_left(r) for r in ["us", "iraq", "militias"]] == [None, None, None]
+    clock.now += 30
+    session.seen_results("us", 1)
+    assert [session.seconds_left(r) for r in ["us", "iraq", "militias"]] == [300, 300, 300]
+    assert [m.text for m in session.take_messages("iraq")] == [
+        "The turn's clock is running: your 5 minutes for turn 2 started now."
+    ]
+    assert session.take_messages("us") == []  # it started its clock itself
+    clock.now += 200
+    session.seen_results("iraq", 1)  # no fresh five minutes for reading on
+    assert session.seconds_left("iraq") == 100
+    clock.now += 100
+    assert sorted(session.tick()) == ["iraq", "militias", "us"]  # the militias never left the results
+    assert session.ready()
+
+
+def test_the_clocks_start_after_two_minutes_of_reading_if_no_team_leaves_the_results(tmp_path):
+    clock = FakeClock()
+    session = own_screens_after_turn_1(tmp_path, clock)
+    session.pause(True)
+    clock.now += 500  # a pause holds the reading time too
+    session.pause(False)
+    clock.now += 119
+    assert session.tick() == [] and session.seconds_left("us") is None
+    session.autosave()  # as after any step; the reading time left is in the save
+    resumed = Session.resume(session.autosave_to, saves_dir=tmp_path, clock=clock, table=False)
+    assert resumed.clocks.reading_left() == 1  # kept in the save
+    clock.now += 1
+    assert session.tick() == [] and session.seconds_left("us") == 300 == session.seconds_left("militias")
+    assert len(session.take_messages("militias")) == 1
+    assert resumed.tick() == [] and resumed.seconds_left("iraq") == 300
 
 
 def test_a_seat_given_back_mid_turn_on_its_own_screen_gets_the_turn_timer_once_briefed(tmp_path):

@@ -113,6 +113,7 @@ def _room(session: Session, presenter: Presenter) -> dict[str, Any]:
     # resolves at the latest (None: no timer, or every clock stopped).
     left = [s for s in (session.seconds_left(r) for r in session.waiting_for()) if s is not None]
     clock = {"seconds_left": max(left) if left else None, "paused": session.clocks.paused}
+    clock["reading"] = session.clocks.reading_left()  # before any clock runs: when they start at the latest
     return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views), "clock": clock}
 
 
@@ -158,5 +159,9 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
             "autosave": str(session.autosave_to or ""),
             "autosave_error": session.autosave_error,
         },
-        "clock": {"paused": session.clocks.paused, "teams": {r: session.seconds_left(r) for r in session.teams()}},
+        "clock": {
+            "paused": session.clocks.paused,
+            "teams": {r: session.seconds_left(r) for r in session.teams()},
+            "reading": session.clocks.reading_left(),
+        },
     }

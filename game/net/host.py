@@ -102,7 +102,7 @@ class Link:
 @dataclass(slots=True)
 class SeatState:
     n: int = 0  # the number of the last frame or message sent to this seat
-    last: str | None = None  # the last frame sent, without its clock
+    last: str | None = None  # the last frame sent, with its clock's shape but not its seconds
     link: Link | None = None
     outbox: list[dict[str, Any]] = field(default_factory=list)  # messages kept while the seat is away
 
@@ -372,15 +372,17 @@ class Host:
             for seat, items in messages.items():
                 for item in items:
                     self._number_and_send(seat, item)
-            for seat, (body, clock) in frames.items():
-                self._send_frame(seat, body, clock)
+            for seat, (body, clock, shape) in frames.items():
+                self._send_frame(seat, body, clock, shape)
 
-    def _send_frame(self, seat: str, body: str, clock: str) -> None:
-        """Send a frame (its JSON without its clock, and the clock's) unless the seat has it already."""
+    def _send_frame(self, seat: str, body: str, clock: str, shape: str) -> None:
+        """Send a frame (its JSON without its clock, and the clock's) unless the seat has it already.
+        A clock that only counts down is not news (the client counts it down); one that starts,
+        stops, pauses or restarts is: `shape` says which clocks run, and the pause."""
         state = self.state[seat]
-        if state.link is None or body == state.last:
+        if state.link is None or body + shape == state.last:
             return
-        state.last = body
+        state.last = body + shape
         state.n += 1
         state.link.send(f'{body[:-1]},"clock":{clock},"n":{state.n}}}')
 
@@ -398,19 +400,27 @@ class Host:
         while True:
             await asyncio.sleep(self.tick_every)
             try:
-                expired = await self.work(self.session.tick)
+                expired, started = await self.work(self._tick)
             except Exception:
                 self.log("host: the clock failed:\n" + traceback.format_exc())
                 continue
             if expired:
                 self.log("host: time ran out for " + ", ".join(self.session.name(r) for r in expired))
+            if expired or started:
                 self._mark()
 
     # ------------------------------------------------ in the worker thread
 
+    def _tick(self) -> tuple[list[str], bool]:
+        """The session's clocks: the teams whose time ran out, and whether the clocks started
+        (the results' reading time ran out)."""
+        reading = self.session.clocks.reading is not None
+        expired = self.session.tick()
+        return expired, reading and self.session.clocks.reading is None
+
     def _refresh(
         self, seats: list[str], present: dict[str, bool]
-    ) -> tuple[dict[str, tuple[str, str]], dict[str, list]]:
+    ) -> tuple[dict[str, tuple[str, str, str]], dict[str, list]]:
         """Bots play and turns resolve when they can; then the frames of `seats` and every seat's messages."""
         session = self.session
         while session.ready() and not session.game.over:
@@ -429,7 +439,7 @@ class Host:
         for seat in seats:  # JSON made here, off the event loop
             frame = build_frame(session, presenter, seat, present, self.reports)
             clock = frame.pop("clock", None)
-            frames[seat] = (p.dumps(frame), json.dumps(clock))
+            frames[seat] = (p.dumps(frame), json.dumps(clock), json.dumps(_shape(clock)))
         return frames, messages
 
     def _presenter(self) -> Presenter:
@@ -497,7 +507,7 @@ class Host:
                 if not 0 < a["turn"] <= session.last_resolved_turn():
                     raise ValueError(f"there are no results of turn {a['turn']} yet")
                 session.seen_results(seat, a["turn"])
-                return None, (seat, FACILITATOR)
+                return None, everyone  # the first team to leave the results starts every clock
         return self._white_cell(command), everyone
 
     def _white_cell(self, command: p.Command) -> Any:
@@ -540,6 +550,14 @@ class Host:
     def _keep_codes(self) -> None:
         """The codes' hashes go into the autosave, so that a resumed host knows them."""
         self.session.host["codes"] = self.codes.saved()
+
+
+def _shape(clock: Any) -> Any:
+    """A clock without its seconds: which clocks there are, and the pause."""
+    if isinstance(clock, dict):
+        return {k: _shape(v) for k, v in clock.items()}
+    is_seconds = isinstance(clock, int | float) and not isinstance(clock, bool)
+    return True if is_seconds else clock
 
 
 def _error(ident: str | None, code: str, message: str) -> str:

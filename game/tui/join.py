@@ -426,6 +426,15 @@ class JoinApp(SeatApp):
         `role`'s, or this seat's own (a team's, or the room's: the longest a team has left)."""
         clock = self.frame.get("clock") or {}
         seconds = clock.get("seconds_left") if self.kind != p.WHITE_CELL else (clock.get("teams") or {}).get(role)
+        return self.counted_down(seconds)
+
+    def reading_left(self) -> float | None:
+        """The results' reading time left (the room's and the White Cell's): the turn's clocks start then at the latest."""
+        return self.counted_down((self.frame.get("clock") or {}).get("reading"))
+
+    def counted_down(self, seconds: float | None) -> float | None:
+        """`seconds` of the last frame's clock, counted down since it came (unless paused)."""
+        clock = self.frame.get("clock") or {}
         if seconds is None:
             return None
         if clock.get("paused"):

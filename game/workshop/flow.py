@@ -38,6 +38,26 @@ class Clocks:
         self.seconds = seconds  # 0: no timer
         self.paused = False
         self.teams: dict[str, TeamClock] = {}
+        self.reading: TeamClock | None = None  # the results' reading time, before any team's clock runs
+
+    def start_reading(self, left: float) -> None:
+        """The results are out: every team's clock starts at the latest in `left` seconds."""
+        if self.seconds:
+            self.reading = TeamClock(None, left) if self.paused else TeamClock(self.clock() + left, None)
+
+    def reading_left(self) -> float | None:
+        """Seconds of reading time left, or None when there is none (no timer, or a clock runs)."""
+        return _left(self.reading, self.clock())
+
+    def reading_over(self) -> bool:
+        """The reading time has run out (never while paused)."""
+        reading = self.reading
+        return (
+            not self.paused
+            and reading is not None
+            and reading.deadline is not None
+            and reading.deadline <= self.clock()
+        )
 
     def start(self, role: str, left: float | None = None) -> None:
         """Start `role`'s timer (with a full turn, or `left` seconds)."""
@@ -54,21 +74,17 @@ class Clocks:
 
     def clear(self) -> None:
         self.teams.clear()
+        self.reading = None
 
     def left(self, role: str) -> float | None:
         """Seconds left for `role`, or None when it has no timer."""
-        team = self.teams.get(role)
-        if team is None:
-            return None
-        if team.deadline is None:
-            return max(team.left or 0.0, 0.0)
-        return max(team.deadline - self.clock(), 0.0)
+        return _left(self.teams.get(role), self.clock())
 
     def pause(self, paused: bool) -> None:
         if paused == self.paused:
             return
         now = self.clock()
-        for team in self.teams.values():
+        for team in [*self.teams.values(), *([self.reading] if self.reading else [])]:
             if paused:
                 team.left, team.deadline = max((team.deadline or now) - now, 0.0), None
             else:
@@ -84,6 +100,14 @@ class Clocks:
 
     def saved(self) -> dict[str, float]:
         return {role: round(self.left(role) or 0.0, 1) for role in self.teams}
+
+
+def _left(team: TeamClock | None, now: float) -> float | None:
+    if team is None:
+        return None
+    if team.deadline is None:
+        return max(team.left or 0.0, 0.0)
+    return max(team.deadline - now, 0.0)
 
 
 @dataclass(slots=True)

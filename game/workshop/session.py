@@ -30,6 +30,9 @@ from game.workshop.passphrase import check_passphrase, hash_passphrase, passphra
 from game.workshop.saves import SAVES_DIR, SaveError, new_autosave_path, read_save, resolve_scenario, restore, save_game
 
 HUMAN = "human"
+# On screens of their own, the teams' clocks start together when the first team leaves a
+# turn's results, or at the latest this many seconds after the results came out.
+READING_SECONDS = 120.0
 EXPIRY = {"keep": "send the orders chosen so far", "bot": "let the doctrine bot decide"}
 
 
@@ -164,6 +167,9 @@ class Session:
                 for role, left in (flow.get("clocks") or {}).items():
                     if role in session.teams() and isinstance(left, int | float) and left >= 0:
                         session.clocks.start(role, float(left))
+                reading = flow.get("reading")
+                if isinstance(reading, int | float) and not isinstance(reading, bool) and reading >= 0:
+                    session.clocks.start_reading(float(reading))
             except (ValueError, AttributeError) as exc:
                 raise SaveError(f"{path}: damaged: {exc}") from None
         else:  # an older save: everyone has read the briefings once the game began
@@ -299,8 +305,8 @@ class Session:
 
     def team_away(self, role: str) -> None:
         """Nobody sits at `role`'s seat while the turn is open (networked play): its timer
-        runs all the same, or the turn would wait for it for ever (a team's timer otherwise
-        starts when it leaves the results)."""
+        runs all the same, or the turn would wait for it for ever (the others' start when
+        the first of them leaves the results, or when the reading time is over)."""
         if self.game.phase == "orders":
             self._start_clock(role)
 
@@ -337,7 +343,7 @@ class Session:
             self.flow.results_seen[s] = max(self.flow.results_seen.get(s, 0), turn)
         self.flow.keyboard = None
         if not self.table and self.game.phase == "orders":
-            self._start_clock(seat)
+            self._start_turn_clocks()
         self.autosave()
 
     # ----------------------------------------------------- bots and time
@@ -360,11 +366,17 @@ class Session:
         self.flow.drafts.clear()
         self.clocks.clear()
         self.flow.keyboard = None
+        if not self.table and not game.over:
+            self.clocks.start_reading(READING_SECONDS)
         self.autosave()
         return game.attempt(turn)
 
     def tick(self) -> list[str]:
-        """Send the orders of every team whose time has run out; returns those teams."""
+        """Start the clocks when the results' reading time is over; send the orders of every
+        team whose time has run out; returns those teams."""
+        if self.clocks.reading_over():
+            self._start_turn_clocks()
+            self.autosave()
         expired = [r for r in self.clocks.expired() if self.game.phase == "orders" and r not in self.game.pending]
         for role in expired:
             self.expire(role)
@@ -537,6 +549,9 @@ class Session:
 
     def workshop_state(self) -> dict[str, Any]:
         state = {**self.flow.saved(), "paused": self.clocks.paused, "clocks": self.clocks.saved()}
+        reading = self.clocks.reading_left()
+        if reading is not None:
+            state["reading"] = round(reading, 1)
         if self.host:
             state["host"] = self.host
         return state
@@ -589,6 +604,21 @@ class Session:
             for role in self.humans():
                 self._start_clock(role)
 
+    def _start_turn_clocks(self) -> None:
+        """On screens of their own, every team's clock starts together: a team still reading the
+        results reads on its own time, and is told so. A team reading the private briefing of a
+        seat it took over from a bot gets its clock when it has read it."""
+        self.clocks.reading = None
+        done = self.last_resolved_turn()
+        for role in self.humans():
+            if role not in self.flow.private_read or self.clocks.running(role):
+                continue
+            self._start_clock(role)
+            if self.clocks.running(role) and self.flow.results_seen.get(role, 0) < done:
+                minutes = _minutes(self.clocks.seconds)
+                text = f"The turn's clock is running: your {minutes} for turn {self.game.turn} started now."
+                self.messages.append(Message(role, text, "warning"))
+
     def _start_clock(self, seat: str) -> None:
         human_to_order = seat in self.teams() and self.is_human(seat) and seat not in self.game.pending
         if human_to_order and not self.clocks.running(seat):
@@ -628,6 +658,11 @@ def _command_fields() -> tuple[set[str], set[str]]:
 
 
 _SUBMIT_FIELDS, _UNDO_FIELDS = _command_fields()
+
+
+def _minutes(seconds: float) -> str:
+    minutes = seconds / 60
+    return "1 minute" if minutes == 1 else f"{minutes:g} minutes"
 
 
 def safe_name(text: str) -> str:

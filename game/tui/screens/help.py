@@ -16,7 +16,9 @@ each time, so keys typed ahead cannot open it). Bots choose at once. Then """
 TURN_ON_OWN_SCREENS = """\
 How a turn works
 Each team chooses its orders secretly, on its own screen; the others see only that it has sent them. Bots \
-choose at once. When every team has sent its orders (or its time has run out), """
+choose at once. With a turn timer, every team's clock starts when the first team leaves the last turn's \
+results (a team still reading them reads on its own time), and at the latest two minutes after they came \
+out. When every team has sent its orders (or its time has run out), """
 
 TURN_RESOLVES = """\
 the turn resolves: the orders \

@@ -127,9 +127,12 @@ class RoomScreen(Screen):
             f"Waiting for orders from: {', '.join(self.waiting)}" if self.waiting else "The turn is being resolved…"
         )
         seconds = self.app.seconds_left_of() if self.waiting else None
+        paused = bool((self.app.frame.get("clock") or {}).get("paused"))
+        reading = self.app.reading_left() if self.waiting else None
         if seconds is not None:
-            paused = bool((self.app.frame.get("clock") or {}).get("paused"))
             waiting.append(f"    {clock_text(seconds, paused)}", style="bold reverse")
+        elif reading is not None:
+            waiting.append(f"\nReading the results: the clocks start at the latest in {clock_text(reading, paused)}")
         self.query_one("#room-waiting", Static).update(waiting)
 
     def update(self, situation: SituationView, news: NewsView, results: ResultsView | None, waiting: list[str]) -> None:
@@ -232,6 +235,12 @@ class ConsoleScreen(Screen):
         out = Text.assemble((f"Phase: {frame['phase']} · turn {frame['turn']}", "bold"))
         if clock.get("paused"):
             out.append("  · the clock is PAUSED", style="bold reverse")
+        reading = self.app.reading_left()
+        if reading is not None:
+            out.append(
+                "\nThe teams are reading the results: every clock starts when the first team leaves them, "
+                f"at the latest in {clock_text(reading, bool(clock.get('paused')))}"
+            )
         out.append("\n\n")
         for team in frame["teams"]:
             online = "● online " if team["connected"] else "○ offline"
@@ -256,7 +265,10 @@ class ConsoleScreen(Screen):
                 out.append(f"  {read}\n")
             elif frame["phase"] == "orders":
                 orders = {"sent": "orders sent", "choosing": "choosing", "none": "nothing chosen yet"}[team["orders"]]
-                out.append(f"  {orders} ({team['chosen']} chosen)")
+                if team["orders"] == "none" and team["seen_results"] < frame["last_resolved"]:
+                    out.append(f"  reading the results of turn {frame['last_resolved']}")
+                else:
+                    out.append(f"  {orders} ({team['chosen']} chosen)")
                 seconds = left(team["role"])
                 if seconds is not None and team["orders"] != "sent":
                     out.append(f"  {clock_text(seconds, bool(clock.get('paused')))}")
