@@ -549,6 +549,40 @@ def test_a_team_sitting_on_its_results_has_a_clock_on_the_console_and_the_room(t
     run_bounded(run())
 
 
+def test_the_rooms_clock_follows_a_pause_and_a_pause_into_the_next_turn_is_said(tmp_path):
+    """The room counted down while the teams showed `paused` (its frame was not sent again for
+    a pause: only its clock changed), was 10 s off after the restart, and turn 2 opened paused
+    without a word."""
+
+    async def run():
+        session, clock = timed_session(tmp_path / "saves", 1)
+        async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            teams = session.humans()
+            await through_briefings(seats, teams)
+            room = seats[ROOM]
+            await room.until(lambda f: f["clock"]["seconds_left"] == 60.0)
+            clock.now += 5
+            await seats[FACILITATOR].do("pause", paused=True)
+            assert (await room.until(lambda f: f["clock"]["paused"]))["clock"]["seconds_left"] == 55.0
+            clock.now += 10  # paused: no time lost
+            await seats[FACILITATOR].do("pause", paused=False)
+            restarted = await room.until(lambda f: not f["clock"]["paused"])
+            assert restarted["clock"]["seconds_left"] == 55.0
+            await seats[FACILITATOR].do("pause", paused=True)
+            for role in teams:
+                await seats[role].do("submit", actions=[], why="", intent="")
+            await seats[FACILITATOR].until(lambda f: f["turn"] == 2)
+            said = "The clock is still paused: turn 2's time starts when the White Cell restarts it."
+            for seat in [*teams, ROOM]:
+                await seats[seat].until(lambda f, s=seat: bool(seats[s].messages))
+                assert [m["text"] for m in seats[seat].messages] == [said]
+            await seats[FACILITATOR].until(lambda f: bool(seats[FACILITATOR].messages))
+            assert seats[FACILITATOR].messages[-1]["text"].endswith("waits until you restart it (w: Pause or restart).")
+
+    run_bounded(run())
+
+
 # -------------------------------------------------------------- hostile clients
 
 

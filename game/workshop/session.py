@@ -368,6 +368,8 @@ class Session:
         self.flow.keyboard = None
         if not self.table and not game.over:
             self.clocks.start_reading(READING_SECONDS)
+            if self.clocks.paused and self.clocks.seconds:
+                self._still_paused(game.turn)
         self.autosave()
         return game.attempt(turn)
 
@@ -453,6 +455,14 @@ class Session:
             if type(e) is ev.NewsPublished:
                 for role in self.humans():
                     self.messages.append(Message(role, "News just in: " + " ".join(e.text.split()), "warning"))
+
+    def _still_paused(self, turn: int) -> None:
+        """A pause goes on into the next turn: every seat is told, or it reads `05:00 paused` unexplained."""
+        said = f"The clock is still paused: turn {turn}'s time starts when the White Cell restarts it."
+        for seat in [*self.humans(), ROOM]:
+            self.messages.append(Message(seat, said, "warning"))
+        restart = f"The clock is still paused: turn {turn}'s time waits until you restart it (w: Pause or restart)."
+        self.messages.append(Message(FACILITATOR, restart, "warning"))
 
     def _tell_teams(self, text: str) -> None:
         """A line for every human team, on its next screen: why its screen went back. What was
