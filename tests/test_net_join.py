@@ -17,7 +17,7 @@ from textual.widgets import Digits, Input
 from game.engine import events as ev
 from game.tui.join import JoinApp
 from game.tui.screens.briefing import PrivateBriefingScreen, PublicBriefingScreen
-from game.tui.screens.dialogs import Ask, TextScreen
+from game.tui.screens.dialogs import Ask, Confirm, TextScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.facilitator import FacilitatorScreen
 from game.tui.screens.orders import OrdersScreen
@@ -259,8 +259,14 @@ def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
                 await pilot.press("w")
                 await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen))
                 await pick(pilot, "Start turn 1 now")
+                await until(pilot, lambda: isinstance(app.screen, Confirm))
+                assert "It cannot be taken back." in app.screen.detail
+                await pilot.press("y")
                 await until(pilot, lambda: "Phase: orders" in screen_text(app))
-                # A team that had not read its private briefing reads it first, the turn's time running.
+                assert "  ● online  · played by a human team\n  reading its briefings" in screen_text(app)
+                # A team that had read nothing reads both briefings first, the turn's time running.
+                await us.at("public_briefing", 1)
+                await us.do("read_public")
                 await us.at("private_briefing", 1)
                 assert session.seconds_left("us") is None or session.seconds_left("us") > 0
                 await us.do("read_private")

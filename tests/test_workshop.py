@@ -355,22 +355,32 @@ def test_a_seat_given_back_mid_turn_on_its_own_screen_gets_the_turn_timer_once_b
     session.read_public("us")
     session.read_private("us")
     session.hand_to_bot("iraq", "human")
+    # The people taking the seat (a bot's from the start) read the situation, then its briefing.
+    assert session.stage("iraq").kind == PUBLIC_BRIEFING
+    session.read_public("iraq")
     assert session.stage("iraq").kind == PRIVATE_BRIEFING and session.seconds_left("iraq") is None
     clock.now += 30
     session.read_private("iraq")  # its time runs from now, not from the start of the turn
     assert session.stage("iraq").kind == ORDERS and session.seconds_left("iraq") == 60
 
 
-def test_turn_1_started_early_on_screens_of_their_own_shows_an_unread_private_briefing_first(tmp_path):
-    """A team that had not read (or not joined) landed on its orders with no briefing."""
+def test_turn_1_started_early_on_screens_of_their_own_shows_the_unread_briefings_first(tmp_path):
+    """A team that had not read (or not joined) landed on its orders with no briefing; then on
+    its private briefing, never reading the situation everyone else had read."""
     clock = FakeClock()
     session = new_session(tmp_path, table=False, timer=1, clock=clock)
     session.read_public("us")
     session.read_private("us")
+    session.read_public("militias")
     session.start_now()
     assert session.stage("us").kind == ORDERS
-    assert session.stage("iraq").kind == PRIVATE_BRIEFING and session.stage("iraq").turn == 1
+    assert session.stage("militias").kind == PRIVATE_BRIEFING and session.stage("militias").turn == 1
+    assert session.stage("iraq").kind == PUBLIC_BRIEFING and session.stage("iraq").turn == 1
     assert session.seconds_left("iraq") == 60  # the White Cell started the turn: its time runs
+    session.read_public("iraq")
+    assert session.stage("iraq").kind == PRIVATE_BRIEFING
+    with pytest.raises(FlowError):
+        session.read_public(ROOM)  # the room's briefing is over once turn 1 began
     session.read_private("iraq")
     assert session.stage("iraq").kind == ORDERS
 

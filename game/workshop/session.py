@@ -235,6 +235,9 @@ class Session:
                 return Stage(PRIVATE_BRIEFING, seat)
             unread = tuple(r for r in self.humans() if r not in flow.private_read)
             return Stage(WAITING, seat, 0, waiting_for=unread)
+        if seat in self.teams() and self.is_human(seat) and seat not in flow.public_read and not game.over:
+            # Turn 1 started before the team read the situation (or joined): it reads it first.
+            return Stage(PUBLIC_BRIEFING, seat, game.turn)
         done = self.last_resolved_turn()
         if done and flow.results_seen.get(seat, 0) < done:
             return Stage(RESULTS, seat, done)
@@ -285,8 +288,11 @@ class Session:
     # ------------------------------------------------- what the teams do
 
     def read_public(self, seat: str = TABLE) -> None:
-        """`seat` has read the public briefing (TABLE: every team at once)."""
-        self._need_phase("briefing")
+        """`seat` has read the public briefing (TABLE: every team at once); on a screen of its
+        own, a team that had not read it when turn 1 began reads it then."""
+        late = not self.table and seat in self.teams() and seat not in self.flow.public_read
+        if not (late and self.game.phase == "orders"):
+            self._need_phase("briefing")
         self.flow.public_read.update([TABLE, *self.teams()] if seat == TABLE else [seat])
         self.flow.keyboard = None
         self.autosave()

@@ -41,7 +41,7 @@ ACTS = [
     ("override", "Override a roll of the last turn"),
     ("undo", "Undo the last turn"),
     ("seat", "Hand a team to a bot (or back)"),
-    ("start", "Start turn 1 now (briefings)"),
+    ("start", "Start turn 1 now, without waiting for the teams still reading"),
     ("end", "End the game now"),
     ("close", "Back to the game"),
 ]
@@ -281,7 +281,15 @@ class FacilitatorScreen(Dialog[None]):
         self.ask(Choose("Which team?", choices), team_chosen)
 
     def act_start(self) -> None:
-        self.attempt(self.desk.start_now, "Turn 1 has begun.")
+        self.ask(
+            Confirm(
+                "Start turn 1 now?",
+                "Turn 1 begins at once for every team, its clock running. On screens of their own, a team "
+                "still reading (or not yet joined) reads its briefings first, on the turn's time; at one "
+                "table, the briefings not yet read are skipped. It cannot be taken back.",
+            ),
+            lambda yes: self.attempt(self.desk.start_now, "Turn 1 has begun.") if yes else None,
+        )
 
     def act_end(self) -> None:
         outcomes = self.desk.outcomes()

@@ -265,7 +265,9 @@ class ConsoleScreen(Screen):
                 out.append(f"  {read}\n")
             elif frame["phase"] == "orders":
                 orders = {"sent": "orders sent", "choosing": "choosing", "none": "nothing chosen yet"}[team["orders"]]
-                if team["orders"] == "none" and team["seen_results"] < frame["last_resolved"]:
+                if team["orders"] == "none" and not (team["read_public"] and team["read_private"]):
+                    out.append("  reading its briefings (turn 1 began without it)")
+                elif team["orders"] == "none" and team["seen_results"] < frame["last_resolved"]:
                     out.append(f"  reading the results of turn {frame['last_resolved']}")
                 else:
                     out.append(f"  {orders} ({team['chosen']} chosen)")
