@@ -58,6 +58,7 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
         async with hosted(tmp_path) as (host, plain, uri):
             session = host.session
             others = {name: Seat(uri, plain[name], name) for name in ("iraq", "militias")}
+            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
             secrets = static_secrets(session, "iraq") | static_secrets(session, "militias")
             app = JoinApp(uri, handover_delay=0)
             async with app.run_test(size=SIZE) as pilot:
@@ -82,6 +83,12 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 screen = app.main_screen
                 await until(pilot, lambda: "Turn 1 of 3" in screen_text(app))
                 assert clean()
+                # News the White Cell posts mid-turn is on the News tab at once (it was only a toast).
+                await pilot.press("3")
+                await white_cell.do("post_news", text="Ceasefire talks open in Doha")
+                await until(pilot, lambda: "Ceasefire talks open in Doha" in str(screen.page_text("news")))
+                assert screen.query_one("TabBar").active == "news"  # shown again, on the tab it was on
+                await pilot.press("1")
                 await pilot.press("space")
                 chosen = list(screen.chosen)
                 await pilot.press("c")
@@ -101,7 +108,7 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 assert isinstance(app.main_screen, ResultsScreen) and clean()
                 await pilot.press("enter")
                 await until(pilot, lambda: isinstance(app.main_screen, OrdersScreen) and app.main_screen.turn == 2)
-            for seat in others.values():
+            for seat in [*others.values(), white_cell]:
                 await seat.close()
 
     run_bounded(run())

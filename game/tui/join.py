@@ -186,6 +186,7 @@ class JoinApp(SeatApp):
         self.frame: dict[str, Any] = {}
         self.frame_at = 0.0
         self.views: dict[str, Any] = {}
+        self.views_before: dict[str, Any] = {}  # the views of the frame before the last
         self.stage_key: tuple | None = None
         self.stage_done: tuple | None = None  # the stage whose ending command the host has acked
         self.in_flight: set[str] = set()
@@ -278,6 +279,7 @@ class JoinApp(SeatApp):
         except (ValueError, KeyError, TypeError) as exc:
             self.tell(f"The host sent a screen this client cannot read: {exc}", "error", 10)
             return
+        self.views_before = self.views
         self.frame, self.views, self.frame_at = frame, views, self.clock()
         self.advance()
 
@@ -303,7 +305,11 @@ class JoinApp(SeatApp):
         role = self.seat
         if kind == ORDERS:
             if same and isinstance(screen, OrdersScreen):
-                if _without_draft(views["orders"]) != _without_draft(screen.view):
+                # News the White Cell posts (or an inject) goes on the News tab at once, not at the results.
+                pages = ("situation", "news", "team")
+                if _without_draft(views["orders"]) != _without_draft(screen.view) or any(
+                    views.get(page) != self.views_before.get(page) for page in pages
+                ):
                     screen.refresh_after_white_cell()
                 screen.update_clock()
                 return
