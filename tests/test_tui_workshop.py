@@ -412,10 +412,15 @@ def test_the_white_cell_overrides_a_roll_and_everyone_sees_the_re_run(tmp_path):
             text = screen_text(app)
             assert isinstance(app.screen, TextScreen) and "No orders given yet this turn." in text
             await pilot.press("escape")
+            await pick(pilot, "Publish a news item")  # it would close the override: it says so
+            assert app.screen.question.endswith("(after it, no roll of the last turn can be overridden)")
+            await pilot.press("escape")
+            assert isinstance(app.screen, FacilitatorScreen)  # back at the menu, nothing published
             await pick(pilot, "Override a roll")
             assert isinstance(app.screen, Choose)
             await pilot.press("enter")
             assert isinstance(app.screen, Ask)
+            assert "the others are told only that a result changed" in app.screen.question
             await pilot.press(*"ruling", "enter")
             await pilot.pause()
             game = app.session.game

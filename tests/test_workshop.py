@@ -677,6 +677,8 @@ def _at(tmp_path, step, timer=0.0):
         session.submit("us", [])
     elif step == "turn 2, after a forced inject":
         session.fire_inject("patron_call")
+    elif step == "turn 2, after news":
+        session.post_news("Ceasefire talks in Doha")
     elif step == "ended":
         session.end(session.scenario.outcomes[0].id, "time")
     return session
@@ -695,7 +697,16 @@ WHITE_CELL_TRIES = {
 
 
 @pytest.mark.parametrize(
-    "step", ["briefing", "turn 1", "turn 2", "turn 2, a team has sent", "turn 2, after a forced inject", "ended"]
+    "step",
+    [
+        "briefing",
+        "turn 1",
+        "turn 2",
+        "turn 2, a team has sent",
+        "turn 2, after a forced inject",
+        "turn 2, after news",
+        "ended",
+    ],
 )
 def test_the_white_cell_is_offered_an_act_exactly_when_it_can_be_done(tmp_path, step):
     """The menu's word on each act agrees with trying it, at every stage of a game; an act
@@ -712,6 +723,32 @@ def test_the_white_cell_is_offered_an_act_exactly_when_it_can_be_done(tmp_path, 
             done = False
         assert (offered[act] is None) == done, (step, act, offered[act])
         assert offered[act] is None or len(offered[act]) > 10
+
+
+def test_news_posted_early_in_a_turn_says_it_closed_the_override(tmp_path):
+    """The override was greyed out with no word of the news that closed it."""
+    session = _at(tmp_path, "turn 2")
+    assert session.white_cell_acts()["override"] is None
+    session.post_news("Ceasefire talks in Doha")
+    assert session.white_cell_acts()["override"] == (
+        "news posted in turn 2 closed it: a roll is overridden before any news or inject"
+    )
+    assert _at(tmp_path / "1", "turn 1").white_cell_acts()["override"] == "no turn played yet"
+
+
+def test_time_up_with_nothing_chosen_says_that_no_orders_were_sent(tmp_path):
+    """It said "your orders were sent as you had chosen them" when none had been chosen."""
+    clock = FakeClock()
+    session = new_session(tmp_path, table=False, timer=1, clock=clock)
+    for role in ["us", "iraq", "militias"]:
+        session.read_public(role)
+        session.read_private(role)
+    clock.now += 61
+    assert sorted(session.tick()) == ["iraq", "militias", "us"]
+    assert [m.text for m in session.take_messages("us")] == [
+        "Time is up: no orders were sent for your team (none had been chosen)."
+    ]
+    assert session.game.pending["us"].actions == ()
 
 
 def test_another_teams_public_track_says_whose_it_is():

@@ -166,7 +166,9 @@ class FacilitatorScreen(Dialog[None]):
 
             def previewed(preview: str) -> None:
                 self.ask(
-                    Confirm(f"Fire '{titles[inject_id]}' now?", f"All teams will read: {preview}"),
+                    Confirm(
+                        f"Fire '{titles[inject_id]}' now?{self.closes_override()}", f"All teams will read: {preview}"
+                    ),
                     lambda yes: (
                         self.attempt(lambda: self.desk.fire_inject(inject_id), f"Inject fired: {titles[inject_id]}")
                         if yes
@@ -183,7 +185,13 @@ class FacilitatorScreen(Dialog[None]):
             if text:
                 self.attempt(lambda: self.desk.post_news(text), "News item published.")
 
-        self.ask(Ask("News item for all teams:"), written)
+        self.ask(Ask("News item for all teams:" + self.closes_override()), written)
+
+    def closes_override(self) -> str:
+        """A warning for news or an inject: it closes the override of the last turn's rolls, if still open."""
+        if self.desk.acts().get("override") is not None:
+            return ""
+        return " (after it, no roll of the last turn can be overridden)"
 
     def act_override(self) -> None:
         desk = self.desk
@@ -216,7 +224,8 @@ class FacilitatorScreen(Dialog[None]):
                 "failure": "make it a failure",
                 "success": "make it a success",
             }[flip]
-            self.ask(Ask(f"{roll.name}: {change}. Why? (the teams see it)"), reason_given)
+            seen = "shown with the roll to the teams that know of it; the others are told only that a result changed"
+            self.ask(Ask(f"{roll.name}: {change}. Why? ({seen})"), reason_given)
 
         self.ask(Choose(f"Override which roll of turn {turn}? (it will be turned the other way)", choices), chosen)
 
