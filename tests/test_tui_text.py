@@ -165,3 +165,20 @@ def test_a_new_footer_is_drawn_without_restyling_its_keys(monkeypatch):
 
     asyncio.run(run())
     assert restyled.count("FooterKey") == 1  # the palette's, made compact as it mounts (was 7)
+
+
+def test_a_role_with_nothing_to_score_is_not_ranked_on_the_end_screen():
+    """The projector read 'Iran (IRGC Quds Force): 0 of 0 possible points'."""
+    from game.tui import render
+    from game.workshop.present import EndView, Header, ScoreShown
+
+    header = Header("s", None, "All teams", 8, 8, "1 February 2024", "Fragile quiet")
+    scores = (
+        ScoreShown("United States", 8, 10, 2, (("Keep cohesion", True, 2),)),
+        ScoreShown("Iran (IRGC Quds Force)", 0, 0, 0, ()),
+        ScoreShown("Iran-aligned militias", 0, 6, 0, (("Stay in the state", False, 2),)),
+    )
+    text = render.end(EndView(header, "Fragile quiet", "Quiet.", None, "after 8 turns", scores)).plain
+    assert "1. United States: 8 of 10 possible points" in text
+    assert "2. Iran-aligned militias: 0 of 6 possible points" in text
+    assert "0 of 0" not in text and "Not scored in this scenario: Iran (IRGC Quds Force)." in text
