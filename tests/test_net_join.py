@@ -270,7 +270,7 @@ def test_the_white_cell_console_shows_presence_and_acts_on_the_host(tmp_path):
                 assert "It cannot be taken back." in app.screen.detail
                 await pilot.press("y")
                 await until(pilot, lambda: "Phase: orders" in screen_text(app))
-                assert "  ● online  · played by a human team\n  reading its briefings" in screen_text(app)
+                assert "  ● online  · played by a human team\n  has not read its briefings yet" in screen_text(app)
                 # A team that had read nothing reads both briefings first, the turn's time running.
                 await us.at("public_briefing", 1)
                 await us.do("read_public")

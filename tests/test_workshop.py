@@ -329,6 +329,24 @@ def test_a_team_sitting_on_its_results_does_not_stall_the_turn(tmp_path):
     assert session.ready()
 
 
+def test_a_team_still_on_its_briefings_gets_its_clock_with_the_others(tmp_path):
+    """Turn 1 began without the Iraqis, who sat on their briefing: turn 2 must not wait for them."""
+    clock = FakeClock()
+    session = new_session(tmp_path, table=False, timer=1, clock=clock)
+    session.read_public("us")
+    session.read_private("us")
+    session.start_now()
+    clock.now += 61
+    assert sorted(session.tick()) == ["iraq", "militias", "us"]
+    session.resolve()
+    session.take_messages("iraq")
+    session.seen_results("us", 1)
+    assert session.stage("iraq").kind == PUBLIC_BRIEFING and session.seconds_left("iraq") == 60
+    assert [m.text for m in session.take_messages("iraq")] == [
+        "The turn's clock is running: your 1 minute for turn 2 started now."
+    ]
+
+
 def test_the_clocks_start_after_two_minutes_of_reading_if_no_team_leaves_the_results(tmp_path):
     clock = FakeClock()
     session = own_screens_after_turn_1(tmp_path, clock)

@@ -640,15 +640,15 @@ class Session:
 
     def _start_turn_clocks(self) -> None:
         """On screens of their own, every team's clock starts together: a team still reading the
-        results reads on its own time, and is told so. A team reading the private briefing of a
-        seat it took over from a bot gets its clock when it has read it."""
+        results (or its briefings) reads on its own time, and is told so."""
         self.clocks.reading = None
         done = self.last_resolved_turn()
         for role in self.humans():
-            if role not in self.flow.private_read or self.clocks.running(role):
+            if self.clocks.running(role):
                 continue
             self._start_clock(role)
-            if self.clocks.running(role) and self.flow.results_seen.get(role, 0) < done:
+            still_reading = self.flow.results_seen.get(role, 0) < done or role not in self.flow.private_read
+            if self.clocks.running(role) and still_reading:
                 minutes = _minutes(self.clocks.seconds)
                 text = f"The turn's clock is running: your {minutes} for turn {self.game.turn} started now."
                 self.messages.append(Message(role, text, "warning"))
