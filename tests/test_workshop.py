@@ -314,6 +314,8 @@ def test_a_team_sitting_on_its_results_does_not_stall_the_turn(tmp_path):
     clock = FakeClock()
     session = own_screens_after_turn_1(tmp_path, clock)
     assert [session.seconds_left(r) for r in ["us", "iraq", "militias"]] == [None, None, None]
+    session.team_away("militias")  # away (or not yet back after a host's restart): it waits with the others
+    assert session.seconds_left("militias") is None
     clock.now += 30
     session.seen_results("us", 1)
     assert [session.seconds_left(r) for r in ["us", "iraq", "militias"]] == [300, 300, 300]

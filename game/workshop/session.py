@@ -312,8 +312,9 @@ class Session:
     def team_away(self, role: str) -> None:
         """Nobody sits at `role`'s seat while the turn is open (networked play): its timer
         runs all the same, or the turn would wait for it for ever (the others' start when
-        the first of them leaves the results, or when the reading time is over)."""
-        if self.game.phase == "orders":
+        the first of them leaves the results, or when the reading time is over: with them, as
+        a team just reconnecting to a restarted host is away too)."""
+        if self.game.phase == "orders" and self.clocks.reading is None:
             self._start_clock(role)
 
     def read_private(self, role: str) -> None:
