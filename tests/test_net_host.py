@@ -518,67 +518,50 @@ def test_a_team_with_nobody_at_its_seat_still_has_a_clock_and_the_turn_does_not_
     run_bounded(run())
 
 
-def test_a_team_sitting_on_its_results_has_a_clock_on_the_console_and_the_room(tmp_path):
-    """Its clock started only when it pressed Enter: the console and the room showed none for
-    it, and the turn waited. Now the first team to leave the results starts every clock, and
-    the room's frame comes again when its clock starts (it was sent only for other changes)."""
+def test_a_team_sitting_on_its_results_has_a_clock_on_the_console_and_the_room_and_it_follows_a_pause(tmp_path):
+    """A team's clock started only when it pressed Enter: the console and the room showed none
+    for it, and the turn waited. Now the first team to leave the results starts every clock.
+    The room's frame was sent again only for other changes than its clock: it showed no clock
+    once they started, counted down through a pause and was 10 s off after the restart; and a
+    pause went on into the next turn without a word."""
 
     async def run():
         session, clock = timed_session(tmp_path / "saves", 1)
         async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
             seats = await seated(uri, plain)
             teams = session.humans()
+            room, white_cell = seats[ROOM], seats[FACILITATOR]
             await through_briefings(seats, teams)
             for role in teams:
                 await seats[role].do("submit", actions=[], why="", intent="")
-            room = await seats[ROOM].until(lambda f: f["stage"]["turn"] == 2)
-            assert room["clock"] == {"seconds_left": None, "paused": False, "reading": 120.0}
+            frame = await room.until(lambda f: f["stage"]["turn"] == 2)
+            assert frame["clock"] == {"seconds_left": None, "paused": False, "reading": 120.0}
             await seats["us"].do("seen_results", turn=1)
-            console = await seats[FACILITATOR].until(lambda f: f["clock"]["teams"]["iraq"] is not None)
+            console = await white_cell.until(lambda f: f["clock"]["teams"]["iraq"] is not None)
             assert [console["clock"]["teams"][r] for r in teams] == [60.0, 60.0, 60.0]
-            room = await seats[ROOM].until(lambda f: f["clock"]["seconds_left"] is not None)
-            assert room["clock"] == {"seconds_left": 60.0, "paused": False, "reading": None}
+            frame = await room.until(lambda f: f["clock"]["seconds_left"] is not None)
+            assert frame["clock"] == {"seconds_left": 60.0, "paused": False, "reading": None}
             assert seats["iraq"].stage == "results"  # still reading, on its own time
             await seats["iraq"].until(lambda f: bool(seats["iraq"].messages))
             assert [m["text"] for m in seats["iraq"].messages] == [
                 "The turn's clock is running: your 1 minute for turn 2 started now."
             ]
-            clock.now += 61
-            await seats["iraq"].at("results", 2)  # the turn did not wait for it
-
-    run_bounded(run())
-
-
-def test_the_rooms_clock_follows_a_pause_and_a_pause_into_the_next_turn_is_said(tmp_path):
-    """The room counted down while the teams showed `paused` (its frame was not sent again for
-    a pause: only its clock changed), was 10 s off after the restart, and turn 2 opened paused
-    without a word."""
-
-    async def run():
-        session, clock = timed_session(tmp_path / "saves", 1)
-        async with hosted(tmp_path, session, tick=0.05) as (host, plain, uri):
-            seats = await seated(uri, plain)
-            teams = session.humans()
-            await through_briefings(seats, teams)
-            room = seats[ROOM]
-            await room.until(lambda f: f["clock"]["seconds_left"] == 60.0)
+            # The room follows a pause and its restart, to the second.
             clock.now += 5
-            await seats[FACILITATOR].do("pause", paused=True)
+            await white_cell.do("pause", paused=True)
             assert (await room.until(lambda f: f["clock"]["paused"]))["clock"]["seconds_left"] == 55.0
             clock.now += 10  # paused: no time lost
-            await seats[FACILITATOR].do("pause", paused=False)
-            restarted = await room.until(lambda f: not f["clock"]["paused"])
-            assert restarted["clock"]["seconds_left"] == 55.0
-            await seats[FACILITATOR].do("pause", paused=True)
+            await white_cell.do("pause", paused=False)
+            assert (await room.until(lambda f: not f["clock"]["paused"]))["clock"]["seconds_left"] == 55.0
+            # A pause that goes on into the next turn is said to every seat.
+            await white_cell.do("pause", paused=True)
             for role in teams:
                 await seats[role].do("submit", actions=[], why="", intent="")
-            await seats[FACILITATOR].until(lambda f: f["turn"] == 2)
-            said = "The clock is still paused: turn 2's time starts when the White Cell restarts it."
+            said = "The clock is still paused: turn 3's time starts when the White Cell restarts it."
             for seat in [*teams, ROOM]:
-                await seats[seat].until(lambda f, s=seat: bool(seats[s].messages))
-                assert [m["text"] for m in seats[seat].messages] == [said]
-            await seats[FACILITATOR].until(lambda f: bool(seats[FACILITATOR].messages))
-            assert seats[FACILITATOR].messages[-1]["text"].endswith("waits until you restart it (w: Pause or restart).")
+                await seats[seat].until(lambda f, s=seat: any(m["text"] == said for m in seats[s].messages))
+            await white_cell.until(lambda f: bool(white_cell.messages))
+            assert white_cell.messages[-1]["text"].endswith("waits until you restart it (w: Pause or restart).")
 
     run_bounded(run())
 
