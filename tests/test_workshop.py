@@ -323,6 +323,7 @@ def test_a_team_sitting_on_its_results_does_not_stall_the_turn(tmp_path):
         "The turn's clock is running: your 5 minutes for turn 2 started now."
     ]
     assert session.take_messages("us") == []  # it started its clock itself
+    assert session.take_messages("militias")  # told too
     clock.now += 200
     session.seen_results("iraq", 1)  # no fresh five minutes for reading on
     assert session.seconds_left("iraq") == 100
@@ -363,6 +364,12 @@ def test_the_clocks_start_after_two_minutes_of_reading_if_no_team_leaves_the_res
     clock.now += 1
     assert session.tick() == [] and session.seconds_left("us") == 300 == session.seconds_left("militias")
     assert len(session.take_messages("militias")) == 1
+    paused = own_screens_after_turn_1(tmp_path / "paused", clock)
+    paused.pause(True)
+    paused.seen_results("us", 1)
+    assert [m.text for m in paused.take_messages("iraq")][-1] == (
+        "The turn's clock is set, paused: your 5 minutes for turn 2 start when the White Cell restarts it."
+    )
     assert resumed.tick() == [] and resumed.seconds_left("iraq") == 300
 
 

@@ -650,8 +650,12 @@ class Session:
             self._start_clock(role)
             still_reading = self.flow.results_seen.get(role, 0) < done or role not in self.flow.private_read
             if self.clocks.running(role) and still_reading:
-                minutes = _minutes(self.clocks.seconds)
-                text = f"The turn's clock is running: your {minutes} for turn {self.game.turn} started now."
+                yours = f"your {_minutes(self.clocks.seconds)} for turn {self.game.turn}"
+                text = (
+                    f"The turn's clock is set, paused: {yours} start when the White Cell restarts it."
+                    if self.clocks.paused
+                    else f"The turn's clock is running: {yours} started now."
+                )
                 self.messages.append(Message(role, text, "warning"))
 
     def _start_clock(self, seat: str) -> None:

@@ -268,7 +268,7 @@ class ConsoleScreen(Screen):
             elif frame["phase"] == "orders":
                 orders = {"sent": "orders sent", "choosing": "choosing", "none": "nothing chosen yet"}[team["orders"]]
                 if team["orders"] == "none" and not (team["read_public"] and team["read_private"]):
-                    out.append("  has not read its briefings yet (turn 1 began without it)")
+                    out.append("  has not read its briefings yet")
                 elif team["orders"] == "none" and team["seen_results"] < frame["last_resolved"]:
                     out.append(f"  reading the results of turn {frame['last_resolved']}")
                 else:
