@@ -127,11 +127,14 @@ class WebTabs:
     def close(self, ticket: str) -> None:
         self.browsers.pop(ticket, None)
 
-    def address(self, connected_from: str, ticket: str | None) -> str:
-        """The address a connection's wrong codes count against."""
+    def browser(self, connected_from: str, ticket: str | None) -> str | None:
+        """The address of the browser a connection speaks for; None for a connection that
+        speaks for itself (no ticket, one this front never gave or took back, or not from here).
+        Its wrong codes count against that address, the very count of a connection from
+        there: a browser does not get a second count by going through the web front."""
         if ticket is None or ticket not in self.browsers or not _loopback(connected_from):
-            return connected_from
-        return f"a browser at {self.browsers[ticket]}"
+            return None
+        return self.browsers[ticket]
 
 
 def _loopback(address: str) -> bool:
