@@ -117,6 +117,36 @@ def test_the_command_palette_offers_the_games_commands_and_none_of_textuals(tmp_
     assert not TEXTUALS & {*titles(app), *titles(joined)}
 
 
+def test_the_palettes_title_screen_asks_first_when_the_autosave_failed(tmp_path, monkeypatch):
+    """'Title screen' drops the game, as it is autosaved: not when its autosave failed
+    (a full disk, a read-only folder), or the game would be lost without a word."""
+    from game.scenario import load
+    from game.tui.screens.dialogs import Confirm
+    from game.workshop.session import Session, Settings
+
+    app = new_app(tmp_path)
+    pushed, shown = [], []
+    monkeypatch.setattr(app, "push_screen", lambda screen, callback=None: pushed.append((screen, callback)))
+    monkeypatch.setattr(app, "show", lambda screen: shown.append(screen))
+    app.session = Session.new(load(TUTORIAL), Settings({"us": "human"}), tmp_path)
+    leave = next(c for c in app.get_system_commands(None) if c.title == "Title screen")
+    app.session.autosave_error = "autosave failed: No space left on device"
+    leave.callback()
+    [(question, answered)] = pushed
+    assert isinstance(question, Confirm) and "No space left on device" in question.detail
+    assert app.session is not None and not shown  # nothing dropped before the answer
+    asyncio.run(app.action_quit())  # quitting says so too, rather than "it is saved"
+    assert "No space left on device" in pushed.pop()[0].detail
+    answered(False)
+    assert app.session is not None and not shown
+    answered(True)
+    assert app.session is None and shown
+    # Saved as it goes: no question.
+    app.session, pushed[:] = Session.new(load(TUTORIAL), Settings({"us": "human"}), tmp_path), []
+    leave.callback()
+    assert app.session is None and not pushed
+
+
 def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu(tmp_path):
     from test_tui_play import PASSPHRASE, start_with_passphrase
     from textual.widgets import OptionList

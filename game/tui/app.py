@@ -364,7 +364,9 @@ class CrisisApp(SeatApp):
             return
         over = self.session.game.over
         detail = (
-            "The game and its review stay in its autosave; open it again from the title screen."
+            _unsaved(self.session.autosave_error)
+            if self.session.autosave_error
+            else "The game and its review stay in its autosave; open it again from the title screen."
             if over
             else "It is saved after every order and every turn, choices in progress included; "
             "resume it from the title screen."
@@ -390,4 +392,26 @@ class CrisisApp(SeatApp):
         yield SystemCommand(
             "White Cell", "Facilitator mode: reveal, inject, override, undo, end", self.action_facilitator
         )
-        yield SystemCommand("Title screen", "Leave this game (it is autosaved)", self.show_title)
+        yield SystemCommand("Title screen", "Leave this game (it is autosaved)", self.leave_game)
+
+    def leave_game(self) -> None:
+        """Back to the title screen; first asked, when the game's autosave failed (leaving
+        would lose what it has not saved)."""
+        session = self.session
+        if session is None or not session.autosave_error:
+            self.show_title()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.show_title()
+
+        self.push_screen(Confirm("Leave this game?", _unsaved(session.autosave_error)), confirmed)
+
+
+def _unsaved(autosave_error: str) -> str:
+    """Why leaving a game whose autosave failed loses it, and what to do instead."""
+    return (
+        f"The last {autosave_error}: what happened since is not saved, and leaving would lose it. "
+        "Mend the saves folder first, then save with ctrl+s."
+    )
