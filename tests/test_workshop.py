@@ -705,6 +705,11 @@ def test_a_passphrase_too_short_to_keep_a_team_out_is_refused_and_changes_nothin
     assert MIN_LENGTH == 8
     assert passphrase_problem("12345678") is None and passphrase_problem("  umpiring  ") is None
     assert "at least 8 characters (this one has 7)" in passphrase_problem(" 1234567 ")
+    # Spaces around it and invisible characters (pasted from a document) do not count.
+    assert "(this one has 0)" in passphrase_problem(" " * 8) and "(this one has 0)" in passphrase_problem("\t\n" * 4)
+    assert "(this one has 0)" in passphrase_problem("\u200b" * 8)  # zero-width spaces
+    assert "(this one has 4)" in passphrase_problem("ab\u200b\x00\u2060\ufeffcd\u200d\x7f")
+    assert passphrase_problem("red fox  sky") is None and passphrase_problem("çàéü ñöîå") is None
     session = new_session(tmp_path)
     session.settings.white_cell_lock = hash_passphrase("the old words")
     session.autosave()
