@@ -698,6 +698,27 @@ def test_a_team_that_takes_over_from_a_bot_reads_its_private_briefing_before_ord
         session.read_private("iraq")  # read once; the turn goes on
 
 
+def test_crisis_passphrase_refuses_a_game_a_host_is_serving(tmp_path, capsys):
+    """The host would write the old passphrase back at its next autosave: the new one
+    would be printed as changed, and be lost."""
+    from game.cli.main import main
+    from game.workshop.saves import claim
+
+    session = new_session(tmp_path)
+    session.settings.white_cell_lock = hash_passphrase("the old words")
+    session.autosave()
+    path = session.autosave_to
+    held = claim(path)  # what `crisis host --resume` holds while it serves the game
+    try:
+        assert main(["passphrase", str(path)]) == 1
+        assert "being served by a host" in capsys.readouterr().err
+        assert check_passphrase("the old words", read_save(path).settings["white_cell_lock"])
+    finally:
+        held.close()
+    assert main(["passphrase", str(path)]) == 0  # once the host has stopped
+    assert not check_passphrase("the old words", read_save(path).settings["white_cell_lock"])
+
+
 def test_a_passphrase_too_short_to_keep_a_team_out_is_refused_and_changes_nothing(tmp_path, capsys, monkeypatch):
     from game.cli.main import main
     from game.workshop.passphrase import MIN_LENGTH, passphrase_problem
