@@ -147,6 +147,22 @@ def test_the_palettes_title_screen_asks_first_when_the_autosave_failed(tmp_path,
     assert app.session is None and not pushed
 
 
+def test_r_or_enter_on_an_unreadable_save_says_why_it_cannot_be_opened(tmp_path, monkeypatch):
+    """r on a save that cannot be read said 'Highlight a scenario to resume its autosave',
+    and Enter 'This item has errors': neither said what is wrong with the save."""
+    from game.tui.screens.title import TitleScreen
+
+    title = TitleScreen(tmp_path, tmp_path)
+    told = []
+    monkeypatch.setattr(title, "notify", lambda message, **kw: told.append(message))
+    broken = tmp_path / "autosave-broken.json"
+    title.unreadable[f"save:{broken}"] = "not a crisis-sim save (invalid JSON)"  # as list_saves gives it
+    monkeypatch.setattr(title, "highlighted_key", lambda: f"save:{broken}")
+    title.action_resume()
+    title.action_open()
+    assert told == ["This save cannot be opened: not a crisis-sim save (invalid JSON)"] * 2
+
+
 def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu(tmp_path):
     from test_tui_play import PASSPHRASE, start_with_passphrase
     from textual.widgets import OptionList
