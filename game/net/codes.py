@@ -118,8 +118,18 @@ class WebTabs:
     with a ticket it gave out (from anywhere else, a ticket counts for nothing)."""
 
     browsers: dict[str, str] = field(default_factory=dict)  # ticket: the browser's address
+    # Each tab runs a join client, a process of its own (tens of MB): without a bound,
+    # anyone on the network could open tabs until the host's machine ran out of memory.
+    most: int = 40  # tabs in all: a workshop's teams and White Cell, with room to spare
+    most_per_browser: int = 8
 
-    def open(self, browser: str) -> str:
+    def open(self, browser: str) -> str | None:
+        """A ticket for a new tab of `browser`; None when too many tabs are open (from it, or in all)."""
+        if (
+            len(self.browsers) >= self.most
+            or sum(b == browser for b in self.browsers.values()) >= self.most_per_browser
+        ):
+            return None
         ticket = secrets.token_urlsafe(16)
         self.browsers[ticket] = browser
         return ticket
