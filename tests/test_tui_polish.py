@@ -163,6 +163,32 @@ def test_r_or_enter_on_an_unreadable_save_says_why_it_cannot_be_opened(tmp_path,
     assert told == ["This save cannot be opened: not a crisis-sim save (invalid JSON)"] * 2
 
 
+def test_the_hot_seat_does_not_resume_a_game_a_host_is_serving(tmp_path, monkeypatch):
+    """r on the title screen offers every game in progress, one that `crisis host` serves
+    included: both would write its autosave, each over the other's, and one game be lost.
+    The hot seat claims the autosave it resumes, as a host does, until it leaves the game."""
+    from game.scenario import load
+    from game.workshop.saves import claim
+    from game.workshop.session import Session, Settings
+
+    session = Session.new(load(TUTORIAL), Settings({"us": "human"}), tmp_path)
+    session.autosave()
+    path = session.autosave_to
+    app = new_app(tmp_path)
+    told = []
+    monkeypatch.setattr(app, "tell", lambda message, *a: told.append(message))
+    monkeypatch.setattr(app, "advance", lambda: None)
+    monkeypatch.setattr(app, "show", lambda screen: None)
+    host = claim(path)
+    app.resume(path)
+    assert app.session is None and "a host (crisis host) is serving this game" in told[-1]
+    host.close()
+    app.resume(path)
+    assert app.session is not None and claim(path) is None  # now the hot seat's
+    app.show_title()
+    claim(path).close()  # left: free again
+
+
 def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu(tmp_path):
     from test_tui_play import PASSPHRASE, start_with_passphrase
     from textual.widgets import OptionList

@@ -711,7 +711,7 @@ def test_crisis_passphrase_refuses_a_game_a_host_is_serving(tmp_path, capsys):
     held = claim(path)  # what `crisis host --resume` holds while it serves the game
     try:
         assert main(["passphrase", str(path)]) == 1
-        assert "being served by a host" in capsys.readouterr().err
+        assert "is open (in crisis host, or in crisis-sim's window): close it first" in capsys.readouterr().err
         assert check_passphrase("the old words", read_save(path).settings["white_cell_lock"])
     finally:
         held.close()

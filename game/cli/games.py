@@ -227,7 +227,8 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         held = contextlib.nullcontext()
     if held is None:
         print(
-            f"crisis passphrase: error: {path} is being served by a host (crisis host): stop it first; nothing changed",
+            f"crisis passphrase: error: {path} is open (in crisis host, or in crisis-sim's window): "
+            "close it first; nothing changed",
             file=sys.stderr,
         )
         return 1

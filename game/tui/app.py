@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import time
+import typing
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +67,7 @@ class CrisisApp(SeatApp):
         self.session: Session | None = None
         self.desk: LocalDesk | None = None
         self.stopped_for_size = False  # the clocks stopped while the terminal was too small
+        self.held: typing.IO[bytes] | None = None  # the claim on the resumed autosave (`claim`)
 
     # -------------------------------------------------------------- start
 
@@ -87,6 +89,7 @@ class CrisisApp(SeatApp):
         self.push_screen(SetupScreen(loaded, self.default_seed))
 
     def show_title(self) -> None:
+        self.let_go()
         self.session = self.desk = None
         self.show(TitleScreen(self.scenarios_dir, self.saves_dir))
 
@@ -114,15 +117,49 @@ class CrisisApp(SeatApp):
         from game.workshop.saves import SaveError
         from game.workshop.session import Session
 
+        held = self.claim(path)
+        if held is False:
+            self.tell(
+                f"Cannot load {path.name}: a host (crisis host) is serving this game; join it, or stop the host first.",
+                "error",
+                12,
+            )
+            return
         try:
             session = Session.resume(path, saves_dir=self.saves_dir, clock=self.clock, search=(self.scenarios_dir,))
         except (SaveError, ScenarioError) as exc:
+            if held:
+                held.close()
             self.tell(f"Cannot load {path.name}: {exc}", "error", 12)
             return
+        self.let_go()
+        self.held = held
         self.session = session
         self.desk = LocalDesk(session)
         self.tell(f"Loaded {path.name}: turn {session.game.turn}.")
         self.advance()
+
+    @staticmethod
+    def claim(path: Path):
+        """This app's claim on the autosave it resumes, which it goes on writing (saves.claim):
+        False when a host is serving that game (each would write over the other's, and one
+        game be lost); None for a save made by hand (the game goes on in a new autosave) or
+        where no claim can be made (a read-only folder: the game is read all the same)."""
+        from game.workshop.saves import claim
+
+        if not path.name.startswith("autosave-"):
+            return None
+        try:
+            held = claim(path)
+        except (OSError, ValueError):
+            return None
+        return False if held is None else held
+
+    def let_go(self) -> None:
+        """Give up the claim on the game left."""
+        if self.held:
+            self.held.close()
+        self.held = None
 
     # ------------------------------------------------------- the game flow
 
