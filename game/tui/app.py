@@ -120,7 +120,8 @@ class CrisisApp(SeatApp):
         held = self.claim(path)
         if held is False:
             self.tell(
-                f"Cannot load {path.name}: a host (crisis host) is serving this game; join it, or stop the host first.",
+                f"Cannot load {path.name}: it is open elsewhere (crisis host, or another crisis-sim window); "
+                "close it there first.",
                 "error",
                 12,
             )
@@ -140,10 +141,10 @@ class CrisisApp(SeatApp):
         self.advance()
 
     @staticmethod
-    def claim(path: Path):
+    def claim(path: Path) -> typing.IO[bytes] | typing.Literal[False] | None:
         """This app's claim on the autosave it resumes, which it goes on writing (saves.claim):
-        False when a host is serving that game (each would write over the other's, and one
-        game be lost); None for a save made by hand (the game goes on in a new autosave) or
+        False when a host (or another window) has the game open (each would write over the
+        other's, and one game be lost); None for a save made by hand (the game goes on in a new autosave) or
         where no claim can be made (a read-only folder: the game is read all the same)."""
         from game.workshop.saves import claim
 
