@@ -121,7 +121,7 @@ class WebTabs:
     # Each tab runs a join client, a process of its own (tens of MB): without a bound,
     # anyone on the network could open tabs until the host's machine ran out of memory.
     most: int = 40  # tabs in all: a workshop's teams and White Cell, with room to spare
-    most_per_browser: int = 8
+    most_per_browser: int = 12  # a classroom behind one NAT address is one "browser"
 
     def open(self, browser: str) -> str | None:
         """A ticket for a new tab of `browser`; None when too many tabs are open (from it, or in all)."""
