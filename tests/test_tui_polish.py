@@ -187,6 +187,9 @@ def test_the_hot_seat_does_not_resume_a_game_a_host_is_serving(tmp_path, monkeyp
     assert app.session is not None and claim(path) is None  # now the hot seat's
     app.show_title()
     claim(path).close()  # left: free again
+    monkeypatch.setattr(app, "push_screen", lambda *a: None)
+    app.start_game(load(TUTORIAL), Settings({"us": "human"}), "a made-up passphrase")
+    assert claim(app.session.autosave_to) is None  # a new game's autosave is the hot seat's too
 
 
 def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu(tmp_path):

@@ -103,6 +103,9 @@ class CrisisApp(SeatApp):
         from game.workshop.session import Session
 
         self.session = Session.new(loaded, settings, self.saves_dir, clock=self.clock)
+        self.let_go()
+        if self.session.autosave_to is not None:  # its own: no host, nor `crisis passphrase`, writes it meanwhile
+            self.held = self.claim(self.session.autosave_to) or None
         self.desk = LocalDesk(self.session)
         self.advance()
         if passphrase:  # made up at setup: for the facilitator's eyes only, before any team sits down
@@ -161,6 +164,9 @@ class CrisisApp(SeatApp):
         if self.held:
             self.held.close()
         self.held = None
+
+    def on_unmount(self) -> None:
+        self.let_go()  # the app is closing: the game is another's to open
 
     # ------------------------------------------------------- the game flow
 
