@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 import pytest
-from helpers import TUTORIAL, mini, shipped
+from helpers import FLAGSHIP, TUTORIAL, mini, shipped
 
 from game.engine import events as ev
 from game.workshop.flow import FACILITATOR, ROOM, TABLE
@@ -741,3 +741,28 @@ def test_a_passphrase_too_short_to_keep_a_team_out_is_refused_and_changes_nothin
     assert main(["passphrase", str(path), "--ask"]) == 1
     assert "(this one has 6)" in capsys.readouterr().err
     assert check_passphrase("the old words", read_save(path).settings["white_cell_lock"])
+
+
+def test_an_event_whose_chance_was_rolled_is_one_entry_with_its_dice_then_its_effects():
+    """A reviewer read each chance event twice in the results: 'Event: X' with its dice,
+    then 'Event: X' again with what it did."""
+    from game.engine import Game
+    from game.players import make_bot, play_game
+    from game.workshop.present import Presenter
+
+    loaded = shipped(FLAGSHIP)
+    game = play_game(Game(loaded, 0), {r.id: make_bot("doctrine") for r in loaded.scenario.roles})
+    checked = 0
+    for turn in range(1, game.turn):
+        fired = {e.inject for e in game.attempt(turn) if type(e) is ev.InjectFired and not e.forced}
+        rolled = {e.key for e in game.attempt(turn) if type(e) is ev.RollMade and e.roll is not None}
+        for seat in ("us", FACILITATOR):
+            events = [e for e in Presenter(game).results(seat, turn).entries if e.kind == "event"]
+            titles = [e.title for e in events]
+            assert len(titles) == len(set(titles)), titles
+            for inject in fired:
+                entry = next(e for e in events if e.title == game.rules.injects[inject].title)
+                if any(inject in key for key in rolled):  # it had a chance, rolled first
+                    assert entry.rolls and (entry.changes or entry.facts or entry.news), entry
+                    checked += 1
+    assert checked  # the game had such an event (seed 0: 'Islamic State cells strike', turn 2)

@@ -829,10 +829,16 @@ class _Story:
         self.start("order", f"{self.rules.role_label(e.role)}: {self.p.text.action(e.role, e.action)}", key)
 
     def on_inject_fired(self, e: ev.InjectFired) -> None:
+        title = self.rules.injects[e.inject].title
+        rolled = self.current is not None and self.current["kind"] == "event" and self.cause is None
+        if rolled and self.current is not None and self.current["title"] == title:
+            # Its chance was rolled just before: one entry, with the dice and then what came of it.
+            self.cause = ev.inject_cause(e.inject)
+            return
         detail = "fired by the White Cell" if e.forced else ""
         self.start(
             "event",
-            self.rules.injects[e.inject].title,
+            title,
             ev.inject_cause(e.inject),
             by_white_cell=e.forced,
             detail=detail,
