@@ -118,7 +118,7 @@ def test_one_human_and_two_bots_play_the_flagship_from_title_to_review(tmp_path)
             # No passphrase was typed: one is made up and shown once, before anyone sits down.
             text = screen_text(app)
             assert "The White Cell passphrase" in text and "shown only this once" in text
-            await pilot.press("escape")
+            await pilot.press("escape", "y")  # on without seeing it: asked first
             assert isinstance(app.screen, PublicBriefingScreen)
             assert "[disputed]" in screen_text(app) and "mortar" in screen_text(app)
             await pilot.press("enter")

@@ -49,6 +49,40 @@ def test_a_made_up_passphrase_shows_only_when_the_facilitator_asks_and_a_short_o
     asyncio.run(run())
 
 
+def test_escape_before_the_made_up_passphrase_was_shown_asks_first(monkeypatch):
+    """Escape on the 'teams, look away' page went on at once: one stray key, and the
+    passphrase shown only this once was lost (the White Cell locked until the game is
+    closed and `crisis passphrase` run). Unseen, it asks; once seen, it goes on."""
+    from game.tui.screens.dialogs import Confirm
+    from game.tui.screens.passphrase import PassphraseScreen
+
+    class FakeApp:
+        asked: list = []
+
+        def push_screen(self, screen, callback):
+            self.asked.append((screen, callback))
+
+    app, closed = FakeApp(), []
+    monkeypatch.setattr(PassphraseScreen, "app", property(lambda self: app))
+    monkeypatch.setattr(PassphraseScreen, "dismiss", lambda self, result: closed.append(result))
+    monkeypatch.setattr(
+        PassphraseScreen, "query_one", lambda self, *a: type("Box", (), {"update": lambda box, text: None})()
+    )
+    page = PassphraseScreen(MADE_UP)
+    page.action_close()
+    [(question, answered)] = app.asked
+    assert isinstance(question, Confirm) and "shown only this once" in question.detail and not closed
+    answered(False)
+    assert not closed
+    answered(True)
+    assert closed == [None]
+    page, closed[:], app.asked[:] = PassphraseScreen(MADE_UP), [], []
+    page.action_show_or_hide()
+    page.action_show_or_hide()  # shown, then hidden again: seen
+    page.action_close()
+    assert closed == [None] and not app.asked
+
+
 def test_r_on_the_title_screen_asks_which_game_when_a_scenario_has_several_in_progress(tmp_path):
     from helpers import tutorial_played
     from textual.widgets import OptionList
