@@ -11,11 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 from helpers import ROOT, from_data, mini, mini_data, shipped, started
+from transitions import Machine
 
 from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
 from game.engine.orders import spending
+from game.engine.rules import RESOLUTION_STEPS, RESOLVE, fire, plan, run
 from game.engine.state import GameState, replay
 from game.players import RandomBot, play_game
 from game.players.base import play_turn
@@ -235,3 +237,73 @@ def test_a_track_changed_by_the_rules_is_seen_by_the_options_asked_next():
     assert [o.action.id for o in game.open_options("a", {})] == ["calm_down"]
     escalate = next(o for o in game.options("a") if o.action.id == "escalate")
     assert (escalate.available, escalate.reason) == (False, "costs 2 Cash; 1 left")
+
+
+class ResolvedByTrigger(Game):
+    """A game whose turns resolve through the turn flow machine's trigger, as they once did."""
+
+    def _do_resolve(self, c) -> None:
+        self._need_phase("orders", doing="resolve the turn")
+        fire(self, "resolve")
+
+
+def test_a_turn_run_from_the_flow_plan_does_what_the_resolve_trigger_does():
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        loaded = shipped(path)
+        bots = {role.id: RandomBot() for role in loaded.scenario.roles}
+        for seed in range(6):
+            planned = play_game(Game(loaded, seed), bots)
+            triggered = play_game(ResolvedByTrigger(loaded, seed), bots)
+            assert planned.phase == triggered.phase == "debrief"
+            assert [e.to_dict(full=True) for e in planned.log] == [e.to_dict(full=True) for e in triggered.log]
+
+
+def test_the_flow_plan_is_read_from_the_machine_in_its_order():
+    steps, conditions, dest, after = RESOLVE[0]
+    assert steps == RESOLUTION_STEPS and conditions == (("_is_over", True),) and dest == "debrief" and after == ()
+    assert RESOLVE[1] == ((), (("_is_over", False),), None, ("_start_turn",))  # internal: the phase stays
+
+
+def test_the_flow_plan_runs_prepare_conditions_and_after_as_a_trigger_would():
+    machine = Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False, model_attribute="phase")
+    machine.add_transition("go", "a", "b", prepare="note_prepare", conditions="ready", after="note_after")
+    machine.add_transition("go", "a", None, unless="ready", after="note_stay")
+
+    class Model:
+        def __init__(self, ready):
+            self.phase, self.is_ready, self.calls = "a", ready, []
+
+        def note_prepare(self):
+            self.calls.append("prepare")
+
+        def ready(self):
+            self.calls.append("ready?")
+            return self.is_ready
+
+        def note_after(self):
+            self.calls.append("after")
+
+        def note_stay(self):
+            self.calls.append("stay")
+
+    for ready in (True, False):
+        by_plan, by_trigger = Model(ready), Model(ready)
+        assert run(by_plan, plan(machine, "go", "a")) is machine.events["go"].trigger(by_trigger) is True
+        assert (by_plan.phase, by_plan.calls) == (by_trigger.phase, by_trigger.calls)
+    assert by_plan.calls == ["prepare", "ready?", "ready?", "stay"] and by_plan.phase == "a"
+
+
+def test_a_flow_plan_refuses_callbacks_it_would_not_run():
+    machine = Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False)
+    machine.add_transition("go", "a", "b", before="x")
+    with pytest.raises(ValueError, match="only prepare, conditions and after"):
+        plan(machine, "go", "a")
+    machine = Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False)
+    machine.add_transition("go", "a", "b", after=lambda: None)
+    with pytest.raises(ValueError, match="must be named"):
+        plan(machine, "go", "a")
+    machine = Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False)
+    machine.add_transition("go", "a", "b")
+    machine.states["b"].add_callback("enter", "y")
+    with pytest.raises(ValueError, match="only prepare"):
+        plan(machine, "go", "a")

@@ -17,7 +17,7 @@ from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import LadderCursor, Option, Rules, fire, rules_for
+from game.engine.rules import RESOLVE, LadderCursor, Option, Rules, fire, rules_for, run
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.text import format_number
@@ -268,7 +268,7 @@ class Game(Adjudication):
         missing = self.waiting_for()
         if missing:
             raise PhaseError("still waiting for orders from " + ", ".join(self.rules.role_label(r) for r in missing))
-        fire(self, "resolve")
+        run(self, RESOLVE)  # what `fire(self, "resolve")` does, without a trigger's cost each turn
 
     def _do_force_inject(self, c: cmd.ForceInject) -> None:
         self._need_phase("orders", doing="fire an inject")
