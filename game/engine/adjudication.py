@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game.engine import events as ev
-from game.engine.rules import FLAG, PUSH, TRACK, TRACK_CHANGES
+from game.engine.rules import FLAG, PUSH, TRACK, TRACK_CHANGES, run
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
@@ -246,11 +246,13 @@ class Adjudication:
             if cursor.level != state.level:
                 self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
         cursor.level, cursor.fired = state.level, None
-        # The machine tries the level's transitions in file order and takes the first
-        # whose condition holds. In most turns none does, and asking the machine costs
-        # a trigger and a few us per transition for nothing: it is asked when one holds.
-        if any(holds(state) for holds in self.rules.ladder_moves.guards(state.level)):
-            ladder.events["evaluate"].trigger(cursor, state, cursor)
+        # The machine's transitions from the level, tried in file order: the first whose
+        # condition holds is taken. In most turns none does, and trying them costs a few
+        # calls per transition for nothing: they are tried when one holds. They are run
+        # as the machine's `evaluate` trigger would run them, without its cost (`run`).
+        moves = self.rules.ladder_moves
+        if any(holds(state) for holds in moves.guards(state.level)):
+            run(cursor, moves.plan(state.level), "level", state, cursor)
         if cursor.fired is not None:
             self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition", cursor.fired))
             news = self.scenario.ladder.transitions[cursor.fired].news

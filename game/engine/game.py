@@ -268,7 +268,7 @@ class Game(Adjudication):
         missing = self.waiting_for()
         if missing:
             raise PhaseError("still waiting for orders from " + ", ".join(self.rules.role_label(r) for r in missing))
-        run(self, RESOLVE)  # what `fire(self, "resolve")` does, without a trigger's cost each turn
+        run(self, RESOLVE, "phase")  # what `fire(self, "resolve")` does, without a trigger's cost each turn
 
     def _do_force_inject(self, c: cmd.ForceInject) -> None:
         self._need_phase("orders", doing="fire an inject")
