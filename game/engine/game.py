@@ -10,27 +10,29 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import NamedTuple, cast
+from typing import cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import RESOLVE, LadderCursor, Option, Rules, fire, rules_for, run
+from game.engine.rules import RESOLVE, LadderCursor, Offer, OpenRow, Option, Rules, fire, rules_for, run
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.text import format_number
 
 
-class Offered(NamedTuple):
+class Offered:
     """A role's options at one version of the state (`Game._offered`)."""
 
-    version: int  # `Game._version` when they were worked out
-    every: list[Option]  # every action of the role, available or why not
-    available: list[Option]  # those available, in the same order
-    # The same, each with what `open_options` reads of it: (option, action id, costs).
-    open_rows: list[tuple[Option, str, tuple[tuple[str, float, float], ...]]]
+    __slots__ = ("version", "available", "open_rows", "every")
+
+    def __init__(self, version: int, available: list[Option], open_rows: list[OpenRow]):
+        self.version = version  # `Game._version` when they were worked out
+        self.available = available  # the role's actions it may order now, in order
+        self.open_rows = open_rows  # the same, each with what `open_options` reads of it
+        self.every: list[Option] | None = None  # every action, available or why not: made when asked
 
 
 class Game(Adjudication):
@@ -72,10 +74,12 @@ class Game(Adjudication):
         `spent` is what orders already chosen this turn will cost, so that a
         second order is offered only if both can be paid for.
         """
-        offered = self._offered(role).every
+        offered = self._offered(role)
+        if offered.every is None:
+            offered.every = [self._judge(offer) for offer in self.rules.offers[role]]
         if not spent:
-            return list(offered)
-        return [self._after_spending(option, spent) for option in offered]
+            return list(offered.every)
+        return [self._after_spending(option, spent) for option in offered.every]
 
     def open_options(self, role: str, spent: dict[str, float], picked: Collection[str] = ()) -> list[Option]:
         """The actions `role` may still order after orders that cost `spent`, leaving out
@@ -84,45 +88,54 @@ class Game(Adjudication):
         offered = self._offered(role)
         if not spent and not picked:
             return list(offered.available)
-        # `_still_affordable`, inline, and the picked left out in the same pass: bots ask this
-        # of every action, twice a turn (a call per action cost 1.6% of a game's instructions).
-        values, out = self.state.values, []
-        for option, action_id, costs in offered.open_rows:
-            if picked and action_id in picked:
-                continue
-            for track, amount, low in costs:
-                if track in spent and values[track] - spent[track] - amount < low:
-                    break
-            else:
-                out.append(option)
-        return out
+        # `_still_affordable` of every open action, asked the other way round: only the
+        # actions that spend on a track spent on may be stopped, and the rules list them
+        # per track. (Bots ask this twice a turn; a pass over every action with its costs
+        # cost 5% of a game's instructions.)
+        values, left_out = self.state.values, set(picked)
+        spenders = self.rules.spenders[role]
+        for track, amount_spent in spent.items():
+            left = values[track] - amount_spent
+            for action_id, amount, low in spenders.get(track, ()):
+                if left - amount < low:
+                    left_out.add(action_id)
+        return [option for option, action_id, _ in offered.open_rows if action_id not in left_out]
 
     def _offered(self, role: str) -> Offered:
-        """Every action of `role` as the state stands, with nothing spent yet: available,
-        or why not. Kept until an event changes the state (bots and screens ask often)."""
+        """The actions `role` may order as the state stands, with nothing spent yet.
+        Kept until an event changes the state (bots and screens ask often)."""
         cached = self._options.get(role)
         if cached is None or cached.version != self._version:
             self._check_role(role)
             state = self.state
-            uses, values, every, available, rows = state.uses, state.values, [], [], []
+            uses, values, available, rows = state.uses, state.values, [], []
             # One loop, no call per action: every bot asks this of every action each turn.
+            # It decides as `_judge` does (tests/test_engine_shortcuts.py holds them alike).
             for offer in self.rules.offers[role]:
                 if offer.max_uses is not None and uses.get(offer.key, 0) >= offer.max_uses:
-                    every.append(offer.used_up)
-                elif offer.when is not None and not offer.when(state):
-                    every.append(offer.unmet)
+                    continue
+                if offer.when is not None and not offer.when(state):
+                    continue
+                for track, amount, low in offer.costs:
+                    if values[track] - amount < low:
+                        break
                 else:
-                    for track, amount, low in offer.costs:
-                        if values[track] - amount < low:  # as `_unaffordable` reckons
-                            reason = self._unaffordable(offer.key, None)
-                            every.append(Option(role, offer.action, False, reason, offer.key))
-                            break
-                    else:
-                        every.append(offer.open)
-                        available.append(offer.open)
-                        rows.append(offer.open_row)
-            cached = self._options[role] = Offered(self._version, every, available, rows)
+                    available.append(offer.open)
+                    rows.append(offer.open_row)
+            cached = self._options[role] = Offered(self._version, available, rows)
         return cached
+
+    def _judge(self, offer: Offer) -> Option:
+        """`offer` as the state stands, with nothing spent yet: available, or why not."""
+        state = self.state
+        if offer.max_uses is not None and state.uses.get(offer.key, 0) >= offer.max_uses:
+            return offer.used_up
+        if offer.when is not None and not offer.when(state):
+            return offer.unmet
+        reason = self._unaffordable(offer.key, None)
+        if reason is not None:
+            return Option(offer.open.role, offer.action, False, reason, offer.key)
+        return offer.open
 
     def _after_spending(self, option: Option, spent: dict[str, float]) -> Option:
         """`option` once orders that cost `spent` are chosen: an action offered with nothing
@@ -222,7 +235,6 @@ class Game(Adjudication):
             )
         spent: dict[str, float] = {}
         chosen: list[str] = []
-        offered = self._offered(c.role).every
         for raw in c.actions:
             action_id = self._own_action_id(c.role, raw) if "." in raw else raw
             if action_id in chosen:
@@ -231,7 +243,7 @@ class Game(Adjudication):
             offer = self.rules.offer.get(key)
             if offer is None:
                 raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            option = offered[offer.index]
+            option = self._judge(offer)
             if spent:  # the first order, or after orders that cost nothing: as offered
                 option = self._after_spending(option, spent)
             if not option.available:

@@ -291,6 +291,10 @@ class Option:
     key: str  # "role.action"
 
 
+# (option, action id, costs): what `Game.open_options` reads of an action on offer.
+OpenRow = tuple[Option, str, tuple[tuple[str, float, float], ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Offer:
     """What deciding whether a team may order an action now reads, and the options
@@ -306,7 +310,7 @@ class Offer:
     open: Option  # available
     used_up: Option  # not available: used `max_uses` times
     unmet: Option  # not available: `when` does not hold
-    open_row: tuple[Option, str, tuple[tuple[str, float, float], ...]]  # (open, action id, costs)
+    open_row: OpenRow  # (open, action id, costs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +391,14 @@ class Rules:
             r.id: tuple(self._offer(a, f"{r.id}.{a.id}", i) for i, a in enumerate(r.actions)) for r in s.roles
         }
         self.offer = {o.key: o for offers in self.offers.values() for o in offers}
+        # role -> track -> (action id, amount, min) of each action of the role that spends on it.
+        self.spenders: dict[str, dict[str, tuple[tuple[str, float, float], ...]]] = {}
+        for role in s.roles:
+            spending: dict[str, list[tuple[str, float, float]]] = {}
+            for action in role.actions:
+                for track, amount, low in self.costs[f"{role.id}.{action.id}"]:
+                    spending.setdefault(track, []).append((action.id, amount, low))
+            self.spenders[role.id] = {track: tuple(rows) for track, rows in spending.items()}
         # Secrets: who may know of each order, and what each role cannot see.
         self.action_visibility = {key: a.visibility for key, a in self.actions.items()}
         self.attributions = {
