@@ -218,7 +218,8 @@ def test_open_options_leave_out_what_is_picked_as_a_plain_filter_would():
 
 def test_events_logged_by_the_adjudication_itself_change_the_state_as_their_apply_says():
     # Rolls and news go into the log without `Game._emit`, which is right only while they
-    # change nothing; track changes set the value as `TrackChanged.apply` does.
+    # change nothing; track changes set the value as `TrackChanged.apply` does, and orders
+    # revealed and actions taken change the state as their `apply` does.
     assert ev.RollMade not in ev.CHANGES_STATE and ev.NewsPublished not in ev.CHANGES_STATE
     loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
     for seed, game in random_turns(loaded, range(8)):

@@ -64,22 +64,29 @@ class Adjudication:
         self._emit(ev.OrdersOpened(turn))
 
     def _adjudicate(self) -> None:
-        rules, turn = self.rules, self.turn
+        rules, turn, state = self.rules, self.turn, self.state
         orders = tuple((r, self.pending[r].actions) for r in rules.role_ids)
-        self._emit(ev.OrdersRevealed(turn, orders))
         queue = []
         for role, actions in orders:
             for position, action_id in enumerate(actions):
                 key = f"{role}.{action_id}"
                 queue.append((rules.resolution_key[key], position, role, action_id, key))
+        # What `_emit` does with OrdersRevealed, its `apply` inline with the keys made above.
+        self.log.append(ev.OrdersRevealed(turn, orders))
+        state.orders = frozenset([order[4] for order in queue])
+        self._version += 1
         queue.sort()
         for _, _, role, action_id, key in queue:
             self._resolve_order(role, action_id, key)
 
     def _resolve_order(self, role: str, action_id: str, key: str) -> None:
-        rules = self.rules
+        rules, state = self.rules, self.state
         action = rules.actions[key]
-        self._emit(ev.ActionTaken(self.state.turn, role, action_id))
+        # What `_emit` does with ActionTaken, its `apply` inline: an order counts as used.
+        self.log.append(ev.ActionTaken(state.turn, role, action_id))
+        state.uses[key] = state.uses.get(key, 0) + 1
+        state.last_turn[key] = state.turn
+        self._version += 1
         cost = rules.cost_effects[key]
         if cost:  # (half the orders cost nothing: no call to apply nothing)
             self._apply(cost, rules.cost_causes[key])
