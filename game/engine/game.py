@@ -132,9 +132,10 @@ class Game(Adjudication):
             return offer.used_up
         if offer.when is not None and not offer.when(state):
             return offer.unmet
-        reason = self._unaffordable(offer.key, None)
-        if reason is not None:
-            return Option(offer.open.role, offer.action, False, reason, offer.key)
+        values = state.values
+        for track, amount, low in offer.costs:
+            if values[track] - amount < low:  # as `_unaffordable` reckons
+                return Option(offer.open.role, offer.action, False, self._unaffordable(offer.key, None), offer.key)
         return offer.open
 
     def _after_spending(self, option: Option, spent: dict[str, float]) -> Option:
@@ -226,41 +227,49 @@ class Game(Adjudication):
     def _do_submit(self, c: cmd.Submit) -> None:
         if self.phase != "orders":  # checked first: the message is made only when it is needed
             self._need_phase("orders", doing=f"give orders for '{c.role}'")
-        self._check_role(c.role)
-        limit = self.rules.orders_per_turn[c.role]
+        role, rules = c.role, self.rules
+        offers = rules.offers_by_id.get(role)
+        if offers is None:
+            raise NotYourRole(f"there is no role '{role}' in this scenario")
+        limit = rules.orders_per_turn[role]
         if len(c.actions) > limit:
             raise IllegalOrder(
-                f"{self.rules.role_label(c.role)} may give at most {limit} "
+                f"{rules.role_label(role)} may give at most {limit} "
                 f"order{'s' * (limit != 1)} per turn, not {len(c.actions)}"
             )
         spent: dict[str, float] = {}
         chosen: list[str] = []
+        values = self.state.values
         for raw in c.actions:
-            action_id = self._own_action_id(c.role, raw) if "." in raw else raw
+            action_id = self._own_action_id(role, raw) if "." in raw else raw
             if action_id in chosen:
                 raise IllegalOrder(f"'{action_id}' is ordered twice")
-            key = f"{c.role}.{action_id}"
-            offer = self.rules.offer.get(key)
+            offer = offers.get(action_id)
             if offer is None:
-                raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
+                raise IllegalOrder(f"{rules.role_label(role)} has no action '{action_id}'")
             option = self._judge(offer)
-            if spent:  # the first order, or after orders that cost nothing: as offered
-                option = self._after_spending(option, spent)
             if not option.available:
                 raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
-            for full, amount, _ in self.rules.costs[key]:
-                spent[full] = spent.get(full, 0) + amount
+            # After orders that cost something, only the tracks spent on may stop it now
+            # (`_after_spending`, inline: every order a bot gives is checked).
+            for track, amount, low in offer.costs:
+                if track in spent and values[track] - spent[track] - amount < low:
+                    reason = self._unaffordable(offer.key, spent)
+                    raise IllegalOrder(f"'{offer.action.label}' is not available: {reason}")
+            for track, amount, _ in offer.costs:
+                spent[track] = spent.get(track, 0) + amount
             chosen.append(action_id)
         if len(c.why) > cmd.MAX_REASONING or len(c.intent) > cmd.MAX_REASONING:
             for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
                 if len(text) > cmd.MAX_REASONING:
                     raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
         reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
-        self._emit(
-            ev.OrdersSubmitted(
-                self.state.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent
-            )
+        orders = ev.OrdersSubmitted(
+            self.state.turn, role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent
         )
+        # What `_emit` does with orders: they change no state, and stay secret until the turn resolves.
+        self.log.append(orders)
+        self.pending[role] = orders
 
     def _own_action_id(self, role: str, raw: str) -> str:
         """Accepts 'strike' or 'us.strike'; another role's action is refused."""

@@ -391,6 +391,7 @@ class Rules:
             r.id: tuple(self._offer(a, f"{r.id}.{a.id}", i) for i, a in enumerate(r.actions)) for r in s.roles
         }
         self.offer = {o.key: o for offers in self.offers.values() for o in offers}
+        self.offers_by_id = {role: {o.action.id: o for o in offers} for role, offers in self.offers.items()}
         # role -> track -> (action id, amount, min) of each action of the role that spends on it.
         self.spenders: dict[str, dict[str, tuple[tuple[str, float, float], ...]]] = {}
         for role in s.roles:
