@@ -17,7 +17,7 @@ from game.engine.rules import FLAG, PUSH, TRACK, TRACK_CHANGES, run
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
-    from game.engine.rules import EffectOp, LadderCursor, ModifierRule, Rules
+    from game.engine.rules import EffectOp, InjectRule, LadderCursor, ResultRule, Rules
     from game.engine.state import GameState
     from game.scenario.model import Scenario
 
@@ -96,7 +96,7 @@ class Adjudication:
         for index, result in enumerate(rules.results[key]):
             if result.needs_main and not main_succeeded:
                 continue  # a further effect of a main result that failed: nothing to roll for
-            success = self._roll(result.key, result.label, result.base, result.modifiers, result.about)
+            success = self._roll(result)
             if index == 0:
                 main_succeeded = success
             if success:
@@ -122,31 +122,27 @@ class Adjudication:
         renewed = self.dice_rounds.get(turn)
         return self.dice.d100(turn, f"{key}~{renewed}" if renewed else key)
 
-    def _roll(
-        self,
-        key: str,
-        label: str,
-        base: float,
-        modifiers: tuple[ModifierRule, ...],
-        about: tuple[str | None, str | None, int | None, str | None] = (None, None, None, None),
-        inject: str | None = None,
-    ) -> bool:
+    def _roll(self, rule: ResultRule | InjectRule) -> bool:
+        """Whether what `rule` rolls for succeeds this turn; the roll is logged unless it
+        was a certainty (a chance of 0 or 100 that no modifier or ruling touched)."""
         state = self.state
+        modifiers, base = rule.modifiers, rule.base
         if modifiers:
-            held = []  # a loop, not a generator: a game asks about 150 modifiers
+            held, added = [], 0.0  # a loop, not a generator: a game asks about 150 modifiers
             for m in modifiers:
                 if m.holds(state):
                     held.append((m.reason, m.add))
+                    added += m.add
             applied = tuple(held)
-            chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
+            chance = min(100.0, max(0.0, base + added))
         else:
             applied, chance = (), base
         if 0 < chance < 100:
-            roll = self._die(key) if self.dice_rounds else self.dice.d100(state.turn, key)
+            roll = self._die(rule.key) if self.dice_rounds else self.dice.d100(state.turn, rule.key)
             by_rules = roll <= chance
         else:
             roll, by_rules = None, chance >= 100
-        override = self.overrides.get((state.turn, key)) if self.overrides else None
+        override = self.overrides.get((state.turn, rule.key)) if self.overrides else None
         success = override[0] if override else by_rules
         if roll is None and not applied and not override:
             return success  # a certainty, not a roll: nothing for the debrief to show
@@ -154,8 +150,8 @@ class Adjudication:
         self.log.append(
             ev.RollMade(
                 state.turn,
-                key,
-                label,
+                rule.key,
+                rule.label,
                 base,
                 applied,
                 chance,
@@ -163,8 +159,7 @@ class Adjudication:
                 success,
                 by_rules,
                 override[1] if override else None,
-                *about,
-                inject,
+                *rule.about,
             )
         )
         return success
@@ -232,7 +227,7 @@ class Adjudication:
                 continue
             if rule.when is not None and not rule.when(state):
                 continue
-            if self._roll(rule.key, rule.label, rule.chance, rule.modifiers, inject=rule.id):
+            if self._roll(rule):
                 self._fire_inject(rule.inject, forced=False)
 
     def _fire_inject(self, inject, forced: bool) -> None:

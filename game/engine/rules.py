@@ -273,7 +273,8 @@ class ResultRule:
     failure_effects: tuple[EffectOp, ...]
     failure_news: Any
     label: str  # the roll's name: "US: Strike the launch site", then the result's label if any
-    about: tuple[str, str, int, str | None]  # (role, action, index, result label): RollMade's fields
+    # RollMade's last fields: (role, action, index, result label, inject: None).
+    about: tuple[str, str, int, str | None, None]
     needs_main: bool  # rolled only when the action's main result succeeded
     reveal: Reveal | None
 
@@ -324,8 +325,9 @@ class InjectRule:
     when: Callable | None  # its compiled condition
     key: str  # roll key: "inject:protest"
     label: str  # the roll's name: "Inject: Protest at the embassy"
-    chance: float
+    base: float  # its chance
     modifiers: tuple[ModifierRule, ...]
+    about: tuple[None, None, None, None, str]  # RollMade's last fields: the inject's id at the end
 
 
 class Rules:
@@ -381,7 +383,7 @@ class Rules:
                         self.effects(r.failure.effects) if r.failure else (),
                         r.failure.news if r.failure else None,
                         self.roll_labels[key] + (f": {r.label}" if r.label else ""),
-                        (role.id, action.id, i, r.label),
+                        (role.id, action.id, i, r.label, None),
                         r.if_main_succeeds,
                         r.reveal,
                     )
@@ -437,6 +439,7 @@ class Rules:
                 *self.inject_rolls[i.id],
                 i.chance,
                 ModifierRule.of(i.modifiers),
+                (None, None, None, None, i.id),
             )
             for i in s.injects
         )
