@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game.engine import events as ev
-from game.engine.rules import FLAG, PUSH, TRACK, TRACK_CHANGES, run
+from game.engine.rules import FLAG, FORMULA, TRACK, run
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
@@ -190,28 +190,33 @@ class Adjudication:
     def _apply(self, effects: tuple[EffectOp, ...], cause: str) -> None:
         state = self.state
         values, log, turn = state.values, self.log, state.turn
+        # What `_emit` does with each TrackChanged and FlagSet, inline, without the calls to
+        # `_emit` and to the event's `apply` (a game changes tracks about 250 times): log
+        # it, change the state as its `apply` does, and mark the state changed (once, at the
+        # end: nothing reads the options in between). tests/test_engine_shortcuts.py holds
+        # these shortcuts to `_emit`.
         for op in effects:
             kind = op.kind
-            if kind in TRACK_CHANGES:
-                # Inline rather than a call per change: a game changes tracks about 250 times.
+            if kind <= FORMULA:  # TRACK or FORMULA: a track changes
                 old = values[op.key]
                 new = old + (op.value if kind == TRACK else op.value.fn(state))
                 new = op.low if new < op.low else op.high if new > op.high else new
                 if new != old:
-                    # What `_emit` does with a TrackChanged, without the calls to `_emit`
-                    # and to `TrackChanged.apply` (2 of a game's 9,000 calls per change):
-                    # log it, set the value as its `apply` does, mark the state changed.
-                    # (tests/test_engine_shortcuts.py holds these shortcuts to `_emit`.)
                     log.append(ev.TrackChanged(turn, op.key, old, new, cause))
                     values[op.key] = new
-                    self._version += 1
             elif kind == FLAG:
                 # Setting a flag that is already set still sets it: `turns_since` counts
                 # from this turn and a flag that `expires` holds its full time again.
-                if op.value or state.flags[op.key]:
-                    self._emit(ev.FlagSet(turn, op.key, op.value, cause))
-            elif kind == PUSH and op.value:
+                if op.value:
+                    log.append(ev.FlagSet(turn, op.key, True, cause))
+                    state.flags[op.key] = True
+                    state.last_turn[op.key] = turn
+                elif state.flags[op.key]:
+                    log.append(ev.FlagSet(turn, op.key, False, cause))
+                    state.flags[op.key] = False
+            elif op.value:  # PUSH
                 self._emit(ev.LadderPushed(turn, op.value, cause))
+        self._version += 1
 
     def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
         # Into the log without `_emit`: news only records (NewsPublished has no `apply`).

@@ -236,8 +236,8 @@ def _record(index: int) -> Callable:
 
 # ------------------------------------------------------------------- effects
 
-TRACK, FLAG, PUSH, FORMULA = 0, 1, 2, 3  # FORMULA: a track change computed from the state
-TRACK_CHANGES = (TRACK, FORMULA)
+# The kinds of effect. The two that change a track come first: `kind <= FORMULA` tells them.
+TRACK, FORMULA, FLAG, PUSH = 0, 1, 2, 3  # FORMULA: a track change computed from the state
 
 
 @dataclass(frozen=True, slots=True)
