@@ -241,14 +241,21 @@ def test_a_track_changed_by_the_rules_is_seen_by_the_options_asked_next():
 
 
 class ResolvedByTrigger(Game):
-    """A game whose turns resolve through the turn flow machine's trigger, as they once did."""
+    """A game that begins, opens turn 1 and resolves its turns through the turn flow
+    machine's triggers, as it once did."""
+
+    def _do_begin(self, c) -> None:
+        fire(self, "begin")
+
+    def _do_start_play(self, c) -> None:
+        fire(self, "start_play")
 
     def _do_resolve(self, c) -> None:
         self._need_phase("orders", doing="resolve the turn")
         fire(self, "resolve")
 
 
-def test_a_turn_run_from_the_flow_plan_does_what_the_resolve_trigger_does():
+def test_a_game_run_from_the_flow_plans_does_what_the_triggers_do():
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         loaded = shipped(path)
         bots = {role.id: RandomBot() for role in loaded.scenario.roles}

@@ -17,7 +17,19 @@ from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import RESOLVE, LadderCursor, Offer, OpenRow, Option, Rules, fire, rules_for, run
+from game.engine.rules import (
+    BEGIN,
+    RESOLVE,
+    START_PLAY,
+    LadderCursor,
+    Offer,
+    OpenRow,
+    Option,
+    Rules,
+    fire,
+    rules_for,
+    run,
+)
 from game.engine.state import GameState, Timeline
 from game.scenario.loader import Loaded
 from game.scenario.text import format_number
@@ -218,11 +230,11 @@ class Game(Adjudication):
 
     def _do_begin(self, c: cmd.Begin) -> None:
         self._need_phase("setup", doing="begin the game")
-        fire(self, "begin")
+        run(self, BEGIN, "phase")  # what `fire(self, "begin")` does
 
     def _do_start_play(self, c: cmd.StartPlay) -> None:
         self._need_phase("briefing", doing="start turn 1")
-        fire(self, "start_play")
+        run(self, START_PLAY, "phase")  # what `fire(self, "start_play")` does
 
     def _do_submit(self, c: cmd.Submit) -> None:
         if self.phase != "orders":  # checked first: the message is made only when it is needed

@@ -123,8 +123,11 @@ def run(model: Any, moves: tuple[Move, ...], attribute: str, *args: Any) -> bool
 
 
 # What `fire(game, "resolve")` does once every team's orders are in: decide the turn, then
-# go to the debrief or open the next turn's orders.
+# go to the debrief or open the next turn's orders. And the two triggers every game fires
+# once, to begin and to open turn 1 (2% of a game through the machine's dispatch).
 RESOLVE = plan(FLOW, "resolve", "orders")
+BEGIN = plan(FLOW, "begin", "setup")
+START_PLAY = plan(FLOW, "start_play", "briefing")
 
 
 # ------------------------------------------------------------------- ladder
