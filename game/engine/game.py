@@ -38,12 +38,11 @@ from game.scenario.text import format_number
 class Offered:
     """A role's options at one version of the state (`Game._offered`)."""
 
-    __slots__ = ("version", "available", "open_rows", "every")
+    __slots__ = ("version", "open_rows", "every")
 
-    def __init__(self, version: int, available: list[Option], open_rows: list[OpenRow]):
+    def __init__(self, version: int, open_rows: list[OpenRow]):
         self.version = version  # `Game._version` when they were worked out
-        self.available = available  # the role's actions it may order now, in order
-        self.open_rows = open_rows  # the same, each with what `open_options` reads of it
+        self.open_rows = open_rows  # the actions the role may order now, in order: (option, id, costs)
         self.every: list[Option] | None = None  # every action, available or why not: made when asked
 
 
@@ -99,7 +98,7 @@ class Game(Adjudication):
         the others are not offered)."""
         offered = self._offered(role)
         if not spent and not picked:
-            return list(offered.available)
+            return [option for option, _, _ in offered.open_rows]
         # `_still_affordable` of every open action, asked the other way round: only the
         # actions that spend on a track spent on may be stopped, and the rules list them
         # per track. (Bots ask this twice a turn; a pass over every action with its costs
@@ -120,7 +119,7 @@ class Game(Adjudication):
         if cached is None or cached.version != self._version:
             self._check_role(role)
             state = self.state
-            uses, values, available, rows = state.uses, state.values, [], []
+            uses, values, rows = state.uses, state.values, []
             # One loop, no call per action: every bot asks this of every action each turn.
             # It decides as `_judge` does (tests/test_engine_shortcuts.py holds them alike).
             for offer in self.rules.offers[role]:
@@ -132,9 +131,8 @@ class Game(Adjudication):
                     if values[track] - amount < low:
                         break
                 else:
-                    available.append(offer.open)
                     rows.append(offer.open_row)
-            cached = self._options[role] = Offered(self._version, available, rows)
+            cached = self._options[role] = Offered(self._version, rows)
         return cached
 
     def _judge(self, offer: Offer) -> Option:
