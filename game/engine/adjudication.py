@@ -258,8 +258,10 @@ class Adjudication:
         # calls per transition for nothing: they are tried when one holds. They are run
         # as the machine's `evaluate` trigger would run them, without its cost (`run`).
         moves = self.rules.ladder_moves
-        if any(holds(state) for holds in moves.guards(state.level)):
-            run(cursor, moves.plan(state.level), "level", state, cursor)
+        for holds in moves.guards(state.level):  # a loop, not any() of a generator: every turn asks
+            if holds(state):
+                run(cursor, moves.plan(state.level), "level", state, cursor)
+                break
         if cursor.fired is not None:
             self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition", cursor.fired))
             news = self.scenario.ladder.transitions[cursor.fired].news
