@@ -20,6 +20,10 @@ suite's wall time was waiting). The steps are 5 ms here, and idle is under 0.5 m
 in a step: the same test of idleness (a tenth of the step busy at most, against a
 twentieth), at a finer grain. It is no weaker a synchronisation: the pilot still waits
 for every message queue to drain before it checks for idleness.
+
+The White Cell's passphrase is hashed with scrypt at a cost that makes every guess slow
+(about 70 ms of CPU); the suite sets and checks passphrases some seventy times, so here
+the cost is low. `real_scrypt_cost` gives a test the cost the game uses.
 """
 
 from __future__ import annotations
@@ -29,9 +33,13 @@ import gc
 import pytest
 import textual._wait
 
+from game.workshop import passphrase
+
 GC_THRESHOLDS = (50_000, 50, 100)  # allocations before a young collection; young, middle collections before an older
 IDLE_STEP = 0.005  # seconds the pilot sleeps before it checks the CPU again (Textual: 0.02)
 IDLE_CPU = 0.0005  # seconds of CPU in a step under which the app is idle (Textual: 0.001)
+GAME_SCRYPT_COST = (passphrase._N, passphrase._R, passphrase._P)
+CHEAP_SCRYPT_COST = (2**4, 8, 1)
 
 # Measured with `pytest --durations=0`, longest file first.
 LONG_FIRST = (
@@ -57,6 +65,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # 0.02 as the least total wait, but the pilot passes 0 after a key and in `pause`).
     textual._wait.SLEEP_GRANULARITY = IDLE_STEP
     textual._wait.SLEEP_IDLE = IDLE_CPU
+    passphrase._N, passphrase._R, passphrase._P = CHEAP_SCRYPT_COST
+
+
+@pytest.fixture
+def real_scrypt_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scrypt cost the game uses, for a test of the passphrase's hash itself."""
+    for name, value in zip(("_N", "_R", "_P"), GAME_SCRYPT_COST, strict=True):
+        monkeypatch.setattr(passphrase, name, value)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -268,3 +268,15 @@ def tutorial_played(saves: Path, turns: int | None = None, seed: int = 5) -> Ses
 def finished_tutorial(saves: Path, seed: int = 5) -> Path:
     """The autosave of a tutorial game played to its end (`tutorial_played`)."""
     return tutorial_played(saves, seed=seed).autosave_to
+
+
+def tick_while_closing(app) -> None:
+    """The once-a-second tick, just after the app has removed its screens' widgets on the
+    way out (the timer still ran then, and the app failed as it closed)."""
+    close_all = app._close_all
+
+    async def close_then_tick() -> None:
+        await close_all()
+        app.tick()
+
+    app._close_all = close_then_tick

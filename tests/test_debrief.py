@@ -100,10 +100,10 @@ def test_series_and_levels_follow_the_log():
     assert debrief.levels[0] == index["friction"]
     assert debrief.levels[-1] == index["open_conflict"] == game.state.level_index
     assert debrief.turns[-1].ladder_moves[0].why == "pushed by US: Strike the launch site"
-    # The transition's condition, with the values it read after the push (tension 59, 3 attacks):
+    # The transition's condition in words, with the values it read after the push (tension 59, 3 attacks):
     assert debrief.turns[-1].ladder_moves[1].why == (
-        "tension >= 80 or level >= 'strikes' and attacks >= 2 held "
-        "(Tension 59, ladder at Strikes and counter-strikes, Attacks this game 3)"
+        "because Tension at 80 or more, or the ladder at “Strikes and counter-strikes” or higher "
+        "and Attacks this game at 2 or more (Tension 59, ladder at Strikes and counter-strikes, Attacks this game 3)"
     )
 
 
@@ -348,4 +348,5 @@ def test_a_ladder_move_by_a_transition_names_its_condition_and_the_values_it_rea
     game.resolve()
     (move,) = build_debrief(game).turns[0].ladder_moves
     assert (move.old.id, move.new.id, move.cause) == ("mid", "high", "transition")
-    assert move.why == "talks and b.talk and turn >= 1 held (talks: yes, Bravo: Talk: ordered, turn 1)"
+    # The flag by its description, the order by its label: no identifier of the file.
+    assert move.why == "because “Talks are open” and “Bravo: Talk” was ordered and turn 1 or later (turn 1)"

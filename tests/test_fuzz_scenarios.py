@@ -38,6 +38,7 @@ from game.scenario import (
     validate,
 )
 from game.scenario.expr import BOOL, LEVEL, NUM, TEXT, ExprError, compile_expression
+from game.scenario.in_words import ConditionWords
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL_PATH = ROOT / "scenarios" / "tutorial.yaml"
@@ -753,7 +754,16 @@ def check_compiles_or_rejects(source: str, want: str | None = None, symbols=None
     if want is not None:
         assert type_ == want
     assert callable(fn)
+    if type_ == BOOL and symbols is tutorial_loaded().symbols:
+        # Whatever condition compiles, the review and the report can say it in words.
+        words = tutorial_words()(source)
+        assert isinstance(words, str) and words.strip(), source
     return fn, type_
+
+
+@cache
+def tutorial_words() -> ConditionWords:
+    return ConditionWords(tutorial_loaded().scenario)
 
 
 # Building blocks of hostile expressions: the scenario's names, Python's dangerous

@@ -553,6 +553,36 @@ def test_wrong_codes_are_refused_then_throttled_and_a_code_is_for_its_own_seat_o
     run_bounded(run())
 
 
+def test_wrong_codes_typed_in_one_browser_do_not_lock_out_the_other_browsers(tmp_path):
+    """Every browser tab's join client connects from the host's own machine (the web front
+    starts them): wrong codes are counted against the browser each tab's ticket names."""
+
+    async def run():
+        async with hosted(tmp_path, throttle=Throttle(free=2)) as (host, plain, uri):
+            mistyping, other = host.web_tabs.open("192.0.2.7"), host.web_tabs.open("192.0.2.8")
+
+            async def hello(code: str, tab: str | None) -> str:
+                """The host's answer: an error's code, or 'welcome'."""
+                async with connect(uri) as ws:
+                    await ws.send(p.dumps({"type": "hello", "code": code} | ({"tab": tab} if tab else {})))
+                    answer = p.loads(await ws.recv())
+                    return answer["code"] if answer["type"] == "error" else answer["type"]
+
+            answers = [await hello("AAAA-BBBB-CCCC", mistyping) for _ in range(4)]
+            assert answers == ["wrong_code", "wrong_code", "wrong_code", "too_many_tries"]
+            assert await hello(plain["iraq"], mistyping) == "too_many_tries"
+            assert await hello(plain["us"], other) == "welcome"  # another browser, another count
+            # Without a ticket (a terminal on this machine) or with one the host never gave
+            # or has taken back (its tab closed), the count is the connection's own.
+            host.web_tabs.close(other)
+            assert await hello("AAAA-BBBB-CCCC", other) == "wrong_code"
+            assert await hello("AAAA-BBBB-CCCC", None) == "wrong_code"
+            assert await hello("AAAA-BBBB-CCCC", "made-up") == "wrong_code"
+            assert await hello(plain["iraq"], None) == "too_many_tries"
+
+    run_bounded(run())
+
+
 def test_hostile_messages_get_an_error_or_a_disconnect_and_the_game_goes_on(tmp_path):
     async def run():
         # Short waits for the silent client's hello and for the flooding client's close (it reads nothing).

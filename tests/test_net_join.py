@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import time
 
+from helpers import tick_while_closing
 from net_harness import Seat, hosted, run_bounded, through_briefings, timed_session
 from test_net_host import static_secrets
 from test_tui_play import screen_text
@@ -222,6 +223,9 @@ def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
                 for role in ("iraq", "militias"):
                     await seats[role].do("submit", actions=seats[role].available()[:1], why="", intent="")
                 await until(pilot, lambda: "Results of turn 1" in screen_text(app))
+                await pilot.press("enter")  # back to the room's screen, with its clock
+                await until(pilot, lambda: isinstance(app.main_screen, RoomScreen))
+                tick_while_closing(app)
             for seat in seats.values():
                 await seat.close()
 

@@ -11,7 +11,7 @@ import pytest
 from helpers import FLAGSHIP, TUTORIAL, shipped
 
 from game.net import protocol as p
-from game.net.codes import ALPHABET, Codes, Throttle, new_code, normalise
+from game.net.codes import ALPHABET, Codes, Throttle, WebTabs, new_code, normalise
 from game.workshop import present
 from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.present import Presenter, from_data, to_data
@@ -86,6 +86,7 @@ def command(**changes):
 
 def test_a_hello_and_a_command_are_read_strictly():
     assert p.parse_hello('{"v": 1, "type": "hello", "code": "ABCD"}') == p.Hello("ABCD", None)
+    assert p.parse_hello('{"v": 1, "type": "hello", "code": "ABCD", "tab": "t1"}') == p.Hello("ABCD", None, "t1")
     assert p.parse_command(command(), p.TEAM) == p.Command(
         "c1", 2, "submit", {"actions": ["talk"], "why": "", "intent": ""}
     )
@@ -112,12 +113,40 @@ def test_a_hello_and_a_command_are_read_strictly():
         with pytest.raises(p.ProtocolError) as caught:
             p.parse_command(text, kind)
         assert caught.value.code == code, text
-    for text in ('{"v": 1, "type": "command"}', '{"v": 1, "type": "hello", "code": 5}', '{"v": 1, "type": "hello"}'):
+    for text in (
+        '{"v": 1, "type": "command"}',
+        '{"v": 1, "type": "hello", "code": 5}',
+        '{"v": 1, "type": "hello"}',
+        '{"v": 1, "type": "hello", "code": "x", "tab": 5}',
+        '{"v": 1, "type": "hello", "code": "x", "tab": "' + "t" * 65 + '"}',
+    ):
         with pytest.raises(p.ProtocolError):
             p.parse_hello(text)
     with pytest.raises(p.ProtocolError):
         p.loads(b"\x00binary")
     assert p.loads(p.dumps({"type": "ack", "id": "x"})) == {"v": 1, "type": "ack", "id": "x"}
+
+
+def test_a_web_tabs_ticket_counts_only_from_this_machine_and_while_its_tab_is_open():
+    tabs = WebTabs()
+    ticket = tabs.open("192.0.2.7")
+    assert tabs.address("127.0.0.1", ticket) == tabs.address("::1", ticket) == "a browser at 192.0.2.7"
+    assert tabs.address("198.51.100.3", ticket) == "198.51.100.3"  # a ticket from elsewhere is nothing
+    assert tabs.address("127.0.0.1", None) == tabs.address("127.0.0.1", "guessed") == "127.0.0.1"
+    assert tabs.open("192.0.2.7") != ticket  # one per tab, even from one browser
+    tabs.close(ticket)
+    assert tabs.address("127.0.0.1", ticket) == "127.0.0.1"
+
+
+def test_each_browser_tab_runs_a_join_client_with_its_own_ticket():
+    from game.cli.main import main
+    from game.net.web import join_command
+
+    assert join_command("ws://127.0.0.1:8765", "t-1_x").endswith("join ws://127.0.0.1:8765 --tab t-1_x")
+    assert join_command("ws://127.0.0.1:8765").endswith("join ws://127.0.0.1:8765")
+    with pytest.raises(SystemExit) as refused:  # not something `WebTabs.open` makes
+        main(["join", "ws://127.0.0.1:8765", "--tab", "$(reboot)"])
+    assert refused.value.code == 2
 
 
 # ------------------------------------------------------------------- views

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -456,7 +457,11 @@ def test_report_command_errors_are_plain_messages(tmp_path, capsys):
 
 
 def test_handouts_command_writes_one_page_per_team(tmp_path, capsys):
-    code, out, _ = run(capsys, "handouts", str(TUTORIAL), "-o", str(tmp_path / "h"))
+    umask = os.umask(0o022)  # the usual one: new files readable by all
+    try:
+        code, out, _ = run(capsys, "handouts", str(TUTORIAL), "-o", str(tmp_path / "h"))
+    finally:
+        os.umask(umask)
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "h").iterdir()) == [
         "public.html",
@@ -465,6 +470,12 @@ def test_handouts_command_writes_one_page_per_team(tmp_path, capsys):
         "team-us.html",
     ]
     assert "United States only" in out
+    # A team's page holds its private briefing: its owner's only, as saves are, even over an older copy.
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "h").iterdir()} == {0o600}
+    assert stat.S_IMODE((tmp_path / "h").stat().st_mode) == 0o700
+    (tmp_path / "h" / "team-us.html").chmod(0o644)
+    assert run(capsys, "handouts", str(TUTORIAL), "-o", str(tmp_path / "h"))[0] == 0
+    assert stat.S_IMODE((tmp_path / "h" / "team-us.html").stat().st_mode) == 0o600
     (tmp_path / "file").write_text("x")
     code, _, err = run(capsys, "handouts", str(TUTORIAL), "-o", str(tmp_path / "file"))
     assert code == 1 and "is a file" in err

@@ -24,7 +24,7 @@ from game.engine.commands import COMMAND_TYPES
 from game.players import RandomBot
 from game.players.base import play_turn
 from game.reports.timeline import timeline
-from game.workshop.passphrase import check_passphrase, hash_passphrase
+from game.workshop.passphrase import _scrypt, check_passphrase, hash_passphrase
 from game.workshop.saves import (
     ENDED,
     IN_PROGRESS,
@@ -316,7 +316,12 @@ def test_saves_are_readable_by_their_owner_only(tmp_path):
         os.umask(old)
 
 
-def test_a_passphrase_is_salted_slow_and_checked():
+def test_a_passphrase_is_salted_slow_and_checked(real_scrypt_cost):
+    # The cost is scrypt's with N=2**14, r=8, p=1: RFC 7914's test vector for those (the
+    # first 32 of its 64 bytes, as the hash is 32 bytes long).
+    assert _scrypt("pleaseletmein", b"SodiumChloride").hex() == (
+        "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+    )
     first, second = hash_passphrase("tigers"), hash_passphrase("tigers")
     assert first != second and re.fullmatch(r"scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}", first)
     assert "tigers" not in first

@@ -32,7 +32,7 @@ from game.workshop.flow import FACILITATOR
 SIZE = (80, 24)
 # What tmux sends for its key names (captured from a pane: `tmux send-keys Tab End BSpace 4`).
 TAB, END, BACKSPACE, DOWN, CTRL_G = "\t", "\x1b[4~", "\x7f", "\x1b[B", "\x07"
-PASSPHRASE = "umpire"
+PASSPHRASE = "umpiring"  # the shortest a White Cell takes: 8 characters
 
 
 async def typed(pilot, data: str, workers: bool = True) -> list[str]:
@@ -65,7 +65,7 @@ def orders_app(tmp_path) -> CrisisApp:
 
 
 async def to_orders(pilot) -> None:
-    """Setup (White Cell passphrase: umpire), the public briefing, the US hand-over and
+    """Setup (White Cell passphrase: umpiring), the public briefing, the US hand-over and
     private briefing, one key at a time."""
     app = pilot.app
     app.screen.query_one("#passphrase", Input).value = PASSPHRASE

@@ -10,6 +10,7 @@ import asyncio
 
 from helpers import ROOT
 from textual import events
+from textual._time import get_time
 from textual.widgets import Input, OptionList, Static
 
 from game.engine import Seat
@@ -24,7 +25,7 @@ from game.tui.screens.setup import SetupScreen
 from game.tui.screens.title import TitleScreen
 
 SIZE = (80, 24)
-PASSPHRASE = "umpire"
+PASSPHRASE = "umpiring"  # the shortest a White Cell takes: 8 characters
 
 
 def screen_text(app) -> str:
@@ -64,6 +65,17 @@ async def burst(pilot, *keys: str) -> None:
 async def settle(app, pilot):
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def past_the_quiet_moment(pilot) -> None:
+    """Wait until the screen is drawn and the moment after it in which keys are dropped has
+    passed. A fixed wait is not enough: on a busy machine a screen may be drawn later."""
+    app = pilot.app
+    for _ in range(250):
+        await pilot.pause(0.02)
+        if not app.screen_pending and get_time() > app.shown_at + app.handover_delay:
+            return
+    raise AssertionError(f"{type(app.screen).__name__} was never drawn")
 
 
 async def start_with_passphrase(pilot, passphrase: str = PASSPHRASE):
@@ -185,9 +197,10 @@ def test_three_teams_in_bursts_never_see_each_others_secrets(tmp_path):
 
             async def wait_out_the_hand_over():
                 check(None)
-                await pilot.press("wait:300")
+                await past_the_quiet_moment(pilot)
 
-            await pilot.press("wait:300", "enter")  # the public briefing (keys just after a new screen are dropped)
+            await past_the_quiet_moment(pilot)  # keys just after a new screen are dropped
+            await pilot.press("enter")  # the public briefing
             for role in session.humans():
                 assert isinstance(app.screen, HandOverScreen)
                 await wait_out_the_hand_over()
@@ -196,14 +209,16 @@ def test_three_teams_in_bursts_never_see_each_others_secrets(tmp_path):
                 await burst(pilot, "enter", app.screen.key, app.screen.key, "enter")
                 assert isinstance(app.screen, PrivateBriefingScreen)
                 check(role)
-                await pilot.press("wait:300", "enter")
+                await past_the_quiet_moment(pilot)
+                await pilot.press("enter")
             for _turn in (1, 2):
                 ordered.clear()
                 for role in session.humans():
                     if not isinstance(app.screen, OrdersScreen):
                         assert isinstance(app.screen, HandOverScreen)
                         await wait_out_the_hand_over()
-                        await pilot.press(app.screen.key, "wait:300")  # keys just after a hand-over are dropped
+                        await pilot.press(app.screen.key)
+                        await past_the_quiet_moment(pilot)  # keys just after a hand-over are dropped
                     screen = app.screen
                     assert isinstance(screen, OrdersScreen) and screen.role == role
                     check(role)
@@ -213,14 +228,15 @@ def test_three_teams_in_bursts_never_see_each_others_secrets(tmp_path):
                         await pilot.press("home", *["down"] * blocked, "space")
                         told[role] += [str(n.message) for n in app._notifications]
                     check(role)
-                    await pilot.press("wait:300")
+                    await past_the_quiet_moment(pilot)
                     index = next(i for i, (ok, _) in enumerate(screen.view.availability([])) if ok)
                     # Choose, confirm and send in one burst, with keys typed ahead for the next screen.
                     await pilot.press("home", *["down"] * index)
                     await burst(pilot, "space", "c", "enter", "enter", "space", "c", "enter")
                     while isinstance(app.screen, ConfirmOrders):  # keys typed before it showed went nowhere
                         check(role)
-                        await pilot.press("wait:300", "enter")
+                        await past_the_quiet_moment(pilot)
+                        await pilot.press("enter")
                         await settle(app, pilot)
                     sent = next(
                         e for e in reversed(session.game.log) if type(e) is ev.OrdersSubmitted and e.role == role
@@ -235,7 +251,8 @@ def test_three_teams_in_bursts_never_see_each_others_secrets(tmp_path):
                         # Public orders are revealed to all once the turn resolves; covert ones never are.
                         assert (action.label in text) == (action.visibility == "public"), action.id
                 check(None)
-                await pilot.press("wait:300", "enter")
+                await past_the_quiet_moment(pilot)
+                await pilot.press("enter")
 
     asyncio.run(run())
 

@@ -30,7 +30,7 @@ def tutorial_app(tmp_path):
 
 async def start(pilot):
     """Start from setup with a typed passphrase (a made-up one would differ each run)."""
-    pilot.app.screen.query_one("#passphrase").value = "umpire"
+    pilot.app.screen.query_one("#passphrase").value = "umpiring"
     await pilot.press("ctrl+g")
 
 
@@ -111,7 +111,7 @@ def test_white_cell_menu(snap_compare, tutorial_app):
 
     async def run_before(pilot):
         await to_first_orders(pilot)
-        await pilot.press("w", *"umpire", "enter")
+        await pilot.press("w", *"umpiring", "enter")
 
     assert snap_compare(tutorial_app, terminal_size=SIZE, run_before=run_before)
 

@@ -462,7 +462,7 @@ def test_the_ladder_says_which_condition_moved_it_in_the_teams_words(tmp_path):
     play_table_turn(session, a=["calm_down"], b=["wait"])
     entry = next(e for e in Presenter(session.game).results("b", 1).entries if e.kind == "ladder")
     assert entry.title == "The ladder moves: Middle → Peace"
-    assert entry.detail == "because Tension ≤ 10"
+    assert entry.detail == "because Tension at 10 or less"
 
 
 def test_a_roll_has_one_name_on_every_screen(tmp_path):
@@ -696,3 +696,22 @@ def test_a_team_that_takes_over_from_a_bot_reads_its_private_briefing_before_ord
     assert session.stage("iraq").kind == ORDERS
     with pytest.raises(FlowError):
         session.read_private("iraq")  # read once; the turn goes on
+
+
+def test_a_passphrase_too_short_to_keep_a_team_out_is_refused_and_changes_nothing(tmp_path, capsys, monkeypatch):
+    from game.cli.main import main
+    from game.workshop.passphrase import MIN_LENGTH, passphrase_problem
+
+    assert MIN_LENGTH == 8
+    assert passphrase_problem("12345678") is None and passphrase_problem("  umpiring  ") is None
+    assert "at least 8 characters (this one has 7)" in passphrase_problem(" 1234567 ")
+    session = new_session(tmp_path)
+    session.settings.white_cell_lock = hash_passphrase("the old words")
+    session.autosave()
+    path = session.autosave_to
+    with pytest.raises(FlowError, match="at least 8 characters"):
+        session.change_passphrase("ab", path)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "umpire")
+    assert main(["passphrase", str(path), "--ask"]) == 1
+    assert "(this one has 6)" in capsys.readouterr().err
+    assert check_passphrase("the old words", read_save(path).settings["white_cell_lock"])

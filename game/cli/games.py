@@ -208,7 +208,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from game.scenario import ScenarioError
-    from game.workshop.passphrase import generate_passphrase
+    from game.workshop.passphrase import MIN_LENGTH, generate_passphrase
     from game.workshop.saves import SaveError
     from game.workshop.session import FlowError, Session
 
@@ -222,7 +222,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         return 1
     if args.ask:
         try:
-            passphrase = getpass.getpass("New White Cell passphrase: ")
+            passphrase = getpass.getpass(f"New White Cell passphrase ({MIN_LENGTH} characters or more): ")
             again = getpass.getpass("The same again: ")
         except (EOFError, KeyboardInterrupt):
             print("\ncrisis passphrase: no passphrase typed; nothing changed", file=sys.stderr)
@@ -307,7 +307,11 @@ def register(sub) -> None:
         "nothing else in it changes.",
     )
     p.add_argument("save", metavar="SAVE")
-    p.add_argument("--ask", action="store_true", help="type the new passphrase (twice) instead of a made-up one")
+    p.add_argument(
+        "--ask",
+        action="store_true",
+        help="type the new passphrase (twice; 8 characters or more) instead of a made-up one",
+    )
     p.add_argument("--scenario", metavar="SCENARIO", help="the scenario file, if not where it was")
     p.set_defaults(run=cmd_passphrase)
 

@@ -141,7 +141,7 @@ async def _serve(session, codes, plain: dict[str, str], bind: str, port: int, we
             await host.stop()
             return 1
         try:
-            runner = await start_web(f"ws://127.0.0.1:{host.port}", bind, web, session.scenario.title)
+            runner = await start_web(f"ws://127.0.0.1:{host.port}", bind, web, session.scenario.title, host.web_tabs)
         except (ImportError, OSError) as exc:
             print(f"crisis host: error: cannot serve browsers on {bind}:{web}: {exc}", file=sys.stderr)
             await host.stop()
@@ -200,6 +200,13 @@ def _loopback(bind: str) -> bool:
         return False
 
 
+def tab_ticket(text: str) -> str:
+    """A web tab's ticket (`--tab`): what `WebTabs.open` makes."""
+    if not (0 < len(text) <= 64 and text.isascii() and text.replace("-", "").replace("_", "").isalnum()):
+        raise argparse.ArgumentTypeError("not a ticket from this game's web front")
+    return text
+
+
 def cmd_join(args: argparse.Namespace) -> int:
     try:
         parts = urlsplit(args.address)
@@ -219,7 +226,7 @@ def cmd_join(args: argparse.Namespace) -> int:
         return 2
     from game.tui.join import JoinApp
 
-    app = JoinApp(args.address)
+    app = JoinApp(args.address, tab=args.tab)
     app.run()
     return app.return_code or 0
 
@@ -271,4 +278,5 @@ def register(sub) -> None:
 
     j = sub.add_parser("join", help="join a hosted workshop (it asks for your seat's code)")
     j.add_argument("address", metavar="ws://HOST:PORT", help="the address the host printed")
+    j.add_argument("--tab", type=tab_ticket, help=argparse.SUPPRESS)  # given by the host's web front only
     j.set_defaults(run=cmd_join)

@@ -66,7 +66,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_handouts(args: argparse.Namespace) -> int:
     from game.reports.handouts import handouts
     from game.reports.html import handout_page
-    from game.reports.report import write_text_atomically
+    from game.workshop.saves import atomic_write
 
     loaded = load_or_report(Path(args.scenario))
     if loaded is None:
@@ -80,9 +80,11 @@ def cmd_handouts(args: argparse.Namespace) -> int:
         return 1
     pages = handouts(loaded)
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)  # a new folder is its owner's only, as a saves folder is
         for handout in pages:
-            written = write_text_atomically(folder / f"{handout.name}.html", handout_page(handout))
+            # A team's page holds its private briefing: its owner's only (0600), as a save is.
+            written = folder / f"{handout.name}.html"
+            atomic_write(written, handout_page(handout).encode("utf-8"), mode=0o600)
             print(f"{written}  ({handout.audience})")
     except OSError as exc:
         print(f"crisis handouts: error: cannot write in {folder}: {exc.strerror or exc}", file=sys.stderr)

@@ -63,9 +63,11 @@ class Client:
         on_status: Callable[[str], None] | None = None,
         first_delay: float = 0.2,
         longest_delay: float = 2.0,
+        tab: str | None = None,
     ):
         self.uri = uri
         self.code = code
+        self.tab = tab  # the web front's ticket for the browser tab this client serves
         self.on_welcome = on_welcome or (lambda m: None)
         self.on_frame = on_frame or (lambda m: None)
         self.on_message = on_message or (lambda m: None)
@@ -123,7 +125,7 @@ class Client:
             await self.ws.close()
 
     async def _talk(self, ws: ClientConnection) -> None:
-        hello: dict[str, Any] = {"type": "hello", "code": self.code}
+        hello: dict[str, Any] = {"type": "hello", "code": self.code} | ({"tab": self.tab} if self.tab else {})
         await ws.send(p.dumps(hello))
         try:
             first = p.loads(await ws.recv())

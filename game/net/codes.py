@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -104,3 +105,37 @@ class Throttle:
             oldest = min(self.failures, key=lambda a: self.failures[a][-1])
             self.failures.pop(oldest)
             self.until.pop(oldest, None)
+
+
+@dataclass(slots=True)
+class WebTabs:
+    """The browser behind each join client the web front starts (one per browser tab).
+
+    Those clients all connect from this machine, so wrong codes typed in any tab counted
+    against one address, and a few of them locked every browser out. The web front gives
+    each tab's client a ticket that names the browser's address; the host counts a
+    client's wrong codes against that address when the client connects from this machine
+    with a ticket it gave out (from anywhere else, a ticket counts for nothing)."""
+
+    browsers: dict[str, str] = field(default_factory=dict)  # ticket: the browser's address
+
+    def open(self, browser: str) -> str:
+        ticket = secrets.token_urlsafe(16)
+        self.browsers[ticket] = browser
+        return ticket
+
+    def close(self, ticket: str) -> None:
+        self.browsers.pop(ticket, None)
+
+    def address(self, connected_from: str, ticket: str | None) -> str:
+        """The address a connection's wrong codes count against."""
+        if ticket is None or ticket not in self.browsers or not _loopback(connected_from):
+            return connected_from
+        return f"a browser at {self.browsers[ticket]}"
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False

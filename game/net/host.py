@@ -32,7 +32,7 @@ from websockets.exceptions import ConnectionClosed
 
 from game.engine import GameError
 from game.net import protocol as p
-from game.net.codes import Codes, Throttle
+from game.net.codes import Codes, Throttle, WebTabs
 from game.net.frames import Reports, build_frame, seat_kind, seats_of
 from game.workshop.flow import FACILITATOR
 from game.workshop.present import Presenter, to_data
@@ -128,6 +128,7 @@ class Host:
         self.session = session
         self.codes = codes
         self.throttle = throttle or Throttle()
+        self.web_tabs = WebTabs()  # filled by the web front (`crisis host --web`), when there is one
         self.wrong_code_delay = wrong_code_delay
         self.hello_timeout = hello_timeout
         self.close_grace = close_grace
@@ -230,6 +231,7 @@ class Host:
             await ws.send(p.dumps({"type": "error", "code": exc.code, "message": exc.message}))
             await ws.close(p.CLOSE_BAD_HELLO, exc.code)
             return None
+        address = self.web_tabs.address(address, hello.tab)
         wait = self.throttle.wait(address, self.clock())
         if wait > 0:
             await ws.send(p.dumps({"type": "error", "code": "too_many_tries", "message": _wait_text(wait)}))

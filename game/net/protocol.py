@@ -76,6 +76,7 @@ class ProtocolError(Exception):
 class Hello:
     code: str
     seat: str | None  # the seat the client believes the code is for (optional)
+    tab: str | None = None  # a browser tab's ticket, from the join client the web front started for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,13 +129,15 @@ def parse_hello(text: str | bytes) -> Hello:
     message = loads(text)
     if message["type"] != "hello":
         raise ProtocolError("bad_hello", "the first message must be a hello with the seat's code")
-    _fields(message, {"code"}, {"seat"})
-    code, seat = message["code"], message.get("seat")
+    _fields(message, {"code"}, {"seat", "tab"})
+    code, seat, tab = message["code"], message.get("seat"), message.get("tab")
     if not isinstance(code, str) or len(code) > 64:
         raise ProtocolError("bad_hello", "the code should be text")
     if seat is not None and (not isinstance(seat, str) or len(seat) > NAME):
         raise ProtocolError("bad_hello", "the seat should be text")
-    return Hello(code, seat)
+    if tab is not None and (not isinstance(tab, str) or len(tab) > 64):
+        raise ProtocolError("bad_hello", "the tab should be text")
+    return Hello(code, seat, tab)
 
 
 def command_id(text: str | bytes) -> str | None:

@@ -26,6 +26,7 @@ from game.engine import events as ev
 from game.engine.state import GameState, apply
 from game.reports.timeline import EventText, taken_back
 from game.scenario.calendar import game_date
+from game.scenario.in_words import ConditionWords
 from game.scenario.model import Question
 from game.scenario.text import format_number
 
@@ -371,6 +372,7 @@ class _Builder:
         self.rules = game.rules
         self.scenario = game.scenario
         self.text = EventText(game)
+        self.condition_words = ConditionWords(game.scenario)
         self.ladder = tuple(LevelRef(level.id, level.name, i) for i, level in enumerate(self.scenario.ladder.levels))
         self.level_by_id = {level.id: level for level in self.ladder}
         self.tracks = tuple(
@@ -527,26 +529,22 @@ class _Builder:
         return tuple(out)
 
     def transition_condition(self, old: str, new: str, state: GameState) -> str:
-        """Which condition moved the ladder, with the values it read:
-        'tension >= 80 held (Tension 85)'."""
+        """Which condition moved the ladder, in words, with the values it read:
+        'because Tension at 80 or more (Tension 85)'."""
         for t in self.scenario.ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to == new and (old in sources or "*" in sources) and t.when(state):
-                condition = " ".join(t.when.source.split())
-                values = self.values_read(condition, state)
-                return f"{condition} held" + (f" ({values})" if values else "")
+                values = self.values_read(t.when.source, state)
+                return f"because {self.condition_words(t.when.source)}" + (f" ({values})" if values else "")
         return "a ladder transition"
 
     def values_read(self, condition: str, state: GameState) -> str:
-        """The values of the names a condition reads, in the scenario's words."""
+        """The values of the numbers a condition reads, in the scenario's words (its flags
+        and orders are in the condition's own words already)."""
         parts = []
         for name in dict.fromkeys(_NAME.findall(_QUOTED.sub("", condition))):
             if name in state.values:
                 parts.append(f"{self.text.track(name)} {format_number(state.values[name])}")
-            elif name in state.flags:
-                parts.append(f"{name}: {'yes' if state.flags[name] else 'no'}")
-            elif name in state.orders or name in self.rules.actions:
-                parts.append(f"{self.cause_label(name)}: {'ordered' if name in state.orders else 'not ordered'}")
             elif name == "turn":
                 parts.append(f"turn {state.turn}")
             elif name == "level":

@@ -16,14 +16,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from game.tui.base import SeatApp
-from game.tui.screens.dialogs import Ask, Confirm, TextScreen, WaitingScreen
+from game.tui.screens.dialogs import Ask, Confirm, WaitingScreen
 from game.tui.screens.title import TitleScreen
 from game.workshop.flow import TABLE
 
@@ -103,21 +102,11 @@ class CrisisApp(SeatApp):
         self.session = Session.new(loaded, settings, self.saves_dir, clock=self.clock)
         self.desk = LocalDesk(self.session)
         self.advance()
-        if passphrase:  # made up at setup: shown this once, before any team sits down
+        if passphrase:  # made up at setup: for the facilitator's eyes only, before any team sits down
+            from game.tui.screens.passphrase import PassphraseScreen
+
             self.quiet()  # a key typed ahead must not close it unread
-            self.push_screen(
-                TextScreen(
-                    Text.assemble(
-                        ("The White Cell passphrase\n\n", "bold"),
-                        (f"    {passphrase}\n\n", "bold reverse"),
-                        "Write it down now: it is shown only this once. The facilitator needs it for "
-                        "the White Cell (w), which can see every team's secrets. If it is lost, close the "
-                        "game and run `crisis passphrase` on its save (docs/saves.md).",
-                    ),
-                    "escape: close",
-                    text_id="passphrase-text",
-                )
-            )
+            self.push_screen(PassphraseScreen(passphrase))
 
     def resume(self, path: Path) -> None:
         from game.scenario import ScenarioError
@@ -228,7 +217,7 @@ class CrisisApp(SeatApp):
     def tick(self) -> None:
         """Once a second: run out the clocks, and show them."""
         session = self.session
-        if session is None:
+        if session is None or not self.is_running:  # closing: the screens' widgets are being removed
             return
         from game.tui.screens.orders import OrdersScreen
 
@@ -393,9 +382,9 @@ class CrisisApp(SeatApp):
             return bool(self.screen.query("HelpPanel"))
         return not (action in ("save", "facilitator") and self.session is None)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "How to play, and every key", self.action_help)
+    def game_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.session is None:  # the title screen or setup: nothing to save, no sources yet
+            return
         yield SystemCommand("Save the game", "Save a copy of the game in saves/", self.action_save)
         yield SystemCommand("Sources", "The scenario's sources: reported fact or fiction", self.action_sources)
         yield SystemCommand(

@@ -7,11 +7,12 @@ message instead of the game on a terminal too small for it, and help."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual import events
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.errors import NoWidget
 from textual.message import Message
@@ -263,6 +264,31 @@ class SeatApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(own_screens=self.own_screens))
+
+    # What the palette calls quitting: the hot seat quits, a joined seat leaves.
+    quit_command = ("Quit", "Close crisis-sim (it asks first; the game is autosaved)")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p): help, the game's own commands, a light or dark
+        screen, and quit. Not Textual's others (screenshots, the keys panel, maximising a
+        widget, a list of themes): they mean nothing at a workshop table."""
+        yield SystemCommand("Help", "How to play, and every key", self.action_help)
+        yield from self.game_commands(screen)
+        if self.current_theme.dark:
+            yield SystemCommand("Light theme", "Dark text on a light background: for a bright room", self.light)
+        else:
+            yield SystemCommand("Dark theme", "Light text on a dark background", self.dark)
+        yield SystemCommand(*self.quit_command, self.action_quit)
+
+    def game_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The commands of this face of the game, for the palette."""
+        return ()
+
+    def light(self) -> None:
+        self.theme = "textual-light"
+
+    def dark(self) -> None:
+        self.theme = "textual-dark"
 
     def action_hide_keys(self) -> None:
         self.action_hide_help_panel()

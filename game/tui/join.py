@@ -11,9 +11,12 @@ built from this seat's views only; the app holds no game and no rules.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any
 
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from game.net import protocol as p
 from game.net.client import CONNECTED, RECONNECTING, Client, CommandRefused, Refused
@@ -173,9 +176,10 @@ class JoinApp(SeatApp):
         Binding("escape", "hide_keys", "Close the keys panel", show=False),
     ]
 
-    def __init__(self, uri: str, handover_delay: float = 0.3, clock=time.monotonic):
+    def __init__(self, uri: str, handover_delay: float = 0.3, clock=time.monotonic, tab: str | None = None):
         super().__init__(handover_delay)
         self.uri = uri
+        self.tab = tab  # started by the host's web front for a browser tab: its ticket
         self.clock = clock
         self.client: Client | None = None
         self.welcome: dict[str, Any] = {}
@@ -213,6 +217,7 @@ class JoinApp(SeatApp):
             on_frame=self.on_frame,
             on_message=self.on_message,
             on_status=self.on_status,
+            tab=self.tab,
         )
         self.run_worker(self.stay_connected(self.client), group="connection", exclusive=True)
 
@@ -428,9 +433,10 @@ class JoinApp(SeatApp):
         return max(float(seconds) - (self.clock() - self.frame_at), 0.0)
 
     def tick(self) -> None:
-        screen = self.main_screen
-        if not screen.is_mounted:
+        # Not while the app closes: its screens' widgets are removed before its timers stop.
+        if not self.is_running or not self.main_screen.is_mounted:
             return
+        screen = self.main_screen
         if isinstance(screen, OrdersScreen):
             screen.update_clock()
         elif isinstance(screen, ConsoleScreen | RoomScreen):
@@ -442,6 +448,14 @@ class JoinApp(SeatApp):
         if self.kind != p.WHITE_CELL or not self.frame:
             return
         self.push_screen(FacilitatorScreen(self.white_cell))
+
+    quit_command = ("Leave the workshop", "The game goes on at the host (it asks first)")
+
+    def game_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.kind == p.WHITE_CELL and self.frame:
+            yield SystemCommand(
+                "White Cell", "The White Cell's acts: pause, reveal, inject, override...", self.action_white_cell
+            )
 
     def action_sources(self) -> None:
         self.tell("The scenario's sources are listed in the after-action report at the end of the game.")

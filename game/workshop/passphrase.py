@@ -150,6 +150,11 @@ _N, _R, _P = 2**14, 8, 1  # scrypt cost: about 20 ms and 16 MiB a try here
 SALT_BYTES = 16
 HASH_BYTES = 32
 
+# Fewer characters than this are refused: a word of two or three letters is guessed
+# by a team at the table in a few tries, scrypt or not (and a made-up passphrase has
+# about twenty).
+MIN_LENGTH = 8
+
 _LEGACY = re.compile(r"[0-9a-f]{64}")
 _LEGACY_PREFIX = "crisis-sim white cell:"
 _STORED = re.compile(r"scrypt\$([0-9a-f]{16,128})\$([0-9a-f]{64})")
@@ -159,6 +164,17 @@ def generate_passphrase() -> str:
     """A fresh passphrase such as 'heron-granite-lotus-42' (about 26 bits of chance)."""
     words = [secrets.choice(WORDS) for _ in range(3)]
     return "-".join(words) + f"-{secrets.randbelow(90) + 10}"
+
+
+def passphrase_problem(passphrase: str) -> str | None:
+    """Why `passphrase` cannot lock the White Cell (too short), or None when it can."""
+    length = len(passphrase.strip())
+    if length >= MIN_LENGTH:
+        return None
+    return (
+        f"a White Cell passphrase needs at least {MIN_LENGTH} characters (this one has {length}): "
+        "a shorter one is soon guessed at the table"
+    )
 
 
 def hash_passphrase(passphrase: str) -> str:

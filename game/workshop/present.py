@@ -27,6 +27,7 @@ from game.engine.views import PUBLIC, ObjectiveView, Text, TrackView, observe, p
 from game.reports.debrief import RollRecord, build_debrief
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
+from game.scenario.in_words import ConditionWords
 from game.scenario.text import format_number
 from game.workshop.flow import FACILITATOR, ROOM, TABLE
 
@@ -416,6 +417,11 @@ class Presenter:
         self.players = players or {}
         self._debrief: Any = None  # built once per presenter: a network host builds every seat's views with one
 
+    @functools.cached_property
+    def condition_words(self) -> ConditionWords:
+        """The scenario's conditions in words, for the teams."""
+        return ConditionWords(self.game.scenario)
+
     def debrief(self):
         """The review data of the game as it stands (the headline track's history)."""
         if self._debrief is None:
@@ -634,7 +640,7 @@ class Presenter:
             return "the situation met the conditions for it"
         if not self._may_read(seat, transition.when.source):
             return "the situation met its conditions (some of them are not visible to your team)"
-        return f"because {condition_in_words(transition.when.source, self)}"
+        return f"because {self.condition_words(transition.when.source)}"
 
     def _may_read(self, seat: str, source: str) -> bool:
         observer = observer_of(seat)
@@ -916,47 +922,3 @@ def names_in(source: str) -> list[str]:
         if isinstance(node, ast.Attribute | ast.Name):
             out.append(ast.unparse(node))
     return out
-
-
-_OPERATORS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠"}
-
-
-def condition_in_words(source: str, presenter: Presenter) -> str:
-    """A condition with the scenario's names: 'Tension ≥ 70 and US Political capital < 3'."""
-    text = " ".join(source.split())
-    rules = presenter.rules
-    replacements: dict[str, str] = {}
-    for name in sorted(set(names_in(text)), key=len, reverse=True):
-        if name in rules.track_labels:
-            replacements[name] = presenter.text.track(name)
-        elif name in rules.flag_descriptions:
-            replacements[name] = "“" + " ".join(rules.flag_descriptions[name].split()).rstrip(".") + "”"
-        elif name in rules.actions:
-            replacements[name] = "“" + rules.roll_labels[name] + "” was ordered"
-        elif name == "level":
-            replacements[name] = "the ladder"
-    out = text
-    for name, words in replacements.items():
-        out = _replace_name(out, name, words)
-    for op, sign in _OPERATORS.items():
-        out = out.replace(f" {op} ", f" {sign} ")
-    for level_id, index in rules.loaded.symbols.level_ids.items():
-        out = out.replace(f"'{level_id}'", f"“{rules.scenario.ladder.levels[index].name}”")
-    return out
-
-
-def _replace_name(text: str, name: str, words: str) -> str:
-    """Replace whole occurrences of a dotted name (not inside a longer name)."""
-    out, i = [], 0
-    while True:
-        j = text.find(name, i)
-        if j < 0:
-            out.append(text[i:])
-            return "".join(out)
-        before = text[j - 1] if j else " "
-        after = text[j + len(name)] if j + len(name) < len(text) else " "
-        if (before.isalnum() or before in "._'") or (after.isalnum() or after in "._"):
-            out.append(text[i : j + len(name)])
-        else:
-            out.append(text[i:j] + words)
-        i = j + len(name)

@@ -26,7 +26,7 @@ from game.engine.orders import spending
 from game.players import make_bot
 from game.scenario.loader import Loaded
 from game.workshop.flow import FACILITATOR, ROOM, TABLE, Clock, Clocks, Flow
-from game.workshop.passphrase import check_passphrase, hash_passphrase
+from game.workshop.passphrase import check_passphrase, hash_passphrase, passphrase_problem
 from game.workshop.saves import SAVES_DIR, SaveError, new_autosave_path, read_save, resolve_scenario, restore, save_game
 
 HUMAN = "human"
@@ -554,8 +554,9 @@ class Session:
     def change_passphrase(self, passphrase: str, path: Path) -> Path:
         """Lock the White Cell with a new passphrase and save the game to `path` (its own
         file): for a facilitator who lost the old one, from the account that owns the saves."""
-        if not passphrase.strip():
-            raise FlowError("a passphrase cannot be empty")
+        problem = passphrase_problem(passphrase)
+        if problem is not None:
+            raise FlowError(problem)
         self.settings.white_cell_lock = hash_passphrase(passphrase)
         return self._write(path)
 

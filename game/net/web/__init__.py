@@ -13,15 +13,23 @@ from __future__ import annotations
 import ipaddress
 import shlex
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from game.net.codes import WebTabs
+
 HERE = Path(__file__).resolve().parent
 
+# The ticket of the browser tab whose WebSocket is being served: each request is served
+# in a task of its own, so each sees its own.
+_tab: ContextVar[str | None] = ContextVar("tab", default=None)
 
-def join_command(host_uri: str) -> str:
-    """The shell command each browser tab runs: a join client of the host at `host_uri`."""
-    return shlex.join([sys.executable, "-m", "game", "join", host_uri])
+
+def join_command(host_uri: str, tab: str | None = None) -> str:
+    """The shell command a browser tab runs: a join client of the host at `host_uri`, with
+    the ticket (`tab`) that tells the host which browser it speaks for."""
+    return shlex.join([sys.executable, "-m", "game", "join", host_uri, *(["--tab", tab] if tab else [])])
 
 
 def trusted_host(host_header: str, names: frozenset[str] = frozenset({"localhost"})) -> bool:
@@ -49,14 +57,35 @@ def same_origin(origin: str | None, host_header: str) -> bool:
     return origin is not None and origin in (f"http://{host_header}", f"https://{host_header}")
 
 
-async def start_web(host_uri: str, bind: str, port: int, title: str) -> Any:
+async def start_web(host_uri: str, bind: str, port: int, title: str, tabs: WebTabs | None = None) -> Any:
     """Serve the join client to browsers on `bind`:`port`, in the running event loop; returns the
-    aiohttp runner (`await runner.cleanup()` stops it). Raises ImportError without the [web] extra."""
+    aiohttp runner (`await runner.cleanup()` stops it). Raises ImportError without the [web] extra.
+    Each tab's client is given a ticket from `tabs` (the host's), naming the tab's browser."""
     import aiohttp_jinja2
     from aiohttp import web
     from textual_serve.server import Server
 
+    browsers = tabs if tabs is not None else WebTabs()
+
     class WebFront(Server):
+        # textual-serve starts `self.command` for each tab: here it carries the tab's ticket.
+        @property
+        def command(self) -> str:
+            return join_command(host_uri, _tab.get())
+
+        @command.setter
+        def command(self, value: str) -> None:
+            """textual-serve sets it once; each tab's is made above."""
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            ticket = browsers.open(request.remote or "?")
+            token = _tab.set(ticket)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                _tab.reset(token)
+                browsers.close(ticket)
+
         async def _make_app(self) -> web.Application:  # textual-serve is pinned: its app, with our checks
             app = await super()._make_app()
             app.middlewares.append(checks)

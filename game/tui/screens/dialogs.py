@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,8 +15,28 @@ from textual.widgets.option_list import Option
 
 from game.tui.hanging import Hanging
 
+R = TypeVar("R")
 
-class Confirm(ModalScreen[bool]):
+
+class Dialog(ModalScreen[R]):
+    """A dialog box over the game. While another dialog covers it (a question the White
+    Cell's menu asks), its box is hidden: two boxes drawn one over the other cross their
+    borders and mix their lines. It shows again when the one on top closes."""
+
+    context = ""  # whose question it is, on the box's top border (e.g. "White Cell")
+
+    def on_mount(self) -> None:
+        if self.context:
+            self.query_one(".dialog").border_title = self.context
+
+    def on_screen_suspend(self) -> None:
+        self.add_class("covered")
+
+    def on_screen_resume(self) -> None:
+        self.remove_class("covered")
+
+
+class Confirm(Dialog[bool]):
     """Yes or no; dismisses with True for yes."""
 
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
@@ -36,7 +57,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class Ask(ModalScreen[str | None]):
+class Ask(Dialog[str | None]):
     """A line of text; dismisses with it, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -68,7 +89,7 @@ class Ask(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class Choose(ModalScreen[str | None]):
+class Choose(Dialog[str | None]):
     """One of several choices (id, label); dismisses with the id, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -95,7 +116,7 @@ class Choose(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TextScreen(ModalScreen[None]):
+class TextScreen(Dialog[None]):
     """A page of text over the game: help, sources, the facilitator's reveal."""
 
     BINDINGS = [Binding("escape,q,enter", "close", "Close")]

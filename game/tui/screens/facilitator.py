@@ -17,14 +17,13 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import GameError
 from game.tui import render
 from game.tui.desk import DeskError
-from game.tui.screens.dialogs import Ask, Choose, Confirm, TextScreen
+from game.tui.screens.dialogs import Ask, Choose, Confirm, Dialog, TextScreen
 from game.tui.text import mark, track_line
 from game.workshop.present import RevealView
 from game.workshop.session import HUMAN
@@ -69,7 +68,7 @@ def reveal_text(view: RevealView) -> Text:
     return out
 
 
-class FacilitatorScreen(ModalScreen[None]):
+class FacilitatorScreen(Dialog[None]):
     BINDINGS = [Binding("escape", "close", "Back to the game")]
 
     if TYPE_CHECKING:  # either app: it tells the table what the White Cell did
@@ -101,6 +100,12 @@ class FacilitatorScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def ask(self, dialog: Dialog, then: Callable[[Any], None] | None = None) -> None:
+        """One of the White Cell's questions: over this menu, which hides meanwhile, with
+        "White Cell" on its border so the room's screen still says whose it is."""
+        dialog.context = "White Cell"
+        self.app.push_screen(dialog, then)
 
     def act_close(self) -> None:
         self.dismiss(None)
@@ -146,7 +151,7 @@ class FacilitatorScreen(ModalScreen[None]):
     def act_reveal(self) -> None:
         self.call(
             self.desk.reveal,
-            lambda view: self.app.push_screen(
+            lambda view: self.ask(
                 TextScreen(reveal_text(view), "facilitator only · escape: close", text_id="reveal-text")
             ),
         )
@@ -160,7 +165,7 @@ class FacilitatorScreen(ModalScreen[None]):
                 return
 
             def previewed(preview: str) -> None:
-                self.app.push_screen(
+                self.ask(
                     Confirm(f"Fire '{titles[inject_id]}' now?", f"All teams will read: {preview}"),
                     lambda yes: (
                         self.attempt(lambda: self.desk.fire_inject(inject_id), f"Inject fired: {titles[inject_id]}")
@@ -171,14 +176,14 @@ class FacilitatorScreen(ModalScreen[None]):
 
             self.call(lambda: self.desk.preview_inject(inject_id), previewed)
 
-        self.app.push_screen(Choose("Fire which inject? (it happens now, before the turn resolves)", choices), chosen)
+        self.ask(Choose("Fire which inject? (it happens now, before the turn resolves)", choices), chosen)
 
     def act_news(self) -> None:
         def written(text: str | None) -> None:
             if text:
                 self.attempt(lambda: self.desk.post_news(text), "News item published.")
 
-        self.app.push_screen(Ask("News item for all teams:"), written)
+        self.ask(Ask("News item for all teams:"), written)
 
     def act_override(self) -> None:
         desk = self.desk
@@ -211,11 +216,9 @@ class FacilitatorScreen(ModalScreen[None]):
                 "failure": "make it a failure",
                 "success": "make it a success",
             }[flip]
-            self.app.push_screen(Ask(f"{roll.name}: {change}. Why? (the teams see it)"), reason_given)
+            self.ask(Ask(f"{roll.name}: {change}. Why? (the teams see it)"), reason_given)
 
-        self.app.push_screen(
-            Choose(f"Override which roll of turn {turn}? (it will be turned the other way)", choices), chosen
-        )
+        self.ask(Choose(f"Override which roll of turn {turn}? (it will be turned the other way)", choices), chosen)
 
     def act_undo(self) -> None:
         def reason_given(reason: str | None, fresh: bool) -> None:
@@ -228,12 +231,12 @@ class FacilitatorScreen(ModalScreen[None]):
 
         def dice_chosen(choice: str | None) -> None:
             if choice:
-                self.app.push_screen(
+                self.ask(
                     Ask("Why is the turn taken back? (shown in the review)"),
                     lambda reason: reason_given(reason, choice == "fresh"),
                 )
 
-        self.app.push_screen(
+        self.ask(
             Choose(
                 "Undo the last turn: with which dice?",
                 [
@@ -262,7 +265,7 @@ class FacilitatorScreen(ModalScreen[None]):
             if not role:
                 return
             kinds = [(HUMAN, "A human team")] + [(k, f"The {k} bot") for k in desk.bots()]
-            self.app.push_screen(
+            self.ask(
                 Choose(f"Who plays {desk.name(role)} from now on?", kinds),
                 lambda kind: (
                     self.attempt(
@@ -275,7 +278,7 @@ class FacilitatorScreen(ModalScreen[None]):
                 ),
             )
 
-        self.app.push_screen(Choose("Which team?", choices), team_chosen)
+        self.ask(Choose("Which team?", choices), team_chosen)
 
     def act_start(self) -> None:
         self.attempt(self.desk.start_now, "Turn 1 has begun.")
@@ -291,6 +294,6 @@ class FacilitatorScreen(ModalScreen[None]):
                 if reason:
                     self.attempt(lambda: self.desk.end(outcome, reason), "The game is over.")
 
-            self.app.push_screen(Ask("Why end it here? (shown in the review)"), reason_given)
+            self.ask(Ask("Why end it here? (shown in the review)"), reason_given)
 
-        self.app.push_screen(Choose("End the game with which outcome?", outcomes), chosen)
+        self.ask(Choose("End the game with which outcome?", outcomes), chosen)

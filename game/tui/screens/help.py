@@ -43,29 +43,30 @@ Turn screen
 KEYS_AT_ONE_TABLE = (
     """
 Keys everywhere
-  f1 this help            ctrl+p commands and themes
+  f1 this help            ctrl+p commands, light/dark theme
   i sources               ctrl+s save the game
   w the White Cell        ctrl+q quit (it asks first)
 """
     + TURN_SCREEN_KEYS
     + """
 White Cell (the facilitator)
-Press w, then the White Cell passphrase (typed at setup, or made up and shown once when the game began; \
-if it is lost, close the game and run `crisis passphrase` on its save): pause the clock, see every team's view, fire any \
+Press w, then the White Cell passphrase (typed at setup, 8 characters or more, or made up and shown once to the \
+facilitator when the game began, after the teams are asked to look away; if it is lost, close the game and run `crisis passphrase` on its save): pause the clock, see every team's view, fire any \
 inject or a news item, override a roll (with a reason), undo the last turn, or end the game. Every act \
 shows in the after-action review beside what the rules would have given.
 
 Saves
 The game saves itself after every team's orders and every turn, each game to its own file \
 (saves/autosave-*.json); ctrl+s saves a copy under a name. The title screen lists both with their time and \
-state, and r resumes the highlighted scenario's latest game in progress.
+state. r on a scenario resumes its game in progress (with several, it asks which: the newest first); \
+r or Enter on a saved game opens that one.
 """
 )
 
 KEYS_ON_OWN_SCREENS = (
     """
 Keys everywhere
-  f1 this help            ctrl+p commands and themes
+  f1 this help            ctrl+p commands, light/dark theme
   i sources               ctrl+q leave (it asks first; your code lets you back in)
 """
     + TURN_SCREEN_KEYS

@@ -15,13 +15,14 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.text import format_number
 from game.tui import render
 from game.tui.hanging import Hanging
+from game.tui.screens.dialogs import Dialog
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar, tab_bindings
@@ -41,7 +42,7 @@ def clock_text(seconds: float | None, paused: bool) -> str:
     return f"⏱ {minutes:02d}:{secs:02d}" + (" paused" if paused else "")
 
 
-class ConfirmOrders(ModalScreen[tuple[str, str] | None]):
+class ConfirmOrders(Dialog[tuple[str, str] | None]):
     """Send these orders? With the team's one-line reason, for the review."""
 
     BINDINGS = [Binding("escape", "back", "Back to the orders")]

@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from game.scenario.loader import Loaded
 from game.tui.widgets.footer import KeyFooter
-from game.workshop.passphrase import generate_passphrase, hash_passphrase
+from game.workshop.passphrase import MIN_LENGTH, generate_passphrase, hash_passphrase, passphrase_problem
 from game.workshop.session import Settings
 
 if TYPE_CHECKING:
@@ -69,7 +69,9 @@ class SetupScreen(Screen):
                 yield Label("When the timer runs out")
                 yield Select(EXPIRY, value="keep", allow_blank=False, id="expiry")
                 yield Label("White Cell passphrase")
-                yield Input(placeholder="leave empty: one is made up and shown once", password=True, id="passphrase")
+                yield Input(
+                    placeholder=f"{MIN_LENGTH}+ characters; empty: one is made up", password=True, id="passphrase"
+                )
             bot_only = [r.name for r in s.roles if r.bot_only]
             if bot_only:  # parties with agency that no team plays
                 yield Static(Text("Always played by its doctrine bot: " + ", ".join(bot_only) + "."), classes="explain")
@@ -83,7 +85,8 @@ class SetupScreen(Screen):
         self.query(Select).first().focus()
 
     def settings(self) -> tuple[Settings, str | None] | None:
-        """The settings, and the passphrase when it was made up here (to show it once)."""
+        """The settings, and the passphrase when it was made up here (to show it once);
+        None after saying what to mend (a number out of range, a passphrase too short)."""
         s = self.loaded.scenario
         seating = {r.id: self.chosen(f"#seat-{r.id}") for r in s.roles if not r.bot_only}
         seed = self.number("seed", "The seed must be a whole number", whole=True, low=None)
@@ -91,7 +94,17 @@ class SetupScreen(Screen):
         timer = self.number("timer", "The timer must be a number of minutes from 0 to 120 (0.5 is 30 s)", high=120)
         if seed is None or turns is None or timer is None:
             return None
-        typed = self.query_one("#passphrase", Input).value.strip()
+        box = self.query_one("#passphrase", Input)
+        typed = box.value.strip()
+        problem = passphrase_problem(typed) if typed else None
+        if problem is not None:
+            self.app.tell(
+                f"{problem[0].upper()}{problem[1:]}. Type a longer one, or leave it empty to have one made up.",
+                "error",
+                10,
+            )
+            box.focus()
+            return None
         passphrase = typed or generate_passphrase()
         settings = Settings(seating, seed, turns, timer, self.chosen("#expiry"), hash_passphrase(passphrase))
         return settings, (None if typed else passphrase)

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from game.tui.hanging import Hanging
+from game.tui.screens.dialogs import Choose
 from game.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def local_time(when: dt.datetime | None) -> str:
 class TitleScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Start / load", show=True),
-        Binding("r", "resume", "Resume the game in progress"),
+        Binding("r", "resume", "Resume a game"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
     if TYPE_CHECKING:  # the hot-seat app, which opens what is chosen here (it imports this module)
@@ -162,11 +163,15 @@ class TitleScreen(Screen):
             self.saved_at[key] = entry.saved_at
             # An autosave by what it is and when ("Tutorial", then "Mon 30 Nov 09:12 · in progress, turn 2"),
             # a save made by hand by the name it was given.
-            when = local_time(entry.saved_at)
             name = entry.title if path.name.startswith("autosave-") and entry.title else path.stem
-            # The seed tells apart two games of one scenario saved in the same minute.
-            seed = f" · seed {save.seed}" if save is not None else ""
-            listing.add_option(Option(Hanging(Text(f"  {name}\n    {when} · {save_state(save)}{seed}")), id=key))
+            listing.add_option(Option(Hanging(Text(f"  {name}\n    {self.save_line(key)}")), id=key))
+
+    def save_line(self, key: str) -> str:
+        """A save in one line: when, how far, and the seed, which tells apart two games of
+        one scenario saved in the same minute ('Mon 30 Nov 09:12 · in progress, turn 2 · seed 7')."""
+        save = self.saves.get(key)
+        seed = f" · seed {save.seed}" if save is not None else ""
+        return f"{local_time(self.saved_at.get(key))} · {save_state(save)}{seed}"
 
     def highlighted_key(self) -> str | None:
         listing = self.query_one("#title-list", OptionList)
@@ -184,8 +189,11 @@ class TitleScreen(Screen):
         if item is not None:
             s = item.scenario
             out = Text.assemble((s.title + "\n", "bold"))
-            if self.interrupted(item) is not None:
+            in_progress = len(self.in_progress(item))
+            if in_progress == 1:
                 out.append("A game in progress can be resumed: press r.\n", style="bold reverse")
+            elif in_progress > 1:
+                out.append(f"{in_progress} games in progress: press r to choose one.\n", style="bold reverse")
             out.append(f"Starts {s.date} · {s.turns.max} turns of {s.turns.days} days\n\n")
             out.append(" ".join(s.summary.split()) + "\n\n")
             out.append("Teams: " + ", ".join(r.name for r in s.roles if not r.bot_only) + "\n")
@@ -230,6 +238,9 @@ class TitleScreen(Screen):
 
     def action_resume(self) -> None:
         key = self.highlighted_key()
+        if key is not None and key in self.saves:  # a save of the list: that one
+            self.act("open", key)
+            return
         if key is None or not key.startswith("scenario:"):
             self.notify("Highlight a scenario to resume its autosave.")
             return
@@ -243,11 +254,7 @@ class TitleScreen(Screen):
             return
         item = self.scenarios.get(key)
         if action == "resume":
-            path = self.interrupted(item) if item is not None else None
-            if path is None:
-                self.notify("There is no game of this scenario in progress.")
-            else:
-                self.app.resume(path)
+            self.resume_one(item)
         elif item is not None:
             self.app.open_setup(item)
         elif key in self.saves:
@@ -255,15 +262,39 @@ class TitleScreen(Screen):
         else:
             self.notify("This item has errors and cannot be opened.", severity="error")
 
-    def interrupted(self, loaded: Loaded) -> Path | None:
-        """The most recent autosave of a game of `loaded` still in progress."""
-        for save in self.saves.values():  # newest first
-            if (
-                save.path is not None
-                and save.path.name.startswith("autosave-")
-                and save.scenario_id == loaded.scenario.id
-                and save.scenario_digest == loaded.digest
-                and save.summary.get("phase") != "debrief"
-            ):
-                return save.path
-        return None
+    def resume_one(self, loaded: Loaded | None) -> None:
+        """Resume the game of `loaded` in progress; with several, the facilitator chooses
+        (the newest first), never the newest unasked."""
+        keys = self.in_progress(loaded) if loaded is not None else []
+        if not keys:
+            self.notify("There is no game of this scenario in progress.")
+            return
+        if len(keys) == 1:
+            self.app.resume(Path(keys[0].split(":", 1)[1]))
+            return
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.app.resume(Path(key.split(":", 1)[1]))
+
+        assert loaded is not None
+        self.app.push_screen(
+            Choose(
+                f"Which game of {loaded.scenario.title} to resume?",
+                [(key, self.save_line(key)) for key in keys],
+                f"{len(keys)} games of this scenario are in progress, the newest first.",
+            ),
+            chosen,
+        )
+
+    def in_progress(self, loaded: Loaded) -> list[str]:
+        """The autosaves of games of `loaded` still in progress, newest first (as listed)."""
+        return [
+            key
+            for key, save in self.saves.items()  # newest first
+            if save.path is not None
+            and save.path.name.startswith("autosave-")
+            and save.scenario_id == loaded.scenario.id
+            and save.scenario_digest == loaded.digest
+            and save.summary.get("phase") != "debrief"
+        ]
