@@ -105,8 +105,8 @@ def run(model: Any, moves: tuple[Move, ...], attribute: str, *args: Any) -> bool
 
     A trigger costs about 110,000 instructions: 7% of a game when every turn resolved
     through one, 3% when the ladder moved through one. The machines still say what
-    happens (`RESOLVE`, `LadderMoves.plans`), still run the rarer triggers (begin,
-    undo, ...), and `crisis graph` draws them as they are."""
+    happens (`RESOLVE`, `LadderMoves.plans`), still run the rarer triggers (undo, the
+    facilitator's end, the ladder's pushes), and `crisis graph` draws them as they are."""
     for prepare, conditions, dest, after in moves:
         for callback in prepare:
             _call(model, callback, args)
@@ -307,7 +307,6 @@ class Offer:
 
     action: Action
     key: str  # "role.action"
-    index: int  # its place among its role's offers (`Rules.offers`)
     max_uses: int | None
     when: Callable | None  # its compiled `available_when`
     costs: tuple[tuple[str, float, float], ...]  # (track, amount, min), as in `Rules.costs`
@@ -393,7 +392,7 @@ class Rules:
                     for i, r in enumerate(action.results)
                 )
         self.offers: dict[str, tuple[Offer, ...]] = {
-            r.id: tuple(self._offer(a, f"{r.id}.{a.id}", i) for i, a in enumerate(r.actions)) for r in s.roles
+            r.id: tuple(self._offer(a, f"{r.id}.{a.id}") for a in r.actions) for r in s.roles
         }
         self.offer = {o.key: o for offers in self.offers.values() for o in offers}
         self.offers_by_id = {role: {o.action.id: o for o in offers} for role, offers in self.offers.items()}
@@ -455,7 +454,7 @@ class Rules:
         self.ladder = _build_ladder(loaded)
         self.ladder_moves = LadderMoves(loaded, self.ladder)
 
-    def _offer(self, action: Action, key: str, index: int) -> Offer:
+    def _offer(self, action: Action, key: str) -> Offer:
         times = "once" if action.max_uses == 1 else f"{action.max_uses} times"
         when = action.available_when
         role = key.split(".", 1)[0]
@@ -463,7 +462,6 @@ class Rules:
         return Offer(
             action,
             key,
-            index,
             action.max_uses,
             when.fn if when is not None else None,
             self.costs[key],

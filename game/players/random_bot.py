@@ -13,8 +13,8 @@ class RandomBot(Player):
 
     def decide(self, seat: Seat) -> Decision:
         # What `Picker` does, without it: thousands of games a second are played with this
-        # bot, and the picker's object and calls cost a tenth of a game. Each round picks
-        # among the actions still open after what the earlier picks cost.
+        # bot, and the picker's object and calls cost 1% of a game. Each round picks among
+        # the actions still open after what the earlier picks cost.
         game, role = seat.game, seat.role
         costs = game.rules.costs
         actions: list[str] = []
