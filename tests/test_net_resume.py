@@ -129,3 +129,25 @@ def test_kill_9_mid_turn_then_resume_loses_nothing_and_the_clients_come_back(tmp
                 await seat.close()
 
     run_bounded(run(), 60)  # two host processes to start
+
+
+def test_a_resumed_host_listens_where_the_first_did_and_its_line_says_so():
+    """The line a host prints for a restart left out --bind and --web: resumed with it, a
+    host first opened to the LAN listened on this machine only, and no team could reach it."""
+    from argparse import Namespace
+
+    from game.cli.net import listen_settings, resume_line
+
+    given = Namespace(bind="0.0.0.0", port=9000, web=9001)
+    nothing = Namespace(bind=None, port=None, web=None)
+    assert listen_settings(given, {}) == ("0.0.0.0", 9000, 9001)
+    assert listen_settings(nothing, {}) == ("127.0.0.1", p.DEFAULT_PORT, None)
+    saved = {"bind": "0.0.0.0", "port": 9000, "web": 9001}
+    assert listen_settings(nothing, saved) == ("0.0.0.0", 9000, 9001)
+    assert listen_settings(Namespace(bind="127.0.0.1", port=9100, web=None), saved) == ("127.0.0.1", 9100, 9001)
+    hand_edited = {"bind": "example.com; rm -rf /", "port": 70000, "web": True}
+    assert listen_settings(nothing, hand_edited) == ("127.0.0.1", p.DEFAULT_PORT, None)
+
+    line = resume_line("/tmp/my saves/autosave-x.json", "0.0.0.0", 9000, 9001)
+    assert line == "crisis host --resume '/tmp/my saves/autosave-x.json' --port 9000 --bind 0.0.0.0 --web 9001"
+    assert resume_line("s.json", "127.0.0.1", 8765, None) == "crisis host --resume s.json --port 8765"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from game.tui.base import SeatApp
-from game.tui.screens.remote import ReportScreen, report_folder, write_new
+from game.tui.screens.remote import ReportScreen, report_file_name, report_folder, write_new
 
 REPORT = "# After-action report\n\nTension fell to **35**.\n"
 
@@ -31,7 +32,9 @@ class ReportApp(SeatApp):
         super().tell(message, severity, timeout)
 
 
-def press_d_times(times: int) -> list[tuple[str, str]]:
+def press_d_times(times: int, hint: list[str] | None = None) -> list[tuple[str, str]]:
+    """What the team is told after pressing d `times` times (`hint`: the line under the report then)."""
+
     async def run() -> list[tuple[str, str]]:
         app = ReportApp()
         async with app.run_test(size=(80, 24)) as pilot:
@@ -39,6 +42,8 @@ def press_d_times(times: int) -> list[tuple[str, str]]:
             for _ in range(times):
                 await pilot.press("d")
                 await pilot.pause()
+            if hint is not None:
+                hint.append(str(app.screen.query_one("#report-hint").render()))
         return app.told
 
     return asyncio.run(run())
@@ -47,10 +52,13 @@ def press_d_times(times: int) -> list[tuple[str, str]]:
 def test_d_saves_the_report_in_the_downloads_folder_and_says_where(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "Downloads").mkdir()
-    told = press_d_times(1)
+    hint: list[str] = []
+    told = press_d_times(1, hint)
     saved = tmp_path / "Downloads" / "crisis-report-us.md"
     assert saved.read_text(encoding="utf-8") == REPORT
     assert told == [(f"The report is saved as {saved.resolve()}", "information")]
+    assert hint == [f"Saved as {saved.resolve()}   (d: another copy   escape: back)"]  # the message goes; this stays
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600  # every team's secrets: its owner's only, as a save
 
 
 def test_without_a_downloads_folder_the_report_goes_where_crisis_join_was_started(tmp_path, monkeypatch):
@@ -94,21 +102,21 @@ def test_a_folder_that_cannot_be_written_gives_an_error_not_a_traceback(tmp_path
 
 def test_a_write_that_fails_midway_leaves_no_half_report(tmp_path, monkeypatch):
 
-    def open_then_fail(self, *args, **kwargs):
-        class Failing:
+    def open_then_fail(fd, *args, **kwargs):
+        class Failing:  # the file was created before the disk filled
             def __enter__(self):
                 return self
 
             def __exit__(self, *exc):
+                os.close(fd)
                 return False
 
             def write(self, text):
                 raise OSError(28, "No space left on device")
 
-        Path.touch(self)  # the file was created before the disk filled
         return Failing()
 
-    monkeypatch.setattr(Path, "open", open_then_fail)
+    monkeypatch.setattr(os, "fdopen", open_then_fail)
     with pytest.raises(OSError, match="No space left"):
         write_new(tmp_path, "crisis-report-us.md", REPORT)
     assert list(tmp_path.iterdir()) == []
@@ -120,3 +128,12 @@ def test_report_folder_is_downloads_only_when_it_exists(tmp_path, monkeypatch):
     assert report_folder() == tmp_path
     (tmp_path / "Downloads").mkdir()
     assert report_folder() == tmp_path / "Downloads"
+
+
+def test_the_copy_is_named_for_the_game_it_reports():
+    assert report_file_name("Baghdad, December 2023: Mortars on the Embassy") == (
+        "after-action-report-baghdad-december-2023-mortars.md"
+    )
+    assert report_file_name("Tutorial: Rockets at Camp Juniper") == "after-action-report-tutorial-rockets-at-camp.md"
+    assert report_file_name("../../etc/passwd ☃") == "after-action-report-etc-passwd.md"
+    assert report_file_name("") == "after-action-report.md"

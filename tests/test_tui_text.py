@@ -124,3 +124,61 @@ def test_a_long_question_in_a_dialog_wraps_instead_of_being_cut():
             assert dialog.region.contains_region(title.region)
 
     asyncio.run(run())
+
+
+def test_a_new_footer_is_drawn_without_restyling_its_keys(monkeypatch):
+    """Every key of a new footer was restyled twice (made compact, then not): two thirds of
+    all the restyling the game's screens did. The keys are drawn as before (the snapshot
+    tests), none restyled; the palette's key stays compact."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+    from textual.widgets._footer import FooterKey
+
+    from game.tui.widgets.footer import KeyFooter
+
+    restyled: list[str] = []
+    update = DOMNode.update_node_styles
+
+    def counted(node, animate=True):
+        restyled.append(type(node).__name__)
+        update(node, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", counted)
+
+    class One(App):
+        BINDINGS = [Binding("a", "one", "One"), Binding("b", "two", "Two"), Binding("c", "three", "Three")]
+
+        def compose(self):
+            yield KeyFooter()
+
+    async def run():
+        app = One()
+        async with app.run_test(size=(80, 5)) as pilot:
+            for _ in range(50):  # the footer is built once the app has the focus
+                await pilot.pause()
+                if len(app.query(FooterKey)) > 3:
+                    break
+            keys = list(app.query(FooterKey))
+            assert [k.description for k in keys if not k.has_class("-command-palette")] == ["One", "Two", "Three"]
+            assert all(k.compact == k.has_class("-compact") == k.has_class("-command-palette") for k in keys)
+
+    asyncio.run(run())
+    assert restyled.count("FooterKey") == 1  # the palette's, made compact as it mounts (was 7)
+
+
+def test_a_role_with_nothing_to_score_is_not_ranked_on_the_end_screen():
+    """The projector read 'Iran (IRGC Quds Force): 0 of 0 possible points'."""
+    from game.tui import render
+    from game.workshop.present import EndView, Header, ScoreShown
+
+    header = Header("s", None, "All teams", 8, 8, "1 February 2024", "Fragile quiet")
+    scores = (
+        ScoreShown("United States", 8, 10, 2, (("Keep cohesion", True, 2),)),
+        ScoreShown("Iran (IRGC Quds Force)", 0, 0, 0, ()),
+        ScoreShown("Iran-aligned militias", 0, 6, 0, (("Stay in the state", False, 2),)),
+    )
+    text = render.end(EndView(header, "Fragile quiet", "Quiet.", None, "after 8 turns", scores)).plain
+    assert "1. United States: 8 of 10 possible points" in text
+    assert "2. Iran-aligned militias: 0 of 6 possible points" in text
+    assert "0 of 0" not in text and "Not scored in this scenario: Iran (IRGC Quds Force)." in text

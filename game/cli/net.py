@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import ipaddress
 import random
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -108,22 +108,55 @@ def _host(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     plain: dict[str, str] = {}
     if codes is None:
         codes, plain = Codes.issue(seats)
-    port = args.port if args.port is not None else _saved_port(session)
-    session.host["port"] = port
+    bind, port, web = listen_settings(args, session.host)
+    session.host.update(bind=bind, port=port, web=web)  # a resumed host listens where this one did
+    import asyncio  # here, not at the top: every other command would start 90 ms slower
+
     try:
-        return asyncio.run(_serve(session, codes, plain, args.bind, port, args.web))
+        return asyncio.run(_serve(session, codes, plain, bind, port, web))
     except KeyboardInterrupt:
         return 0
 
 
-def _saved_port(session) -> int:
+def listen_settings(args: argparse.Namespace, saved: dict) -> tuple[str, int, int | None]:
+    """Where to listen (address, port, browsers' port): as given, else as the saved game's
+    host did (`saved`, from the save: a hand-edited value is not trusted), else the defaults."""
     from game.net.protocol import DEFAULT_PORT
 
-    port = session.host.get("port")
-    return port if isinstance(port, int) and 0 < port < 65536 else DEFAULT_PORT
+    def saved_port(key: str) -> int | None:
+        value = saved.get(key)
+        return value if type(value) is int and 0 < value < 65536 else None
+
+    saved_bind = saved.get("bind")
+    if not (isinstance(saved_bind, str) and (saved_bind == "localhost" or _is_address(saved_bind))):
+        saved_bind = None
+    bind = args.bind or saved_bind or "127.0.0.1"
+    port = args.port if args.port is not None else saved_port("port") or DEFAULT_PORT
+    web = args.web if args.web is not None else saved_port("web")
+    return bind, port, web
+
+
+def resume_line(autosave, bind: str, port: int, web: int | None) -> str:
+    """The command that starts this host again, listening where it listens now."""
+    words = ["crisis", "host", "--resume", str(autosave), "--port", str(port)]
+    if bind != "127.0.0.1":
+        words += ["--bind", bind]
+    if web is not None:
+        words += ["--web", str(web)]
+    return shlex.join(words)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 async def _serve(session, codes, plain: dict[str, str], bind: str, port: int, web: int | None) -> int:
+    import asyncio
+
     from game.net.host import Host
 
     host = Host(session, codes)
@@ -179,7 +212,7 @@ def _announce(session, plain: dict[str, str], bind: str, port: int, web: int | N
     else:
         lines.append("Join codes: the same as when this game was first hosted (--new-codes for new ones).")
     lines.append(f"Autosave: {session.autosave_to}")
-    lines.append(f"If this window closes: crisis host --resume {session.autosave_to} --port {port}")
+    lines.append(f"If this window closes: {resume_line(session.autosave_to, bind, port, web)}")
     lines.append("Ctrl+C stops the host; the game stays in its autosave.")
     print("\n".join(lines), flush=True)
     if not _loopback(bind):
@@ -240,15 +273,14 @@ def register(sub) -> None:
     )
     p.add_argument(
         "--bind",
-        default="127.0.0.1",
         metavar="ADDR",
-        help="the address to listen on (default: this machine only; 0.0.0.0 for a LAN)",
+        help="the address to listen on (default: this machine only, or the saved game's; 0.0.0.0 for a LAN)",
     )
     p.add_argument(
         "--web",
         type=port_number,
         metavar="PORT",
-        help="also serve the join client to browsers on this port (needs crisis-sim[web])",
+        help="also serve the join client to browsers on this port (needs crisis-sim[web]; resumed: as saved)",
     )
     p.add_argument("--seed", type=int, help="the dice's seed (default: a random one)")
     p.add_argument("--max-turns", type=turn_count, metavar="N", help="end after N turns (default: the scenario's)")

@@ -17,6 +17,7 @@ from game.reports.compare import Comparison
 from game.reports.handouts import Handout
 from game.reports.report import (
     BASIS_TAGS,
+    REVEALS_ALL,
     Report,
     act_line,
     change_line,
@@ -119,7 +120,7 @@ def tag(basis: str | None) -> str:
 def report_page(report: Report) -> str:
     """The after-action report of one game."""
     d = report.debrief
-    body = [f"<h1>After-action report: {e(report.title)}</h1>"]
+    body = [f"<h1>After-action report: {e(report.title)}</h1>", f"<p class='muted'>{e(REVEALS_ALL)}</p>"]
     facts = [
         ("Scenario", f"{e(report.title)} <span class='muted'>({e(report.scenario_id)})</span>"),
         ("In-game dates", f"{e(report.start)} to {e(report.end)}"),

@@ -15,6 +15,7 @@ from game.reports.charts import chart_axis, escalation_chart
 from game.reports.compare import Comparison
 from game.reports.report import (
     BASIS_TAGS,
+    REVEALS_ALL,
     Report,
     act_line,
     change_line,
@@ -73,7 +74,7 @@ def tag(basis: str | None) -> str:
 def report_text(report: Report) -> str:
     """The after-action report of one game."""
     d = report.debrief
-    out = [f"# After-action report: {md(report.title)}", ""]
+    out = [f"# After-action report: {md(report.title)}", "", f"*{md(REVEALS_ALL)}*", ""]
     out += table(
         ["", ""],
         [

@@ -29,6 +29,11 @@ from game.scenario.calendar import game_date
 from game.scenario.text import format_number
 
 FORMATS = ("html", "md")
+# At the top of every report: a copy passed round before the debrief gives every secret away.
+REVEALS_ALL = (
+    "This report reveals the whole game: every team's orders, reasons and private "
+    "information. Share it after the debrief."
+)
 BASIS_TAGS = {"reported": "reported fact", "disputed": "disputed", "fictional": "fiction"}
 
 

@@ -27,7 +27,14 @@ from game.tui.screens.dialogs import Ask, Confirm, WaitingScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.facilitator import FacilitatorScreen
 from game.tui.screens.orders import OrdersScreen
-from game.tui.screens.remote import ConsoleScreen, ReportScreen, RoomBriefingScreen, RoomScreen, WaitingForOthersScreen
+from game.tui.screens.remote import (
+    ConsoleScreen,
+    ReportScreen,
+    RoomBriefingScreen,
+    RoomScreen,
+    WaitingForOthersScreen,
+    report_file_name,
+)
 from game.tui.screens.results import ResultsScreen
 from game.workshop.present import (
     BriefingView,
@@ -386,7 +393,7 @@ class JoinApp(SeatApp):
             self.tell("The report is on its way from the host.")
             return
         # The same for every seat (the review reveals it all): named for the game, not the seat.
-        self.push_screen(ReportScreen(report, "after-action-report.md"))
+        self.push_screen(ReportScreen(report, report_file_name(str(self.welcome.get("scenario", "")))))
 
     # ------------------------------------------------------------- commands
 

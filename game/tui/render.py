@@ -279,9 +279,15 @@ def end(view: EndView) -> Text:
         out.append_text(paragraph(view.note or "", view.basis))
         out.append("\n\n")
     _heading(out, "Scores (most points first)")
-    for place, score in enumerate(view.scores, 1):
+    # A role the scenario gives no points at all (a bot's patron, say) is not ranked:
+    # "0 of 0 possible points" puzzled the room.
+    scored = [s for s in view.scores if s.best or s.objectives]
+    for place, score in enumerate(scored, 1):
         out.append(f"{place}. {score.team}: {score.total} of {score.best} possible points", style="bold")
         out.append(f" (outcome {score.outcome_points:+d})\n")
         for text, held, points in score.objectives:
             out.append(f"     {mark(held)}  {text} ({points:+d} if met)\n")
+    unscored = [s.team for s in view.scores if s not in scored]
+    if unscored:
+        out.append(f"Not scored in this scenario: {', '.join(unscored)}.\n", style="dim")
     return out

@@ -8,6 +8,8 @@ the public's, so nothing private can reach the projector.
 from __future__ import annotations
 
 import io
+import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -291,9 +293,7 @@ class ReportScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-page"):
             yield Static(Text("Laying out the after-action report…", style="italic"), id="report")
-        yield Static(
-            "every team's secrets (the whole game)   ↑↓ scroll   d: save a copy   escape: back", classes="hint"
-        )
+        yield Static(REPORT_HINT, classes="hint", id="report-hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -321,9 +321,21 @@ class ReportScreen(Screen):
             self.app.tell(f"Could not save the report: {exc.strerror or exc}", "error", 10)
             return
         self.app.tell(f"The report is saved as {path}", timeout=15)
+        # Said on the screen too, for as long as it shows: a message goes after a while.
+        self.query_one("#report-hint", Static).update(Text(f"Saved as {path}   (d: another copy   escape: back)"))
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+REPORT_HINT = "every team's secrets (the whole game)   ↑↓ scroll   d: save a copy   escape: back"
+
+
+def report_file_name(title: str) -> str:
+    """'after-action-report-baghdad-december-2023-mortars.md': the report of which game,
+    in the first words of its scenario's title (letters and digits only)."""
+    words = re.findall(r"[a-z0-9]+", title.lower())[:4]
+    return "-".join(["after-action-report", *words]) + ".md"
 
 
 def report_folder() -> Path:
@@ -335,12 +347,13 @@ def report_folder() -> Path:
 
 def write_new(folder: Path, name: str, text: str) -> Path:
     """Write `text` to a new file in `folder` named `name`, or `name` numbered
-    ("report-2.md") if that is taken: a copy never replaces an earlier one."""
+    ("report-2.md") if that is taken: a copy never replaces an earlier one. Only its owner
+    may read it (it holds every team's secrets), as the saves."""
     stem, suffix = Path(name).stem, Path(name).suffix
     for number in range(1, 1000):
         path = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
         try:
-            file = path.open("x", encoding="utf-8")
+            file = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8")
         except FileExistsError:
             continue
         try:
