@@ -28,7 +28,6 @@ class Adjudication:
     # Provided by Game.
     rules: Rules
     state: GameState
-    scenario: Scenario
     seed: int
     max_turns: int
     pending: dict[str, ev.OrdersSubmitted]
@@ -38,6 +37,10 @@ class Adjudication:
     _cursor: LadderCursor
     _emit: Callable[[ev.Event], None]
     log: list[ev.Event]
+
+    @property
+    def scenario(self) -> Scenario:  # Game's: the loaded scenario's
+        raise NotImplementedError
     _version: int
 
     @property

@@ -32,6 +32,7 @@ from game.engine.rules import (
 )
 from game.engine.state import GameState, replay
 from game.scenario.loader import Loaded
+from game.scenario.model import Scenario
 from game.scenario.text import format_number
 
 
@@ -72,7 +73,7 @@ class Game(Adjudication):
     # ------------------------------------------------------------ reading
 
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.loaded.scenario
 
     def waiting_for(self) -> list[str]:
