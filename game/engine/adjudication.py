@@ -41,6 +41,7 @@ class Adjudication:
     @property
     def scenario(self) -> Scenario:  # Game's: the loaded scenario's
         raise NotImplementedError
+
     _version: int
 
     @property
