@@ -136,7 +136,12 @@ async def key_press_costs() -> dict[str, list[float]]:
 
     with tempfile.TemporaryDirectory() as tmp:
         app = CrisisApp(
-            ROOT / "scenarios", Path(tmp), scenario=ROOT / "scenarios" / "baghdad-2023.yaml", seed=1, handover_delay=0
+            ROOT / "scenarios",
+            Path(tmp),
+            scenario=ROOT / "scenarios" / "baghdad-2023.yaml",
+            seed=1,
+            handover_delay=0,
+            handover_key="enter",
         )
         costs: dict[str, list[float]] = {
             "f12 (no binding: the floor)": [],
@@ -146,8 +151,12 @@ async def key_press_costs() -> dict[str, list[float]]:
             "2 / 1 (info tab <-> orders)": [],
         }
         async with app.run_test(size=(80, 24)) as pilot:
+            # A passphrase of the facilitator's own: no made-up one to show on a page first.
+            app.screen.query_one("#passphrase").value = "umpiring"
             await pilot.press("ctrl+g", "enter", "enter", "enter")
             await pilot.pause()
+            screen = type(app.screen).__name__
+            assert screen == "OrdersScreen", f"the key costs would be measured on {screen}"
             for _ in range(15):
                 for key, name in (
                     ("f12", "f12 (no binding: the floor)"),

@@ -105,6 +105,17 @@ def words():
         ("2 >= turns_since(talks_open)", f"{TALKS} became true this turn or in the 2 turns before it"),
         ("turns_since(talks_open) != 0", f"{TALKS} did not become true this turn"),
         ("turns_since(talks_open) > tension", f"Tension below the turns since {TALKS}"),
+        # Odd but valid: true/false values compared, a level in a choice, half a turn.
+        ("talks_open == camp_closed", f"either both or neither of: {TALKS}; {CAMP}"),
+        ("talks_open != (tension > 3)", f"exactly one of: {TALKS}; Tension above 3"),
+        ("not ((tension > 3) == us.strike)", f"exactly one of: {STRIKE} was ordered; Tension above 3"),
+        ("(talks_open if camp_closed else us.strike) == true", f"{TALKS} if {CAMP}, otherwise {STRIKE} was ordered"),
+        (
+            "(level if talks_open else level) >= 'friction'",
+            f"the ladder if {TALKS}, otherwise the ladder at or above “Friction”",
+        ),
+        ("turns_since(talks_open) == 2.5", "never"),
+        ("turns_since(talks_open) != 2.5", "always"),
     ],
 )
 def test_each_operator_reads_in_words(words, condition, expected):

@@ -156,7 +156,7 @@ def facilitated_game():
     game.post_news("The briefing is updated.")
     game.start_play()
     game.submit("us", ["demand_arrests"])
-    game.submit("iraq", ["arrest_cell"])  # the doctrine bot will choose mediation instead
+    game.submit("iraq", ["arrest_cell"], why="Show Washington we act")  # the bot will mediate instead
     game.submit("militias", ["rocket_attack"])
     game.submit("tehran", ["resupply"])
     game.resolve()
@@ -205,6 +205,7 @@ def test_facilitator_acts_show_each_intervention_with_its_reason_and_what_the_ru
     undo = acts[2]
     assert undo.reason == "Iraq misread its briefing"
     assert "Iraq: Arrest the rocket team" in undo.rules_gave  # the orders taken back
+    assert "the teams' reasons: Iraq: “Show Washington we act”" in undo.rules_gave  # and why they were given
 
     override = acts[3]
     assert override.reason == "White Cell ruling" and override.ref == overridden.key

@@ -193,3 +193,30 @@ def test_a_team_joins_from_a_browser_tab_and_plays_its_briefing(tmp_path):
             chrome_log.close()
 
     run_bounded(run(), 90)  # Chromium, the host and a join client per tab to start
+
+
+def test_a_browser_cannot_open_tabs_without_end():
+    """Each tab starts a join client, a process of its own: tabs are bounded per browser
+    and in all, and one over the bound is refused before any process is started."""
+    from game.net.codes import WebTabs
+    from game.net.web import start_web
+
+    tabs = WebTabs(most=3, most_per_browser=2)
+    assert tabs.open("192.0.2.7") and tabs.open("192.0.2.7") and tabs.open("192.0.2.7") is None
+    assert tabs.open("127.0.0.1") and tabs.open("192.0.2.8") is None  # three in all
+    tabs.close(next(iter(tabs.browsers)))
+    assert tabs.open("192.0.2.8") is not None  # a closed tab frees its place
+
+    async def run():
+        web = free_port()
+        runner = await start_web("ws://127.0.0.1:1", "127.0.0.1", web, "Test", tabs)
+        try:
+            with pytest.raises(InvalidStatus) as refused:
+                async with connect(f"ws://127.0.0.1:{web}/ws", origin=f"http://127.0.0.1:{web}"):
+                    pass
+            assert refused.value.response.status_code == 429
+            assert len(tabs.browsers) == 3
+        finally:
+            await runner.cleanup()
+
+    run_bounded(run(), 30)

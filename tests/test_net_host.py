@@ -601,6 +601,14 @@ def test_wrong_codes_are_refused_then_throttled_and_a_code_is_for_its_own_seat_o
     run_bounded(run())
 
 
+async def tab_hello(uri: str, code: str, tab: str | None) -> str:
+    """The host's answer to a hello with `code` and, if given, a web tab's ticket: an error's code, or 'welcome'."""
+    async with connect(uri) as ws:
+        await ws.send(p.dumps({"type": "hello", "code": code} | ({"tab": tab} if tab else {})))
+        answer = p.loads(await ws.recv())
+        return answer["code"] if answer["type"] == "error" else answer["type"]
+
+
 def test_wrong_codes_typed_in_one_browser_do_not_lock_out_the_other_browsers(tmp_path):
     """Every browser tab's join client connects from the host's own machine (the web front
     starts them): wrong codes are counted against the browser each tab's ticket names."""
@@ -609,24 +617,33 @@ def test_wrong_codes_typed_in_one_browser_do_not_lock_out_the_other_browsers(tmp
         async with hosted(tmp_path, throttle=Throttle(free=2)) as (host, plain, uri):
             mistyping, other = host.web_tabs.open("192.0.2.7"), host.web_tabs.open("192.0.2.8")
 
-            async def hello(code: str, tab: str | None) -> str:
-                """The host's answer: an error's code, or 'welcome'."""
-                async with connect(uri) as ws:
-                    await ws.send(p.dumps({"type": "hello", "code": code} | ({"tab": tab} if tab else {})))
-                    answer = p.loads(await ws.recv())
-                    return answer["code"] if answer["type"] == "error" else answer["type"]
-
-            answers = [await hello("AAAA-BBBB-CCCC", mistyping) for _ in range(4)]
+            answers = [await tab_hello(uri, "AAAA-BBBB-CCCC", mistyping) for _ in range(4)]
             assert answers == ["wrong_code", "wrong_code", "wrong_code", "too_many_tries"]
-            assert await hello(plain["iraq"], mistyping) == "too_many_tries"
-            assert await hello(plain["us"], other) == "welcome"  # another browser, another count
+            assert await tab_hello(uri, plain["iraq"], mistyping) == "too_many_tries"
+            assert await tab_hello(uri, plain["us"], other) == "welcome"  # another browser, another count
             # Without a ticket (a terminal on this machine) or with one the host never gave
             # or has taken back (its tab closed), the count is the connection's own.
             host.web_tabs.close(other)
-            assert await hello("AAAA-BBBB-CCCC", other) == "wrong_code"
-            assert await hello("AAAA-BBBB-CCCC", None) == "wrong_code"
-            assert await hello("AAAA-BBBB-CCCC", "made-up") == "wrong_code"
-            assert await hello(plain["iraq"], None) == "too_many_tries"
+            assert await tab_hello(uri, "AAAA-BBBB-CCCC", other) == "wrong_code"
+            assert await tab_hello(uri, "AAAA-BBBB-CCCC", None) == "wrong_code"
+            assert await tab_hello(uri, "AAAA-BBBB-CCCC", "made-up") == "wrong_code"
+            assert await tab_hello(uri, plain["iraq"], None) == "too_many_tries"
+
+    run_bounded(run())
+
+
+def test_a_browser_gets_no_second_count_of_wrong_codes_through_the_web_front(tmp_path):
+    """Wrong codes sent straight to the host and typed in a browser tab, from one address,
+    count together: the web front is not a way round the throttle (it gave twice the tries)."""
+
+    async def run():
+        async with hosted(tmp_path, throttle=Throttle(free=2)) as (host, plain, uri):
+            tab = host.web_tabs.open("127.0.0.1")  # a browser on the address the test connects from
+
+            answers = [await tab_hello(uri, "AAAA-BBBB-CCCC", t) for t in (None, None, tab)]
+            assert answers == ["wrong_code", "wrong_code", "wrong_code"]
+            assert await tab_hello(uri, plain["us"], None) == "too_many_tries"
+            assert await tab_hello(uri, plain["us"], tab) == "too_many_tries"
 
     run_bounded(run())
 

@@ -130,12 +130,12 @@ def test_a_hello_and_a_command_are_read_strictly():
 def test_a_web_tabs_ticket_counts_only_from_this_machine_and_while_its_tab_is_open():
     tabs = WebTabs()
     ticket = tabs.open("192.0.2.7")
-    assert tabs.address("127.0.0.1", ticket) == tabs.address("::1", ticket) == "a browser at 192.0.2.7"
-    assert tabs.address("198.51.100.3", ticket) == "198.51.100.3"  # a ticket from elsewhere is nothing
-    assert tabs.address("127.0.0.1", None) == tabs.address("127.0.0.1", "guessed") == "127.0.0.1"
+    assert tabs.browser("127.0.0.1", ticket) == tabs.browser("::1", ticket) == "192.0.2.7"
+    assert tabs.browser("198.51.100.3", ticket) is None  # a ticket from elsewhere is nothing
+    assert tabs.browser("127.0.0.1", None) is tabs.browser("127.0.0.1", "guessed") is None
     assert tabs.open("192.0.2.7") != ticket  # one per tab, even from one browser
     tabs.close(ticket)
-    assert tabs.address("127.0.0.1", ticket) == "127.0.0.1"
+    assert tabs.browser("127.0.0.1", ticket) is None
 
 
 def test_each_browser_tab_runs_a_join_client_with_its_own_ticket():

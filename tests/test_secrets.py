@@ -450,3 +450,22 @@ def test_a_failed_inject_roll_is_hidden_from_whoever_cannot_see_what_its_conditi
         assert perceive(game, rolls["storm"], observer) is rolls["storm"]
     assert perceive(game, rolls["leak"], "a") is rolls["leak"]
     assert perceive(game, rolls["leak"], None) is rolls["leak"]
+
+
+@pytest.mark.parametrize("when", ["a.calm_down", "turns_since(a.calm_down) <= 1", "not b.wait and a.calm_down"])
+def test_a_ladder_move_caused_by_a_private_order_does_not_name_it_to_the_other_teams(when):
+    """The results say why the ladder moved, in words: a transition that reads another
+    team's private order would have told Bravo "because 'Alpha: Calm down' was ordered"."""
+    from game.tui import render
+    from game.workshop.flow import ROOM
+    from game.workshop.present import Presenter
+
+    data = secret_data()
+    data["ladder"]["transitions"].append({"from": "mid", "to": "high", "when": when})
+    game = one_turn(from_data(data), ["calm_down"], ["talk"])
+    presenter = Presenter(game)
+    for seat in ("b", ROOM):
+        shown = render.results(presenter.results(seat, 1)).plain
+        assert "The ladder moves: Middle → High" in shown
+        assert "Calm down" not in shown and "not visible to your team" in shown
+    assert "“Alpha: Calm down” was ordered" in render.results(presenter.results("a", 1)).plain

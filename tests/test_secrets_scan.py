@@ -293,6 +293,8 @@ def generated(n: int) -> dict:
             "transitions": [
                 {"from": "*", "to": "calm", "when": "tension <= 10"},
                 {"from": "high", "to": "war", "when": "tension >= 90"},
+                # Moved by secret orders: the results say why only to those who may know them.
+                {"from": "mid", "to": "high", "when": "ra.op1 or turns_since(rb.op2) <= 1 or rc.op3"},
             ],
         },
         "outcomes": [

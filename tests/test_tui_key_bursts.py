@@ -13,6 +13,7 @@ import asyncio
 from helpers import ROOT, TUTORIAL
 from net_harness import hosted, run_bounded
 from test_net_join import join, until
+from test_tui_play import keys_handled
 from textual._time import get_time  # the clock of Key.time (Textual is pinned)
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
@@ -35,19 +36,17 @@ TAB, END, BACKSPACE, DOWN, CTRL_G = "\t", "\x1b[4~", "\x7f", "\x1b[B", "\x07"
 PASSPHRASE = "umpiring"  # the shortest a White Cell takes: 8 characters
 
 
-async def typed(pilot, data: str, workers: bool = True) -> list[str]:
+async def typed(pilot, data: str, workers: bool = True, screen: bool = True) -> list[str]:
     """Feed `data`, as read from the terminal in one read, to the app, and wait until it
-    has handled it all (`workers`: and the work it started). Returns the keys Textual's
-    parser found in it."""
+    has handled it all (`workers`: and the work it started; `screen`: and drawn the
+    screen it opened). Returns the keys Textual's parser found in it."""
     app = pilot.app
     keys = []
     for event in XTermParser().feed(data):
         keys.append(getattr(event, "key", type(event).__name__))
         app._driver.process_message(event)  # what the terminal driver does with each one
     await pilot.pause()
-    if workers:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    await keys_handled(pilot, workers, screen)
     return keys
 
 
@@ -370,10 +369,10 @@ def test_keys_act_again_if_the_screen_on_its_way_never_says_it_is_drawn(tmp_path
         async with app.run_test(size=SIZE) as pilot:
             app.screen_pending = True  # as `quiet` leaves it, its callback lost
             app.pending_since = get_time()
-            await typed(pilot, TAB * 3 + END + "9")
+            await typed(pilot, TAB * 3 + END + "9", screen=False)
             assert app.screen.query_one("#seed", Input).value == "17883"  # dropped: a screen is on its way
             app.pending_since = get_time() - PENDING_LIMIT - 0.1  # on its way for longer than that
-            await typed(pilot, TAB * 3 + END + "9")
+            await typed(pilot, TAB * 3 + END + "9", screen=False)
             assert app.screen.query_one("#seed", Input).value == "178839"
 
     asyncio.run(run())

@@ -58,13 +58,34 @@ async def burst(pilot, *keys: str) -> None:
         event.set_sender(app)
         app._driver.send_message(event)
     await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await keys_handled(pilot)
 
 
 async def settle(app, pilot):
     await app.workers.wait_for_complete()
     await pilot.pause()
+    await keys_handled(pilot)
+
+
+async def keys_handled(pilot, workers: bool = True, screen: bool = True) -> None:
+    """Until every key typed has been handled and (`screen`) no screen is on its way (the
+    app hands keys out one at a time, and drops them while a new screen is drawn), then
+    the work they started (`workers`). The pilot's wait for an idle app is not enough:
+    the app is idle while it waits for the next frame to draw a screen."""
+    app = pilot.app
+
+    def busy() -> bool:
+        return bool(app.typed_ahead) or app.in_hand is not None or (screen and app.screen_pending)
+
+    for _ in range(500):
+        if not busy():
+            if workers:
+                await app.workers.wait_for_complete()
+            await pilot.pause()
+            if not busy():
+                return
+        await pilot.pause(0.01)
+    raise AssertionError(f"keys still waiting: {list(app.typed_ahead)}, in hand: {app.in_hand}")
 
 
 async def past_the_quiet_moment(pilot) -> None:
@@ -118,7 +139,7 @@ def test_one_human_and_two_bots_play_the_flagship_from_title_to_review(tmp_path)
             # No passphrase was typed: one is made up and shown once, before anyone sits down.
             text = screen_text(app)
             assert "The White Cell passphrase" in text and "shown only this once" in text
-            await pilot.press("escape")
+            await pilot.press("escape", "y")  # on without seeing it: asked first
             assert isinstance(app.screen, PublicBriefingScreen)
             assert "[disputed]" in screen_text(app) and "mortar" in screen_text(app)
             await pilot.press("enter")

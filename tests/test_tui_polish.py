@@ -49,6 +49,40 @@ def test_a_made_up_passphrase_shows_only_when_the_facilitator_asks_and_a_short_o
     asyncio.run(run())
 
 
+def test_escape_before_the_made_up_passphrase_was_shown_asks_first(monkeypatch):
+    """Escape on the 'teams, look away' page went on at once: one stray key, and the
+    passphrase shown only this once was lost (the White Cell locked until the game is
+    closed and `crisis passphrase` run). Unseen, it asks; once seen, it goes on."""
+    from game.tui.screens.dialogs import Confirm
+    from game.tui.screens.passphrase import PassphraseScreen
+
+    class FakeApp:
+        asked: list = []
+
+        def push_screen(self, screen, callback):
+            self.asked.append((screen, callback))
+
+    app, closed = FakeApp(), []
+    monkeypatch.setattr(PassphraseScreen, "app", property(lambda self: app))
+    monkeypatch.setattr(PassphraseScreen, "dismiss", lambda self, result: closed.append(result))
+    monkeypatch.setattr(
+        PassphraseScreen, "query_one", lambda self, *a: type("Box", (), {"update": lambda box, text: None})()
+    )
+    page = PassphraseScreen(MADE_UP)
+    page.action_close()
+    [(question, answered)] = app.asked
+    assert isinstance(question, Confirm) and "shown only this once" in question.detail and not closed
+    answered(False)
+    assert not closed
+    answered(True)
+    assert closed == [None]
+    page, closed[:], app.asked[:] = PassphraseScreen(MADE_UP), [], []
+    page.action_show_or_hide()
+    page.action_show_or_hide()  # shown, then hidden again: seen
+    page.action_close()
+    assert closed == [None] and not app.asked
+
+
 def test_r_on_the_title_screen_asks_which_game_when_a_scenario_has_several_in_progress(tmp_path):
     from helpers import tutorial_played
     from textual.widgets import OptionList
@@ -115,6 +149,81 @@ def test_the_command_palette_offers_the_games_commands_and_none_of_textuals(tmp_
     joined.welcome, joined.frame = {"kind": protocol.WHITE_CELL}, {"stage": "orders"}
     assert "White Cell" in titles(joined)
     assert not TEXTUALS & {*titles(app), *titles(joined)}
+
+
+def test_the_palettes_title_screen_asks_first_when_the_autosave_failed(tmp_path, monkeypatch):
+    """'Title screen' drops the game, as it is autosaved: not when its autosave failed
+    (a full disk, a read-only folder), or the game would be lost without a word."""
+    from game.scenario import load
+    from game.tui.screens.dialogs import Confirm
+    from game.workshop.session import Session, Settings
+
+    app = new_app(tmp_path)
+    pushed, shown = [], []
+    monkeypatch.setattr(app, "push_screen", lambda screen, callback=None: pushed.append((screen, callback)))
+    monkeypatch.setattr(app, "show", lambda screen: shown.append(screen))
+    app.session = Session.new(load(TUTORIAL), Settings({"us": "human"}), tmp_path)
+    leave = next(c for c in app.get_system_commands(None) if c.title == "Title screen")
+    app.session.autosave_error = "autosave failed: No space left on device"
+    leave.callback()
+    [(question, answered)] = pushed
+    assert isinstance(question, Confirm) and "No space left on device" in question.detail
+    assert app.session is not None and not shown  # nothing dropped before the answer
+    asyncio.run(app.action_quit())  # quitting says so too, rather than "it is saved"
+    assert "No space left on device" in pushed.pop()[0].detail
+    answered(False)
+    assert app.session is not None and not shown
+    answered(True)
+    assert app.session is None and shown
+    # Saved as it goes: no question.
+    app.session, pushed[:] = Session.new(load(TUTORIAL), Settings({"us": "human"}), tmp_path), []
+    leave.callback()
+    assert app.session is None and not pushed
+
+
+def test_r_or_enter_on_an_unreadable_save_says_why_it_cannot_be_opened(tmp_path, monkeypatch):
+    """r on a save that cannot be read said 'Highlight a scenario to resume its autosave',
+    and Enter 'This item has errors': neither said what is wrong with the save."""
+    from game.tui.screens.title import TitleScreen
+
+    title = TitleScreen(tmp_path, tmp_path)
+    told = []
+    monkeypatch.setattr(title, "notify", lambda message, **kw: told.append(message))
+    broken = tmp_path / "autosave-broken.json"
+    title.unreadable[f"save:{broken}"] = "not a crisis-sim save (invalid JSON)"  # as list_saves gives it
+    monkeypatch.setattr(title, "highlighted_key", lambda: f"save:{broken}")
+    title.action_resume()
+    title.action_open()
+    assert told == ["This save cannot be opened: not a crisis-sim save (invalid JSON)"] * 2
+
+
+def test_the_hot_seat_does_not_resume_a_game_a_host_is_serving(tmp_path, monkeypatch):
+    """r on the title screen offers every game in progress, one that `crisis host` serves
+    included: both would write its autosave, each over the other's, and one game be lost.
+    The hot seat claims the autosave it resumes, as a host does, until it leaves the game."""
+    from game.scenario import load
+    from game.workshop.saves import claim
+    from game.workshop.session import Session, Settings
+
+    session = Session.new(load(TUTORIAL), Settings({"us": "human"}), tmp_path)
+    session.autosave()
+    path = session.autosave_to
+    app = new_app(tmp_path)
+    told = []
+    monkeypatch.setattr(app, "tell", lambda message, *a: told.append(message))
+    monkeypatch.setattr(app, "advance", lambda: None)
+    monkeypatch.setattr(app, "show", lambda screen: None)
+    host = claim(path)
+    app.resume(path)
+    assert app.session is None and "it is open elsewhere (crisis host, or another crisis-sim window)" in told[-1]
+    host.close()
+    app.resume(path)
+    assert app.session is not None and claim(path) is None  # now the hot seat's
+    app.show_title()
+    claim(path).close()  # left: free again
+    monkeypatch.setattr(app, "push_screen", lambda *a: None)
+    app.start_game(load(TUTORIAL), Settings({"us": "human"}), "a made-up passphrase")
+    assert claim(app.session.autosave_to) is None  # a new game's autosave is the hot seat's too
 
 
 def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu(tmp_path):

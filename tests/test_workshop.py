@@ -823,6 +823,27 @@ def test_a_team_that_takes_over_from_a_bot_reads_its_private_briefing_before_ord
         session.read_private("iraq")  # read once; the turn goes on
 
 
+def test_crisis_passphrase_refuses_a_game_a_host_is_serving(tmp_path, capsys):
+    """The host would write the old passphrase back at its next autosave: the new one
+    would be printed as changed, and be lost."""
+    from game.cli.main import main
+    from game.workshop.saves import claim
+
+    session = new_session(tmp_path)
+    session.settings.white_cell_lock = hash_passphrase("the old words")
+    session.autosave()
+    path = session.autosave_to
+    held = claim(path)  # what `crisis host --resume` holds while it serves the game
+    try:
+        assert main(["passphrase", str(path)]) == 1
+        assert "is open (in crisis host, or in crisis-sim's window): close it first" in capsys.readouterr().err
+        assert check_passphrase("the old words", read_save(path).settings["white_cell_lock"])
+    finally:
+        held.close()
+    assert main(["passphrase", str(path)]) == 0  # once the host has stopped
+    assert not check_passphrase("the old words", read_save(path).settings["white_cell_lock"])
+
+
 def test_a_passphrase_too_short_to_keep_a_team_out_is_refused_and_changes_nothing(tmp_path, capsys, monkeypatch):
     from game.cli.main import main
     from game.workshop.passphrase import MIN_LENGTH, passphrase_problem
@@ -830,6 +851,11 @@ def test_a_passphrase_too_short_to_keep_a_team_out_is_refused_and_changes_nothin
     assert MIN_LENGTH == 8
     assert passphrase_problem("12345678") is None and passphrase_problem("  umpiring  ") is None
     assert "at least 8 characters (this one has 7)" in passphrase_problem(" 1234567 ")
+    # Spaces around it and invisible characters (pasted from a document) do not count.
+    assert "(this one has 0)" in passphrase_problem(" " * 8) and "(this one has 0)" in passphrase_problem("\t\n" * 4)
+    assert "(this one has 0)" in passphrase_problem("\u200b" * 8)  # zero-width spaces
+    assert "(this one has 4)" in passphrase_problem("ab\u200b\x00\u2060\ufeffcd\u200d\x7f")
+    assert passphrase_problem("red fox  sky") is None and passphrase_problem("çàéü ñöîå") is None
     session = new_session(tmp_path)
     session.settings.white_cell_lock = hash_passphrase("the old words")
     session.autosave()

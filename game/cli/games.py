@@ -204,13 +204,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """A new White Cell passphrase for a saved game, for a facilitator who lost theirs."""
-    import getpass
+    import contextlib
     from pathlib import Path
 
     from game.scenario import ScenarioError
-    from game.workshop.passphrase import MIN_LENGTH, generate_passphrase
-    from game.workshop.saves import SaveError
-    from game.workshop.session import FlowError, Session
+    from game.workshop.saves import SaveError, claim
+    from game.workshop.session import Session
 
     path = Path(args.save)
     try:
@@ -220,6 +219,29 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     except (SaveError, ScenarioError) as exc:
         print(f"crisis passphrase: error: {exc}", file=sys.stderr)
         return 1
+    # A host serving this game would write its old passphrase back over the new one.
+    held: contextlib.AbstractContextManager | None
+    try:
+        held = claim(path)
+    except OSError:  # no claim can be made (a read-only folder): the write below says why
+        held = contextlib.nullcontext()
+    if held is None:
+        print(
+            f"crisis passphrase: error: {path} is open (in crisis host, or in crisis-sim's window): "
+            "close it first; nothing changed",
+            file=sys.stderr,
+        )
+        return 1
+    with held:
+        return _change_passphrase(args, session, path)
+
+
+def _change_passphrase(args: argparse.Namespace, session, path) -> int:
+    import getpass
+
+    from game.workshop.passphrase import MIN_LENGTH, generate_passphrase
+    from game.workshop.session import FlowError
+
     if args.ask:
         try:
             passphrase = getpass.getpass(f"New White Cell passphrase ({MIN_LENGTH} characters or more): ")

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game.engine import events as ev
-from game.engine.rules import FLAG, PUSH, TRACK, TRACK_CHANGES
+from game.engine.rules import FLAG, FORMULA, TRACK, run
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
-    from game.engine.rules import EffectOp, LadderCursor, ModifierRule, Rules
+    from game.engine.rules import EffectOp, InjectRule, LadderCursor, ResultRule, Rules
     from game.engine.state import GameState
     from game.scenario.model import Scenario
 
@@ -28,7 +28,6 @@ class Adjudication:
     # Provided by Game.
     rules: Rules
     state: GameState
-    scenario: Scenario
     seed: int
     max_turns: int
     pending: dict[str, ev.OrdersSubmitted]
@@ -38,6 +37,11 @@ class Adjudication:
     _cursor: LadderCursor
     _emit: Callable[[ev.Event], None]
     log: list[ev.Event]
+
+    @property
+    def scenario(self) -> Scenario:  # Game's: the loaded scenario's
+        raise NotImplementedError
+
     _version: int
 
     @property
@@ -64,22 +68,29 @@ class Adjudication:
         self._emit(ev.OrdersOpened(turn))
 
     def _adjudicate(self) -> None:
-        rules, turn = self.rules, self.turn
+        rules, turn, state = self.rules, self.turn, self.state
         orders = tuple((r, self.pending[r].actions) for r in rules.role_ids)
-        self._emit(ev.OrdersRevealed(turn, orders))
         queue = []
         for role, actions in orders:
             for position, action_id in enumerate(actions):
                 key = f"{role}.{action_id}"
                 queue.append((rules.resolution_key[key], position, role, action_id, key))
+        # What `_emit` does with OrdersRevealed, its `apply` inline with the keys made above.
+        self.log.append(ev.OrdersRevealed(turn, orders))
+        state.orders = frozenset([order[4] for order in queue])
+        self._version += 1
         queue.sort()
         for _, _, role, action_id, key in queue:
             self._resolve_order(role, action_id, key)
 
     def _resolve_order(self, role: str, action_id: str, key: str) -> None:
-        rules = self.rules
+        rules, state = self.rules, self.state
         action = rules.actions[key]
-        self._emit(ev.ActionTaken(self.state.turn, role, action_id))
+        # What `_emit` does with ActionTaken, its `apply` inline: an order counts as used.
+        self.log.append(ev.ActionTaken(state.turn, role, action_id))
+        state.uses[key] = state.uses.get(key, 0) + 1
+        state.last_turn[key] = state.turn
+        self._version += 1
         cost = rules.cost_effects[key]
         if cost:  # (half the orders cost nothing: no call to apply nothing)
             self._apply(cost, rules.cost_causes[key])
@@ -89,7 +100,7 @@ class Adjudication:
         for index, result in enumerate(rules.results[key]):
             if result.needs_main and not main_succeeded:
                 continue  # a further effect of a main result that failed: nothing to roll for
-            success = self._roll(result.key, result.label, result.base, result.modifiers, result.about)
+            success = self._roll(result)
             if index == 0:
                 main_succeeded = success
             if success:
@@ -115,31 +126,27 @@ class Adjudication:
         renewed = self.dice_rounds.get(turn)
         return self.dice.d100(turn, f"{key}~{renewed}" if renewed else key)
 
-    def _roll(
-        self,
-        key: str,
-        label: str,
-        base: float,
-        modifiers: tuple[ModifierRule, ...],
-        about: tuple[str | None, str | None, int | None, str | None] = (None, None, None, None),
-        inject: str | None = None,
-    ) -> bool:
+    def _roll(self, rule: ResultRule | InjectRule) -> bool:
+        """Whether what `rule` rolls for succeeds this turn; the roll is logged unless it
+        was a certainty (a chance of 0 or 100 that no modifier or ruling touched)."""
         state = self.state
+        modifiers, base = rule.modifiers, rule.base
         if modifiers:
-            held = []  # a loop, not a generator: a game asks about 150 modifiers
+            held, added = [], 0.0  # a loop, not a generator: a game asks about 150 modifiers
             for m in modifiers:
                 if m.holds(state):
                     held.append((m.reason, m.add))
+                    added += m.add
             applied = tuple(held)
-            chance = min(100.0, max(0.0, base + sum(add for _, add in applied)))
+            chance = min(100.0, max(0.0, base + added))
         else:
             applied, chance = (), base
         if 0 < chance < 100:
-            roll = self._die(key) if self.dice_rounds else self.dice.d100(state.turn, key)
+            roll = self._die(rule.key) if self.dice_rounds else self.dice.d100(state.turn, rule.key)
             by_rules = roll <= chance
         else:
             roll, by_rules = None, chance >= 100
-        override = self.overrides.get((state.turn, key)) if self.overrides else None
+        override = self.overrides.get((state.turn, rule.key)) if self.overrides else None
         success = override[0] if override else by_rules
         if roll is None and not applied and not override:
             return success  # a certainty, not a roll: nothing for the debrief to show
@@ -147,8 +154,8 @@ class Adjudication:
         self.log.append(
             ev.RollMade(
                 state.turn,
-                key,
-                label,
+                rule.key,
+                rule.label,
                 base,
                 applied,
                 chance,
@@ -156,8 +163,7 @@ class Adjudication:
                 success,
                 by_rules,
                 override[1] if override else None,
-                *about,
-                inject,
+                *rule.about,
             )
         )
         return success
@@ -188,28 +194,33 @@ class Adjudication:
     def _apply(self, effects: tuple[EffectOp, ...], cause: str) -> None:
         state = self.state
         values, log, turn = state.values, self.log, state.turn
+        # What `_emit` does with each TrackChanged and FlagSet, inline, without the calls to
+        # `_emit` and to the event's `apply` (a game changes tracks about 250 times): log
+        # it, change the state as its `apply` does, and mark the state changed (once, at the
+        # end: nothing reads the options in between). tests/test_engine_shortcuts.py holds
+        # these shortcuts to `_emit`.
         for op in effects:
             kind = op.kind
-            if kind in TRACK_CHANGES:
-                # Inline rather than a call per change: a game changes tracks about 250 times.
+            if kind <= FORMULA:  # TRACK or FORMULA: a track changes
                 old = values[op.key]
                 new = old + (op.value if kind == TRACK else op.value.fn(state))
                 new = op.low if new < op.low else op.high if new > op.high else new
                 if new != old:
-                    # What `_emit` does with a TrackChanged, without the calls to `_emit`
-                    # and to `TrackChanged.apply` (2 of a game's 9,000 calls per change):
-                    # log it, set the value as its `apply` does, mark the state changed.
-                    # (tests/test_engine_shortcuts.py holds these shortcuts to `_emit`.)
                     log.append(ev.TrackChanged(turn, op.key, old, new, cause))
                     values[op.key] = new
-                    self._version += 1
             elif kind == FLAG:
                 # Setting a flag that is already set still sets it: `turns_since` counts
                 # from this turn and a flag that `expires` holds its full time again.
-                if op.value or state.flags[op.key]:
-                    self._emit(ev.FlagSet(turn, op.key, op.value, cause))
-            elif kind == PUSH and op.value:
+                if op.value:
+                    log.append(ev.FlagSet(turn, op.key, True, cause))
+                    state.flags[op.key] = True
+                    state.last_turn[op.key] = turn
+                elif state.flags[op.key]:
+                    log.append(ev.FlagSet(turn, op.key, False, cause))
+                    state.flags[op.key] = False
+            elif op.value:  # PUSH
                 self._emit(ev.LadderPushed(turn, op.value, cause))
+        self._version += 1
 
     def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
         # Into the log without `_emit`: news only records (NewsPublished has no `apply`).
@@ -225,7 +236,7 @@ class Adjudication:
                 continue
             if rule.when is not None and not rule.when(state):
                 continue
-            if self._roll(rule.key, rule.label, rule.chance, rule.modifiers, inject=rule.id):
+            if self._roll(rule):
                 self._fire_inject(rule.inject, forced=False)
 
     def _fire_inject(self, inject, forced: bool) -> None:
@@ -246,11 +257,15 @@ class Adjudication:
             if cursor.level != state.level:
                 self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "push"))
         cursor.level, cursor.fired = state.level, None
-        # The machine tries the level's transitions in file order and takes the first
-        # whose condition holds. In most turns none does, and asking the machine costs
-        # a trigger and a few us per transition for nothing: it is asked when one holds.
-        if any(holds(state) for holds in self.rules.ladder_moves.guards(state.level)):
-            ladder.events["evaluate"].trigger(cursor, state, cursor)
+        # The machine's transitions from the level, tried in file order: the first whose
+        # condition holds is taken. In most turns none does, and trying them costs a few
+        # calls per transition for nothing: they are tried when one holds. They are run
+        # as the machine's `evaluate` trigger would run them, without its cost (`run`).
+        moves = self.rules.ladder_moves
+        for holds in moves.guards(state.level):  # a loop, not any() of a generator: every turn asks
+            if holds(state):
+                run(cursor, moves.plan(state.level), "level", state, cursor)
+                break
         if cursor.fired is not None:
             self._emit(ev.LadderMoved(state.turn, state.level, cursor.level, "transition", cursor.fired))
             news = self.scenario.ladder.transitions[cursor.fired].news

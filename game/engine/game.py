@@ -10,27 +10,41 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import NamedTuple, cast
+from typing import cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
 from game.engine.adjudication import Adjudication
 from game.engine.dice import TurnDice
 from game.engine.errors import GameError, IllegalOrder, NotYourRole, PhaseError
-from game.engine.rules import LadderCursor, Option, Rules, fire, rules_for
-from game.engine.state import GameState, Timeline
+from game.engine.rules import (
+    BEGIN,
+    RESOLVE,
+    START_PLAY,
+    LadderCursor,
+    Offer,
+    OpenRow,
+    Option,
+    Rules,
+    fire,
+    rules_for,
+    run,
+)
+from game.engine.state import GameState, replay
 from game.scenario.loader import Loaded
+from game.scenario.model import Scenario
 from game.scenario.text import format_number
 
 
-class Offered(NamedTuple):
+class Offered:
     """A role's options at one version of the state (`Game._offered`)."""
 
-    version: int  # `Game._version` when they were worked out
-    every: list[Option]  # every action of the role, available or why not
-    available: list[Option]  # those available, in the same order
-    # The same, each with what `open_options` reads of it: (option, action id, costs).
-    open_rows: list[tuple[Option, str, tuple[tuple[str, float, float], ...]]]
+    __slots__ = ("version", "open_rows", "every")
+
+    def __init__(self, version: int, open_rows: list[OpenRow]):
+        self.version = version  # `Game._version` when they were worked out
+        self.open_rows = open_rows  # the actions the role may order now, in order: (option, id, costs)
+        self.every: list[Option] | None = None  # every action, available or why not: made when asked
 
 
 class Game(Adjudication):
@@ -39,8 +53,10 @@ class Game(Adjudication):
         self.loaded = loaded
         self.seed = int(seed)
         self.max_turns = max_turns or loaded.scenario.turns.max
-        self.timeline = Timeline(loaded, self.max_turns)
-        self.state: GameState = self.timeline.state  # replaced when a turn is undone
+        self.state: GameState = GameState.start(loaded, self.max_turns)  # replaced when a turn is undone
+        # turn -> where in the log its latest orders phase opened: an undo returns the state
+        # to what it was there (`_emit`).
+        self._opened_at: dict[int, int] = {}
         self.log: list[ev.Event] = []
         self.commands: list[cmd.Command] = []
         self.phase = "setup"  # kept by the turn flow machine (rules.FLOW)
@@ -57,7 +73,7 @@ class Game(Adjudication):
     # ------------------------------------------------------------ reading
 
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.loaded.scenario
 
     def waiting_for(self) -> list[str]:
@@ -72,10 +88,12 @@ class Game(Adjudication):
         `spent` is what orders already chosen this turn will cost, so that a
         second order is offered only if both can be paid for.
         """
-        offered = self._offered(role).every
+        offered = self._offered(role)
+        if offered.every is None:
+            offered.every = [self._judge(offer) for offer in self.rules.offers[role]]
         if not spent:
-            return list(offered)
-        return [self._after_spending(option, spent) for option in offered]
+            return list(offered.every)
+        return [self._after_spending(option, spent) for option in offered.every]
 
     def open_options(self, role: str, spent: dict[str, float], picked: Collection[str] = ()) -> list[Option]:
         """The actions `role` may still order after orders that cost `spent`, leaving out
@@ -83,46 +101,55 @@ class Game(Adjudication):
         the others are not offered)."""
         offered = self._offered(role)
         if not spent and not picked:
-            return list(offered.available)
-        # `_still_affordable`, inline, and the picked left out in the same pass: bots ask this
-        # of every action, twice a turn (a call per action cost 1.6% of a game's instructions).
-        values, out = self.state.values, []
-        for option, action_id, costs in offered.open_rows:
-            if picked and action_id in picked:
-                continue
-            for track, amount, low in costs:
-                if track in spent and values[track] - spent[track] - amount < low:
-                    break
-            else:
-                out.append(option)
-        return out
+            return [option for option, _, _ in offered.open_rows]
+        # `_still_affordable` of every open action, asked the other way round: only the
+        # actions that spend on a track spent on may be stopped, and the rules list them
+        # per track. (Bots ask this twice a turn; a pass over every action with its costs
+        # cost 5% of a game's instructions.)
+        values, left_out = self.state.values, set(picked)
+        spenders = self.rules.spenders[role]
+        for track, amount_spent in spent.items():
+            left = values[track] - amount_spent
+            for action_id, amount, low in spenders.get(track, ()):
+                if left - amount < low:
+                    left_out.add(action_id)
+        return [option for option, action_id, _ in offered.open_rows if action_id not in left_out]
 
     def _offered(self, role: str) -> Offered:
-        """Every action of `role` as the state stands, with nothing spent yet: available,
-        or why not. Kept until an event changes the state (bots and screens ask often)."""
+        """The actions `role` may order as the state stands, with nothing spent yet.
+        Kept until an event changes the state (bots and screens ask often)."""
         cached = self._options.get(role)
         if cached is None or cached.version != self._version:
             self._check_role(role)
             state = self.state
-            uses, values, every, available, rows = state.uses, state.values, [], [], []
+            uses, values, rows = state.uses, state.values, []
             # One loop, no call per action: every bot asks this of every action each turn.
+            # It decides as `_judge` does (tests/test_engine_shortcuts.py holds them alike).
             for offer in self.rules.offers[role]:
                 if offer.max_uses is not None and uses.get(offer.key, 0) >= offer.max_uses:
-                    every.append(offer.used_up)
-                elif offer.when is not None and not offer.when(state):
-                    every.append(offer.unmet)
+                    continue
+                if offer.when is not None and not offer.when(state):
+                    continue
+                for track, amount, low in offer.costs:
+                    if values[track] - amount < low:
+                        break
                 else:
-                    for track, amount, low in offer.costs:
-                        if values[track] - amount < low:  # as `_unaffordable` reckons
-                            reason = self._unaffordable(offer.key, None)
-                            every.append(Option(role, offer.action, False, reason, offer.key))
-                            break
-                    else:
-                        every.append(offer.open)
-                        available.append(offer.open)
-                        rows.append(offer.open_row)
-            cached = self._options[role] = Offered(self._version, every, available, rows)
+                    rows.append(offer.open_row)
+            cached = self._options[role] = Offered(self._version, rows)
         return cached
+
+    def _judge(self, offer: Offer) -> Option:
+        """`offer` as the state stands, with nothing spent yet: available, or why not."""
+        state = self.state
+        if offer.max_uses is not None and state.uses.get(offer.key, 0) >= offer.max_uses:
+            return offer.used_up
+        if offer.when is not None and not offer.when(state):
+            return offer.unmet
+        values = state.values
+        for track, amount, low in offer.costs:
+            if values[track] - amount < low:  # as `_unaffordable` reckons
+                return Option(offer.open.role, offer.action, False, self._unaffordable(offer.key, None), offer.key)
+        return offer.open
 
     def _after_spending(self, option: Option, spent: dict[str, float]) -> Option:
         """`option` once orders that cost `spent` are chosen: an action offered with nothing
@@ -204,51 +231,58 @@ class Game(Adjudication):
 
     def _do_begin(self, c: cmd.Begin) -> None:
         self._need_phase("setup", doing="begin the game")
-        fire(self, "begin")
+        run(self, BEGIN, "phase")  # what `fire(self, "begin")` does
 
     def _do_start_play(self, c: cmd.StartPlay) -> None:
         self._need_phase("briefing", doing="start turn 1")
-        fire(self, "start_play")
+        run(self, START_PLAY, "phase")  # what `fire(self, "start_play")` does
 
     def _do_submit(self, c: cmd.Submit) -> None:
         if self.phase != "orders":  # checked first: the message is made only when it is needed
             self._need_phase("orders", doing=f"give orders for '{c.role}'")
-        self._check_role(c.role)
-        limit = self.rules.orders_per_turn[c.role]
+        role, rules = c.role, self.rules
+        offers = rules.offers_by_id.get(role)
+        if offers is None:
+            raise NotYourRole(f"there is no role '{role}' in this scenario")
+        limit = rules.orders_per_turn[role]
         if len(c.actions) > limit:
             raise IllegalOrder(
-                f"{self.rules.role_label(c.role)} may give at most {limit} "
+                f"{rules.role_label(role)} may give at most {limit} "
                 f"order{'s' * (limit != 1)} per turn, not {len(c.actions)}"
             )
         spent: dict[str, float] = {}
         chosen: list[str] = []
-        offered = self._offered(c.role).every
+        values = self.state.values
         for raw in c.actions:
-            action_id = self._own_action_id(c.role, raw) if "." in raw else raw
+            action_id = self._own_action_id(role, raw) if "." in raw else raw
             if action_id in chosen:
                 raise IllegalOrder(f"'{action_id}' is ordered twice")
-            key = f"{c.role}.{action_id}"
-            offer = self.rules.offer.get(key)
+            offer = offers.get(action_id)
             if offer is None:
-                raise IllegalOrder(f"{self.rules.role_label(c.role)} has no action '{action_id}'")
-            option = offered[offer.index]
-            if spent:  # the first order, or after orders that cost nothing: as offered
-                option = self._after_spending(option, spent)
+                raise IllegalOrder(f"{rules.role_label(role)} has no action '{action_id}'")
+            option = self._judge(offer)
             if not option.available:
                 raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
-            for full, amount, _ in self.rules.costs[key]:
-                spent[full] = spent.get(full, 0) + amount
+            # After orders that cost something, only the tracks spent on may stop it now
+            # (`_after_spending`, inline: every order a bot gives is checked).
+            for track, amount, low in offer.costs:
+                if track in spent and values[track] - spent[track] - amount < low:
+                    reason = self._unaffordable(offer.key, spent)
+                    raise IllegalOrder(f"'{offer.action.label}' is not available: {reason}")
+            for track, amount, _ in offer.costs:
+                spent[track] = spent.get(track, 0) + amount
             chosen.append(action_id)
         if len(c.why) > cmd.MAX_REASONING or len(c.intent) > cmd.MAX_REASONING:
             for name, text in (("reason", c.why), ("reading of the others' intent", c.intent)):
                 if len(text) > cmd.MAX_REASONING:
                     raise IllegalOrder(f"the {name} is {len(text)} characters long; at most {cmd.MAX_REASONING} fit")
         reasons = tuple(c.reasons) + ("",) * (len(chosen) - len(c.reasons))
-        self._emit(
-            ev.OrdersSubmitted(
-                self.state.turn, c.role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent
-            )
+        orders = ev.OrdersSubmitted(
+            self.state.turn, role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent
         )
+        # What `_emit` does with orders: they change no state, and stay secret until the turn resolves.
+        self.log.append(orders)
+        self.pending[role] = orders
 
     def _own_action_id(self, role: str, raw: str) -> str:
         """Accepts 'strike' or 'us.strike'; another role's action is refused."""
@@ -268,7 +302,7 @@ class Game(Adjudication):
         missing = self.waiting_for()
         if missing:
             raise PhaseError("still waiting for orders from " + ", ".join(self.rules.role_label(r) for r in missing))
-        fire(self, "resolve")
+        run(self, RESOLVE, "phase")  # what `fire(self, "resolve")` does, without a trigger's cost each turn
 
     def _do_force_inject(self, c: cmd.ForceInject) -> None:
         self._need_phase("orders", doing="fire an inject")
@@ -400,7 +434,13 @@ class Game(Adjudication):
         elif kind is ev.OrdersSubmitted:
             event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
-        if kind is ev.OrdersOpened or kind is ev.TurnUndone:
-            self.timeline.mark(event)
-            self.state = self.timeline.state
+        if kind is ev.OrdersOpened:
+            self._opened_at[event.turn] = len(self.log)
+            self._version += 1
+        elif kind is ev.TurnUndone:
+            # The state as it was when the undone turn's orders opened: the log up to there,
+            # replayed. An undo is rare; a copy of the state kept at every turn in case of one
+            # cost 1.5% of a game.
+            undone = cast(ev.TurnUndone, event).undone
+            self.state = replay(self.loaded, self.log[: self._opened_at[undone]])
             self._version += 1

@@ -118,8 +118,18 @@ class WebTabs:
     with a ticket it gave out (from anywhere else, a ticket counts for nothing)."""
 
     browsers: dict[str, str] = field(default_factory=dict)  # ticket: the browser's address
+    # Each tab runs a join client, a process of its own (tens of MB): without a bound,
+    # anyone on the network could open tabs until the host's machine ran out of memory.
+    most: int = 40  # tabs in all: a workshop's teams and White Cell, with room to spare
+    most_per_browser: int = 12  # a classroom behind one NAT address is one "browser"
 
-    def open(self, browser: str) -> str:
+    def open(self, browser: str) -> str | None:
+        """A ticket for a new tab of `browser`; None when too many tabs are open (from it, or in all)."""
+        if (
+            len(self.browsers) >= self.most
+            or sum(b == browser for b in self.browsers.values()) >= self.most_per_browser
+        ):
+            return None
         ticket = secrets.token_urlsafe(16)
         self.browsers[ticket] = browser
         return ticket
@@ -127,11 +137,14 @@ class WebTabs:
     def close(self, ticket: str) -> None:
         self.browsers.pop(ticket, None)
 
-    def address(self, connected_from: str, ticket: str | None) -> str:
-        """The address a connection's wrong codes count against."""
+    def browser(self, connected_from: str, ticket: str | None) -> str | None:
+        """The address of the browser a connection speaks for; None for a connection that
+        speaks for itself (no ticket, one this front never gave or took back, or not from here).
+        Its wrong codes count against that address, the very count of a connection from
+        there: a browser does not get a second count by going through the web front."""
         if ticket is None or ticket not in self.browsers or not _loopback(connected_from):
-            return connected_from
-        return f"a browser at {self.browsers[ticket]}"
+            return None
+        return self.browsers[ticket]
 
 
 def _loopback(address: str) -> bool:

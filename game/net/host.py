@@ -231,15 +231,18 @@ class Host:
             await ws.send(p.dumps({"type": "error", "code": exc.code, "message": exc.message}))
             await ws.close(p.CLOSE_BAD_HELLO, exc.code)
             return None
-        address = self.web_tabs.address(address, hello.tab)
-        wait = self.throttle.wait(address, self.clock())
+        browser = self.web_tabs.browser(address, hello.tab)
+        counted = browser or address  # the address its wrong codes count against
+        if browser is not None:
+            address = f"a browser at {browser}"
+        wait = self.throttle.wait(counted, self.clock())
         if wait > 0:
             await ws.send(p.dumps({"type": "error", "code": "too_many_tries", "message": _wait_text(wait)}))
             await ws.close(p.CLOSE_TOO_MANY, "too many wrong codes")
             return None
         seat = self.codes.seat_of(hello.code)
         if seat is None or (hello.seat is not None and hello.seat != seat):
-            self.throttle.failed(address, self.clock())
+            self.throttle.failed(counted, self.clock())
             self.log(f"host: a wrong code from {address}")
             await asyncio.sleep(self.wrong_code_delay)
             await ws.send(

@@ -658,13 +658,17 @@ class _Builder:
         )
 
     def undone_summary(self, turn: int, cut: list[ev.Event]) -> str:
-        """What the rules had given in the attempt an undo took back."""
+        """What the rules had given in the attempt an undo took back, and the reasons the
+        teams had given for its orders (the review has no other place for them)."""
         parts: list[str] = []
         tracks: dict[str, list[float]] = {}
+        reasons: list[str] = []
         for e in cut:
             if e.turn != turn:
                 continue
-            if type(e) is ev.OrdersRevealed:
+            if type(e) is ev.OrdersSubmitted and e.why.strip():
+                reasons.append(f"{self.rules.role_label(e.role)}: “{' '.join(e.why.split())}”")
+            elif type(e) is ev.OrdersRevealed:
                 parts.append("orders: " + self.orders_line(e))
             elif type(e) is ev.TrackChanged and self.track_by_key[e.track].role is None:
                 tracks.setdefault(e.track, [e.old, e.new])[1] = e.new
@@ -679,6 +683,8 @@ class _Builder:
         ]
         if moved:
             parts.insert(1 if parts and parts[0].startswith("orders") else 0, ", ".join(moved))
+        if reasons:
+            parts.append("the teams' reasons: " + ", ".join(reasons))
         return "; ".join(parts) if parts else "nothing had been resolved"
 
     # ---------------------------------------------------- turning points

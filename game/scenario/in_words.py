@@ -147,7 +147,7 @@ class ConditionWords:
     def compare(self, left: ast.AST, op: type[ast.cmpop], right: ast.AST) -> str:
         # The simpler side first: "60 <= tension" reads "tension >= 60".
         if (_is_written(left) and not _is_written(right)) or (
-            dotted_name(right) and not dotted_name(left) and not _is_written(left)
+            dotted_name(right) and not _is_written(right) and not dotted_name(left) and not _is_written(left)
         ):
             left, op, right = right, _MIRRORED[op], left
         if isinstance(right, ast.Constant) and isinstance(right.value, str) and dotted_name(left) == "level":
@@ -162,9 +162,22 @@ class ConditionWords:
         truth = _truth(right)
         if truth is not None and op in (ast.Eq, ast.NotEq):
             return self.holds(left) if truth == (op is ast.Eq) else self.fails(left)
+        if self.is_true_or_false(left):  # two true/false values: `talks_open == (tension > 50)`
+            both = f"{self.holds(left)}; {self.holds(right)}"
+            return f"either both or neither of: {both}" if op is ast.Eq else f"exactly one of: {both}"
         if number is not None:
             return f"{self.value(left)} {_WITH_NUMBER[op].format(format_number(number))}"
         return f"{self.value(left)} {_WITH_VALUE[op].format(self.value(right))}"
+
+    def is_true_or_false(self, node: ast.AST) -> bool:
+        """Whether `node` gives true or false (a flag, an order, a comparison...), not a number."""
+        if isinstance(node, ast.IfExp):
+            return self.is_true_or_false(node.body)
+        return (
+            isinstance(node, (ast.BoolOp, ast.Compare))
+            or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
+            or self.fact(node, True) is not None
+        )
 
     def since(self, call: ast.Call, op: type[ast.cmpop], number: float) -> str:
         """`turns_since(x) op number`: how recently x happened (0 is this turn)."""
@@ -193,6 +206,8 @@ class ConditionWords:
             if turns >= NEVER:
                 return f"{what} {never}"
             return f"{what} {did_not} {_recent(math.ceil(turns) - 1)}"
+        if not float(turns).is_integer():  # a whole number of turns never equals 2.5
+            return "never" if op is ast.Eq else "always"
         if turns == 0:
             return f"{what} {did if op is ast.Eq else did_not} this turn"
         when = "last turn" if turns == 1 else f"exactly {format_number(turns)} turns ago"
@@ -205,6 +220,10 @@ class ConditionWords:
         number = _number(node)
         if number is not None:
             return format_number(number)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):  # a ladder level's id
+            return f"“{self.levels.get(node.value, node.value)}”"
+        if self.is_true_or_false(node):
+            return self.holds(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
             return self.value(node.operand)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):

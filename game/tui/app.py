@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import time
+import typing
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +67,7 @@ class CrisisApp(SeatApp):
         self.session: Session | None = None
         self.desk: LocalDesk | None = None
         self.stopped_for_size = False  # the clocks stopped while the terminal was too small
+        self.held: typing.IO[bytes] | None = None  # the claim on the resumed autosave (`claim`)
 
     # -------------------------------------------------------------- start
 
@@ -87,6 +89,7 @@ class CrisisApp(SeatApp):
         self.push_screen(SetupScreen(loaded, self.default_seed))
 
     def show_title(self) -> None:
+        self.let_go()
         self.session = self.desk = None
         self.show(TitleScreen(self.scenarios_dir, self.saves_dir))
 
@@ -100,6 +103,9 @@ class CrisisApp(SeatApp):
         from game.workshop.session import Session
 
         self.session = Session.new(loaded, settings, self.saves_dir, clock=self.clock)
+        self.let_go()
+        if self.session.autosave_to is not None:  # its own: no host, nor `crisis passphrase`, writes it meanwhile
+            self.held = self.claim(self.session.autosave_to) or None
         self.desk = LocalDesk(self.session)
         self.advance()
         if passphrase:  # made up at setup: for the facilitator's eyes only, before any team sits down
@@ -114,15 +120,53 @@ class CrisisApp(SeatApp):
         from game.workshop.saves import SaveError
         from game.workshop.session import Session
 
+        held = self.claim(path)
+        if held is False:
+            self.tell(
+                f"Cannot load {path.name}: it is open elsewhere (crisis host, or another crisis-sim window); "
+                "close it there first.",
+                "error",
+                12,
+            )
+            return
         try:
             session = Session.resume(path, saves_dir=self.saves_dir, clock=self.clock, search=(self.scenarios_dir,))
         except (SaveError, ScenarioError) as exc:
+            if held:
+                held.close()
             self.tell(f"Cannot load {path.name}: {exc}", "error", 12)
             return
+        self.let_go()
+        self.held = held
         self.session = session
         self.desk = LocalDesk(session)
         self.tell(f"Loaded {path.name}: turn {session.game.turn}.")
         self.advance()
+
+    @staticmethod
+    def claim(path: Path) -> typing.IO[bytes] | typing.Literal[False] | None:
+        """This app's claim on the autosave it resumes, which it goes on writing (saves.claim):
+        False when a host (or another window) has the game open (each would write over the
+        other's, and one game be lost); None for a save made by hand (the game goes on in a new autosave) or
+        where no claim can be made (a read-only folder: the game is read all the same)."""
+        from game.workshop.saves import claim
+
+        if not path.name.startswith("autosave-"):
+            return None
+        try:
+            held = claim(path)
+        except (OSError, ValueError):
+            return None
+        return False if held is None else held
+
+    def let_go(self) -> None:
+        """Give up the claim on the game left."""
+        if self.held:
+            self.held.close()
+        self.held = None
+
+    def on_unmount(self) -> None:
+        self.let_go()  # the app is closing: the game is another's to open
 
     # ------------------------------------------------------- the game flow
 
@@ -364,7 +408,9 @@ class CrisisApp(SeatApp):
             return
         over = self.session.game.over
         detail = (
-            "The game and its review stay in its autosave; open it again from the title screen."
+            _unsaved(self.session.autosave_error)
+            if self.session.autosave_error
+            else "The game and its review stay in its autosave; open it again from the title screen."
             if over
             else "It is saved after every order and every turn, choices in progress included; "
             "resume it from the title screen."
@@ -390,4 +436,26 @@ class CrisisApp(SeatApp):
         yield SystemCommand(
             "White Cell", "Facilitator mode: reveal, inject, override, undo, end", self.action_facilitator
         )
-        yield SystemCommand("Title screen", "Leave this game (it is autosaved)", self.show_title)
+        yield SystemCommand("Title screen", "Leave this game (it is autosaved)", self.leave_game)
+
+    def leave_game(self) -> None:
+        """Back to the title screen; first asked, when the game's autosave failed (leaving
+        would lose what it has not saved)."""
+        session = self.session
+        if session is None or not session.autosave_error:
+            self.show_title()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.show_title()
+
+        self.push_screen(Confirm("Leave this game?", _unsaved(session.autosave_error)), confirmed)
+
+
+def _unsaved(autosave_error: str) -> str:
+    """Why leaving a game whose autosave failed loses it, and what to do instead."""
+    return (
+        f"The last {autosave_error}: what happened since is not saved, and leaving would lose it. "
+        "Mend the saves folder first, then save with ctrl+s."
+    )

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 
 # Short, distinct words that read aloud well; three of them and a number make
 # a passphrase a facilitator can write on a card.
@@ -155,6 +156,7 @@ HASH_BYTES = 32
 # about twenty).
 MIN_LENGTH = 8
 
+_UNSEEN = {"Cc", "Cf", "Cs", "Co", "Cn"}  # control, format (zero-width), surrogate, private, unassigned
 _LEGACY = re.compile(r"[0-9a-f]{64}")
 _LEGACY_PREFIX = "crisis-sim white cell:"
 _STORED = re.compile(r"scrypt\$([0-9a-f]{16,128})\$([0-9a-f]{64})")
@@ -168,7 +170,9 @@ def generate_passphrase() -> str:
 
 def passphrase_problem(passphrase: str) -> str | None:
     """Why `passphrase` cannot lock the White Cell (too short), or None when it can."""
-    length = len(passphrase.strip())
+    # Invisible characters do not count: a zero-width space or a control character pasted
+    # from a document made a passphrase of "8 characters" that nobody could see or type.
+    length = sum(1 for c in passphrase.strip() if unicodedata.category(c) not in _UNSEEN)
     if length >= MIN_LENGTH:
         return None
     return (

@@ -651,6 +651,9 @@ class Presenter:
                 return False
             if name in self.rules.flags_public and not self.rules.flags_public[name]:
                 return False
+            # Another team's private or covert order: its words would say who ordered what.
+            if self.rules.action_visibility.get(name, "public") != "public" and name.split(".", 1)[0] != observer:
+                return False
         return True
 
     # ---------------------------------------------------------------- news

@@ -79,6 +79,8 @@ async def start_web(host_uri: str, bind: str, port: int, title: str, tabs: WebTa
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             ticket = browsers.open(request.remote or "?")
+            if ticket is None:  # before a join client is started for it
+                raise web.HTTPTooManyRequests(text="Too many tabs are open: close one, then reload this page.")
             token = _tab.set(ticket)
             try:
                 return await super().handle_websocket(request)

@@ -15,6 +15,7 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game.tui.screens.dialogs import Confirm
 from game.tui.widgets.footer import KeyFooter
 
 SHOW_KEY = "s"
@@ -32,6 +33,7 @@ class PassphraseScreen(Screen[None]):
         super().__init__()
         self.passphrase = passphrase
         self.shown = False
+        self.seen = False  # shown at least once
 
     def compose(self) -> ComposeResult:
         yield Static(Text("White Cell only · the passphrase", style="bold"), id="passphrase-header")
@@ -68,8 +70,25 @@ class PassphraseScreen(Screen[None]):
 
     def action_show_or_hide(self) -> None:
         self.shown = not self.shown
+        self.seen = self.seen or self.shown
         self.query_one("#passphrase-text", Static).update(self.page())
         self.query_one("#passphrase-hint", Static).update(self.hint())
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.seen:
+            self.dismiss(None)
+            return
+
+        # Never shown: one stray key must not lose the White Cell's only way in.
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm(
+                "Go on without seeing the passphrase?",
+                "It is shown only this once. Without it, the White Cell opens only after the game is "
+                "closed and `crisis passphrase` is run on its save.",
+            ),
+            answered,
+        )

@@ -238,7 +238,7 @@ class TitleScreen(Screen):
 
     def action_resume(self) -> None:
         key = self.highlighted_key()
-        if key is not None and key in self.saves:  # a save of the list: that one
+        if key is not None and key.startswith("save:"):  # a save of the list: that one (or why it cannot be)
             self.act("open", key)
             return
         if key is None or not key.startswith("scenario:"):
@@ -259,6 +259,8 @@ class TitleScreen(Screen):
             self.app.open_setup(item)
         elif key in self.saves:
             self.app.resume(Path(key.split(":", 1)[1]))
+        elif key in self.unreadable:
+            self.notify(f"This save cannot be opened: {self.unreadable[key]}", severity="error")
         else:
             self.notify("This item has errors and cannot be opened.", severity="error")
 
