@@ -280,3 +280,14 @@ def tick_while_closing(app) -> None:
         app.tick()
 
     app._close_all = close_then_tick
+
+
+def imported_with(module: str, *watched: str) -> list[str]:
+    """Which of the `watched` modules importing `module` imports too, in a fresh Python."""
+    import json
+    import subprocess
+    import sys
+
+    code = f"import json, sys, {module}; print(json.dumps([m for m in {list(watched)!r} if m in sys.modules]))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
