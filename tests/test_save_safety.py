@@ -13,6 +13,7 @@ import re
 import stat
 import time
 import typing
+import unicodedata
 
 import pytest
 from helpers import TUTORIAL, hard_time_limit, shipped
@@ -24,7 +25,7 @@ from game.engine.commands import COMMAND_TYPES
 from game.players import RandomBot
 from game.players.base import play_turn
 from game.reports.timeline import timeline
-from game.workshop.passphrase import _scrypt, check_passphrase, hash_passphrase
+from game.workshop.passphrase import _scrypt, _scrypt_bytes, check_passphrase, hash_passphrase
 from game.workshop.saves import (
     ENDED,
     IN_PROGRESS,
@@ -327,6 +328,20 @@ def test_a_passphrase_is_salted_slow_and_checked(real_scrypt_cost):
     assert "tigers" not in first
     assert check_passphrase("tigers", first) and check_passphrase("tigers", second)
     assert not check_passphrase("tiger", first) and not check_passphrase("", first)
+
+
+def test_an_accented_passphrase_opens_however_the_keyboard_sends_its_accents():
+    """'é' is one character or an 'e' and a combining accent, depending on the keyboard
+    and the terminal: both are the same passphrase. A lock made before (of the
+    characters as typed) still opens with them."""
+    composed, decomposed = "journée-café", "journe\u0301e-cafe\u0301"
+    assert composed != decomposed and unicodedata.normalize("NFC", decomposed) == composed
+    for made_with, typed in [(composed, decomposed), (decomposed, composed), (decomposed, decomposed)]:
+        assert check_passphrase(typed, hash_passphrase(made_with))
+    assert not check_passphrase("journee-cafe", hash_passphrase(composed))
+    salt = bytes(16)  # a lock from before: the decomposed characters hashed as typed
+    older = f"scrypt${salt.hex()}${_scrypt_bytes(decomposed, salt).hex()}"
+    assert check_passphrase(decomposed, older)
 
 
 def test_a_lock_from_an_older_save_still_opens_with_the_right_passphrase():

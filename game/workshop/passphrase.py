@@ -172,7 +172,7 @@ def passphrase_problem(passphrase: str) -> str | None:
     """Why `passphrase` cannot lock the White Cell (too short), or None when it can."""
     # Invisible characters do not count: a zero-width space or a control character pasted
     # from a document made a passphrase of "8 characters" that nobody could see or type.
-    length = sum(1 for c in passphrase.strip() if unicodedata.category(c) not in _UNSEEN)
+    length = sum(1 for c in _composed(passphrase) if unicodedata.category(c) not in _UNSEEN)
     if length >= MIN_LENGTH:
         return None
     return (
@@ -198,8 +198,12 @@ def check_passphrase(passphrase: str, stored: str) -> bool:
     match = _STORED.fullmatch(stored)
     if match is None or len(match.group(1)) % 2:
         return False
-    digest = _scrypt(passphrase, bytes.fromhex(match.group(1)))
-    return hmac.compare_digest(digest.hex(), match.group(2))
+    salt = bytes.fromhex(match.group(1))
+    # A passphrase is hashed composed (NFC): "é" is one character whichever way a keyboard
+    # sends it. Hashes made before were of the characters as typed, in either form.
+    stripped = passphrase.strip()
+    forms = dict.fromkeys([_composed(passphrase), stripped, unicodedata.normalize("NFD", stripped)])
+    return any(hmac.compare_digest(_scrypt_bytes(form, salt).hex(), match.group(2)) for form in forms)
 
 
 def is_stored_passphrase(stored: object) -> bool:
@@ -211,8 +215,13 @@ def is_stored_passphrase(stored: object) -> bool:
 
 
 def _scrypt(passphrase: str, salt: bytes) -> bytes:
-    return hashlib.scrypt(_norm(passphrase), salt=salt, n=_N, r=_R, p=_P, dklen=HASH_BYTES)
+    return _scrypt_bytes(_composed(passphrase), salt)
 
 
-def _norm(passphrase: str) -> bytes:
-    return passphrase.strip().encode("utf-8", "surrogatepass")
+def _scrypt_bytes(form: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(form.encode("utf-8", "surrogatepass"), salt=salt, n=_N, r=_R, p=_P, dklen=HASH_BYTES)
+
+
+def _composed(passphrase: str) -> str:
+    """The passphrase as it is hashed: without the spaces around it, composed (NFC)."""
+    return unicodedata.normalize("NFC", passphrase.strip())
