@@ -62,8 +62,7 @@ async def burst(pilot, *keys: str) -> None:
 
 
 async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until the keys pressed are handled, and what they set off (screens, workers) is done."""
     await keys_handled(pilot)
 
 

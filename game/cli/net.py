@@ -225,12 +225,9 @@ def _announce(session, plain: dict[str, str], bind: str, port: int, web: int | N
 
 
 def _loopback(bind: str) -> bool:
-    if bind == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(bind).is_loopback
-    except ValueError:
-        return False
+    from game.net.codes import is_loopback  # here: the other commands start without the network code
+
+    return bind == "localhost" or is_loopback(bind)
 
 
 def tab_ticket(text: str) -> str:

@@ -142,12 +142,13 @@ class WebTabs:
         speaks for itself (no ticket, one this front never gave or took back, or not from here).
         Its wrong codes count against that address, the very count of a connection from
         there: a browser does not get a second count by going through the web front."""
-        if ticket is None or ticket not in self.browsers or not _loopback(connected_from):
+        if ticket is None or ticket not in self.browsers or not is_loopback(connected_from):
             return None
         return self.browsers[ticket]
 
 
-def _loopback(address: str) -> bool:
+def is_loopback(address: str) -> bool:
+    """Whether `address` (a number, not a name) is this machine's."""
     try:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:

@@ -830,8 +830,8 @@ class _Story:
 
     def on_inject_fired(self, e: ev.InjectFired) -> None:
         title = self.rules.injects[e.inject].title
-        rolled = self.current is not None and self.current["kind"] == "event" and self.cause is None
-        if rolled and self.current is not None and self.current["title"] == title:
+        current = self.current
+        if current is not None and current["kind"] == "event" and self.cause is None and current["title"] == title:
             # Its chance was rolled just before: one entry, with the dice and then what came of it.
             self.cause = ev.inject_cause(e.inject)
             return
