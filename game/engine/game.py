@@ -369,8 +369,10 @@ class Game(Adjudication):
             return "a team has already given orders for the next turn"
         if not any(isinstance(e, ev.RollMade) and e.roll is not None for e in self.attempt(turn)):
             return f"turn {turn} had no dice rolls"
-        if any(ev.by_white_cell(e) for e in self.attempt(turn + 1)):
-            return "the White Cell has acted in the next turn since"
+        acted = next((e for e in self.attempt(turn + 1) if ev.by_white_cell(e)), None)
+        if acted is not None:  # its re-run would repeat them out of order
+            done = "news posted" if type(acted) is ev.NewsPublished else "an inject fired"
+            return f"{done} in turn {turn + 1} closed it: a roll is overridden before any news or inject"
         return None
 
     def _do_override_roll(self, c: cmd.OverrideRoll) -> None:

@@ -495,26 +495,12 @@ class Session:
             "reveal": None,
             "inject": over or (None if phase == "orders" else "injects fire during a turn's orders"),
             "news": None,
-            "override": self._override_refusal(),
+            "override": game.override_refusal(),
             "undo": undo,
             "seat": over,
             "start": None if phase == "briefing" else "turn 1 has already begun",
             "end": over,
         }
-
-    def _override_refusal(self) -> str | None:
-        """Why no roll can be overridden now, in the White Cell's words: news or an inject of this
-        turn closes it, which the engine's reason did not say."""
-        game = self.game
-        refusal = game.override_refusal()
-        if refusal is None or game.phase != "orders" or game.turn < 2 or game.pending:
-            return refusal
-        rolled = any(type(e) is ev.RollMade and e.roll is not None for e in self.turn_events())
-        acted = [e for e in game.attempt(game.turn) if ev.by_white_cell(e)]
-        if rolled and acted:
-            done = "news posted" if type(acted[0]) is ev.NewsPublished else "an inject fired"
-            return f"{done} in turn {self.game.turn} closed it: a roll is overridden before any news or inject"
-        return refusal
 
     def override(self, key: str, reason: str) -> bool:
         """Turn a roll of the last turn the other way, with a reason; the turn is
