@@ -318,9 +318,13 @@ def test_the_ladder_run_from_its_plan_moves_as_its_evaluate_trigger_would():
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         loaded = shipped(path)
         rules = rules_for(loaded)
+        for level in rules.levels:
+            # Every level's transitions join the machine before any trigger: run alone, the
+            # test must not rely on another test having built them (the first level may have
+            # none, and then the machine has no `evaluate` event yet).
+            rules.ladder_moves.guards(level)
         for _, game in random_turns(loaded, range(4)):
             for level in rules.levels:
-                rules.ladder_moves.guards(level)  # the level's transitions join the machine
                 by_plan, by_trigger = LadderCursor(level), LadderCursor(level)
                 run(by_plan, rules.ladder_moves.plan(level), "level", game.state, by_plan)
                 rules.ladder.events["evaluate"].trigger(by_trigger, game.state, by_trigger)
