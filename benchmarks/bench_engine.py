@@ -137,9 +137,9 @@ def main() -> None:
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     kept = [play(loaded, s) for s in seeds[:100]]
+    events = statistics.fmean(len(g.log) for g in kept)  # a game's log is built when it is read
     per_game_kib = (tracemalloc.get_traced_memory()[0] - before) / len(kept) / 1024
     tracemalloc.stop()
-    events = statistics.fmean(len(g.log) for g in kept)
 
     game = kept[0]
     with tempfile.TemporaryDirectory() as tmp:

@@ -356,3 +356,62 @@ def test_an_undo_returns_the_state_to_what_it_was_when_the_turns_orders_opened()
                 undone.append((seed, turn))
         assert replay(loaded, game.log).same_as(game.state), seed
     assert len(undone) >= 18 and len({turn for _, turn in undone}) >= 4
+
+
+def test_the_log_read_as_a_game_goes_is_the_log_read_once_at_its_end():
+    # The engine logs its commonest events as compact records and builds them when the log
+    # is read: a log read after every command (an undo and an override among them) must be
+    # the log of the same game read only at its end, event for event, one list that grows.
+    loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
+    for seed in range(4):
+        watched, unread = started(loaded, seed), started(loaded, seed)
+        log = watched.log
+        seen: list[ev.Event] = []
+        turn = 0
+        while watched.phase == "orders":
+            turn += 1
+            for game in (watched, unread):
+                for role in game.rules.role_ids:
+                    RandomBot().play(Seat(game, role))
+                    if game is watched:
+                        assert watched.log is log and log[: len(seen)] == seen
+                        seen = list(log)
+                game.resolve()
+                if turn == 2 and game.phase == "orders":  # turn 2 overridden, then taken back
+                    rolled = next(e for e in game.attempt(2) if type(e) is ev.RollMade and e.roll)
+                    game.override_roll(rolled.key, not rolled.success, "ruled")
+                    if game.phase == "orders":
+                        game.undo_turn("again")
+            assert all(a is b for a, b in zip(seen, watched.log))
+            seen = list(watched.log)
+        assert all(isinstance(e, ev.Event) for e in watched.log)
+        assert [e.to_dict(full=True) for e in unread.log] == [e.to_dict(full=True) for e in watched.log]
+        assert any(type(e) is ev.RollOverridden for e in unread.log)
+        assert any(type(e) is ev.TurnUndone for e in unread.log)
+
+
+def test_a_compact_record_builds_the_event_its_fields_say():
+    fields = {
+        ev.TrackChanged: (3, "tension", 40, 45.5, "us.strike"),
+        ev.FlagSet: (2, "talks", False, ev.EXPIRED),
+        ev.RollMade: (1, "us.strike#0", "US: Strike", 50, (("why", 5),), 55, 12, True, True, None, "us", "strike", 0),
+        ev.NewsPublished: (4, "Mortars fired", "inject", "mortars", "reported"),
+        ev.ActionTaken: (5, "iraq", "talk"),
+    }
+    assert set(fields) == ev.COMPACT
+    for cls, values in fields.items():
+        event = ev.built((cls, *values))
+        assert type(event) is cls and event == cls(*values)
+        assert ev.built(event) is event
+
+
+def test_events_of_one_kind_are_those_of_the_log_and_build_no_others():
+    loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
+    for seed in range(6):
+        players = {role.id: RandomBot() for role in loaded.scenario.roles}
+        game, twin = play_game(Game(loaded, seed), players), play_game(Game(loaded, seed), players)
+        for kind in (ev.LadderMoved, ev.GameEnded, ev.TurnBegan):
+            assert game.events_of(kind) == [e for e in twin.log if type(e) is kind]
+        assert any(type(logged) is tuple for logged in game._unread)  # the rest still as records
+        assert game.events_of(ev.ActionTaken) == [e for e in twin.log if type(e) is ev.ActionTaken]
+        assert game.log == twin.log

@@ -111,15 +111,16 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = Fal
     outcome = game.state.outcome
     assert outcome is not None, "orders are given until the game is over, and a game over has an outcome"
     # What was ordered and fired, from the state: its uses and fired injects count every
-    # ActionTaken and InjectFired of the log (a bot's game is never taken back). The log is
-    # read once more, for the levels the ladder passed through, in one light pass.
+    # ActionTaken and InjectFired of the log (a bot's game is never taken back). Of the log,
+    # only the levels the ladder passed through and the end are read (`events_of`: the
+    # other events are not built).
     state = game.state
     record = GameRecord(
         seed, outcome, state.turn, {}, chosen=set(state.uses), available=available, injects=set(state.fired)
     )
     record.levels.add(loaded.scenario.ladder.start)
-    record.levels.update([event.new for event in game.log if type(event) is ev.LadderMoved])
-    ended = next(event for event in reversed(game.log) if type(event) is ev.GameEnded)
+    record.levels.update([event.new for event in game.events_of(ev.LadderMoved)])
+    ended = game.events_of(ev.GameEnded)[-1]
     record.scores = dict(ended.scores)
     if detail:
         record.tracks = tracks

@@ -36,7 +36,7 @@ class Adjudication:
     dice: TurnDice
     _cursor: LadderCursor
     _emit: Callable[[ev.Event], None]
-    log: list[ev.Event]
+    _unread: list[ev.Event | ev.Record]  # what was logged since the log was last read
 
     @property
     def scenario(self) -> Scenario:  # Game's: the loaded scenario's
@@ -76,7 +76,7 @@ class Adjudication:
                 key = f"{role}.{action_id}"
                 queue.append((rules.resolution_key[key], position, role, action_id, key))
         # What `_emit` does with OrdersRevealed, its `apply` inline with the keys made above.
-        self.log.append(ev.OrdersRevealed(turn, orders))
+        self._unread.append(ev.OrdersRevealed(turn, orders))
         state.orders = frozenset([order[4] for order in queue])
         self._version += 1
         queue.sort()
@@ -87,7 +87,8 @@ class Adjudication:
         rules, state = self.rules, self.state
         action = rules.actions[key]
         # What `_emit` does with ActionTaken, its `apply` inline: an order counts as used.
-        self.log.append(ev.ActionTaken(state.turn, role, action_id))
+        # Logged as its compact record (`ev.Record`), as are rolls, news and track changes.
+        self._unread.append((ev.ActionTaken, state.turn, role, action_id))
         state.uses[key] = state.uses.get(key, 0) + 1
         state.last_turn[key] = state.turn
         self._version += 1
@@ -151,8 +152,9 @@ class Adjudication:
         if roll is None and not applied and not override:
             return success  # a certainty, not a roll: nothing for the debrief to show
         # Into the log without `_emit`: a roll only records (RollMade has no `apply`).
-        self.log.append(
-            ev.RollMade(
+        self._unread.append(
+            (
+                ev.RollMade,
                 state.turn,
                 rule.key,
                 rule.label,
@@ -193,7 +195,7 @@ class Adjudication:
 
     def _apply(self, effects: tuple[EffectOp, ...], cause: str) -> None:
         state = self.state
-        values, log, turn = state.values, self.log, state.turn
+        values, log, turn = state.values, self._unread, state.turn
         # What `_emit` does with each TrackChanged and FlagSet, inline, without the calls to
         # `_emit` and to the event's `apply` (a game changes tracks about 250 times): log
         # it, change the state as its `apply` does, and mark the state changed (once, at the
@@ -206,17 +208,17 @@ class Adjudication:
                 new = old + (op.value if kind == TRACK else op.value.fn(state))
                 new = op.low if new < op.low else op.high if new > op.high else new
                 if new != old:
-                    log.append(ev.TrackChanged(turn, op.key, old, new, cause))
+                    log.append((ev.TrackChanged, turn, op.key, old, new, cause))  # a compact record
                     values[op.key] = new
             elif kind == FLAG:
                 # Setting a flag that is already set still sets it: `turns_since` counts
                 # from this turn and a flag that `expires` holds its full time again.
                 if op.value:
-                    log.append(ev.FlagSet(turn, op.key, True, cause))
+                    log.append((ev.FlagSet, turn, op.key, True, cause))
                     state.flags[op.key] = True
                     state.last_turn[op.key] = turn
                 elif state.flags[op.key]:
-                    log.append(ev.FlagSet(turn, op.key, False, cause))
+                    log.append((ev.FlagSet, turn, op.key, False, cause))
                     state.flags[op.key] = False
             elif op.value:  # PUSH
                 self._emit(ev.LadderPushed(turn, op.value, cause))
@@ -224,7 +226,7 @@ class Adjudication:
 
     def _news(self, text: str, source: str, ref: str | None, basis: str | None = None) -> None:
         # Into the log without `_emit`: news only records (NewsPublished has no `apply`).
-        self.log.append(ev.NewsPublished(self.state.turn, text, source, ref, basis))
+        self._unread.append((ev.NewsPublished, self.state.turn, text, source, ref, basis))
 
     def _fire_injects(self) -> None:
         state = self.state

@@ -10,7 +10,7 @@ because those are four times slower to create, and a game makes hundreds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeGuard
+from typing import Any, ClassVar, TypeGuard, cast
 
 from game.engine.records import ADDED_LATER, SPELLED_OUT, from_dict, to_dict
 
@@ -300,6 +300,24 @@ def by_white_cell(e: Event) -> TypeGuard[InjectFired | NewsPublished]:
     """An inject the White Cell fired or news it posted during a turn's orders: the acts an
     override's re-run repeats (`Game._do_override_roll`), and the review lists once."""
     return (type(e) is InjectFired and e.forced) or (type(e) is NewsPublished and e.source == "facilitator")
+
+
+# The log as a game keeps it while it plays (`Game.log`): each event, or for the kinds the
+# adjudication logs by the hundred a compact record, a plain tuple of the event's class then
+# its fields in order: `(TrackChanged, 3, "tension", 40, 45, "us.strike")`. Reading the log
+# builds the events from their records. A game that is played and never read (thousands of
+# games for an outcome count) skips building them: building an event and collecting it
+# later cost a sixth of a game, a tuple a fifth of that (the garbage collector stops
+# tracking a tuple of plain values; it tracks every event to the end).
+Record = tuple[Any, ...]
+COMPACT = frozenset({TrackChanged, FlagSet, RollMade, NewsPublished, ActionTaken})
+
+
+def built(logged: Event | Record) -> Event:
+    """The event that a log entry stands for: the entry itself, or built from its record."""
+    if type(logged) is tuple:
+        return logged[0](*logged[1:])
+    return cast(Event, logged)
 
 
 EVENT_TYPES = {cls.kind: cls for cls in Event.__subclasses__()}

@@ -10,7 +10,7 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import cast
+from typing import TypeVar, cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
@@ -35,6 +35,8 @@ from game.scenario.loader import Loaded
 from game.scenario.model import Scenario
 from game.scenario.text import format_number
 
+E = TypeVar("E", bound=ev.Event)
+
 
 class Offered:
     """A role's options at one version of the state (`Game._offered`)."""
@@ -57,7 +59,10 @@ class Game(Adjudication):
         # turn -> where in the log its latest orders phase opened: an undo returns the state
         # to what it was there (`_emit`).
         self._opened_at: dict[int, int] = {}
-        self.log: list[ev.Event] = []
+        # The log: the events read so far, and what was logged since (events or their
+        # compact records, see `ev.Record`), built into events when the log is next read.
+        self._events: list[ev.Event] = []
+        self._unread: list[ev.Event | ev.Record] = []
         self.commands: list[cmd.Command] = []
         self.phase = "setup"  # kept by the turn flow machine (rules.FLOW)
         self.pending: dict[str, ev.OrdersSubmitted] = {}  # this turn's secret orders
@@ -75,6 +80,27 @@ class Game(Adjudication):
     @property
     def scenario(self) -> Scenario:
         return self.loaded.scenario
+
+    @property
+    def log(self) -> list[ev.Event]:
+        """Every event of the game so far, in order: the game is its log.
+
+        The same list each time, which grows as the game goes on; read it again
+        (`game.log`) after a command to see the events the command added."""
+        if self._unread:
+            self._events.extend(map(ev.built, self._unread))
+            self._unread.clear()  # in place: the adjudication may hold it while it logs
+        return self._events
+
+    def events_of(self, kind: type[E]) -> list[E]:
+        """The log's events of one kind, in order, without building the others (a batch of
+        games reads only how each ended: `crisis simulate`)."""
+        if kind in ev.COMPACT:
+            return [e for e in self.log if type(e) is kind]
+        return [e for part in (self._events, self._unread) for e in part if type(e) is kind]
+
+    def _log_length(self) -> int:
+        return len(self._events) + len(self._unread)
 
     def waiting_for(self) -> list[str]:
         """Roles that have not yet given orders this turn."""
@@ -281,7 +307,7 @@ class Game(Adjudication):
             self.state.turn, role, tuple(chosen), c.player, reasons[: len(chosen)], c.why, c.intent
         )
         # What `_emit` does with orders: they change no state, and stay secret until the turn resolves.
-        self.log.append(orders)
+        self._unread.append(orders)
         self.pending[role] = orders
 
     def _own_action_id(self, role: str, raw: str) -> str:
@@ -428,7 +454,7 @@ class Game(Adjudication):
     def _emit(self, event: ev.Event) -> None:
         """Log `event` and apply it to the state. (The adjudication's hottest loops log
         track changes, rolls and news themselves: see `Adjudication._apply`.)"""
-        self.log.append(event)
+        self._unread.append(event)
         kind = type(event)
         if kind in ev.CHANGES_STATE:  # most events only record: no call to a no-op `apply`
             event.apply(self.state)
@@ -437,7 +463,7 @@ class Game(Adjudication):
             event = cast(ev.OrdersSubmitted, event)  # mypy narrows `type(event) is`, not this alias of it
             self.pending[event.role] = event  # secret until the turn resolves; the state is unchanged
         if kind is ev.OrdersOpened:
-            self._opened_at[event.turn] = len(self.log)
+            self._opened_at[event.turn] = self._log_length()
             self._version += 1
         elif kind is ev.TurnUndone:
             # The state as it was when the undone turn's orders opened: the log up to there,
