@@ -16,6 +16,7 @@ from transitions import Machine
 from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.dice import TurnDice, pick
+from game.engine.errors import IllegalOrder
 from game.engine.orders import spending
 from game.engine.rules import RESOLUTION_STEPS, RESOLVE, LadderCursor, fire, plan, rules_for, run
 from game.engine.state import GameState, replay
@@ -415,3 +416,47 @@ def test_events_of_one_kind_are_those_of_the_log_and_build_no_others():
         assert any(type(logged) is tuple for logged in game._unread)  # the rest still as records
         assert game.events_of(ev.ActionTaken) == [e for e in twin.log if type(e) is ev.ActionTaken]
         assert game.log == twin.log
+
+
+def test_actions_priced_in_any_order_are_offered_as_each_ones_price_allows():
+    # The engine checks a track's prices dearest first and stops at the first it can pay;
+    # the file lists them in no order. Expected: each action's price against what is left.
+    data = mini_data()
+    data["orders_per_turn"] = 3
+    prices = {"p15": 1.5, "p05": 0.5, "p3": 3, "p1": 1, "p25": 2.5, "p01": 0.1}
+    alpha = data["roles"][0]
+    for action_id, price in prices.items():
+        alpha["actions"].append(
+            {
+                "id": action_id,
+                "label": action_id,
+                "category": "diplomatic",
+                "description": "d",
+                "cost": {"cash": price},
+                "results": [{}],
+            }
+        )
+    prices["escalate"] = 2
+    game = started(from_data(data))
+    cash = game.state.values["a.cash"]
+    checked = 0
+    for target in (0, 0.1, 0.3, 0.5, 1, 1.5, 2, 2.5, 3, 4.5, 5):
+        game._apply(game.rules.track_changes([("a.cash", target - cash)]), "test")
+        cash = game.state.values["a.cash"]
+        for spent in (0, 0.2, 0.5, 1.5):
+            left = cash - spent
+            expected = [a["id"] for a in alpha["actions"] if a["id"] not in prices or left - prices[a["id"]] >= 0]
+            asked = game.open_options("a", {"a.cash": spent} if spent else {})
+            assert [o.action.id for o in asked] == expected, (cash, spent)
+            checked += len(expected) < len(alpha["actions"])
+    assert checked > 10
+
+
+def test_an_order_not_on_offer_is_refused_just_after_the_offer_was_worked_out():
+    game = started(mini())  # Alpha has 2 cash; escalate costs 2
+    game._apply(game.rules.track_changes([("a.cash", -1)]), "test")
+    assert [o.action.id for o in game.open_options("a", {})] == ["calm_down"]
+    with pytest.raises(IllegalOrder, match="'Escalate' is not available: costs 2 Cash; 1 left"):
+        game.submit("a", ["escalate"])
+    game.submit("a", ["calm_down"])
+    assert game.pending["a"].actions == ("calm_down",)

@@ -10,7 +10,8 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import TypeVar, cast
+from itertools import compress
+from typing import NoReturn, TypeVar, cast
 
 from game.engine import commands as cmd
 from game.engine import events as ev
@@ -23,7 +24,6 @@ from game.engine.rules import (
     START_PLAY,
     LadderCursor,
     Offer,
-    OpenRow,
     Option,
     Rules,
     fire,
@@ -41,11 +41,11 @@ E = TypeVar("E", bound=ev.Event)
 class Offered:
     """A role's options at one version of the state (`Game._offered`)."""
 
-    __slots__ = ("version", "open_rows", "every")
+    __slots__ = ("version", "open", "every")
 
-    def __init__(self, version: int, open_rows: list[OpenRow]):
+    def __init__(self, version: int, open: dict[str, Option]):
         self.version = version  # `Game._version` when they were worked out
-        self.open_rows = open_rows  # the actions the role may order now, in order: (option, id, costs)
+        self.open = open  # action id -> option, of the actions the role may order now, in order (read only)
         self.every: list[Option] | None = None  # every action, available or why not: made when asked
 
 
@@ -127,11 +127,11 @@ class Game(Adjudication):
         the others are not offered)."""
         offered = self._offered(role)
         if not spent and not picked:
-            return [option for option, _, _ in offered.open_rows]
+            return list(offered.open.values())
         # `_still_affordable` of every open action, asked the other way round: only the
         # actions that spend on a track spent on may be stopped, and the rules list them
-        # per track. (Bots ask this twice a turn; a pass over every action with its costs
-        # cost 5% of a game's instructions.)
+        # per track, the dearest first. (Bots ask this twice a turn; a pass over every
+        # action with its costs cost 5% of a game's instructions.)
         values, left_out = self.state.values, set(picked)
         spenders = self.rules.spenders[role]
         for track, amount_spent in spent.items():
@@ -139,29 +139,48 @@ class Game(Adjudication):
             for action_id, amount, low in spenders.get(track, ()):
                 if left - amount < low:
                     left_out.add(action_id)
-        return [option for option, action_id, _ in offered.open_rows if action_id not in left_out]
+                else:
+                    break  # the cheaper ones after it can be paid for too
+        if not left_out:
+            return list(offered.open.values())
+        still = offered.open.copy()  # a few actions left out of a dozen: popped, not filtered
+        for action_id in left_out:
+            still.pop(action_id, None)
+        return list(still.values())
 
     def _offered(self, role: str) -> Offered:
         """The actions `role` may order as the state stands, with nothing spent yet.
         Kept until an event changes the state (bots and screens ask often)."""
         cached = self._options.get(role)
         if cached is None or cached.version != self._version:
-            self._check_role(role)
+            limits = self.rules.offer_limits.get(role) or self._no_such_role(role)
             state = self.state
-            uses, values, rows = state.uses, state.values, []
-            # One loop, no call per action: every bot asks this of every action each turn.
-            # It decides as `_judge` does (tests/test_engine_shortcuts.py holds them alike).
-            for offer in self.rules.offers[role]:
-                if offer.max_uses is not None and uses.get(offer.key, 0) >= offer.max_uses:
-                    continue
-                if offer.when is not None and not offer.when(state):
-                    continue
-                for track, amount, low in offer.costs:
-                    if values[track] - amount < low:
+            # Each limit in its own loop over the actions it limits (see `OfferLimits`);
+            # this decides as `_judge` does (tests/test_engine_shortcuts.py holds them alike).
+            shut: list[int] = []
+            uses = state.uses
+            for index, key, max_uses in limits.capped:
+                if uses.get(key, 0) >= max_uses:
+                    shut.append(index)
+            for index, when in limits.conditional:
+                if not when(state):
+                    shut.append(index)
+            values = state.values
+            for track, low, dearest_first in limits.budgets:
+                value = values[track]
+                for amount, index in dearest_first:
+                    if value - amount < low:
+                        shut.append(index)
+                    else:
                         break
-                else:
-                    rows.append(offer.open_row)
-            cached = self._options[role] = Offered(self._version, rows)
+            if shut:
+                on_offer = [True] * len(limits.pairs)
+                for index in shut:
+                    on_offer[index] = False
+                cached = Offered(self._version, dict(compress(limits.pairs, on_offer)))
+            else:
+                cached = Offered(self._version, limits.every)  # shared: read only
+            self._options[role] = cached
         return cached
 
     def _judge(self, offer: Offer) -> Option:
@@ -279,6 +298,10 @@ class Game(Adjudication):
         spent: dict[str, float] = {}
         chosen: list[str] = []
         values = self.state.values
+        # The actions on offer, if they were worked out at this version of the state (a bot
+        # chose from them): an action among them needs no second look at its limits.
+        offered = self._options.get(role)
+        on_offer = offered.open if offered is not None and offered.version == self._version else {}
         for raw in c.actions:
             action_id = self._own_action_id(role, raw) if "." in raw else raw
             if action_id in chosen:
@@ -286,9 +309,10 @@ class Game(Adjudication):
             offer = offers.get(action_id)
             if offer is None:
                 raise IllegalOrder(f"{rules.role_label(role)} has no action '{action_id}'")
-            option = self._judge(offer)
-            if not option.available:
-                raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
+            if action_id not in on_offer:
+                option = self._judge(offer)
+                if not option.available:
+                    raise IllegalOrder(f"'{offer.action.label}' is not available: {option.reason}")
             # After orders that cost something, only the tracks spent on may stop it now
             # (`_after_spending`, inline: every order a bot gives is checked).
             for track, amount, low in offer.costs:
@@ -321,7 +345,10 @@ class Game(Adjudication):
 
     def _check_role(self, role: str) -> None:
         if role not in self.rules.roles:
-            raise NotYourRole(f"there is no role '{role}' in this scenario")
+            self._no_such_role(role)
+
+    def _no_such_role(self, role: str) -> NoReturn:
+        raise NotYourRole(f"there is no role '{role}' in this scenario")
 
     def _do_resolve(self, c: cmd.Resolve) -> None:
         self._need_phase("orders", doing="resolve the turn")

@@ -295,10 +295,6 @@ class Option:
     key: str  # "role.action"
 
 
-# (option, action id, costs): what `Game.open_options` reads of an action on offer.
-OpenRow = tuple[Option, str, tuple[tuple[str, float, float], ...]]
-
-
 @dataclass(frozen=True, slots=True)
 class Offer:
     """What deciding whether a team may order an action now reads, and the options
@@ -313,7 +309,42 @@ class Offer:
     open: Option  # available
     used_up: Option  # not available: used `max_uses` times
     unmet: Option  # not available: `when` does not hold
-    open_row: OpenRow  # (open, action id, costs)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferLimits:
+    """A role's actions as `Game._offered` checks them each turn: each kind of limit in
+    a loop of its own over only the actions it limits, rather than every limit of every
+    action in turn (bots ask it of every role every turn: it cost a tenth of a game).
+    An action is on offer unless one of them shuts it, as `Game._judge` decides."""
+
+    every: dict[str, Option]  # action id -> its option when available, in the role's order
+    pairs: tuple[tuple[str, Option], ...]  # the same, to build a dict of some of them from
+    capped: tuple[tuple[int, str, int], ...]  # (index, key, max_uses) of the actions with `max_uses`
+    conditional: tuple[tuple[int, Callable], ...]  # (index, compiled `available_when`)
+    # (track, its min, ((amount, index), ...)) for each track the role's actions cost, the
+    # dearest action first: a track's value less an amount can only fall as the amount
+    # grows (floating point rounding keeps the order), so once one action can be paid
+    # for, the cheaper ones after it can too.
+    budgets: tuple[tuple[str, float, tuple[tuple[float, int], ...]], ...]
+
+    @staticmethod
+    def of(offers: tuple[Offer, ...]) -> OfferLimits:
+        spending: dict[str, list[tuple[float, int]]] = {}
+        lows: dict[str, float] = {}
+        for index, offer in enumerate(offers):
+            for track, amount, low in offer.costs:
+                spending.setdefault(track, []).append((amount, index))
+                lows[track] = low
+        return OfferLimits(
+            {offer.action.id: offer.open for offer in offers},
+            tuple((offer.action.id, offer.open) for offer in offers),
+            tuple((i, o.key, o.max_uses) for i, o in enumerate(offers) if o.max_uses is not None),
+            tuple((i, o.when) for i, o in enumerate(offers) if o.when is not None),
+            tuple(
+                (track, lows[track], tuple(sorted(rows, key=lambda row: -row[0]))) for track, rows in spending.items()
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,14 +427,18 @@ class Rules:
         }
         self.offer = {o.key: o for offers in self.offers.values() for o in offers}
         self.offers_by_id = {role: {o.action.id: o for o in offers} for role, offers in self.offers.items()}
-        # role -> track -> (action id, amount, min) of each action of the role that spends on it.
+        self.offer_limits = {role: OfferLimits.of(offers) for role, offers in self.offers.items()}
+        # role -> track -> (action id, amount, min) of each action of the role that spends on
+        # it, the dearest first (as in `OfferLimits.budgets`).
         self.spenders: dict[str, dict[str, tuple[tuple[str, float, float], ...]]] = {}
         for role in s.roles:
             spending: dict[str, list[tuple[str, float, float]]] = {}
             for action in role.actions:
                 for track, amount, low in self.costs[f"{role.id}.{action.id}"]:
                     spending.setdefault(track, []).append((action.id, amount, low))
-            self.spenders[role.id] = {track: tuple(rows) for track, rows in spending.items()}
+            self.spenders[role.id] = {
+                track: tuple(sorted(rows, key=lambda row: -row[1])) for track, rows in spending.items()
+            }
         # Secrets: who may know of each order, and what each role cannot see.
         self.action_visibility = {key: a.visibility for key, a in self.actions.items()}
         self.attributions = {
@@ -468,7 +503,6 @@ class Rules:
             offered,
             Option(role, action, False, f"can be ordered only {times} per game", key),
             Option(role, action, False, (action.unavailable_reason or f"needs: {when.source}") if when else "", key),
-            (offered, action.id, self.costs[key]),
         )
 
     def effects(self, effects: Effects) -> tuple[EffectOp, ...]:
