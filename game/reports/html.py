@@ -17,6 +17,7 @@ from game.reports.compare import Comparison
 from game.reports.handouts import Handout
 from game.reports.report import (
     BASIS_TAGS,
+    BELIEFS_INTRO,
     REVEALS_ALL,
     Report,
     act_line,
@@ -138,14 +139,7 @@ def report_page(report: Report) -> str:
     body += story_section(report)
     body += turning_points_section(report)
     body += record_section(report)
-    if report.beliefs:
-        body.append("<h2>What each team believed, beside what was true</h2>")
-        body.append(
-            table(
-                ["Turn", "Team", "Believed", "True"],
-                ([e(b.turn), e(b.team), e(b.believed), e(b.truth)] for b in report.beliefs),
-            )
-        )
+    body += beliefs_section(report)
     body.append("<h2>Discussion questions</h2>")
     if d.discussion:
         body.append(
@@ -160,6 +154,49 @@ def report_page(report: Report) -> str:
         body.append("<p>The scenario asks no discussion questions of this game.</p>")
     body += sources_section(report)
     return page(f"After-action report: {report.title}", body)
+
+
+def beliefs_section(report: Report) -> list[str]:
+    """What fog of war hid from each team, team by team, with the truth beside it."""
+    if not report.beliefs:
+        return []
+    body = ["<h2>What each team believed, beside what was true</h2>", f"<p>{e(BELIEFS_INTRO)}</p>"]
+    for t in report.beliefs:
+        body += [f"<h3>{e(t.team)}</h3>", f"<p>{e(t.summary)}</p>"]
+        if t.unseen:
+            body.append("<p><strong>Orders hidden from it</strong> (it saw their effects, not the orders):</p>")
+            body.append(items(f"Turn {turn}: {e('; '.join(orders))}" for turn, orders in t.unseen_by_turn()))
+        if t.covert:
+            body.append("<p><strong>Covert acts it saw only as news:</strong></p>")
+            body.append(
+                table(
+                    ["Turn", "The news said", "What was so"],
+                    ([e(b.turn), e(b.believed), e(b.truth)] for b in t.covert),
+                )
+            )
+        if t.statements:
+            body.append("<p><strong>Statements it heard without the order behind them:</strong></p>")
+            body.append(
+                table(
+                    ["Turn", "It heard", "What was so"], ([e(b.turn), e(b.believed), e(b.truth)] for b in t.statements)
+                )
+            )
+        if t.numbers:
+            body.append("<p><strong>The other teams' private numbers, at the end:</strong></p>")
+            body.append(
+                table(
+                    ["Number", "It believed", "True", "Right"],
+                    (
+                        [e(name), e(b.believed), e(b.truth), yes_no(b.correct)]
+                        for name, b in zip(t.number_names, t.numbers)
+                    ),
+                )
+            )
+    return body
+
+
+def yes_no(flag: bool) -> str:
+    return '<span class="held">yes</span>' if flag else "no"
 
 
 def outcome_section(report: Report) -> list[str]:
