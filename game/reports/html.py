@@ -111,6 +111,10 @@ def table(header: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "") -
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def seen_by(audience: str | None) -> str:
+    return f'<span class="tag">{e(audience)}</span> ' if audience else ""
+
+
 def tag(basis: str | None) -> str:
     return f' <span class="tag">{e(BASIS_TAGS[basis])}</span>' if basis in BASIS_TAGS else ""
 
@@ -249,7 +253,9 @@ def story_section(report: Report) -> list[str]:
         if turn.attempts > 1:
             out.append(f"<p class='muted'>Played {turn.attempts} times: the White Cell took it back.</p>")
         out.append("<h4>Headlines</h4>")
-        out.append(items((e(n.text) + tag(n.basis) for n in turn.news), "headlines") or "<p>No news.</p>")
+        out.append(
+            items((seen_by(n.audience) + e(n.text) + tag(n.basis) for n in turn.news), "headlines") or "<p>No news.</p>"
+        )
         out.append("<h4>Orders, revealed</h4>")
         for orders in turn.orders:
             line = f"<strong>{e(orders.name)}</strong> <span class='muted'>({e(orders.player)})</span>: "

@@ -65,6 +65,10 @@ def code_block(lines: list[str]) -> list[str]:
     return [fence + "text", *lines, fence]
 
 
+def seen_by(audience: str | None) -> str:
+    return f"*\\[{md(audience)}\\]* " if audience else ""
+
+
 def tag(basis: str | None) -> str:
     return f" *\\[{BASIS_TAGS[basis]}\\]*" if basis in BASIS_TAGS else ""
 
@@ -204,7 +208,7 @@ def story_section(report: Report) -> list[str]:
         if turn.attempts > 1:
             out += [f"*Played {turn.attempts} times: the White Cell took it back.*", ""]
         out += ["**Headlines**", ""]
-        out += bullet(md(n.text) + tag(n.basis) for n in turn.news) or ["No news."]
+        out += bullet(seen_by(n.audience) + md(n.text) + tag(n.basis) for n in turn.news) or ["No news."]
         out += ["", "**Orders, revealed**", ""]
         for orders in turn.orders:
             out.append(
