@@ -138,6 +138,16 @@ def test_news_that_only_some_teams_saw_says_whose_it_was(golden):
     assert tagged >= 3
 
 
+def test_an_inject_says_what_it_did_even_when_it_was_news_only():
+    from game.reports.debrief import InjectRecord, TrackShift
+
+    tension = TrackShift("tension", "Tension", 50, 33)
+    assert InjectRecord("a", "A", False, (tension,), 0, 0.17).effects == "Tension 50 → 33 (-17)"
+    assert InjectRecord("b", "B", False, (), 2, 0).effects == "pushed the ladder up 2 steps"
+    assert InjectRecord("c", "C", False, (), -1, 0).effects == "pushed the ladder down 1 step"
+    assert InjectRecord("d", "D", False, (), 0, 0).effects == "news only"
+
+
 def test_the_players_default_to_who_gave_the_orders_in_the_log(golden):
     teams = build_report(golden).teams
     assert [t.player for t in teams] == ["doctrine"] * 4  # the US's later turns were the bot's

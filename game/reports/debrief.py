@@ -159,6 +159,13 @@ class TrackShift:
     def change(self) -> float:
         return self.end - self.start
 
+    def text(self) -> str:
+        """ "Tension 50 → 33 (-17)"."""
+        sign = "+" if self.change > 0 else ""
+        return (
+            f"{self.label} {format_number(self.start)} → {format_number(self.end)} ({sign}{format_number(self.change)})"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class InjectRecord:
@@ -173,6 +180,17 @@ class InjectRecord:
     changes: tuple[TrackShift, ...]
     ladder_push: int
     impact: float
+
+    @property
+    def effects(self) -> str:
+        """What it did: its changes, its push on the ladder, or news alone."""
+        parts = [c.text() for c in self.changes]
+        if self.ladder_push:
+            steps = abs(self.ladder_push)
+            parts.append(
+                f"pushed the ladder {'up' if self.ladder_push > 0 else 'down'} {steps} step{'s' * (steps != 1)}"
+            )
+        return ", ".join(parts) or "news only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -743,7 +761,7 @@ class _Builder:
                         TurningPoint(
                             t.number,
                             "inject",
-                            f"Turn {t.number}: inject '{inject.title}': {self.effects(inject)}",
+                            f"Turn {t.number}: inject '{inject.title}': {inject.effects}",
                             magnitude,
                         )
                     )
@@ -762,12 +780,6 @@ class _Builder:
             points.append(TurningPoint(act.turn, "facilitator", text, magnitude))
         points.sort(key=lambda p: (-p.magnitude, p.turn))
         return tuple(points)
-
-    def effects(self, inject: InjectRecord) -> str:
-        parts = [f"{c.label} {format_number(c.start)} -> {format_number(c.end)}" for c in inject.changes]
-        if inject.ladder_push:
-            parts.append(f"ladder pushed {'+' if inject.ladder_push > 0 else ''}{inject.ladder_push}")
-        return ", ".join(parts) or "no effect"
 
     def news(self, e: ev.NewsPublished) -> NewsItem:
         """A headline, with the teams that alone saw it when the room did not (the report

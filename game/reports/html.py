@@ -21,7 +21,6 @@ from game.reports.report import (
     REVEALS_ALL,
     Report,
     act_line,
-    change_line,
     orders_summary,
     outcome_line,
     real_line,
@@ -276,7 +275,8 @@ def story_section(report: Report) -> list[str]:
                 items(
                     e(i.title)
                     + (" <span class='tag'>fired by the White Cell</span>" if i.forced else "")
-                    + (": " + e(", ".join(change_line(c) for c in i.changes)) if i.changes else "")
+                    + ": "
+                    + e(i.effects)
                     for i in turn.injects
                 )
             )
@@ -289,7 +289,7 @@ def story_section(report: Report) -> list[str]:
             )
         if turn.changes:
             out.append("<h4>What changed</h4>")
-            out.append(items(e(change_line(c)) for c in turn.changes))
+            out.append(items(e(c.text()) for c in turn.changes))
         if turn.facilitator_acts:
             out.append('<div class="whitecell"><strong>White Cell</strong>')
             out.append(items(e(act_line(a)) for a in turn.facilitator_acts))

@@ -19,7 +19,6 @@ from game.reports.report import (
     REVEALS_ALL,
     Report,
     act_line,
-    change_line,
     orders_summary,
     outcome_line,
     real_line,
@@ -225,16 +224,14 @@ def story_section(report: Report) -> list[str]:
         if turn.injects:
             out += ["", "**Events from outside**", ""]
             out += bullet(
-                md(i.title)
-                + (" *(fired by the White Cell)*" if i.forced else "")
-                + (": " + md(", ".join(change_line(c) for c in i.changes)) if i.changes else "")
+                md(i.title) + (" *(fired by the White Cell)*" if i.forced else "") + ": " + md(i.effects)
                 for i in turn.injects
             )
         if turn.ladder_moves:
             out += ["", "**Ladder**", ""]
             out += bullet(f"**{md(m.old.name)} → {md(m.new.name)}**: {md(m.why)}" for m in turn.ladder_moves)
         if turn.changes:
-            out += ["", "**What changed**", ""] + bullet(md(change_line(c)) for c in turn.changes)
+            out += ["", "**What changed**", ""] + bullet(md(c.text()) for c in turn.changes)
         if turn.facilitator_acts:
             out += ["", "**White Cell**", ""] + bullet(md(act_line(a)) for a in turn.facilitator_acts)
     if not report.turns:

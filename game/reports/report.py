@@ -26,7 +26,6 @@ from game.reports.debrief import Debrief, FacilitatorAct, RollRecord, TrackInfo,
 from game.reports.history import RealEvent, RealTimeline, game_beside_the_record
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
-from game.scenario.text import format_number
 
 FORMATS = ("html", "md")
 # At the top of every report: a copy passed round before the debrief gives every secret away.
@@ -287,11 +286,6 @@ def turn_heading(turn: TurnRecord) -> str:
     moved = turn.level_end.id != turn.level_start.id
     ladder = f"{turn.level_start.name} → {turn.level_end.name}" if moved else turn.level_start.name
     return f"Turn {turn.number}, {turn.date} (ladder: {ladder})"
-
-
-def change_line(change) -> str:
-    sign = "+" if change.change > 0 else ""
-    return f"{change.label} {format_number(change.start)} → {format_number(change.end)} ({sign}{format_number(change.change)})"
 
 
 def real_line(event: RealEvent) -> str:
