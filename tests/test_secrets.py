@@ -416,7 +416,7 @@ def test_the_report_lays_out_what_fog_of_war_hid_team_by_team():
                 "",
                 "| Number | It believed | True | Right |",
                 "| --- | --- | --- | --- |",
-                "| Alpha Cash | 0 (from your intelligence) | 0 | **yes** |",
+                "| Alpha Cash | 0 (from your intelligence) | 0 | yes |",
                 "",
                 "",
             ]

@@ -166,40 +166,11 @@ def beliefs_section(report: Report) -> list[str]:
     body = ["<h2>What each team believed, beside what was true</h2>", f"<p>{e(BELIEFS_INTRO)}</p>"]
     for t in report.beliefs:
         body += [f"<h3>{e(t.team)}</h3>", f"<p>{e(t.summary)}</p>"]
-        if t.unseen:
-            body.append("<p><strong>Orders hidden from it</strong> (it saw their effects, not the orders):</p>")
-            body.append(items(f"Turn {turn}: {e('; '.join(orders))}" for turn, orders in t.unseen_by_turn()))
-        if t.covert:
-            body.append("<p><strong>Covert acts it saw only as news:</strong></p>")
-            body.append(
-                table(
-                    ["Turn", "The news said", "What was so"],
-                    ([e(b.turn), e(b.believed), e(b.truth)] for b in t.covert),
-                )
-            )
-        if t.statements:
-            body.append("<p><strong>Statements it heard without the order behind them:</strong></p>")
-            body.append(
-                table(
-                    ["Turn", "It heard", "What was so"], ([e(b.turn), e(b.believed), e(b.truth)] for b in t.statements)
-                )
-            )
-        if t.numbers:
-            body.append("<p><strong>The other teams' private numbers, at the end:</strong></p>")
-            body.append(
-                table(
-                    ["Number", "It believed", "True", "Right"],
-                    (
-                        [e(name), e(b.believed), e(b.truth), yes_no(b.correct)]
-                        for name, b in zip(t.number_names, t.numbers)
-                    ),
-                )
-            )
+        for block in t.blocks():
+            body.append(f"<p><strong>{e(block.lead)}</strong>" + (f" {e(block.note)}" if block.note else "") + "</p>")
+            cells = [[e(cell) for cell in row] for row in block.rows]
+            body.append(table(block.header, cells) if block.header else items(row[0] for row in cells))
     return body
-
-
-def yes_no(flag: bool) -> str:
-    return '<span class="held">yes</span>' if flag else "no"
 
 
 def outcome_section(report: Report) -> list[str]:

@@ -114,34 +114,11 @@ def beliefs_section(report: Report) -> list[str]:
     out = ["", "## What each team believed, beside what was true", "", md(BELIEFS_INTRO)]
     for t in report.beliefs:
         out += ["", f"### {md(t.team)}", "", md(t.summary)]
-        if t.unseen:
-            out += ["", "**Orders hidden from it** (it saw their effects, not the orders):", ""]
-            out += bullet(f"Turn {turn}: {md('; '.join(orders))}" for turn, orders in t.unseen_by_turn())
-        if t.covert:
-            out += ["", "**Covert acts it saw only as news:**", ""]
-            out += table(
-                ["Turn", "The news said", "What was so"],
-                ([b.turn, md(b.believed), md(b.truth)] for b in t.covert),
-            )
-        if t.statements:
-            out += ["", "**Statements it heard without the order behind them:**", ""]
-            out += table(
-                ["Turn", "It heard", "What was so"], ([b.turn, md(b.believed), md(b.truth)] for b in t.statements)
-            )
-        if t.numbers:
-            out += ["", "**The other teams' private numbers, at the end:**", ""]
-            out += table(
-                ["Number", "It believed", "True", "Right"],
-                (
-                    [md(name), md(b.believed), md(b.truth), yes_no(b.correct)]
-                    for name, b in zip(t.number_names, t.numbers)
-                ),
-            )
+        for block in t.blocks():
+            out += ["", f"**{md(block.lead)}**" + (f" {md(block.note)}" if block.note else ""), ""]
+            cells = [[md(cell) for cell in row] for row in block.rows]
+            out += table(list(block.header), cells) if block.header else bullet(row[0] for row in cells)
     return out
-
-
-def yes_no(flag: bool) -> str:
-    return "**yes**" if flag else "no"
 
 
 def outcome_section(report: Report) -> list[str]:

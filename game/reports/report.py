@@ -118,13 +118,45 @@ class TeamBeliefs:
         sentence = "; ".join(parts)
         return sentence[:1].upper() + sentence[1:] + "."
 
-    def unseen_by_turn(self) -> list[tuple[int, list[str]]]:
-        """The orders hidden from it, turn by turn, each marked where its intelligence revealed it."""
-        turns: dict[int, list[str]] = {}
-        for b in self.unseen:
-            note = f" (revealed by its intelligence in turn {b.learned})" if b.learned is not None else ""
-            turns.setdefault(b.turn, []).append(b.truth + note)
-        return list(turns.items())
+    def blocks(self) -> list[Block]:
+        """The team's part of the section, kind by kind, for either format to lay out."""
+        out = []
+        header: tuple[str, ...]
+        rows: tuple[tuple[str, ...], ...]
+        if self.unseen:
+            turns: dict[int, list[str]] = {}
+            for b in self.unseen:
+                note = f" (revealed by its intelligence in turn {b.learned})" if b.learned is not None else ""
+                turns.setdefault(b.turn, []).append(b.truth + note)
+            rows = tuple((f"Turn {turn}: " + "; ".join(orders),) for turn, orders in turns.items())
+            out.append(Block("Orders hidden from it", "(it saw their effects, not the orders):", None, rows))
+        if self.covert:
+            header = ("Turn", "The news said", "What was so")
+            rows = tuple((str(b.turn), b.believed, b.truth) for b in self.covert)
+            out.append(Block("Covert acts it saw only as news:", "", header, rows))
+        if self.statements:
+            header = ("Turn", "It heard", "What was so")
+            rows = tuple((str(b.turn), b.believed, b.truth) for b in self.statements)
+            out.append(Block("Statements it heard without the order behind them:", "", header, rows))
+        if self.numbers:
+            header = ("Number", "It believed", "True", "Right")
+            rows = tuple(
+                (name, b.believed, b.truth, "yes" if b.correct else "no")
+                for name, b in zip(self.number_names, self.numbers)
+            )
+            out.append(Block("The other teams' private numbers, at the end:", "", header, rows))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A part of a report's section in plain words: a lead (shown bold, then `note` if any),
+    then a table, or a list when there is no header (one cell a row)."""
+
+    lead: str
+    note: str
+    header: tuple[str, ...] | None
+    rows: tuple[tuple[str, ...], ...]
 
 
 def _plural(n: int, noun: str) -> str:
