@@ -163,5 +163,7 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
             "paused": session.clocks.paused,
             "teams": {r: session.seconds_left(r) for r in session.teams()},
             "reading": session.clocks.reading_left(),
+            # A seat given back mid-turn, reading its briefing: its clock starts then at the latest.
+            "readers": {r: session.clocks.reader_left(r) for r in session.clocks.readers},
         },
     }

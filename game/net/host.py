@@ -415,11 +415,12 @@ class Host:
     # ------------------------------------------------ in the worker thread
 
     def _tick(self) -> tuple[list[str], bool]:
-        """The session's clocks: the teams whose time ran out, and whether the clocks started
-        (the results' reading time ran out)."""
-        reading = self.session.clocks.reading is not None
+        """The session's clocks: the teams whose time ran out, and whether a clock started
+        (a reading time ran out: the results', or a seat's given back mid-turn)."""
+        clocks = self.session.clocks
+        running = set(clocks.teams)
         expired = self.session.tick()
-        return expired, reading and self.session.clocks.reading is None
+        return expired, bool(set(clocks.teams) - running)
 
     def _refresh(
         self, seats: list[str], present: dict[str, bool]

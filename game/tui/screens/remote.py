@@ -269,6 +269,11 @@ class ConsoleScreen(Screen):
                 orders = {"sent": "orders sent", "choosing": "choosing", "none": "nothing chosen yet"}[team["orders"]]
                 if team["orders"] == "none" and not (team["read_public"] and team["read_private"]):
                     out.append("  has not read its briefings yet")
+                    reading = self.app.counted_down((clock.get("readers") or {}).get(team["role"]))
+                    if reading is not None:
+                        out.append(
+                            f" (its clock starts at the latest in {clock_text(reading, bool(clock.get('paused')))})"
+                        )
                 elif team["orders"] == "none" and team["seen_results"] < frame["last_resolved"]:
                     out.append(f"  reading the results of turn {frame['last_resolved']}")
                 else:
