@@ -21,6 +21,7 @@ from game.engine import events as ev
 from game.net import protocol as p
 from game.net.client import Client, CommandRefused, Refused
 from game.net.codes import Throttle
+from game.net.host import MAX_ROOM_VIEWS
 from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.saves import read_save
 
@@ -270,19 +271,61 @@ def test_the_white_cell_is_told_when_a_seat_is_opened_from_a_second_terminal(tmp
     async def run():
         async with hosted(tmp_path) as (host, plain, uri):
             white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
-            first = Seat(uri, plain[ROOM], ROOM)
+            first = Seat(uri, plain["iraq"], "iraq")
             await first.until(lambda f: True)
             await white_cell.until(lambda f: True)
             assert not white_cell.messages
-            second = Seat(uri, plain[ROOM], ROOM)  # the room's code, typed on a team's machine
+            second = Seat(uri, plain["iraq"], "iraq")  # Iraq's code, typed at the wrong table
             await second.until(lambda f: True)
             await white_cell.until(lambda f: bool(white_cell.messages))
             [told] = white_cell.messages
             assert told["severity"] == "warning"
-            assert told["text"].startswith("The room") and "opened from another terminal (127.0.0.1" in told["text"]
+            assert told["text"].startswith("Government of Iraq was opened from another terminal (127.0.0.1")
             with pytest.raises(Refused):
                 await first.task
             for seat in (second, white_cell):
+                await seat.close()
+
+    run_bounded(run())
+
+
+def test_several_room_views_each_get_the_public_frames_and_one_closing_leaves_the_others(tmp_path):
+    """A second projector (or the facilitator's own preview of the room) took the room over,
+    and the first went blank. Now each gets the same frames, up to a cap, and the White Cell
+    hears of each one more."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
+            projector, preview = Seat(uri, plain[ROOM], ROOM), Seat(uri, plain[ROOM], ROOM)
+            for seat in (white_cell, projector, preview):
+                await seat.until(lambda f: True)
+            await white_cell.until(lambda f: f["room_views"] == 2)
+            assert white_cell.messages[-1]["text"].startswith("Another screen shows the room's view (127.0.0.1")
+            teams = {r: Seat(uri, plain[r], r) for r in host.session.humans()}
+            await through_briefings(teams, list(teams))
+            await white_cell.do("post_news", text="Talks resume in Erbil")
+            for room in (projector, preview):
+                frame = await room.until(lambda f: "Talks resume in Erbil" in json.dumps(f["views"]["news"]))
+                assert frame["stage"]["kind"] == "room"
+            assert projector.frame["views"] == preview.frame["views"]  # the same public frame
+            assert projector.client.gaps == preview.client.gaps == 0
+            # The cap: as many as MAX_ROOM_VIEWS, and one more is refused with a reason.
+            more = [Seat(uri, plain[ROOM], ROOM) for _ in range(MAX_ROOM_VIEWS - 2)]
+            for seat in more:
+                await seat.until(lambda f: True)
+            extra = Seat(uri, plain[ROOM], ROOM)
+            with pytest.raises(Refused) as refused:
+                await extra.task
+            assert refused.value.code == "too_many_rooms" and "close one first" in refused.value.message
+            for seat in more:
+                await seat.close()
+            await preview.close()
+            await white_cell.until(lambda f: f["room_views"] == 1 and f["room_connected"])
+            await white_cell.do("post_news", text="A second statement from Erbil")
+            await projector.until(lambda f: "A second statement" in json.dumps(f["views"]["news"]))
+            assert projector.client.status == "connected" and projector.client.gaps == 0
+            for seat in [projector, white_cell, *teams.values()]:
                 await seat.close()
 
     run_bounded(run())

@@ -52,7 +52,7 @@ class Reports:
 
 
 def build_frame(
-    session: Session, presenter: Presenter, seat: str, presence: dict[str, bool], reports: Reports
+    session: Session, presenter: Presenter, seat: str, presence: dict[str, int], reports: Reports
 ) -> dict[str, Any]:
     """The frame of `seat` now (without its number, which the host gives when it sends it)."""
     kind = seat_kind(session, seat)
@@ -117,7 +117,7 @@ def _room(session: Session, presenter: Presenter) -> dict[str, Any]:
     return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views), "clock": clock}
 
 
-def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool]) -> dict[str, Any]:
+def _white_cell(session: Session, presenter: Presenter, presence: dict[str, int]) -> dict[str, Any]:
     game, flow = session.game, session.flow
     done = session.last_resolved_turn()
     views: dict[str, Any] = {"situation": presenter.situation(FACILITATOR), "news": presenter.news(FACILITATOR)}
@@ -134,7 +134,7 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
                 "role": role,
                 "name": session.name(role),
                 "player": player,
-                "connected": presence.get(role, False),
+                "connected": presence.get(role, 0) > 0,
                 "read_public": role in flow.public_read,
                 "read_private": role in flow.private_read,
                 "orders": "sent" if pending else ("choosing" if chosen else "none"),
@@ -149,7 +149,8 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
         "last_resolved": done,
         "views": to_data(views),
         "teams": teams,
-        "room_connected": presence.get(ROOM, False),
+        "room_connected": presence.get(ROOM, 0) > 0,
+        "room_views": presence.get(ROOM, 0),  # screens showing the room's view (a projector, a preview)
         "white_cell": {
             "injects": [[i.id, i.title, bool(game.state.fired.get(i.id))] for i in game.rules.injects.values()],
             "outcomes": [[o.id, o.title] for o in session.scenario.outcomes],

@@ -283,7 +283,10 @@ class ConsoleScreen(Screen):
                     out.append(f"  {clock_text(seconds, bool(clock.get('paused')))}")
                 out.append("\n")
             out.append("\n")
-        room = "● online" if frame["room_connected"] else "○ offline"
+        views = frame.get("room_views", 0)
+        room = (
+            "○ offline" if not frame["room_connected"] else "● online" + (f" on {views} screens" if views > 1 else "")
+        )
         out.append(f"The room (projector): {room}\n", style="bold")
         cell = frame["white_cell"]
         if cell.get("autosave_error"):
