@@ -561,6 +561,57 @@ def test_a_team_with_nobody_at_its_seat_still_has_a_clock_and_the_turn_does_not_
     run_bounded(run())
 
 
+def test_a_waiting_team_sees_its_own_orders_the_news_so_far_and_the_turns_clock(tmp_path):
+    """The waiting screen showed the situation only. Now: the team's own orders and reasons,
+    every headline of the game so far as its view gives them, and when the turn resolves at the
+    latest (the room's clock, public); never another team's orders, sent or not."""
+
+    async def run():
+        session, clock = timed_session(tmp_path / "saves", 2)
+        async with hosted(tmp_path, session) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            teams = session.humans()
+            await through_briefings(seats, teams)
+            await seats[FACILITATOR].do("post_news", text="Turn one: the envoy lands")
+            for role in teams:
+                await seats[role].do("submit", actions=[], why="", intent="")
+            for role in teams:
+                await seats[role].at("results", 1)
+                await seats[role].do("seen_results", turn=1)
+                await seats[role].at("orders", 2)
+            await seats[FACILITATOR].do("post_news", text="Turn two: talks stall")
+            iraq = seats["iraq"]
+            iraq_labels = {a["id"]: a["label"] for a in iraq.frame["views"]["orders"]["actions"]}
+            iraq_order = iraq.available()[:1]
+            await iraq.do("submit", actions=iraq_order, why="Iraq keeps its word", intent="")
+            clock.now += 30
+            us = seats["us"]
+            order = us.available()[:1]
+            labels = {a["id"]: a["label"] for a in us.frame["views"]["orders"]["actions"]}
+            await us.do("submit", actions=order, why="hold the line", intent="they will wait")
+            frame = await us.at("waiting", 2)
+            waiting = frame["views"]["waiting"]
+            assert waiting["sent"] and waiting["orders"] == [labels[a] for a in order]
+            assert (waiting["why"], waiting["intent"], waiting["timed_out"]) == (
+                "hold the line",
+                "they will wait",
+                False,
+            )
+            headlines = [(n["turn"], n["text"]) for n in waiting["news"]]
+            assert (1, "Turn one: the envoy lands") in headlines and (2, "Turn two: talks stall") in headlines
+            assert headlines == sorted(headlines, key=lambda h: h[0])  # oldest first, as the game went
+            assert frame["stage"]["waiting_for"] == ["Iran-aligned militias"]  # named, as on the room's screen
+            assert frame["clock"] == {"seconds_left": 90.0, "paused": False, "reading": None}  # the militias' time
+            shown = json.dumps(frame, ensure_ascii=False)
+            assert "Iraq keeps its word" not in shown
+            assert not [label for a, label in iraq_labels.items() if a in iraq_order and label in shown]
+            # Iraq's own waiting screen has its own orders, not the US's.
+            mine = (await iraq.at("waiting", 2))["views"]["waiting"]
+            assert mine["why"] == "Iraq keeps its word" and "hold the line" not in json.dumps(iraq.frame)
+
+    run_bounded(run())
+
+
 def test_a_team_sitting_on_its_results_has_a_clock_on_the_console_and_the_room_and_it_follows_a_pause(tmp_path):
     """A team's clock started only when it pressed Enter: the console and the room showed none
     for it, and the turn waited. Now the first team to leave the results starts every clock.

@@ -95,6 +95,10 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 await pilot.press(*"hold", "enter", "enter")  # the why, then the intent (asked)
                 await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
                 assert "Your orders are in. Waiting for: Government of Iraq, Iran-aligned militias." in screen_text(app)
+                # While it waits: its own orders and reason, and the news so far (the White Cell's).
+                waiting = screen_text(app)
+                assert "Your orders for turn 1 (sent)" in waiting and "Why: hold" in waiting
+                assert waiting.index("News so far") < waiting.index("Ceasefire talks open in Doha")
                 assert session.game.pending["us"].actions == tuple(chosen) and session.game.pending["us"].why == "hold"
                 iraq = others["iraq"]
                 await iraq.do("submit", actions=iraq.available()[:1], why="", intent="")

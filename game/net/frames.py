@@ -92,8 +92,12 @@ def _team(session: Session, presenter: Presenter, role: str) -> dict[str, Any]:
     elif stage.kind == END:
         views = {"end": presenter.end(role)}
     else:  # waiting: for the other teams, or for the White Cell to give the team back
-        views = {"situation": presenter.situation(role), "news": presenter.news(role)}
+        # Its own orders and the news so far (both from its own view), the situation, and
+        # the turn's clock (public: the room shows it too).
+        views = {"situation": presenter.situation(role), "waiting": presenter.waiting(role)}
         out["played_by"] = session.players()[role]
+        if stage.turn:
+            out["clock"] = _turn_clock(session)
     out["views"] = to_data(views)
     return out
 
@@ -109,12 +113,16 @@ def _room(session: Session, presenter: Presenter) -> dict[str, Any]:
     if done:
         views["results"] = presenter.results(ROOM, done)
     waiting = [session.name(r) for r in session.waiting_for()]
-    # The room's clock: the longest time any team still choosing has left, when the turn
-    # resolves at the latest (None: no timer, or every clock stopped).
+    return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views), "clock": _turn_clock(session)}
+
+
+def _turn_clock(session: Session) -> dict[str, Any]:
+    """The room's clock (and a waiting team's): the longest time any team still choosing has
+    left, when the turn resolves at the latest (None: no timer, or every clock stopped)."""
     left = [s for s in (session.seconds_left(r) for r in session.waiting_for()) if s is not None]
     clock = {"seconds_left": max(left) if left else None, "paused": session.clocks.paused}
     clock["reading"] = session.clocks.reading_left()  # before any clock runs: when they start at the latest
-    return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views), "clock": clock}
+    return clock
 
 
 def _white_cell(session: Session, presenter: Presenter, presence: dict[str, int]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from game.workshop.present import (
     ResultsView,
     SituationView,
     TeamView,
+    WaitingView,
 )
 
 SECTION = "bold underline"
@@ -160,6 +161,30 @@ def news(view: NewsView) -> Text:
         _entries(out, view.own)
     if not (view.this_turn or view.last_turn or view.began):
         out.append("No news yet: this is the first turn.", style="italic")
+    return out
+
+
+def waiting(view: WaitingView) -> Text:
+    """A team waiting for the others: its own orders of this turn, then the news so far, newest turn first."""
+    out = Text()
+    if view.sent:
+        _heading(out, f"Your orders for turn {view.header.turn} (sent)")
+        out.append("".join(f"• {label}\n" for label in view.orders) or "No orders.\n")
+        if view.timed_out:
+            out.append("Sent for your team when its time ran out.\n", style="italic")
+        for name, said in (("Why", view.why), ("What you think the others intend", view.intent)):
+            if said:
+                out.append(f"{name}: ", style="bold")
+                out.append(" ".join(said.split()) + "\n")
+        out.append("\n")
+    _heading(out, "News so far")
+    if not view.news:
+        out.append("No news yet.\n", style="italic")
+    for turn in sorted({item.turn for item in view.news}, reverse=True):
+        out.append(f"Turn {turn}\n", style="bold")
+        for item in view.news:
+            if item.turn == turn:
+                _news_line(out, item)
     return out
 
 

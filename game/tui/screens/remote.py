@@ -32,7 +32,7 @@ from game.tui.text import track_line
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar, tab_bindings
-from game.workshop.present import Header, NewsView, ResultsView, SituationView
+from game.workshop.present import Header, NewsView, ResultsView, SituationView, WaitingView
 
 if TYPE_CHECKING:
     from game.tui.base import SeatApp
@@ -47,30 +47,46 @@ def _with_results(out: Text, results: ResultsView | None) -> Text:
 
 
 class WaitingForOthersScreen(Screen):
-    """A team whose orders are in (or whose seat a bot plays): who the game waits for, and the situation."""
+    """A team whose orders are in (or whose seat a bot plays): whom the game waits for and the
+    turn's clock, then its own orders, the news so far and the situation, all from its own views."""
 
-    def __init__(self, header: Header, message: str, situation: SituationView, news: NewsView):
+    if TYPE_CHECKING:  # the join client, which keeps the clocks (it imports this module)
+        app = getters.app(JoinApp)
+
+    def __init__(self, header: Header, message: str, situation: SituationView, waiting: WaitingView):
         super().__init__()
         self.header, self.message = header, message
-        self.situation, self.news = situation, news
+        self.situation, self.waiting = situation, waiting
 
     def compose(self) -> ComposeResult:
         yield SeatHeader(self.header, "waiting")
-        yield Static(Text(self.message, style="bold"), id="waiting-message")
+        yield Static(id="waiting-message")
         with VerticalScroll(classes="reading"):
             yield Static(Hanging(self.page()), id="waiting-text")
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        self.tick()
+
     def page(self) -> Text:
-        out = render.situation(self.situation)
+        out = render.waiting(self.waiting)
         out.append("\n")
-        out.append_text(render.news(self.news))
+        out.append_text(render.situation(self.situation))
         return out
 
-    def update(self, header: Header, message: str, situation: SituationView, news: NewsView) -> None:
-        self.header, self.message, self.situation, self.news = header, message, situation, news
+    def tick(self) -> None:
+        """The message, with the time left before the turn resolves at the latest."""
+        line = Text(self.message, style="bold")
+        seconds = self.app.seconds_left_of()
+        if seconds is not None:
+            paused = bool((self.app.frame.get("clock") or {}).get("paused"))
+            line.append(f"    the turn resolves at the latest in {clock_text(seconds, paused)}")
+        self.query_one("#waiting-message", Static).update(line)
+
+    def update(self, header: Header, message: str, situation: SituationView, waiting: WaitingView) -> None:
+        self.header, self.message, self.situation, self.waiting = header, message, situation, waiting
         self.query_one(SeatHeader).show(header)
-        self.query_one("#waiting-message", Static).update(Text(message, style="bold"))
+        self.tick()
         self.query_one("#waiting-text", Static).update(Hanging(self.page()))
 
 
