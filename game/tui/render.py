@@ -85,9 +85,11 @@ def ladder(view: SituationView, width: int = 70) -> Text:
     out = Text()
     for level in reversed(view.ladder):
         end = " (ends game)" if level.ends_game else ""
-        name = level.name if len(level.name) + len(end) + 2 <= width else level.name[: width - len(end) - 3] + "…"
+        now = "  ◀ now" if level.current else ""
+        room = max(width - len(end) - len(now) - 2, 4)  # for the name, on one line with its marks
+        name = level.name if len(level.name) <= room else level.name[: room - 1] + "…"
         out.append(
-            ("▶ " if level.current else "  ") + name + end + ("  ◀ now" if level.current else "") + "\n",
+            ("▶ " if level.current else "  ") + name + end + now + "\n",
             style="bold reverse" if level.current else ("dim" if level.ends_game else ""),
         )
     return out
