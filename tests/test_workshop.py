@@ -409,6 +409,7 @@ def test_a_seat_given_back_mid_turn_that_nobody_reads_at_gets_its_clock_after_th
     session.autosave()  # the reading time left is in the save
     resumed = Session.resume(session.autosave_to, saves_dir=tmp_path, clock=clock, table=False)
     assert resumed.clocks.reader_left("iraq") == 20
+    assert session.due_in("iraq") == 20 + 300 and session.due_in("us") == 300 - 110  # when the turn ends at the latest
     assert session.tick() == [] and session.seconds_left("iraq") is None
     clock.now += 20  # two minutes of reading, and nobody read on
     assert session.tick() == [] and session.seconds_left("iraq") == 300

@@ -119,7 +119,7 @@ def _room(session: Session, presenter: Presenter) -> dict[str, Any]:
 def _turn_clock(session: Session) -> dict[str, Any]:
     """The room's clock (and a waiting team's): the longest time any team still choosing has
     left, when the turn resolves at the latest (None: no timer, or every clock stopped)."""
-    left = [s for s in (session.seconds_left(r) for r in session.waiting_for()) if s is not None]
+    left = [s for s in (session.due_in(r) for r in session.waiting_for()) if s is not None]
     clock = {"seconds_left": max(left) if left else None, "paused": session.clocks.paused}
     clock["reading"] = session.clocks.reading_left()  # before any clock runs: when they start at the latest
     return clock

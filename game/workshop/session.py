@@ -288,6 +288,12 @@ class Session:
     def seconds_left(self, role: str) -> float | None:
         return self.clocks.left(role)
 
+    def due_in(self, role: str) -> float | None:
+        """Seconds before `role`'s orders are due at the latest: its clock, or for a team still
+        on its own reading time, that and a whole turn (None: no clock runs for it)."""
+        reading = self.clocks.reader_left(role)
+        return self.clocks.left(role) if reading is None else reading + self.clocks.seconds
+
     # ------------------------------------------------- what the teams do
 
     def read_public(self, seat: str = TABLE) -> None:
