@@ -81,7 +81,7 @@ class WaitingForOthersScreen(Screen):
         seconds = self.app.seconds_left_of()
         if seconds is not None:
             paused = bool((self.app.frame.get("clock") or {}).get("paused"))
-            line.append(f"    the turn resolves at the latest in {clock_text(seconds, paused)}")
+            line.append(f"\nThe turn resolves at the latest in {clock_text(seconds, paused)}", style="not bold")
         self.query_one("#waiting-message", Static).update(line)
 
     def update(self, header: Header, message: str, situation: SituationView, waiting: WaitingView) -> None:
