@@ -105,6 +105,17 @@ def words():
         ("2 >= turns_since(talks_open)", f"{TALKS} became true this turn or in the 2 turns before it"),
         ("turns_since(talks_open) != 0", f"{TALKS} did not become true this turn"),
         ("turns_since(talks_open) > tension", f"Tension below the turns since {TALKS}"),
+        # A flag and how long since it was set read as one phrase, not the flag twice.
+        ("talks_open and turns_since(talks_open) >= 1", f"{TALKS} holds, set before this turn and not since"),
+        (
+            "tension > 3 and turns_since(talks_open) > 1 and talks_open",
+            f"Tension above 3 and {TALKS} holds, set at least 2 turns ago and not since",
+        ),
+        (
+            "talks_open and turns_since(talks_open) >= 1000",
+            f"{TALKS} and {TALKS} never became true",
+        ),  # never set and holding: nothing to merge
+        ("talks_open and turns_since(camp_closed) >= 1", f"{TALKS} and {CAMP} did not become true this turn"),
         # Odd but valid: true/false values compared, a level in a choice, half a turn.
         ("talks_open == camp_closed", f"either both or neither of: {TALKS}; {CAMP}"),
         ("talks_open != (tension > 3)", f"exactly one of: {TALKS}; Tension above 3"),
@@ -159,6 +170,10 @@ OWN_WORDS = set(
         "exactly",
         "turns",
         "ago",
+        "holds",
+        "set",
+        "since",
+        "least",
         "in",
         "it",
         "some",

@@ -712,6 +712,7 @@ def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
 
 def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
     from game.reports.beliefs import beliefs
+    from game.reports.report import beliefs as team_beliefs
 
     async def run():
         app = title_app(tmp_path / "saves")
@@ -723,6 +724,8 @@ def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
             assert found, "the tutorial's covert and private orders leave teams in the dark"
             assert "What each team believed, beside what was true" in text
             assert all(b.truth in text and b.believed in text for b in found)
+            # each team's counts in one sentence, as the take-home report has them
+            assert all(t.summary in text for t in team_beliefs(app.session.game))
 
     asyncio.run(run())
 

@@ -97,10 +97,11 @@ class ConditionWords:
         """What must be so for `node` (a true/false expression) to hold."""
         if isinstance(node, ast.BoolOp):
             if isinstance(node.op, ast.And):
-                words = self.either(node.values[0])
-                for before, part in zip(node.values, node.values[1:]):
+                said = self.held_for(node.values)
+                words = said[0][1]
+                for (before, _), (_, part) in zip(said, said[1:]):
                     # "either A or B, and C": the comma closes the 'either'.
-                    words += (", and " if _is_or(before) else " and ") + self.either(part)
+                    words += (", and " if _is_or(before) else " and ") + part
                 return words
             parts = [self.holds(v) for v in node.values]
             # "A and B, or C": the comma keeps the branches of an 'or' apart.
@@ -114,6 +115,32 @@ class ConditionWords:
         if isinstance(node, ast.IfExp):
             return f"{self.holds(node.body)} if {self.holds(node.test)}, otherwise {self.holds(node.orelse)}"
         return self.fact(node, True) or self.value(node)
+
+    def held_for(self, values: list[ast.expr]) -> list[tuple[ast.AST, str]]:
+        """The parts of an 'and' in words. A flag with a part saying how long since it became
+        true (`truce and turns_since(truce) >= 2`) reads as one: "“…” holds, set at least 2
+        turns ago and not since", not the flag's description twice."""
+        since: dict[str, tuple[ast.AST, int]] = {}  # flag -> (the part, the turns since it was set)
+        for part in values:
+            if isinstance(part, ast.Compare) and len(part.ops) == 1 and _is_since(part.left):
+                name, number = dotted_name(part.left.args[0]), _number(part.comparators[0])
+                op = type(part.ops[0])
+                if name and name in self.flags and number is not None and op in (ast.GtE, ast.Gt):
+                    turns = math.ceil(number) if op is ast.GtE else math.floor(number) + 1
+                    if 1 <= turns < NEVER:
+                        since.setdefault(name, (part, turns))
+        merged = {since[name][0] for name in map(dotted_name, values) if name in since}
+        out: list[tuple[ast.AST, str]] = []
+        for part in values:
+            name = dotted_name(part)
+            if name and name in since:
+                turns = since[name][1]
+                # `turns_since` counts from the last time the flag was set, even while it held.
+                when = "before this turn" if turns == 1 else f"at least {turns} turns ago"
+                out.append((part, f"“{self.flags[name]}” holds, set {when} and not since"))
+            elif part not in merged:
+                out.append((part, self.either(part)))
+        return out
 
     def either(self, node: ast.AST) -> str:
         """A part of an 'and': an 'or' inside it reads 'either A or B'."""

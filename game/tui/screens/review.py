@@ -17,6 +17,7 @@ from game.reports.beliefs import beliefs
 from game.reports.charts import chart_axis, escalation_chart
 from game.reports.debrief import Debrief, build_debrief
 from game.reports.history import RealTimeline, game_beside_the_record
+from game.reports.report import beliefs as team_beliefs
 from game.reports.report import write_report
 from game.reports.timeline import EventText, end_reason
 from game.scenario.text import format_number
@@ -176,10 +177,12 @@ def beliefs_text(session: Session) -> Text:
     found = beliefs(session.game)
     if not any(found.values()):
         out.append("Nothing was hidden in this game: every team saw every order.\n")
+    summaries = {t.role: t.summary for t in team_beliefs(session.game)}
     for role, items in found.items():
         if not items:
             continue
         out.append(session.name(role) + "\n", style=SECTION)
+        out.append(summaries[role] + "\n", style="italic")
         for b in items:
             mark = "✔" if b.correct else "✘"
             out.append(f"  Turn {b.turn} {mark} believed: {b.believed}\n")
