@@ -231,6 +231,10 @@ def test_a_tabs_ticket_is_in_its_join_clients_environment_never_on_its_command_l
                 assert any(f"{TAB_VARIABLE}={ticket}" in environment for _, environment in clients.values())
         finally:
             await runner.cleanup()
+            # The tab's client is stopped as its page closes: waited for here, in this loop (its
+            # process's transport, left to a later test, warned of a closed loop).
+            await eventually(lambda: not processes_running(uri), 10)
+            await asyncio.sleep(0.1)
 
     run_bounded(run(), 40)
 

@@ -332,13 +332,13 @@ def test_the_white_cell_menu_opens_on_the_act_chosen_last_or_else_the_first_it_c
             await pilot.press("escape")
             await white_cell(pilot)
             assert on() == "news"  # opened again: on the act chosen last
-            await pilot.press("enter", *"Talks resume", "enter")
+            await pilot.press("enter", *"ok", "enter")
             assert not isinstance(app.screen, FacilitatorScreen)  # done, and closed
             await white_cell(pilot)
             assert on() == "news"  # and again after an act that was done
             await pick(pilot, "End the game now")
             await pick(pilot, app.session.scenario.outcomes[0].title)
-            await pilot.press(*"time", "enter")
+            await pilot.press("x", "enter")
             assert app.session.game.over
             await white_cell(pilot)
             assert on() == "reveal"  # the game is over: no ending it again, the first act it can do
