@@ -724,6 +724,13 @@ def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
             assert found, "the tutorial's covert and private orders leave teams in the dark"
             assert "What each team believed, beside what was true" in text
             assert all(b.truth in text and b.believed in text for b in found)
+            # ✘ only where wrong is plain (an order never revealed, a number): a claim by a front
+            # name, or a statement, is shown unmarked
+            unmarked = [b for b in found if b.kind in ("covert act", "statement") and not b.correct]
+            plainly_wrong = [b for b in found if b.kind in ("unseen order", "track") and not b.correct]
+            assert unmarked and plainly_wrong, "the tutorial's game has both"
+            assert all(f"Turn {b.turn} · believed: {b.believed}" in text for b in unmarked)
+            assert all(f"Turn {b.turn} ✘ believed: {b.believed}" in text for b in plainly_wrong)
             # each team's counts in one sentence, as the take-home report has them
             assert all(t.summary in text for t in team_beliefs(app.session.game))
 

@@ -77,6 +77,17 @@ def test_a_hot_seat_table_walks_every_team_through_briefings_orders_and_results(
     assert kinds(session.table_stage()) == (HAND_OVER, "us", ORDERS)
 
 
+def test_a_table_of_bots_plays_once_the_public_briefing_is_read(tmp_path):
+    """Every seat a bot (a facilitator showing the game): nobody has a private briefing to
+    read, so play starts after the public one; it waited for ever before."""
+    session = new_session(tmp_path, seating={"us": "doctrine", "iraq": "doctrine", "militias": "random"})
+    session.read_public(TABLE)
+    assert session.game.phase == "orders" and session.game.turn == 1
+    assert session.table_stage().kind == WAITING and session.ready()
+    session.resolve()
+    assert kinds(session.table_stage()) == (RESULTS, TABLE, None)
+
+
 def test_only_the_team_named_at_the_hand_over_can_take_the_keyboard(tmp_path):
     session = new_session(tmp_path)
     session.read_public()

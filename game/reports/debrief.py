@@ -27,7 +27,7 @@ from game.engine.state import GameState, apply
 from game.engine.views import PUBLIC, perceive
 from game.reports.timeline import EventText, taken_back
 from game.scenario.calendar import game_date
-from game.scenario.in_words import ConditionWords
+from game.scenario.in_words import ConditionWords, what_held
 from game.scenario.model import Question
 from game.scenario.text import format_number
 
@@ -562,8 +562,9 @@ class _Builder:
         for t in self.scenario.ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to == new and (old in sources or "*" in sources) and t.when(state):
-                values = self.values_read(t.when.source, state)
-                return f"because {self.condition_words(t.when.source)}" + (f" ({values})" if values else "")
+                held = what_held(t.when.source, self.game.loaded.symbols, state)  # of an 'or', what held
+                values = self.values_read(held, state)
+                return f"because {self.condition_words(held)}" + (f" ({values})" if values else "")
         return "a ladder transition"
 
     def values_read(self, condition: str, state: GameState) -> str:

@@ -16,7 +16,7 @@ import ast
 import math
 from typing import TypeGuard
 
-from game.scenario.expr import NEVER, TURNS_SINCE
+from game.scenario.expr import NEVER, TURNS_SINCE, ExprError, Symbols, compile_expression
 from game.scenario.lint import dotted_name
 from game.scenario.model import Scenario
 from game.scenario.text import format_number
@@ -289,6 +289,31 @@ class ConditionWords:
         if name == "round":
             return f"{listed}, rounded"
         return f"{name}({listed})"
+
+
+def what_held(source: str, symbols: Symbols, state) -> str:
+    """The part of a condition that made it hold in `state`: of each 'or', only the branches
+    that held ("Tension at 90 or more" rather than "either Tension at 90 or more or “…”"),
+    kept inside the 'and's around them. Given back as written where it cannot be split."""
+    try:
+        tree = ast.parse(" ".join(source.split()), mode="eval")
+
+        def held(node: ast.expr) -> ast.expr:
+            if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+                kept = [held(v) for v in node.values if compile_expression(ast.unparse(v), symbols, None)[0](state)]
+                if kept:
+                    return kept[0] if len(kept) == 1 else all_of(kept)  # all of them held
+            elif isinstance(node, ast.BoolOp):
+                return all_of([held(v) for v in node.values])
+            return node
+
+        def all_of(parts: list[ast.expr]) -> ast.expr:
+            flat = [p for part in parts for p in (part.values if _is_and(part) else [part])]  # type: ignore[attr-defined]
+            return ast.BoolOp(ast.And(), flat)
+
+        return ast.unparse(held(tree.body))
+    except (SyntaxError, ValueError, RecursionError, MemoryError, ExprError):
+        return source
 
 
 def _recent(turns: int) -> str:

@@ -304,6 +304,8 @@ class Session:
             self._need_phase("briefing")
         self.flow.public_read.update([TABLE, *self.teams()] if seat == TABLE else [seat])
         self.flow.keyboard = None
+        if self.game.phase == "briefing" and not self.humans():
+            self._start_play()  # bots in every seat (a demonstration): no private briefing to wait for
         self.autosave()
 
     def take_keyboard(self, role: str) -> None:

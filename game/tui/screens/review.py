@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from game.reports.beliefs import beliefs
+from game.reports.beliefs import TRACK, UNSEEN_ORDER, beliefs
 from game.reports.charts import chart_axis, escalation_chart
 from game.reports.debrief import Debrief, build_debrief
 from game.reports.history import RealTimeline, game_beside_the_record
@@ -184,7 +184,8 @@ def beliefs_text(session: Session) -> Text:
         out.append(session.name(role) + "\n", style=SECTION)
         out.append(summaries[role] + "\n", style="italic")
         for b in items:
-            mark = "✔" if b.correct else "✘"
+            # A claim by a front name, or a statement, is not simply wrong: only shown, not marked.
+            mark = "✔" if b.correct else "✘" if b.kind in (UNSEEN_ORDER, TRACK) else "·"
             out.append(f"  Turn {b.turn} {mark} believed: {b.believed}\n")
             out.append(f"           truth: {b.truth}", style="bold")
             out.append(f" (learned in turn {b.learned})\n" if b.learned else "\n")
