@@ -138,14 +138,20 @@ def test_a_web_tabs_ticket_counts_only_from_this_machine_and_while_its_tab_is_op
     assert tabs.browser("127.0.0.1", ticket) is None
 
 
-def test_each_browser_tab_runs_a_join_client_with_its_own_ticket():
+def test_each_browser_tab_runs_a_join_client_with_its_own_ticket_in_its_environment(monkeypatch, capsys):
+    """The ticket was on the join client's command line, which `ps` shows every user of the
+    machine: it is in the client's environment now (its owner's only), and read from there."""
     from game.cli.main import main
-    from game.net.web import join_command
+    from game.net.web import TAB_VARIABLE, join_command, tab_environment
 
-    assert join_command("ws://127.0.0.1:8765", "t-1_x").endswith("join ws://127.0.0.1:8765 --tab t-1_x")
-    assert join_command("ws://127.0.0.1:8765").endswith("join ws://127.0.0.1:8765")
-    with pytest.raises(SystemExit) as refused:  # not something `WebTabs.open` makes
-        main(["join", "ws://127.0.0.1:8765", "--tab", "$(reboot)"])
+    assert join_command("ws://127.0.0.1:8765").endswith("game join ws://127.0.0.1:8765")
+    assert tab_environment({"HOME": "/h"}, "t-1_x") == {"HOME": "/h", TAB_VARIABLE: "t-1_x"}
+    assert tab_environment({"HOME": "/h"}, None) == {"HOME": "/h"}  # a server that gave no ticket
+    monkeypatch.setenv(TAB_VARIABLE, "$(reboot)")  # not something `WebTabs.open` makes
+    assert main(["join", "ws://127.0.0.1:8765"]) == 2
+    assert "not a ticket from this game's web front" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # and never on the command line
+        main(["join", "ws://127.0.0.1:8765", "--tab", "t-1_x"])
     assert refused.value.code == 2
 
 

@@ -346,6 +346,19 @@ class NewsView:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingView:
+    """A team waiting for the others: the orders it sent this turn, and the game's news so far."""
+
+    header: Header
+    sent: bool  # its orders for this turn are in
+    orders: tuple[str, ...]  # what it ordered (its own orders only)
+    timed_out: bool  # sent for it when its time ran out
+    why: str  # its own one-line reason and reading of the others
+    intent: str
+    news: tuple[NewsShown, ...]  # every headline of the game so far as it read them, oldest first
+
+
+@dataclass(frozen=True, slots=True)
 class TeamView:
     header: Header
     tracks: tuple[TrackView, ...]  # the team's own
@@ -675,6 +688,28 @@ class Presenter:
                 public = set(self.results(TABLE, turn - 1).entries)
                 own = tuple(e for e in self.results(seat, turn - 1).entries if e not in public)
         return NewsView(self.header(seat), this_turn, began, last_turn, own)
+
+    # ------------------------------------------------------------- waiting
+
+    def waiting(self, role: str) -> WaitingView:
+        """What a team reads while the others choose: its own orders of this turn and every
+        headline so far, from the events it perceives (so another team's orders never show)."""
+        game = self.game
+        turns = range(1, game.turn + 1) if game.phase in ("orders", "debrief") else range(0)
+        news: list[NewsShown] = []
+        sent: ev.OrdersSubmitted | None = None
+        for turn in turns:
+            for e in self._log(role, game.attempt(turn)):
+                if type(e) is ev.NewsPublished:
+                    news.append(self._news(e))
+                elif type(e) is ev.OrdersSubmitted and e.role == role and game.phase == "orders" and turn == game.turn:
+                    sent = e
+        if sent is None:
+            return WaitingView(self.header(role), False, (), False, "", "", tuple(news))
+        orders = tuple(self.text.action(role, a) for a in sent.actions)
+        return WaitingView(
+            self.header(role), True, orders, sent.player == "timeout", sent.why, sent.intent, tuple(news)
+        )
 
     # ---------------------------------------------------------------- team
 
