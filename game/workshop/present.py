@@ -23,11 +23,12 @@ from typing import Any
 from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.orders import spending
+from game.engine.state import GameState, replay
 from game.engine.views import PUBLIC, ObjectiveView, Text, TrackView, observe, paragraphs, perceived_log, track_view
 from game.reports.debrief import RollRecord, build_debrief
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
-from game.scenario.in_words import ConditionWords
+from game.scenario.in_words import ConditionWords, what_held
 from game.scenario.text import format_number
 from game.workshop.flow import FACILITATOR, ROOM, TABLE
 
@@ -653,7 +654,20 @@ class Presenter:
             return "the situation met the conditions for it"
         if not self._may_read(seat, transition.when.source):
             return "the situation met its conditions (some of them are not visible to your team)"
-        return f"because {self.condition_words(transition.when.source)}"
+        source = transition.when.source
+        if " or " in source:  # of each 'or', only the branches that held, in the state the ladder read
+            source = what_held(source, self.game.loaded.symbols, self._state_before(e))
+        return f"because {self.condition_words(source)}"
+
+    def _state_before(self, move: ev.LadderMoved) -> GameState:
+        """The state just before `move` (a seat's copy of it: found in the log by its fields),
+        in the attempt at its turn that counts (the last)."""
+        log = self.game.log
+        fields = (move.turn, move.old, move.new, move.transition)
+        index = max(
+            i for i, e in enumerate(log) if type(e) is ev.LadderMoved and (e.turn, e.old, e.new, e.transition) == fields
+        )
+        return replay(self.game.loaded, log[:index])
 
     def _may_read(self, seat: str, source: str) -> bool:
         observer = observer_of(seat)
