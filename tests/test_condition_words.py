@@ -2,6 +2,7 @@
 language, and every condition of the shipped scenarios, read without one of the
 file's identifiers. The expected sentences are written by hand."""
 
+import ast
 import re
 
 import pytest
@@ -105,6 +106,17 @@ def words():
         ("2 >= turns_since(talks_open)", f"{TALKS} became true this turn or in the 2 turns before it"),
         ("turns_since(talks_open) != 0", f"{TALKS} did not become true this turn"),
         ("turns_since(talks_open) > tension", f"Tension below the turns since {TALKS}"),
+        # A flag and how long since it was set read as one phrase, not the flag twice.
+        ("talks_open and turns_since(talks_open) >= 1", f"{TALKS} holds, set before this turn and not since"),
+        (
+            "tension > 3 and turns_since(talks_open) > 1 and talks_open",
+            f"Tension above 3 and {TALKS} holds, set at least 2 turns ago and not since",
+        ),
+        (
+            "talks_open and turns_since(talks_open) >= 1000",
+            f"{TALKS} and {TALKS} never became true",
+        ),  # never set and holding: nothing to merge
+        ("talks_open and turns_since(camp_closed) >= 1", f"{TALKS} and {CAMP} did not become true this turn"),
         # Odd but valid: true/false values compared, a level in a choice, half a turn.
         ("talks_open == camp_closed", f"either both or neither of: {TALKS}; {CAMP}"),
         ("talks_open != (tension > 3)", f"exactly one of: {TALKS}; Tension above 3"),
@@ -159,6 +171,10 @@ OWN_WORDS = set(
         "exactly",
         "turns",
         "ago",
+        "holds",
+        "set",
+        "since",
+        "least",
         "in",
         "it",
         "some",
@@ -189,3 +205,28 @@ def test_every_condition_of_a_shipped_scenario_reads_without_an_identifier(name)
             rest = rest.replace(phrase, " ")
         leftover = set(re.findall(r"[^\s“”,]+", rest)) - OWN_WORDS
         assert all(re.fullmatch(r"-?\d+(\.\d+)?", w) for w in leftover), (condition, said, leftover)
+
+
+def test_of_an_or_only_the_branches_that_held_are_given():
+    """Why the ladder moved names the branch that held, not every branch it might have been."""
+    from game.engine import Game
+    from game.scenario.in_words import what_held
+
+    loaded = shipped(TUTORIAL)
+    state = Game(loaded, 1).state
+    condition = "tension >= 80 or level >= 'strikes' and attacks >= 2"
+
+    def held(tension: float, level: str, attacks: float, source: str = condition) -> str:
+        state.values["tension"], state.values["attacks"] = tension, attacks
+        state.level, state.level_index = level, state.level_ids[level]
+        found = what_held(source, loaded.symbols, state)
+        # as parsed: Python 3.11's unparse writes `a and b and c` as `a and b and (c)`
+        return ast.unparse(ast.parse(found, mode="eval")).replace("(", "").replace(")", "")
+
+    assert held(85, "friction", 0) == "tension >= 80"
+    assert held(50, "strikes", 3) == "level >= 'strikes' and attacks >= 2"
+    assert held(85, "strikes", 3) == "tension >= 80 and level >= 'strikes' and attacks >= 2"  # both held
+    nested = "(tension >= 80 or attacks >= 2) and level >= 'strikes'"
+    assert held(50, "strikes", 3, nested) == "attacks >= 2 and level >= 'strikes'"
+    assert held(50, "friction", 0) == condition  # nothing held: given back whole
+    assert what_held("tension >= (", loaded.symbols, state) == "tension >= ("  # unreadable: as written

@@ -27,6 +27,19 @@ def tutorial_game(seed=6):
     return play_game(game, doctrine(game))
 
 
+def test_a_teams_results_name_the_branch_of_an_or_that_moved_the_ladder():
+    """Seed 6 of the tutorial: `tension >= 80 or level >= 'strikes' and attacks >= 2` moved the
+    ladder with tension at 59, so only the second branch held; every team is told that one."""
+    from game.workshop.present import Presenter
+
+    game = tutorial_game()
+    for seat in ("us", "iraq", "militias"):
+        moves = [e for e in Presenter(game).results(seat, 3).entries if e.kind == "ladder"]
+        assert moves[-1].detail == (
+            "because the ladder at “Strikes and counter-strikes” or higher and Attacks this game at 2 or more"
+        )
+
+
 def counted_turn_events(game, turn):
     """The events of the last attempt at `turn` (after its last undo, if any)."""
     undos = [i for i, e in enumerate(game.log) if isinstance(e, ev.TurnUndone) and e.undone == turn]
@@ -101,9 +114,10 @@ def test_series_and_levels_follow_the_log():
     assert debrief.levels[-1] == index["open_conflict"] == game.state.level_index
     assert debrief.turns[-1].ladder_moves[0].why == "pushed by US: Strike the launch site"
     # The transition's condition in words, with the values it read after the push (tension 59, 3 attacks):
+    # of `tension >= 80 or level >= 'strikes' and attacks >= 2`, only the branch that held.
     assert debrief.turns[-1].ladder_moves[1].why == (
-        "because Tension at 80 or more, or the ladder at “Strikes and counter-strikes” or higher "
-        "and Attacks this game at 2 or more (Tension 59, ladder at Strikes and counter-strikes, Attacks this game 3)"
+        "because the ladder at “Strikes and counter-strikes” or higher and Attacks this game at 2 or more "
+        "(ladder at Strikes and counter-strikes, Attacks this game 3)"
     )
 
 

@@ -195,6 +195,50 @@ def test_a_team_joins_from_a_browser_tab_and_plays_its_briefing(tmp_path):
     run_bounded(run(), 90)  # Chromium, the host and a join client per tab to start
 
 
+def processes_running(text: str) -> dict[int, tuple[list[str], list[str]]]:
+    """This user's processes whose command line holds `text`: pid -> (command line, environment)."""
+    from pathlib import Path
+
+    found = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            if any(text in word for word in command):
+                found[int(proc.name)] = (command, (proc / "environ").read_bytes().decode(errors="replace").split("\0"))
+        except OSError:  # gone meanwhile, or another user's
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the processes' command lines in /proc")
+def test_a_tabs_ticket_is_in_its_join_clients_environment_never_on_its_command_line(tmp_path):
+    """`crisis join --tab TICKET` showed every browser tab's ticket to every user of the host's
+    machine (`ps` shows each process's command line to all). The ticket now travels in the
+    client's environment, which only its owner may read."""
+    from game.net.codes import WebTabs
+    from game.net.web import TAB_VARIABLE, start_web
+
+    async def run():
+        tabs, web = WebTabs(), free_port()
+        uri = f"ws://127.0.0.1:{free_port()}"  # no host needed: the client keeps trying meanwhile
+        runner = await start_web(uri, "127.0.0.1", web, "Test", tabs)
+        try:
+            async with connect(f"ws://127.0.0.1:{web}/ws", origin=f"http://127.0.0.1:{web}"):
+                await eventually(lambda: any("join" in c for c, _ in processes_running(uri).values()), 20)
+                [ticket] = tabs.browsers
+                clients = processes_running(uri)
+                assert not [c for c, _ in clients.values() if any(ticket in word for word in c)]
+                assert any(f"{TAB_VARIABLE}={ticket}" in environment for _, environment in clients.values())
+        finally:
+            await runner.cleanup()
+            # The tab's client is stopped as its page closes: waited for here, in this loop (its
+            # process's transport, left to a later test, warned of a closed loop).
+            await eventually(lambda: not processes_running(uri), 10)
+            await asyncio.sleep(0.1)
+
+    run_bounded(run(), 40)
+
+
 def test_a_browser_cannot_open_tabs_without_end():
     """Each tab starts a join client, a process of its own: tabs are bounded per browser
     and in all, and one over the bound is refused before any process is started."""

@@ -21,6 +21,7 @@ from game.engine import events as ev
 from game.net import protocol as p
 from game.net.client import Client, CommandRefused, Refused
 from game.net.codes import Throttle
+from game.net.host import MAX_ROOM_VIEWS
 from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.saves import read_save
 
@@ -270,19 +271,61 @@ def test_the_white_cell_is_told_when_a_seat_is_opened_from_a_second_terminal(tmp
     async def run():
         async with hosted(tmp_path) as (host, plain, uri):
             white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
-            first = Seat(uri, plain[ROOM], ROOM)
+            first = Seat(uri, plain["iraq"], "iraq")
             await first.until(lambda f: True)
             await white_cell.until(lambda f: True)
             assert not white_cell.messages
-            second = Seat(uri, plain[ROOM], ROOM)  # the room's code, typed on a team's machine
+            second = Seat(uri, plain["iraq"], "iraq")  # Iraq's code, typed at the wrong table
             await second.until(lambda f: True)
             await white_cell.until(lambda f: bool(white_cell.messages))
             [told] = white_cell.messages
             assert told["severity"] == "warning"
-            assert told["text"].startswith("The room") and "opened from another terminal (127.0.0.1" in told["text"]
+            assert told["text"].startswith("Government of Iraq was opened from another terminal (127.0.0.1")
             with pytest.raises(Refused):
                 await first.task
             for seat in (second, white_cell):
+                await seat.close()
+
+    run_bounded(run())
+
+
+def test_several_room_views_each_get_the_public_frames_and_one_closing_leaves_the_others(tmp_path):
+    """A second projector (or the facilitator's own preview of the room) took the room over,
+    and the first went blank. Now each gets the same frames, up to a cap, and the White Cell
+    hears of each one more."""
+
+    async def run():
+        async with hosted(tmp_path) as (host, plain, uri):
+            white_cell = Seat(uri, plain[FACILITATOR], FACILITATOR)
+            projector, preview = Seat(uri, plain[ROOM], ROOM), Seat(uri, plain[ROOM], ROOM)
+            for seat in (white_cell, projector, preview):
+                await seat.until(lambda f: True)
+            await white_cell.until(lambda f: f["room_views"] == 2)
+            assert white_cell.messages[-1]["text"].startswith("Another screen shows the room's view (127.0.0.1")
+            teams = {r: Seat(uri, plain[r], r) for r in host.session.humans()}
+            await through_briefings(teams, list(teams))
+            await white_cell.do("post_news", text="Talks resume in Erbil")
+            for room in (projector, preview):
+                frame = await room.until(lambda f: "Talks resume in Erbil" in json.dumps(f["views"]["news"]))
+                assert frame["stage"]["kind"] == "room"
+            assert projector.frame["views"] == preview.frame["views"]  # the same public frame
+            assert projector.client.gaps == preview.client.gaps == 0
+            # The cap: as many as MAX_ROOM_VIEWS, and one more is refused with a reason.
+            more = [Seat(uri, plain[ROOM], ROOM) for _ in range(MAX_ROOM_VIEWS - 2)]
+            for seat in more:
+                await seat.until(lambda f: True)
+            extra = Seat(uri, plain[ROOM], ROOM)
+            with pytest.raises(Refused) as refused:
+                await extra.task
+            assert refused.value.code == "too_many_rooms" and "close one first" in refused.value.message
+            for seat in more:
+                await seat.close()
+            await preview.close()
+            await white_cell.until(lambda f: f["room_views"] == 1 and f["room_connected"])
+            await white_cell.do("post_news", text="A second statement from Erbil")
+            await projector.until(lambda f: "A second statement" in json.dumps(f["views"]["news"]))
+            assert projector.client.status == "connected" and projector.client.gaps == 0
+            for seat in [projector, white_cell, *teams.values()]:
                 await seat.close()
 
     run_bounded(run())
@@ -514,6 +557,57 @@ def test_a_team_with_nobody_at_its_seat_still_has_a_clock_and_the_turn_does_not_
             await seats["us"].at("results", 2)  # the turn did not wait for the militias
             sent = {e.role: e.player for e in session.game.attempt(2) if type(e).__name__ == "OrdersSubmitted"}
             assert sent["militias"] == "timeout"
+
+    run_bounded(run())
+
+
+def test_a_waiting_team_sees_its_own_orders_the_news_so_far_and_the_turns_clock(tmp_path):
+    """The waiting screen showed the situation only. Now: the team's own orders and reasons,
+    every headline of the game so far as its view gives them, and when the turn resolves at the
+    latest (the room's clock, public); never another team's orders, sent or not."""
+
+    async def run():
+        session, clock = timed_session(tmp_path / "saves", 2)
+        async with hosted(tmp_path, session) as (host, plain, uri):
+            seats = await seated(uri, plain)
+            teams = session.humans()
+            await through_briefings(seats, teams)
+            await seats[FACILITATOR].do("post_news", text="Turn one: the envoy lands")
+            for role in teams:
+                await seats[role].do("submit", actions=[], why="", intent="")
+            for role in teams:
+                await seats[role].at("results", 1)
+                await seats[role].do("seen_results", turn=1)
+                await seats[role].at("orders", 2)
+            await seats[FACILITATOR].do("post_news", text="Turn two: talks stall")
+            iraq = seats["iraq"]
+            iraq_labels = {a["id"]: a["label"] for a in iraq.frame["views"]["orders"]["actions"]}
+            iraq_order = iraq.available()[:1]
+            await iraq.do("submit", actions=iraq_order, why="Iraq keeps its word", intent="")
+            clock.now += 30
+            us = seats["us"]
+            order = us.available()[:1]
+            labels = {a["id"]: a["label"] for a in us.frame["views"]["orders"]["actions"]}
+            await us.do("submit", actions=order, why="hold the line", intent="they will wait")
+            frame = await us.at("waiting", 2)
+            waiting = frame["views"]["waiting"]
+            assert waiting["sent"] and waiting["orders"] == [labels[a] for a in order]
+            assert (waiting["why"], waiting["intent"], waiting["timed_out"]) == (
+                "hold the line",
+                "they will wait",
+                False,
+            )
+            headlines = [(n["turn"], n["text"]) for n in waiting["news"]]
+            assert (1, "Turn one: the envoy lands") in headlines and (2, "Turn two: talks stall") in headlines
+            assert headlines == sorted(headlines, key=lambda h: h[0])  # oldest first, as the game went
+            assert frame["stage"]["waiting_for"] == ["Iran-aligned militias"]  # named, as on the room's screen
+            assert frame["clock"] == {"seconds_left": 90.0, "paused": False, "reading": None}  # the militias' time
+            shown = json.dumps(frame, ensure_ascii=False)
+            assert "Iraq keeps its word" not in shown
+            assert not [label for a, label in iraq_labels.items() if a in iraq_order and label in shown]
+            # Iraq's own waiting screen has its own orders, not the US's.
+            mine = (await iraq.at("waiting", 2))["views"]["waiting"]
+            assert mine["why"] == "Iraq keeps its word" and "hold the line" not in json.dumps(iraq.frame)
 
     run_bounded(run())
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib
 import time
 
-from helpers import tick_while_closing
-from net_harness import Seat, hosted, run_bounded, through_briefings, timed_session
+from helpers import FLAGSHIP, tick_while_closing
+from net_harness import Seat, hosted, new_session, run_bounded, through_briefings, timed_session
 from test_net_host import static_secrets
 from test_tui_play import screen_text
 from test_tui_workshop import pick
@@ -95,6 +95,10 @@ def test_a_team_joins_with_its_code_and_plays_a_turn_without_hand_overs(tmp_path
                 await pilot.press(*"hold", "enter", "enter")  # the why, then the intent (asked)
                 await until(pilot, lambda: isinstance(app.main_screen, WaitingForOthersScreen))
                 assert "Your orders are in. Waiting for: Government of Iraq, Iran-aligned militias." in screen_text(app)
+                # While it waits: its own orders and reason, and the news so far (the White Cell's).
+                waiting = screen_text(app)
+                assert "Your orders for turn 1 (sent)" in waiting and "Why: hold" in waiting
+                assert waiting.index("News so far") < waiting.index("Ceasefire talks open in Doha")
                 assert session.game.pending["us"].actions == tuple(chosen) and session.game.pending["us"].why == "hold"
                 iraq = others["iraq"]
                 await iraq.do("submit", actions=iraq.available()[:1], why="", intent="")
@@ -233,6 +237,56 @@ def test_the_room_shows_how_long_the_turn_may_still_take(tmp_path):
                 await pilot.press("enter")  # back to the room's screen, with its clock
                 await until(pilot, lambda: isinstance(app.main_screen, RoomScreen))
                 tick_while_closing(app)
+            for seat in seats.values():
+                await seat.close()
+
+    run_bounded(run())
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal's lines as drawn (what a person sees, wrapped and cut as it is)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+def test_the_projector_at_80x24_shows_every_rung_on_one_line_and_the_latest_news(tmp_path):
+    """At 80x24 the ladder's labels wrapped and the news fell below the bottom of the screen.
+    Now every rung is one line, the tracks sit beside the news (newest first) under it, and a
+    larger terminal shows more of the tracks."""
+
+    async def run():
+        session = new_session(tmp_path / "saves", FLAGSHIP)
+        async with hosted(tmp_path, session) as (host, plain, uri):
+            teams = session.humans()
+            seats = {r: Seat(uri, plain[r], r) for r in [*teams, FACILITATOR]}
+            app = JoinApp(uri, handover_delay=0)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await join(pilot, plain[ROOM])
+                await through_briefings(seats, teams)
+                await seats[FACILITATOR].do("post_news", text="Talks resume in Erbil")
+                await until(pilot, lambda: "Talks resume in Erbil" in screen_text(app))
+                await pilot.pause()
+                lines = screen_lines(app)
+                assert len(lines) == 24
+                shown = "\n".join(lines)
+                for level in session.scenario.ladder.levels:  # each whole, on a line of its own
+                    assert any(level.name in line for line in lines), level.name
+                assert "▶ Strikes and counter-strikes  ◀ now" in shown
+                assert "Talks resume in Erbil" in shown  # the latest news, above the bottom
+                assert "Tension" in shown and "Waiting for orders from" in shown
+                assert "Attacks since 17 October" not in shown  # shortened to fit beside the news
+                await pilot.resize_terminal(120, 40)
+                await pilot.pause()
+                bigger = "\n".join(screen_lines(app))
+                # More on a larger screen: whole labels, with their bars, and the facts below them.
+                assert "Attacks since 17 October  ██" in bigger and "Facts of the situation" in bigger
+                assert "Talks resume in Erbil" in bigger
             for seat in seats.values():
                 await seat.close()
 

@@ -52,6 +52,23 @@ def test_codes_are_kept_only_as_salted_hashes_and_come_back_from_the_save():
         assert Codes.restored(damaged, set(SEATS)) is None
 
 
+def test_an_ipv6_machine_gets_no_fresh_count_of_wrong_codes_by_changing_its_address():
+    """A machine may use any address of its /64 (privacy addresses rotate on their own): wrong
+    codes count against the /64, and an IPv4 address seen through a dual-stack socket is itself."""
+    throttle = Throttle(free=2)
+    for i, address in enumerate(["2001:db8:1:2::a", "2001:db8:1:2:ffff::b", "2001:db8:1:2:1234:5678:9:c"]):
+        throttle.failed(address, 100.0 + i)
+    assert throttle.wait("2001:db8:1:2::d", 102.0) == 1.0  # a fourth address of the same /64 waits
+    assert throttle.wait("2001:db8:1:3::a", 102.0) == 0  # the next /64 is another network
+    throttle.failed("192.0.2.7", 103.0)
+    throttle.failed("::ffff:192.0.2.7", 104.0)
+    throttle.failed("192.0.2.7", 105.0)
+    assert throttle.wait("::ffff:192.0.2.7", 105.0) == 1.0
+    tabs = WebTabs(most_per_browser=2)
+    assert tabs.open("2001:db8:1:2::a") and tabs.open("2001:db8:1:2::b")
+    assert tabs.open("2001:db8:1:2::c") is None  # the /64's tabs are capped as one browser's
+
+
 def test_wrong_codes_are_free_five_times_then_wait_twice_as_long_each_time():
     throttle = Throttle()
     for i in range(5):
@@ -138,14 +155,20 @@ def test_a_web_tabs_ticket_counts_only_from_this_machine_and_while_its_tab_is_op
     assert tabs.browser("127.0.0.1", ticket) is None
 
 
-def test_each_browser_tab_runs_a_join_client_with_its_own_ticket():
+def test_each_browser_tab_runs_a_join_client_with_its_own_ticket_in_its_environment(monkeypatch, capsys):
+    """The ticket was on the join client's command line, which `ps` shows every user of the
+    machine: it is in the client's environment now (its owner's only), and read from there."""
     from game.cli.main import main
-    from game.net.web import join_command
+    from game.net.web import TAB_VARIABLE, join_command, tab_environment
 
-    assert join_command("ws://127.0.0.1:8765", "t-1_x").endswith("join ws://127.0.0.1:8765 --tab t-1_x")
-    assert join_command("ws://127.0.0.1:8765").endswith("join ws://127.0.0.1:8765")
-    with pytest.raises(SystemExit) as refused:  # not something `WebTabs.open` makes
-        main(["join", "ws://127.0.0.1:8765", "--tab", "$(reboot)"])
+    assert join_command("ws://127.0.0.1:8765").endswith("game join ws://127.0.0.1:8765")
+    assert tab_environment({"HOME": "/h"}, "t-1_x") == {"HOME": "/h", TAB_VARIABLE: "t-1_x"}
+    assert tab_environment({"HOME": "/h"}, None) == {"HOME": "/h"}  # a server that gave no ticket
+    monkeypatch.setenv(TAB_VARIABLE, "$(reboot)")  # not something `WebTabs.open` makes
+    assert main(["join", "ws://127.0.0.1:8765"]) == 2
+    assert "not a ticket from this game's web front" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # and never on the command line
+        main(["join", "ws://127.0.0.1:8765", "--tab", "t-1_x"])
     assert refused.value.code == 2
 
 

@@ -119,6 +119,35 @@ def test_the_teams_reasoning_and_the_white_cell_appear_with_what_the_rules_gave(
     assert markdown.md(override.reason) in text
 
 
+def test_news_that_only_some_teams_saw_says_whose_it_was(golden):
+    """The report shows every headline; one that went to a single team ("reach your depots")
+    is tagged with that team, read from the scenario's own visibility of the order."""
+    scenario = golden.scenario
+    private = {
+        f"{r.id}.{a.id}": r.short_name or r.name for r in scenario.roles for a in r.actions if a.visibility == "private"
+    }
+    text = render_report(golden, GOLDEN_PLAYERS, "md")
+    tagged = 0
+    for turn in build_report(golden, GOLDEN_PLAYERS).turns:
+        for item in turn.news:
+            expected = f"{private[item.ref]} only" if item.source == "action" and item.ref in private else None
+            assert item.audience == expected, (turn.number, item.text)
+            if expected:
+                tagged += 1
+                assert f"- *\\[{expected}\\]* {markdown.md(item.text)}" in text
+    assert tagged >= 3
+
+
+def test_an_inject_says_what_it_did_even_when_it_was_news_only():
+    from game.reports.debrief import InjectRecord, TrackShift
+
+    tension = TrackShift("tension", "Tension", 50, 33)
+    assert InjectRecord("a", "A", False, (tension,), 0, 0.17).effects == "Tension 50 → 33 (-17)"
+    assert InjectRecord("b", "B", False, (), 2, 0).effects == "pushed the ladder up 2 steps"
+    assert InjectRecord("c", "C", False, (), -1, 0).effects == "pushed the ladder down 1 step"
+    assert InjectRecord("d", "D", False, (), 0, 0).effects == "news only"
+
+
 def test_the_players_default_to_who_gave_the_orders_in_the_log(golden):
     teams = build_report(golden).teams
     assert [t.player for t in teams] == ["doctrine"] * 4  # the US's later turns were the bot's

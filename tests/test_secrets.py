@@ -363,6 +363,70 @@ def test_the_review_sets_what_each_team_believed_beside_the_truth():
     assert {b.kind for b in beliefs(game)["a"]} <= {TRACK}
 
 
+def test_the_report_lays_out_what_fog_of_war_hid_team_by_team():
+    """The take-home report groups each team's picture by kind (orders hidden from it, covert
+    acts it saw as news, statements, the others' private numbers), under one sentence that
+    counts them. Expected here from the game as played: Bravo lost sight of Alpha's turn-2
+    order (its watch revealed it), read a claim by a front in turn 1, heard one statement, and
+    knew Alpha's cash from its intelligence."""
+    from game.reports import html, markdown
+    from game.reports.report import build_report
+
+    data = secret_data()
+    data["roles"][0]["actions"][0]["signal"] = "Alpha wants peace."
+    game = started(from_data(data))
+    game.submit("a", ["escalate"])
+    game.submit("b", ["talk"])
+    game.resolve()
+    game.submit("a", ["calm_down"])
+    game.submit("b", ["wait"])
+    game.resolve()
+    report = build_report(game)
+    text = markdown.report_text(report)
+    section = text[text.index("## What each team believed") : text.index("## Discussion")]
+    summary = (
+        "1 order of the other teams was hidden from it (its intelligence revealed 1 of them); "
+        "it saw 1 covert act only as news; it heard 1 statement "
+        "without the order behind them; of the others' private numbers, it had 0 of 1 wrong at the end."
+    )
+    assert section.split("### ")[1:] == [
+        "\n".join(
+            [
+                "Bravo",
+                "",
+                summary,
+                "",
+                "**Orders hidden from it** (it saw their effects, not the orders):",
+                "",
+                "- Turn 2: Alpha: Calm down (revealed by its intelligence in turn 2)",
+                "",
+                "**Covert acts it saw only as news:**",
+                "",
+                "| Turn | The news said | What was so |",
+                "| --- | --- | --- |",
+                "| 1 | claimed by the Dawn Front | Alpha: Escalate |",
+                "",
+                "**Statements it heard without the order behind them:**",
+                "",
+                "| Turn | It heard | What was so |",
+                "| --- | --- | --- |",
+                '| 2 | Alpha said: "Alpha wants peace." | made by the order Alpha: Calm down |',
+                "",
+                "**The other teams' private numbers, at the end:**",
+                "",
+                "| Number | It believed | True | Right |",
+                "| --- | --- | --- | --- |",
+                "| Alpha Cash | 0 (from your intelligence) | 0 | yes |",
+                "",
+                "",
+            ]
+        )
+    ]  # Alpha saw every order of Bravo's and has no section
+    page = html.report_page(report)
+    assert "<h3>Bravo</h3>" in page and "<h3>Alpha</h3>" not in page
+    assert summary.replace("'", "&#x27;") in page
+
+
 # ------------------------------------------------------ the command line
 
 

@@ -27,7 +27,6 @@ from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.views import PUBLIC, knows_order, perceived_log
 from game.players import BOT_ONLY_PLAYER, make_bot
-from game.players.base import play_turn
 from game.reports.timeline import EventText
 from game.scenario import Loaded, load_bytes
 from game.workshop.flow import ROOM
@@ -144,6 +143,16 @@ def seat_screens_text(game: Game, seat: str) -> str:
     return json.dumps([to_data(v) for v in views], ensure_ascii=False) + "\n".join(drawn)
 
 
+def waiting_text(game: Game, role: str) -> str:
+    """What a team's waiting screen shows once its orders are in (its own orders, the news so
+    far), as data and as drawn: built while the other teams' orders are still secret."""
+    from game.tui import render
+    from game.workshop.present import Presenter, to_data
+
+    view = Presenter(game).waiting(role)
+    return json.dumps(to_data(view), ensure_ascii=False) + render.waiting(view).plain
+
+
 def room_text(game: Game) -> str:
     events = perceived_log(game, PUBLIC)
     text = EventText(game)
@@ -169,7 +178,14 @@ def scan_games(loaded: Loaded, seeds) -> int:
                 shown[role].append(view_text(game, role))
                 shown[role].append(seat_screens_text(game, role))
             room.append(seat_screens_text(game, ROOM))
-            play_turn(game, players_for(game))
+            players = players_for(game)
+            for role in game.rules.role_ids:  # as `play_turn`, with a look at each waiting screen
+                players[role].play(Seat(game, role))
+            for role in game.rules.role_ids:
+                waiting = waiting_text(game, role)
+                assert "(sent)" in waiting  # the scan reads what the screen shows
+                shown[role].append(waiting)
+            game.resolve()
         for role in game.rules.role_ids:
             shown[role].append(view_text(game, role))
             transcript = record_transcript(Game(loaded, seed), players_for(game), as_role=role)

@@ -182,3 +182,41 @@ def test_a_role_with_nothing_to_score_is_not_ranked_on_the_end_screen():
     assert "1. United States: 8 of 10 possible points" in text
     assert "2. Iran-aligned militias: 0 of 6 possible points" in text
     assert "0 of 0" not in text and "Not scored in this scenario: Iran (IRGC Quds Force)." in text
+
+
+def test_the_ladder_and_the_tracks_fit_their_width_one_line_each_with_an_ellipsis():
+    """On a projector at 80x24 the room's ladder labels wrapped onto a second line, and the
+    tracks too: each rung and each track is one line now, shortened where it must be, and
+    what says where the game stands ("◀ now", "(ends game)") is never the part cut."""
+    from game.engine.views import TrackView
+    from game.tui.render import ladder
+    from game.tui.screens.remote import fitted_tracks
+    from game.workshop.present import Header, LevelShown, SituationView
+
+    header = Header("A game", "room", "The room", 1, 8, "8 December 2023", "Strikes")
+    levels = (
+        LevelShown("Negotiated calm", True, False),
+        LevelShown("Strikes and counter-strikes between the militias and the coalition", False, True),
+        LevelShown("Open conflict between the United States and the militias", True, False),
+    )
+    tracks = (
+        TrackView("tension", "Tension", 50, 0, 100, "", "public", "fictional"),
+        TrackView("attacks", "Attacks on US forces since 17 October", 82, 0, 400, " attacks", "public", "disputed"),
+    )
+    view = SituationView(header, levels, tracks, "Tension", (50,), ())
+    rungs = ladder(view, 36).plain.splitlines()
+    assert rungs == [
+        "  Open conflict between… (ends game)",
+        "▶ Strikes and counter-strike…  ◀ now",
+        "  Negotiated calm (ends game)",
+    ]
+    # A column of 38: no room for a bar; the labels keep all the room the values leave.
+    assert fitted_tracks(view, 38).plain.splitlines() == [
+        "Tension" + " " * 25 + "50/100",
+        "Attacks on US forces s… 82/400 attacks",
+    ]
+    # 80 columns: whole labels, bars (20% of 12 cells is 2), and the provenance tags.
+    assert fitted_tracks(view, 80).plain.splitlines() == [
+        "Tension" + " " * 31 + "██████░░░░░░" + " " * 9 + "50/100 [fiction]",
+        "Attacks on US forces since 17 October ██░░░░░░░░░░ 82/400 attacks [disputed]",
+    ]

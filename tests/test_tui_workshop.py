@@ -306,6 +306,46 @@ def test_the_white_cell_menu_greys_out_what_cannot_be_done_now_and_says_why(tmp_
     asyncio.run(run())
 
 
+def test_the_white_cell_menu_opens_on_the_act_chosen_last_or_else_the_first_it_can_do(tmp_path):
+    """The cursor kept its place when an act's question was cancelled, and went back to the
+    top once an act was done. Now it always opens on the act chosen last (news after news,
+    pause then restart), and on the first act that can be done now when that one cannot."""
+
+    async def run():
+        app = tutorial_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+
+            def on() -> str:
+                listing = app.screen.query_one(OptionList)
+                assert listing.highlighted is not None
+                return str(listing.get_option_at_index(listing.highlighted).id)
+
+            await to_orders(pilot)
+            await white_cell(pilot)
+            assert on() == "reveal"  # nothing chosen yet: the first act it can do (no timer to pause)
+            await pilot.press("down", "down")
+            assert on() == "news"
+            await pilot.press("enter")
+            assert isinstance(app.screen, Ask)
+            await pilot.press("escape")  # the question cancelled: back on the menu, on the news
+            assert isinstance(app.screen, FacilitatorScreen) and on() == "news"
+            await pilot.press("escape")
+            await white_cell(pilot)
+            assert on() == "news"  # opened again: on the act chosen last
+            await pilot.press("enter", *"ok", "enter")
+            assert not isinstance(app.screen, FacilitatorScreen)  # done, and closed
+            await white_cell(pilot)
+            assert on() == "news"  # and again after an act that was done
+            await pick(pilot, "End the game now")
+            await pick(pilot, app.session.scenario.outcomes[0].title)
+            await pilot.press("x", "enter")
+            assert app.session.game.over
+            await white_cell(pilot)
+            assert on() == "reveal"  # the game is over: no ending it again, the first act it can do
+
+    asyncio.run(run())
+
+
 def test_setup_refuses_a_number_it_would_have_to_guess_and_says_which(tmp_path):
     """Typed keys, not a set value: '0.25' turns is refused as typed (a restricted field
     used to keep '025', so 25 turns), with the cursor put back there; a whole number starts."""
@@ -672,6 +712,7 @@ def test_a_team_may_say_why_and_the_review_shows_it(tmp_path):
 
 def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
     from game.reports.beliefs import beliefs
+    from game.reports.report import beliefs as team_beliefs
 
     async def run():
         app = title_app(tmp_path / "saves")
@@ -683,6 +724,15 @@ def test_the_review_sets_what_each_team_believed_beside_the_truth(tmp_path):
             assert found, "the tutorial's covert and private orders leave teams in the dark"
             assert "What each team believed, beside what was true" in text
             assert all(b.truth in text and b.believed in text for b in found)
+            # ✘ only where wrong is plain (an order never revealed, a number): a claim by a front
+            # name, or a statement, is shown unmarked
+            unmarked = [b for b in found if b.kind in ("covert act", "statement") and not b.correct]
+            plainly_wrong = [b for b in found if b.kind in ("unseen order", "track") and not b.correct]
+            assert unmarked and plainly_wrong, "the tutorial's game has both"
+            assert all(f"Turn {b.turn} · believed: {b.believed}" in text for b in unmarked)
+            assert all(f"Turn {b.turn} ✘ believed: {b.believed}" in text for b in plainly_wrong)
+            # each team's counts in one sentence, as the take-home report has them
+            assert all(t.summary in text for t in team_beliefs(app.session.game))
 
     asyncio.run(run())
 

@@ -77,6 +77,17 @@ def test_a_hot_seat_table_walks_every_team_through_briefings_orders_and_results(
     assert kinds(session.table_stage()) == (HAND_OVER, "us", ORDERS)
 
 
+def test_a_table_of_bots_plays_once_the_public_briefing_is_read(tmp_path):
+    """Every seat a bot (a facilitator showing the game): nobody has a private briefing to
+    read, so play starts after the public one; it waited for ever before."""
+    session = new_session(tmp_path, seating={"us": "doctrine", "iraq": "doctrine", "militias": "random"})
+    session.read_public(TABLE)
+    assert session.game.phase == "orders" and session.game.turn == 1
+    assert session.table_stage().kind == WAITING and session.ready()
+    session.resolve()
+    assert kinds(session.table_stage()) == (RESULTS, TABLE, None)
+
+
 def test_only_the_team_named_at_the_hand_over_can_take_the_keyboard(tmp_path):
     session = new_session(tmp_path)
     session.read_public()
@@ -389,6 +400,60 @@ def test_a_seat_given_back_mid_turn_on_its_own_screen_gets_the_turn_timer_once_b
     clock.now += 30
     session.read_private("iraq")  # its time runs from now, not from the start of the turn
     assert session.stage("iraq").kind == ORDERS and session.seconds_left("iraq") == 60
+
+
+def test_a_seat_given_back_mid_turn_that_nobody_reads_at_gets_its_clock_after_the_reading_time(tmp_path):
+    """Its clock started only once it read its briefing: a seat whose people never pressed on
+    stalled the turn for ever. As after the results, it starts at the latest two minutes on."""
+    clock = FakeClock()
+    session = new_session(
+        tmp_path, seating={"us": "human", "iraq": "doctrine", "militias": "doctrine"}, table=False, timer=5, clock=clock
+    )
+    session.read_public("us")
+    session.read_private("us")
+    clock.now += 10
+    session.hand_to_bot("iraq", "human")
+    session.pause(True)
+    clock.now += 1000  # a pause holds the reading time too
+    session.pause(False)
+    clock.now += 100
+    session.autosave()  # the reading time left is in the save
+    resumed = Session.resume(session.autosave_to, saves_dir=tmp_path, clock=clock, table=False)
+    assert resumed.clocks.reader_left("iraq") == 20
+    assert session.due_in("iraq") == 20 + 300 and session.due_in("us") == 300 - 110  # when the turn ends at the latest
+    assert session.tick() == [] and session.seconds_left("iraq") is None
+    clock.now += 20  # two minutes of reading, and nobody read on
+    assert session.tick() == [] and session.seconds_left("iraq") == 300
+    assert [m.text for m in session.take_messages("iraq")] == [
+        "The turn's clock is running: your 5 minutes for turn 1 started now."
+    ]
+    assert session.stage("iraq").kind == PUBLIC_BRIEFING  # still to read, on its own time
+    assert resumed.tick() == [] and resumed.seconds_left("iraq") == 300  # the resumed game agrees
+    clock.now += 300
+    assert sorted(session.tick()) == ["iraq", "us"]
+    assert session.ready()
+    # A seat that reads in time gets its whole turn from then, and no second start.
+    again = new_session(
+        tmp_path / "again",
+        seating={"us": "human", "iraq": "doctrine", "militias": "doctrine"},
+        table=False,
+        timer=5,
+        clock=clock,
+    )
+    again.read_public("us")
+    again.read_private("us")
+    again.hand_to_bot("iraq", "human")
+    clock.now += 60
+    again.read_public("iraq")
+    again.read_private("iraq")
+    assert again.seconds_left("iraq") == 300
+    clock.now += 60
+    assert again.tick() == [] and again.seconds_left("iraq") == 240 and again.take_messages("iraq") == []
+    # Handed to a bot again before it read: no clock starts for the bot's seat.
+    again.hand_to_bot("militias", "human")
+    again.hand_to_bot("militias", "doctrine")
+    clock.now += 120
+    assert again.tick() == [] and again.seconds_left("militias") is None
 
 
 def test_turn_1_started_early_on_screens_of_their_own_shows_the_unread_briefings_first(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ipaddress
+import os
 import random
 import shlex
 import signal
@@ -230,11 +231,9 @@ def _loopback(bind: str) -> bool:
     return bind == "localhost" or is_loopback(bind)
 
 
-def tab_ticket(text: str) -> str:
-    """A web tab's ticket (`--tab`): what `WebTabs.open` makes."""
-    if not (0 < len(text) <= 64 and text.isascii() and text.replace("-", "").replace("_", "").isalnum()):
-        raise argparse.ArgumentTypeError("not a ticket from this game's web front")
-    return text
+def is_tab_ticket(text: str) -> bool:
+    """Whether `text` could be a web tab's ticket: what `WebTabs.open` makes."""
+    return 0 < len(text) <= 64 and text.isascii() and text.replace("-", "").replace("_", "").isalnum()
 
 
 def cmd_join(args: argparse.Namespace) -> int:
@@ -254,9 +253,18 @@ def cmd_join(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # A browser tab's client, started by the host's web front: its ticket comes in the
+    # environment (never on the command line, which every user may read with `ps`), and goes
+    # no further (not to a process this one starts).
+    from game.net.web import TAB_VARIABLE
+
+    tab = os.environ.pop(TAB_VARIABLE, None)
+    if tab is not None and not is_tab_ticket(tab):
+        print(f"crisis join: error: {TAB_VARIABLE} is not a ticket from this game's web front", file=sys.stderr)
+        return 2
     from game.tui.join import JoinApp
 
-    app = JoinApp(args.address, tab=args.tab)
+    app = JoinApp(args.address, tab=tab)
     app.run()
     return app.return_code or 0
 
@@ -307,5 +315,4 @@ def register(sub) -> None:
 
     j = sub.add_parser("join", help="join a hosted workshop (it asks for your seat's code)")
     j.add_argument("address", metavar="ws://HOST:PORT", help="the address the host printed")
-    j.add_argument("--tab", type=tab_ticket, help=argparse.SUPPRESS)  # given by the host's web front only
     j.set_defaults(run=cmd_join)

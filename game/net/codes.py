@@ -92,9 +92,10 @@ class Throttle:
 
     def wait(self, address: str, now: float) -> float:
         """Seconds `address` must still wait before its next try (0: it may try now)."""
-        return max(self.until.get(address, 0.0) - now, 0.0)
+        return max(self.until.get(counted_as(address), 0.0) - now, 0.0)
 
     def failed(self, address: str, now: float) -> None:
+        address = counted_as(address)
         recent = [t for t in self.failures.get(address, []) if now - t < self.window]
         recent.append(now)
         self.failures[address] = recent[-100:]
@@ -127,7 +128,7 @@ class WebTabs:
         """A ticket for a new tab of `browser`; None when too many tabs are open (from it, or in all)."""
         if (
             len(self.browsers) >= self.most
-            or sum(b == browser for b in self.browsers.values()) >= self.most_per_browser
+            or sum(counted_as(b) == counted_as(browser) for b in self.browsers.values()) >= self.most_per_browser
         ):
             return None
         ticket = secrets.token_urlsafe(16)
@@ -145,6 +146,22 @@ class WebTabs:
         if ticket is None or ticket not in self.browsers or not is_loopback(connected_from):
             return None
         return self.browsers[ticket]
+
+
+def counted_as(address: str) -> str:
+    """What an address's wrong codes and tabs count against: an IPv4 address itself, an IPv6
+    address's /64 network. A machine may take any address of its /64 at will (privacy
+    addresses rotate on their own), so counting IPv6 addresses one by one would give it a
+    fresh count of wrong codes for each."""
+    try:
+        ip = ipaddress.ip_address(address)
+        if isinstance(ip, ipaddress.IPv6Address):
+            if ip.ipv4_mapped is not None:  # ::ffff:192.0.2.7 is 192.0.2.7 on a dual-stack socket
+                return str(ip.ipv4_mapped)
+            return str(ipaddress.IPv6Network((int(ip), 64), strict=False))
+        return str(ip)
+    except ValueError:
+        return address
 
 
 def is_loopback(address: str) -> bool:

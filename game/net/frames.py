@@ -52,7 +52,7 @@ class Reports:
 
 
 def build_frame(
-    session: Session, presenter: Presenter, seat: str, presence: dict[str, bool], reports: Reports
+    session: Session, presenter: Presenter, seat: str, presence: dict[str, int], reports: Reports
 ) -> dict[str, Any]:
     """The frame of `seat` now (without its number, which the host gives when it sends it)."""
     kind = seat_kind(session, seat)
@@ -92,8 +92,12 @@ def _team(session: Session, presenter: Presenter, role: str) -> dict[str, Any]:
     elif stage.kind == END:
         views = {"end": presenter.end(role)}
     else:  # waiting: for the other teams, or for the White Cell to give the team back
-        views = {"situation": presenter.situation(role), "news": presenter.news(role)}
+        # Its own orders and the news so far (both from its own view), the situation, and
+        # the turn's clock (public: the room shows it too).
+        views = {"situation": presenter.situation(role), "waiting": presenter.waiting(role)}
         out["played_by"] = session.players()[role]
+        if stage.turn:
+            out["clock"] = _turn_clock(session)
     out["views"] = to_data(views)
     return out
 
@@ -109,15 +113,19 @@ def _room(session: Session, presenter: Presenter) -> dict[str, Any]:
     if done:
         views["results"] = presenter.results(ROOM, done)
     waiting = [session.name(r) for r in session.waiting_for()]
-    # The room's clock: the longest time any team still choosing has left, when the turn
-    # resolves at the latest (None: no timer, or every clock stopped).
-    left = [s for s in (session.seconds_left(r) for r in session.waiting_for()) if s is not None]
+    return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views), "clock": _turn_clock(session)}
+
+
+def _turn_clock(session: Session) -> dict[str, Any]:
+    """The room's clock (and a waiting team's): the longest time any team still choosing has
+    left, when the turn resolves at the latest (None: no timer, or every clock stopped)."""
+    left = [s for s in (session.due_in(r) for r in session.waiting_for()) if s is not None]
     clock = {"seconds_left": max(left) if left else None, "paused": session.clocks.paused}
     clock["reading"] = session.clocks.reading_left()  # before any clock runs: when they start at the latest
-    return {"stage": _stage(ROOM_STAGE, game.turn, waiting), "views": to_data(views), "clock": clock}
+    return clock
 
 
-def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool]) -> dict[str, Any]:
+def _white_cell(session: Session, presenter: Presenter, presence: dict[str, int]) -> dict[str, Any]:
     game, flow = session.game, session.flow
     done = session.last_resolved_turn()
     views: dict[str, Any] = {"situation": presenter.situation(FACILITATOR), "news": presenter.news(FACILITATOR)}
@@ -134,7 +142,7 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
                 "role": role,
                 "name": session.name(role),
                 "player": player,
-                "connected": presence.get(role, False),
+                "connected": presence.get(role, 0) > 0,
                 "read_public": role in flow.public_read,
                 "read_private": role in flow.private_read,
                 "orders": "sent" if pending else ("choosing" if chosen else "none"),
@@ -149,7 +157,8 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
         "last_resolved": done,
         "views": to_data(views),
         "teams": teams,
-        "room_connected": presence.get(ROOM, False),
+        "room_connected": presence.get(ROOM, 0) > 0,
+        "room_views": presence.get(ROOM, 0),  # screens showing the room's view (a projector, a preview)
         "white_cell": {
             "injects": [[i.id, i.title, bool(game.state.fired.get(i.id))] for i in game.rules.injects.values()],
             "outcomes": [[o.id, o.title] for o in session.scenario.outcomes],
@@ -163,5 +172,7 @@ def _white_cell(session: Session, presenter: Presenter, presence: dict[str, bool
             "paused": session.clocks.paused,
             "teams": {r: session.seconds_left(r) for r in session.teams()},
             "reading": session.clocks.reading_left(),
+            # A seat given back mid-turn, reading its briefing: its clock starts then at the latest.
+            "readers": {r: session.clocks.reader_left(r) for r in session.clocks.readers},
         },
     }

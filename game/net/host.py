@@ -10,7 +10,7 @@ frames of its own screen, built from its own views (`game.net.frames`).
 Guarantees (docs/protocol.md): a command is answered with `ack` only once it
 is applied and autosaved, with `error` otherwise; a command retried with the
 same id is applied once (the ids are kept in the autosave, so this holds
-across a `kill -9` and `--resume`); frames and messages are numbered per seat.
+across a `kill -9` and `--resume`); frames and messages are numbered per seat (on each connection).
 """
 
 from __future__ import annotations
@@ -34,13 +34,14 @@ from game.engine import GameError
 from game.net import protocol as p
 from game.net.codes import Codes, Throttle, WebTabs
 from game.net.frames import Reports, build_frame, seat_kind, seats_of
-from game.workshop.flow import FACILITATOR
+from game.workshop.flow import FACILITATOR, ROOM
 from game.workshop.present import Presenter, to_data
 from game.workshop.session import Session
 
 KEPT_IDS = 100  # command ids remembered per seat (in the autosave) to apply a retry once
 KEPT_ANSWERS = 200  # answers remembered per seat (in memory) to repeat them to a retry
 MAX_CONNECTIONS = 200
+MAX_ROOM_VIEWS = 8  # room views open at once: a projector or two, the facilitator's preview, another room
 OUTBOX = 256  # messages waiting for a slow client before it is cut off
 COMMANDS_FIRST = 0.05  # seconds the screens may wait for commands being applied
 
@@ -76,6 +77,8 @@ class Link:
     grace: float = 2.0  # seconds a client that is cut off has to answer the close, before it is dropped
     outbox: asyncio.Queue[str] = field(default_factory=lambda: asyncio.Queue(OUTBOX))
     writer: asyncio.Task[None] | None = None
+    last: str | None = None  # the last frame sent, with its clock's shape but not its seconds
+    n: int = 0  # the number of the last frame or message sent on this connection
 
     def send(self, text: str) -> None:
         try:
@@ -101,10 +104,13 @@ class Link:
 
 @dataclass(slots=True)
 class SeatState:
-    n: int = 0  # the number of the last frame or message sent to this seat
-    last: str | None = None  # the last frame sent, with its clock's shape but not its seconds
-    link: Link | None = None
+    links: list[Link] = field(default_factory=list)  # one, but the room may have several screens
     outbox: list[dict[str, Any]] = field(default_factory=list)  # messages kept while the seat is away
+
+    @property
+    def link(self) -> Link | None:
+        """The seat's connection (the first of the room's)."""
+        return self.links[0] if self.links else None
 
 
 class Host:
@@ -196,8 +202,9 @@ class Host:
         """Run `job` in the session's worker thread (one job at a time) and wait for it."""
         return await asyncio.get_running_loop().run_in_executor(self.worker, job, *args)
 
-    def presence(self) -> dict[str, bool]:
-        return {seat: state.link is not None for seat, state in self.state.items()}
+    def presence(self) -> dict[str, int]:
+        """Each seat's open connections: 0 or 1, or the room's views."""
+        return {seat: len(state.links) for seat, state in self.state.items()}
 
     # -------------------------------------------------------- connections
 
@@ -251,9 +258,15 @@ class Host:
             await ws.close(p.CLOSE_WRONG_CODE, "wrong code")
             return None
         state = self.state[seat]
-        if state.link is not None:
-            old = state.link
-            state.link = None
+        if seat == ROOM and len(state.links) >= MAX_ROOM_VIEWS:
+            # Every room view gets the same public frames: more of them are only more to send.
+            too_many = f"Too many room views are open ({MAX_ROOM_VIEWS}): close one first."
+            self.log(f"host: a room view from {address} refused: {MAX_ROOM_VIEWS} are open")
+            await ws.send(p.dumps({"type": "error", "code": "too_many_rooms", "message": too_many}))
+            await ws.close(p.CLOSE_TOO_MANY, "too many room views")
+            return None
+        if seat != ROOM and state.links:
+            old = state.links.pop()
             await old.cut(p.CLOSE_TAKEN_OVER, "this seat was opened from another connection")
             # The White Cell hears of it: a code typed at the wrong table takes a seat silently.
             name = self.session.name(seat)
@@ -265,7 +278,7 @@ class Host:
         bucket = Bucket(self.rate, self.burst, self.burst, self.clock())
         link = Link(ws, seat, seat_kind(self.session, seat), bucket, self.close_grace)
         link.writer = asyncio.create_task(link.write(), name=f"host: writer to {seat}")
-        state.link, state.last = link, None  # a new connection gets the whole frame again
+        state.links.append(link)  # a new connection gets the whole frame (its `last` is None)
         link.send(
             p.dumps(
                 {
@@ -281,6 +294,12 @@ class Host:
             self._number_and_send(seat, message)
         state.outbox.clear()
         self.log(f"host: {self.session.name(seat)} joined from {address}")
+        if seat == ROOM and len(state.links) > 1:
+            # Told as a take-over is: the room's code typed on a team's machine shows nothing
+            # secret, but the White Cell should know where the room's screens are.
+            more = f"Another screen shows the room's view ({address}): {len(state.links)} are open."
+            self.log("host: " + more)
+            self._number_and_send(FACILITATOR, {"type": "message", "text": more, "severity": "information"})
         self._mark(seat, FACILITATOR)
         return link
 
@@ -291,7 +310,7 @@ class Host:
         applier = asyncio.create_task(self._apply_in_order(link, queue), name=f"host: applier for {link.seat}")
         try:
             async for raw in link.ws:
-                if self.state[link.seat].link is not link:
+                if link not in self.state[link.seat].links:
                     return  # taken over
                 if not link.bucket.take(self.clock()) or queue.full():
                     if link.bucket.dropped > 4 * self.burst:
@@ -341,9 +360,9 @@ class Host:
         if link.writer is not None:
             link.writer.cancel()
         state = self.state[link.seat]
-        if state.link is link:
-            state.link = None
-            self.log(f"host: {self.session.name(link.seat)} left")
+        if link in state.links:
+            state.links.remove(link)
+            self.log(f"host: {self.session.name(link.seat)} left" + (" (a room view)" if link.seat == ROOM else ""))
             self._mark(FACILITATOR)
 
     # ------------------------------------------------------------ pushing
@@ -383,20 +402,22 @@ class Host:
         A clock that only counts down is not news (the client counts it down); one that starts,
         stops, pauses or restarts is: `shape` says which clocks run, and the pause."""
         state = self.state[seat]
-        if state.link is None or body + shape == state.last:
-            return
-        state.last = body + shape
-        state.n += 1
-        state.link.send(f'{body[:-1]},"clock":{clock},"n":{state.n}}}')
+        fresh = body + shape
+        for link in state.links:
+            if link.last != fresh:
+                link.last = fresh
+                link.n += 1
+                link.send(f'{body[:-1]},"clock":{clock},"n":{link.n}}}')
 
     def _number_and_send(self, seat: str, message: dict[str, Any]) -> None:
         state = self.state[seat]
-        if state.link is None:
+        if not state.links:
             if message.get("type") == "message":
                 state.outbox.append(message)
             return
-        state.n += 1
-        state.link.send(p.dumps({**message, "n": state.n}))
+        for link in state.links:
+            link.n += 1
+            link.send(p.dumps({**message, "n": link.n}))
 
     async def _ticker(self) -> None:
         """Run out the turn timers."""
@@ -415,14 +436,15 @@ class Host:
     # ------------------------------------------------ in the worker thread
 
     def _tick(self) -> tuple[list[str], bool]:
-        """The session's clocks: the teams whose time ran out, and whether the clocks started
-        (the results' reading time ran out)."""
-        reading = self.session.clocks.reading is not None
+        """The session's clocks: the teams whose time ran out, and whether a clock started
+        (a reading time ran out: the results', or a seat's given back mid-turn)."""
+        clocks = self.session.clocks
+        running = set(clocks.teams)
         expired = self.session.tick()
-        return expired, reading and self.session.clocks.reading is None
+        return expired, bool(set(clocks.teams) - running)
 
     def _refresh(
-        self, seats: list[str], present: dict[str, bool]
+        self, seats: list[str], present: dict[str, int]
     ) -> tuple[dict[str, tuple[str, str, str]], dict[str, list]]:
         """Bots play and turns resolve when they can; then the frames of `seats` and every seat's messages."""
         session = self.session

@@ -38,6 +38,7 @@ class Belief:
     learned: int | None = None  # the turn its intelligence showed it the truth, if it did
     actor: str | None = None  # who really acted (a role id), for orders
     action: str | None = None  # the action id, for orders
+    subject: str | None = None  # the track's label, for TRACK: `believed` and `truth` start with it
 
 
 def beliefs(game: Game) -> dict[str, tuple[Belief, ...]]:
@@ -74,7 +75,7 @@ def _beliefs_of(game: Game, team: str) -> list[Belief]:
                 )
         elif type(e) is ev.SignalSent and e.role != team and not knows_order(rules, f"{e.role}.{e.action}", team):
             truth = f"made by the order {rules.roll_labels[f'{e.role}.{e.action}']}"
-            believed = f'{rules.role_label(e.role)} said: "{e.text}"'
+            believed = f'{rules.role_label(e.role)} said: "{e.text.strip()}"'
             out.append(Belief(e.turn, team, STATEMENT, believed, truth, False, None, e.role, e.action))
     out += _tracks(game, team, text)
     return out
@@ -105,6 +106,7 @@ def _tracks(game: Game, team: str, text: EventText) -> list[Belief]:
                 f"{text.track(key)}: {format_number(true)}",
                 believed == true,
                 actor=owner,
+                subject=text.track(key),
             )
         )
     return out

@@ -24,9 +24,10 @@ from typing import TypeGuard
 from game.engine import Game
 from game.engine import events as ev
 from game.engine.state import GameState, apply
+from game.engine.views import PUBLIC, perceive
 from game.reports.timeline import EventText, taken_back
 from game.scenario.calendar import game_date
-from game.scenario.in_words import ConditionWords
+from game.scenario.in_words import ConditionWords, what_held
 from game.scenario.model import Question
 from game.scenario.text import format_number
 
@@ -158,6 +159,13 @@ class TrackShift:
     def change(self) -> float:
         return self.end - self.start
 
+    def text(self) -> str:
+        """ "Tension 50 → 33 (-17)"."""
+        sign = "+" if self.change > 0 else ""
+        return (
+            f"{self.label} {format_number(self.start)} → {format_number(self.end)} ({sign}{format_number(self.change)})"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class InjectRecord:
@@ -173,6 +181,17 @@ class InjectRecord:
     ladder_push: int
     impact: float
 
+    @property
+    def effects(self) -> str:
+        """What it did: its changes, its push on the ladder, or news alone."""
+        parts = [c.text() for c in self.changes]
+        if self.ladder_push:
+            steps = abs(self.ladder_push)
+            parts.append(
+                f"pushed the ladder {'up' if self.ladder_push > 0 else 'down'} {steps} step{'s' * (steps != 1)}"
+            )
+        return ", ".join(parts) or "news only"
+
 
 @dataclass(frozen=True, slots=True)
 class NewsItem:
@@ -180,6 +199,15 @@ class NewsItem:
     source: str  # "action", "inject", "ladder", "facilitator"
     ref: str | None
     basis: str | None
+    seen_only_by: tuple[str, ...] = ()  # the teams (short names) that saw it, when the room did not
+
+    @property
+    def audience(self) -> str | None:
+        """ "Militias only" for news that went to some teams alone (a private order's); None for all."""
+        if not self.seen_only_by:
+            return None
+        names = self.seen_only_by
+        return (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + " only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,8 +562,9 @@ class _Builder:
         for t in self.scenario.ladder.transitions:
             sources = t.source if isinstance(t.source, list) else [t.source]
             if t.to == new and (old in sources or "*" in sources) and t.when(state):
-                values = self.values_read(t.when.source, state)
-                return f"because {self.condition_words(t.when.source)}" + (f" ({values})" if values else "")
+                held = what_held(t.when.source, self.game.loaded.symbols, state)  # of an 'or', what held
+                values = self.values_read(held, state)
+                return f"because {self.condition_words(held)}" + (f" ({values})" if values else "")
         return "a ladder transition"
 
     def values_read(self, condition: str, state: GameState) -> str:
@@ -733,7 +762,7 @@ class _Builder:
                         TurningPoint(
                             t.number,
                             "inject",
-                            f"Turn {t.number}: inject '{inject.title}': {self.effects(inject)}",
+                            f"Turn {t.number}: inject '{inject.title}': {inject.effects}",
                             magnitude,
                         )
                     )
@@ -753,11 +782,13 @@ class _Builder:
         points.sort(key=lambda p: (-p.magnitude, p.turn))
         return tuple(points)
 
-    def effects(self, inject: InjectRecord) -> str:
-        parts = [f"{c.label} {format_number(c.start)} -> {format_number(c.end)}" for c in inject.changes]
-        if inject.ladder_push:
-            parts.append(f"ladder pushed {'+' if inject.ladder_push > 0 else ''}{inject.ladder_push}")
-        return ", ".join(parts) or "no effect"
+    def news(self, e: ev.NewsPublished) -> NewsItem:
+        """A headline, with the teams that alone saw it when the room did not (the report
+        reveals all, but "your depots" must say whose)."""
+        only: tuple[str, ...] = ()
+        if perceive(self.game, e, PUBLIC) is None:
+            only = tuple(self.rules.role_label(r) for r in self.rules.role_ids if perceive(self.game, e, r) is not None)
+        return NewsItem(e.text, e.source, e.ref, e.basis, only)
 
     # -------------------------------------------------------------- all
 
@@ -781,9 +812,7 @@ class _Builder:
                     orders=self.orders(seg.events),
                     rolls=tuple(self.roll(e) for e in seg.events if type(e) is ev.RollMade),
                     injects=self.injects(seg.events),
-                    news=tuple(
-                        NewsItem(e.text, e.source, e.ref, e.basis) for e in seg.events if type(e) is ev.NewsPublished
-                    ),
+                    news=tuple(self.news(e) for e in seg.events if type(e) is ev.NewsPublished),
                     changes=self.changes(seg.start, seg.end),
                     ladder_moves=self.ladder_moves(seg.turn, seg.events, seg.start),
                     facilitator_acts=tuple(a for a in acts if a.turn == seg.turn),

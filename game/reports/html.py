@@ -17,10 +17,10 @@ from game.reports.compare import Comparison
 from game.reports.handouts import Handout
 from game.reports.report import (
     BASIS_TAGS,
+    BELIEFS_INTRO,
     REVEALS_ALL,
     Report,
     act_line,
-    change_line,
     orders_summary,
     outcome_line,
     real_line,
@@ -110,6 +110,10 @@ def table(header: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "") -
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def seen_by(audience: str | None) -> str:
+    return f'<span class="tag">{e(audience)}</span> ' if audience else ""
+
+
 def tag(basis: str | None) -> str:
     return f' <span class="tag">{e(BASIS_TAGS[basis])}</span>' if basis in BASIS_TAGS else ""
 
@@ -138,14 +142,7 @@ def report_page(report: Report) -> str:
     body += story_section(report)
     body += turning_points_section(report)
     body += record_section(report)
-    if report.beliefs:
-        body.append("<h2>What each team believed, beside what was true</h2>")
-        body.append(
-            table(
-                ["Turn", "Team", "Believed", "True"],
-                ([e(b.turn), e(b.team), e(b.believed), e(b.truth)] for b in report.beliefs),
-            )
-        )
+    body += beliefs_section(report)
     body.append("<h2>Discussion questions</h2>")
     if d.discussion:
         body.append(
@@ -160,6 +157,20 @@ def report_page(report: Report) -> str:
         body.append("<p>The scenario asks no discussion questions of this game.</p>")
     body += sources_section(report)
     return page(f"After-action report: {report.title}", body)
+
+
+def beliefs_section(report: Report) -> list[str]:
+    """What fog of war hid from each team, team by team, with the truth beside it."""
+    if not report.beliefs:
+        return []
+    body = ["<h2>What each team believed, beside what was true</h2>", f"<p>{e(BELIEFS_INTRO)}</p>"]
+    for t in report.beliefs:
+        body += [f"<h3>{e(t.team)}</h3>", f"<p>{e(t.summary)}</p>"]
+        for block in t.blocks():
+            body.append(f"<p><strong>{e(block.lead)}</strong>" + (f" {e(block.note)}" if block.note else "") + "</p>")
+            cells = [[e(cell) for cell in row] for row in block.rows]
+            body.append(table(block.header, cells) if block.header else items(row[0] for row in cells))
+    return body
 
 
 def outcome_section(report: Report) -> list[str]:
@@ -212,7 +223,9 @@ def story_section(report: Report) -> list[str]:
         if turn.attempts > 1:
             out.append(f"<p class='muted'>Played {turn.attempts} times: the White Cell took it back.</p>")
         out.append("<h4>Headlines</h4>")
-        out.append(items((e(n.text) + tag(n.basis) for n in turn.news), "headlines") or "<p>No news.</p>")
+        out.append(
+            items((seen_by(n.audience) + e(n.text) + tag(n.basis) for n in turn.news), "headlines") or "<p>No news.</p>"
+        )
         out.append("<h4>Orders, revealed</h4>")
         for orders in turn.orders:
             line = f"<strong>{e(orders.name)}</strong> <span class='muted'>({e(orders.player)})</span>: "
@@ -233,7 +246,8 @@ def story_section(report: Report) -> list[str]:
                 items(
                     e(i.title)
                     + (" <span class='tag'>fired by the White Cell</span>" if i.forced else "")
-                    + (": " + e(", ".join(change_line(c) for c in i.changes)) if i.changes else "")
+                    + ": "
+                    + e(i.effects)
                     for i in turn.injects
                 )
             )
@@ -246,7 +260,7 @@ def story_section(report: Report) -> list[str]:
             )
         if turn.changes:
             out.append("<h4>What changed</h4>")
-            out.append(items(e(change_line(c)) for c in turn.changes))
+            out.append(items(e(c.text()) for c in turn.changes))
         if turn.facilitator_acts:
             out.append('<div class="whitecell"><strong>White Cell</strong>')
             out.append(items(e(act_line(a)) for a in turn.facilitator_acts))

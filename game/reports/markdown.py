@@ -15,10 +15,10 @@ from game.reports.charts import chart_axis, escalation_chart
 from game.reports.compare import Comparison
 from game.reports.report import (
     BASIS_TAGS,
+    BELIEFS_INTRO,
     REVEALS_ALL,
     Report,
     act_line,
-    change_line,
     orders_summary,
     outcome_line,
     real_line,
@@ -64,6 +64,10 @@ def code_block(lines: list[str]) -> list[str]:
     return [fence + "text", *lines, fence]
 
 
+def seen_by(audience: str | None) -> str:
+    return f"*\\[{md(audience)}\\]* " if audience else ""
+
+
 def tag(basis: str | None) -> str:
     return f" *\\[{BASIS_TAGS[basis]}\\]*" if basis in BASIS_TAGS else ""
 
@@ -92,12 +96,7 @@ def report_text(report: Report) -> str:
     out += ["", "## Turning points", "", "The moments to discuss, most important first.", ""]
     out += bullet(f"**{md(p.kind)}**: {md(p.text)}" for p in d.turning_points) or ["Nothing stood out."]
     out += record_section(report)
-    if report.beliefs:
-        out += ["", "## What each team believed, beside what was true", ""]
-        out += table(
-            ["Turn", "Team", "Believed", "True"],
-            ([b.turn, md(b.team), md(b.believed), md(b.truth)] for b in report.beliefs),
-        )
+    out += beliefs_section(report)
     out += ["", "## Discussion questions", ""]
     for i, q in enumerate(d.discussion, 1):
         who = f"**For {md(', '.join(q.role_names))}:** " if q.roles else ""
@@ -106,6 +105,20 @@ def report_text(report: Report) -> str:
         out.append("The scenario asks no discussion questions of this game.")
     out += sources_section(report)
     return "\n".join(out) + "\n"
+
+
+def beliefs_section(report: Report) -> list[str]:
+    """What fog of war hid from each team, team by team, with the truth beside it."""
+    if not report.beliefs:
+        return []
+    out = ["", "## What each team believed, beside what was true", "", md(BELIEFS_INTRO)]
+    for t in report.beliefs:
+        out += ["", f"### {md(t.team)}", "", md(t.summary)]
+        for block in t.blocks():
+            out += ["", f"**{md(block.lead)}**" + (f" {md(block.note)}" if block.note else ""), ""]
+            cells = [[md(cell) for cell in row] for row in block.rows]
+            out += table(list(block.header), cells) if block.header else bullet(row[0] for row in cells)
+    return out
 
 
 def outcome_section(report: Report) -> list[str]:
@@ -171,7 +184,7 @@ def story_section(report: Report) -> list[str]:
         if turn.attempts > 1:
             out += [f"*Played {turn.attempts} times: the White Cell took it back.*", ""]
         out += ["**Headlines**", ""]
-        out += bullet(md(n.text) + tag(n.basis) for n in turn.news) or ["No news."]
+        out += bullet(seen_by(n.audience) + md(n.text) + tag(n.basis) for n in turn.news) or ["No news."]
         out += ["", "**Orders, revealed**", ""]
         for orders in turn.orders:
             out.append(
@@ -188,16 +201,14 @@ def story_section(report: Report) -> list[str]:
         if turn.injects:
             out += ["", "**Events from outside**", ""]
             out += bullet(
-                md(i.title)
-                + (" *(fired by the White Cell)*" if i.forced else "")
-                + (": " + md(", ".join(change_line(c) for c in i.changes)) if i.changes else "")
+                md(i.title) + (" *(fired by the White Cell)*" if i.forced else "") + ": " + md(i.effects)
                 for i in turn.injects
             )
         if turn.ladder_moves:
             out += ["", "**Ladder**", ""]
             out += bullet(f"**{md(m.old.name)} → {md(m.new.name)}**: {md(m.why)}" for m in turn.ladder_moves)
         if turn.changes:
-            out += ["", "**What changed**", ""] + bullet(md(change_line(c)) for c in turn.changes)
+            out += ["", "**What changed**", ""] + bullet(md(c.text()) for c in turn.changes)
         if turn.facilitator_acts:
             out += ["", "**White Cell**", ""] + bullet(md(act_line(a)) for a in turn.facilitator_acts)
     if not report.turns:

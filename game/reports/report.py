@@ -26,13 +26,18 @@ from game.reports.debrief import Debrief, FacilitatorAct, RollRecord, TrackInfo,
 from game.reports.history import RealEvent, RealTimeline, game_beside_the_record
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
-from game.scenario.text import format_number
 
 FORMATS = ("html", "md")
 # At the top of every report: a copy passed round before the debrief gives every secret away.
 REVEALS_ALL = (
     "This report reveals the whole game: every team's orders, reasons and private "
     "information. Share it after the debrief."
+)
+# Opens the report's section on fog of war.
+BELIEFS_INTRO = (
+    "Each team saw the other teams' private orders only through their effects, their covert "
+    "acts only as news (claimed, blamed or not), and their private numbers not at all, unless "
+    "its intelligence showed them. Here is each team's picture beside the truth."
 )
 BASIS_TAGS = {"reported": "reported fact", "disputed": "disputed", "fictional": "fiction"}
 
@@ -67,12 +72,95 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Belief:
-    """What a team believed beside what was true (fog of war)."""
+    """One point where fog of war kept a team from the truth, or might have."""
 
     turn: int
-    team: str
-    believed: str
+    believed: str  # what the team was shown, in words
     truth: str
+    correct: bool  # whether what it was shown (or its intelligence revealed) was the truth
+    learned: int | None = None  # the turn its intelligence showed it the truth, if it did
+
+
+@dataclass(frozen=True, slots=True)
+class TeamBeliefs:
+    """What fog of war hid from one team, by kind: the report lays each kind out its own way."""
+
+    role: str
+    team: str  # the role's name
+    unseen: tuple[Belief, ...]  # other teams' orders hidden from it (`truth`: the order)
+    covert: tuple[Belief, ...]  # covert acts it saw only as news, claimed, blamed or not
+    statements: tuple[Belief, ...]  # statements it heard without the order behind them
+    numbers: tuple[Belief, ...]  # the others' private tracks at the end (`believed`/`truth`: values only)
+    number_names: tuple[str, ...]  # the tracks' labels, one for each of `numbers`
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the facilitator: how far the team's picture was from the truth."""
+        parts = []
+        if self.unseen:
+            shown = sum(b.learned is not None for b in self.unseen)
+            parts.append(
+                f"{len(self.unseen)} {_plural(len(self.unseen), 'order')} of the other teams "
+                + ("was" if len(self.unseen) == 1 else "were")
+                + " hidden from it"
+                + (f" (its intelligence revealed {shown} of them)" if shown else "")
+            )
+        if self.covert:
+            # Not scored right or wrong: a claim by a front name may well be the true hand's.
+            noun = _plural(len(self.covert), "covert act")
+            parts.append(f"it saw {len(self.covert)} {noun} only as news")
+        if self.statements:
+            noun = _plural(len(self.statements), "statement")
+            parts.append(f"it heard {len(self.statements)} {noun} without the order behind them")
+        if self.numbers:
+            wrong = sum(not b.correct for b in self.numbers)
+            parts.append(f"of the others' private numbers, it had {wrong} of {len(self.numbers)} wrong at the end")
+        sentence = "; ".join(parts)
+        return sentence[:1].upper() + sentence[1:] + "."
+
+    def blocks(self) -> list[Block]:
+        """The team's part of the section, kind by kind, for either format to lay out."""
+        out = []
+        header: tuple[str, ...]
+        rows: tuple[tuple[str, ...], ...]
+        if self.unseen:
+            turns: dict[int, list[str]] = {}
+            for b in self.unseen:
+                note = f" (revealed by its intelligence in turn {b.learned})" if b.learned is not None else ""
+                turns.setdefault(b.turn, []).append(b.truth + note)
+            rows = tuple((f"Turn {turn}: " + "; ".join(orders),) for turn, orders in turns.items())
+            out.append(Block("Orders hidden from it", "(it saw their effects, not the orders):", None, rows))
+        if self.covert:
+            header = ("Turn", "The news said", "What was so")
+            rows = tuple((str(b.turn), b.believed, b.truth) for b in self.covert)
+            out.append(Block("Covert acts it saw only as news:", "", header, rows))
+        if self.statements:
+            header = ("Turn", "It heard", "What was so")
+            rows = tuple((str(b.turn), b.believed, b.truth) for b in self.statements)
+            out.append(Block("Statements it heard without the order behind them:", "", header, rows))
+        if self.numbers:
+            header = ("Number", "It believed", "True", "Right")
+            rows = tuple(
+                (name, b.believed, b.truth, "yes" if b.correct else "no")
+                for name, b in zip(self.number_names, self.numbers)
+            )
+            out.append(Block("The other teams' private numbers, at the end:", "", header, rows))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A part of a report's section in plain words: a lead (shown bold, then `note` if any),
+    then a table, or a list when there is no header (one cell a row)."""
+
+    lead: str
+    note: str
+    header: tuple[str, ...] | None
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _plural(n: int, noun: str) -> str:
+    return noun if n == 1 else noun + "s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +177,7 @@ class Report:
     charts: tuple[TrackInfo, ...]  # the scenario's tracks worth a chart: those that moved
     real: RealTimeline
     briefing_acts: tuple[FacilitatorAct, ...]  # White Cell acts before turn 1
-    beliefs: tuple[Belief, ...]
+    beliefs: tuple[TeamBeliefs, ...]  # the teams fog of war hid something from
     sources: tuple[Source, ...]
 
     @property
@@ -135,17 +223,42 @@ def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report
     )
 
 
-def beliefs(game: Game) -> tuple[Belief, ...]:
-    """What each team believed beside what was true, turn by turn (`game.reports.beliefs`):
-    where fog of war hid an order, a hand or a number from a team."""
-    from game.reports.beliefs import beliefs as beliefs_by_team
+def beliefs(game: Game) -> tuple[TeamBeliefs, ...]:
+    """What fog of war hid from each team, beside the truth (`game.reports.beliefs`); teams
+    that missed nothing are left out."""
+    from game.reports import beliefs as found
 
-    out = [
-        Belief(b.turn, game.rules.roles[team].name, b.believed, b.truth)
-        for team, found in beliefs_by_team(game).items()
-        for b in found
-    ]
-    return tuple(sorted(out, key=lambda b: b.turn))
+    out = []
+    for team, items in found.beliefs(game).items():
+        by_kind: dict[str, list[found.Belief]] = {}
+        for b in items:
+            by_kind.setdefault(b.kind, []).append(b)
+        numbers = by_kind.get(found.TRACK, [])
+        if items:
+            out.append(
+                TeamBeliefs(
+                    role=team,
+                    team=game.rules.roles[team].name,
+                    unseen=tuple(_plain(b) for b in by_kind.get(found.UNSEEN_ORDER, [])),
+                    covert=tuple(_plain(b) for b in by_kind.get(found.COVERT_ACT, [])),
+                    statements=tuple(_plain(b) for b in by_kind.get(found.STATEMENT, [])),
+                    numbers=tuple(
+                        Belief(b.turn, _value(b.believed, b.subject), _value(b.truth, b.subject), b.correct)
+                        for b in numbers
+                    ),
+                    number_names=tuple(b.subject or "" for b in numbers),
+                )
+            )
+    return tuple(out)
+
+
+def _plain(b) -> Belief:
+    return Belief(b.turn, b.believed, b.truth, b.correct, b.learned)
+
+
+def _value(words: str, subject: str | None) -> str:
+    """`words` ("Fear of a US war: 3 (its starting value)") without its track's label."""
+    return words.removeprefix(f"{subject}: ") if subject else words
 
 
 def is_web_address(url: str | None) -> bool:
@@ -205,11 +318,6 @@ def turn_heading(turn: TurnRecord) -> str:
     moved = turn.level_end.id != turn.level_start.id
     ladder = f"{turn.level_start.name} → {turn.level_end.name}" if moved else turn.level_start.name
     return f"Turn {turn.number}, {turn.date} (ladder: {ladder})"
-
-
-def change_line(change) -> str:
-    sign = "+" if change.change > 0 else ""
-    return f"{change.label} {format_number(change.start)} → {format_number(change.end)} ({sign}{format_number(change.change)})"
 
 
 def real_line(event: RealEvent) -> str:

@@ -16,7 +16,7 @@ import ast
 import math
 from typing import TypeGuard
 
-from game.scenario.expr import NEVER, TURNS_SINCE
+from game.scenario.expr import NEVER, TURNS_SINCE, ExprError, Symbols, compile_expression
 from game.scenario.lint import dotted_name
 from game.scenario.model import Scenario
 from game.scenario.text import format_number
@@ -97,10 +97,11 @@ class ConditionWords:
         """What must be so for `node` (a true/false expression) to hold."""
         if isinstance(node, ast.BoolOp):
             if isinstance(node.op, ast.And):
-                words = self.either(node.values[0])
-                for before, part in zip(node.values, node.values[1:]):
+                said = self.held_for(node.values)
+                words = said[0][1]
+                for (before, _), (_, part) in zip(said, said[1:]):
                     # "either A or B, and C": the comma closes the 'either'.
-                    words += (", and " if _is_or(before) else " and ") + self.either(part)
+                    words += (", and " if _is_or(before) else " and ") + part
                 return words
             parts = [self.holds(v) for v in node.values]
             # "A and B, or C": the comma keeps the branches of an 'or' apart.
@@ -114,6 +115,32 @@ class ConditionWords:
         if isinstance(node, ast.IfExp):
             return f"{self.holds(node.body)} if {self.holds(node.test)}, otherwise {self.holds(node.orelse)}"
         return self.fact(node, True) or self.value(node)
+
+    def held_for(self, values: list[ast.expr]) -> list[tuple[ast.AST, str]]:
+        """The parts of an 'and' in words. A flag with a part saying how long since it became
+        true (`truce and turns_since(truce) >= 2`) reads as one: "“…” holds, set at least 2
+        turns ago and not since", not the flag's description twice."""
+        since: dict[str, tuple[ast.AST, int]] = {}  # flag -> (the part, the turns since it was set)
+        for part in values:
+            if isinstance(part, ast.Compare) and len(part.ops) == 1 and _is_since(part.left):
+                name, number = dotted_name(part.left.args[0]), _number(part.comparators[0])
+                op = type(part.ops[0])
+                if name and name in self.flags and number is not None and op in (ast.GtE, ast.Gt):
+                    turns = math.ceil(number) if op is ast.GtE else math.floor(number) + 1
+                    if 1 <= turns < NEVER:
+                        since.setdefault(name, (part, turns))
+        merged = {since[name][0] for name in map(dotted_name, values) if name in since}
+        out: list[tuple[ast.AST, str]] = []
+        for part in values:
+            name = dotted_name(part)
+            if name and name in since:
+                turns = since[name][1]
+                # `turns_since` counts from the last time the flag was set, even while it held.
+                when = "before this turn" if turns == 1 else f"at least {turns} turns ago"
+                out.append((part, f"“{self.flags[name]}” holds, set {when} and not since"))
+            elif part not in merged:
+                out.append((part, self.either(part)))
+        return out
 
     def either(self, node: ast.AST) -> str:
         """A part of an 'and': an 'or' inside it reads 'either A or B'."""
@@ -262,6 +289,31 @@ class ConditionWords:
         if name == "round":
             return f"{listed}, rounded"
         return f"{name}({listed})"
+
+
+def what_held(source: str, symbols: Symbols, state) -> str:
+    """The part of a condition that made it hold in `state`: of each 'or', only the branches
+    that held ("Tension at 90 or more" rather than "either Tension at 90 or more or “…”"),
+    kept inside the 'and's around them. Given back as written where it cannot be split."""
+    try:
+        tree = ast.parse(" ".join(source.split()), mode="eval")
+
+        def held(node: ast.expr) -> ast.expr:
+            if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+                kept = [held(v) for v in node.values if compile_expression(ast.unparse(v), symbols, None)[0](state)]
+                if kept:
+                    return kept[0] if len(kept) == 1 else all_of(kept)  # all of them held
+            elif isinstance(node, ast.BoolOp):
+                return all_of([held(v) for v in node.values])
+            return node
+
+        def all_of(parts: list[ast.expr]) -> ast.expr:
+            flat = [p for part in parts for p in (part.values if _is_and(part) else [part])]  # type: ignore[attr-defined]
+            return ast.BoolOp(ast.And(), flat)
+
+        return ast.unparse(held(tree.body))
+    except (SyntaxError, ValueError, RecursionError, MemoryError, ExprError):
+        return source
 
 
 def _recent(turns: int) -> str:

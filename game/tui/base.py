@@ -72,6 +72,7 @@ class SeatApp(App):
         self.shown_at = 0.0  # when the current screen was drawn, on Textual's clock
         self.pending_since = 0.0  # when the screen on its way was asked for, on the same clock
         self.seat_on_screen: str | None = None  # whose screen is showing
+        self.white_cell_act: str | None = None  # the White Cell's act chosen last: its menu opens on it
         # Keys read from the terminal wait here until the one before is handled.
         self.typed_ahead: deque[Typed] = deque()
         self.in_hand: InHand | None = None  # the key being handled

@@ -46,6 +46,7 @@ from game.workshop.present import (
     RollShown,
     SituationView,
     TeamView,
+    WaitingView,
     from_data,
 )
 from game.workshop.session import END, ORDERS, PRIVATE_BRIEFING, PUBLIC_BRIEFING, RESULTS
@@ -58,6 +59,7 @@ VIEWS = {
     "team": TeamView,
     "results": ResultsView,
     "end": EndView,
+    "waiting": WaitingView,
 }
 # The commands that end a team's stage: sent once per stage, whatever keys are pressed.
 STAGE_ENDING = {"read_public", "read_private", "submit", "seen_results"}
@@ -339,11 +341,11 @@ class JoinApp(SeatApp):
             if same and isinstance(screen, EndScreen):
                 return
             return self.show(EndScreen(views["end"], self.show_report), role)
-        message = self.waiting_text(stage)
+        args = (views["situation"].header, self.waiting_text(stage), views["situation"], views["waiting"])
         if same and isinstance(screen, WaitingForOthersScreen):
-            screen.update(views["situation"].header, message, views["situation"], views["news"])
+            screen.update(*args)
             return
-        self.show(WaitingForOthersScreen(views["situation"].header, message, views["situation"], views["news"]), role)
+        self.show(WaitingForOthersScreen(*args), role)
 
     def waiting_text(self, stage: dict[str, Any]) -> str:
         played_by = self.frame.get("played_by", "human")
@@ -461,7 +463,7 @@ class JoinApp(SeatApp):
         screen = self.main_screen
         if isinstance(screen, OrdersScreen):
             screen.update_clock()
-        elif isinstance(screen, ConsoleScreen | RoomScreen):
+        elif isinstance(screen, ConsoleScreen | RoomScreen | WaitingForOthersScreen):
             screen.tick()
 
     # -------------------------------------------------------------- actions

@@ -22,6 +22,7 @@ from game.workshop.present import (
     ResultsView,
     SituationView,
     TeamView,
+    WaitingView,
 )
 
 SECTION = "bold underline"
@@ -84,9 +85,11 @@ def ladder(view: SituationView, width: int = 70) -> Text:
     out = Text()
     for level in reversed(view.ladder):
         end = " (ends game)" if level.ends_game else ""
-        name = level.name if len(level.name) + len(end) + 2 <= width else level.name[: width - len(end) - 3] + "…"
+        now = "  ◀ now" if level.current else ""
+        room = max(width - len(end) - len(now) - 2, 4)  # for the name, on one line with its marks
+        name = level.name if len(level.name) <= room else level.name[: room - 1] + "…"
         out.append(
-            ("▶ " if level.current else "  ") + name + end + ("  ◀ now" if level.current else "") + "\n",
+            ("▶ " if level.current else "  ") + name + end + now + "\n",
             style="bold reverse" if level.current else ("dim" if level.ends_game else ""),
         )
     return out
@@ -160,6 +163,30 @@ def news(view: NewsView) -> Text:
         _entries(out, view.own)
     if not (view.this_turn or view.last_turn or view.began):
         out.append("No news yet: this is the first turn.", style="italic")
+    return out
+
+
+def waiting(view: WaitingView) -> Text:
+    """A team waiting for the others: its own orders of this turn, then the news so far, newest turn first."""
+    out = Text()
+    if view.sent:
+        _heading(out, f"Your orders for turn {view.header.turn} (sent)")
+        out.append("".join(f"• {label}\n" for label in view.orders) or "No orders.\n")
+        if view.timed_out:
+            out.append("Sent for your team when its time ran out.\n", style="italic")
+        for name, said in (("Why", view.why), ("What you think the others intend", view.intent)):
+            if said:
+                out.append(f"{name}: ", style="bold")
+                out.append(" ".join(said.split()) + "\n")
+        out.append("\n")
+    _heading(out, "News so far")
+    if not view.news:
+        out.append("No news yet.\n", style="italic")
+    for turn in sorted({item.turn for item in view.news}, reverse=True):
+        out.append(f"Turn {turn}\n", style="bold")
+        for item in view.news:
+            if item.turn == turn:
+                _news_line(out, item)
     return out
 
 

@@ -39,11 +39,14 @@ class Clocks:
         self.paused = False
         self.teams: dict[str, TeamClock] = {}
         self.reading: TeamClock | None = None  # the results' reading time, before any team's clock runs
+        # A team's own reading time, before its clock runs: a seat handed back to people mid-turn
+        # reads its briefing first, but its clock starts at the latest when this runs out.
+        self.readers: dict[str, TeamClock] = {}
 
     def start_reading(self, left: float) -> None:
         """The results are out: every team's clock starts at the latest in `left` seconds."""
         if self.seconds:
-            self.reading = TeamClock(None, left) if self.paused else TeamClock(self.clock() + left, None)
+            self.reading = self._timer(left)
 
     def reading_left(self) -> float | None:
         """Seconds of reading time left, or None when there is none (no timer, or a clock runs)."""
@@ -59,21 +62,39 @@ class Clocks:
             and reading.deadline <= self.clock()
         )
 
+    def start_reading_for(self, role: str, left: float) -> None:
+        """`role` reads before its orders: its clock starts at the latest in `left` seconds."""
+        if self.seconds:
+            self.readers[role] = self._timer(left)
+
+    def reader_left(self, role: str) -> float | None:
+        """Seconds of `role`'s own reading time left, or None when it has none."""
+        return _left(self.readers.get(role), self.clock())
+
+    def readers_done(self) -> list[str]:
+        """Teams whose own reading time has run out (never while paused)."""
+        return self._due(self.readers)
+
     def start(self, role: str, left: float | None = None) -> None:
-        """Start `role`'s timer (with a full turn, or `left` seconds)."""
+        """Start `role`'s timer (with a full turn, or `left` seconds); its reading time is over."""
         if not self.seconds:
             return
-        left = self.seconds if left is None else left
-        self.teams[role] = TeamClock(None, left) if self.paused else TeamClock(self.clock() + left, None)
+        self.readers.pop(role, None)
+        self.teams[role] = self._timer(self.seconds if left is None else left)
+
+    def _timer(self, left: float) -> TeamClock:
+        return TeamClock(None, left) if self.paused else TeamClock(self.clock() + left, None)
 
     def running(self, role: str) -> bool:
         return role in self.teams
 
     def stop(self, role: str) -> None:
         self.teams.pop(role, None)
+        self.readers.pop(role, None)
 
     def clear(self) -> None:
         self.teams.clear()
+        self.readers.clear()
         self.reading = None
 
     def left(self, role: str) -> float | None:
@@ -84,7 +105,7 @@ class Clocks:
         if paused == self.paused:
             return
         now = self.clock()
-        for team in [*self.teams.values(), *([self.reading] if self.reading else [])]:
+        for team in [*self.teams.values(), *self.readers.values(), *([self.reading] if self.reading else [])]:
             if paused:
                 team.left, team.deadline = max((team.deadline or now) - now, 0.0), None
             else:
@@ -93,13 +114,19 @@ class Clocks:
 
     def expired(self) -> list[str]:
         """Teams whose time has run out (never while paused)."""
+        return self._due(self.teams)
+
+    def _due(self, timers: dict[str, TeamClock]) -> list[str]:
         if self.paused:
             return []
         now = self.clock()
-        return [role for role, team in self.teams.items() if team.deadline is not None and team.deadline <= now]
+        return [role for role, team in timers.items() if team.deadline is not None and team.deadline <= now]
 
     def saved(self) -> dict[str, float]:
         return {role: round(self.left(role) or 0.0, 1) for role in self.teams}
+
+    def saved_readers(self) -> dict[str, float]:
+        return {role: round(self.reader_left(role) or 0.0, 1) for role in self.readers}
 
 
 def _left(team: TeamClock | None, now: float) -> float | None:

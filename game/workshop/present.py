@@ -23,11 +23,12 @@ from typing import Any
 from game.engine import Game, Seat
 from game.engine import events as ev
 from game.engine.orders import spending
+from game.engine.state import GameState, replay
 from game.engine.views import PUBLIC, ObjectiveView, Text, TrackView, observe, paragraphs, perceived_log, track_view
 from game.reports.debrief import RollRecord, build_debrief
 from game.reports.timeline import EventText, end_reason
 from game.scenario.calendar import game_date
-from game.scenario.in_words import ConditionWords
+from game.scenario.in_words import ConditionWords, what_held
 from game.scenario.text import format_number
 from game.workshop.flow import FACILITATOR, ROOM, TABLE
 
@@ -346,6 +347,19 @@ class NewsView:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingView:
+    """A team waiting for the others: the orders it sent this turn, and the game's news so far."""
+
+    header: Header
+    sent: bool  # its orders for this turn are in
+    orders: tuple[str, ...]  # what it ordered (its own orders only)
+    timed_out: bool  # sent for it when its time ran out
+    why: str  # its own one-line reason and reading of the others
+    intent: str
+    news: tuple[NewsShown, ...]  # every headline of the game so far as it read them, oldest first
+
+
+@dataclass(frozen=True, slots=True)
 class TeamView:
     header: Header
     tracks: tuple[TrackView, ...]  # the team's own
@@ -640,7 +654,20 @@ class Presenter:
             return "the situation met the conditions for it"
         if not self._may_read(seat, transition.when.source):
             return "the situation met its conditions (some of them are not visible to your team)"
-        return f"because {self.condition_words(transition.when.source)}"
+        source = transition.when.source
+        if " or " in source:  # of each 'or', only the branches that held, in the state the ladder read
+            source = what_held(source, self.game.loaded.symbols, self._state_before(e))
+        return f"because {self.condition_words(source)}"
+
+    def _state_before(self, move: ev.LadderMoved) -> GameState:
+        """The state just before `move` (a seat's copy of it: found in the log by its fields),
+        in the attempt at its turn that counts (the last)."""
+        log = self.game.log
+        fields = (move.turn, move.old, move.new, move.transition)
+        index = max(
+            i for i, e in enumerate(log) if type(e) is ev.LadderMoved and (e.turn, e.old, e.new, e.transition) == fields
+        )
+        return replay(self.game.loaded, log[:index])
 
     def _may_read(self, seat: str, source: str) -> bool:
         observer = observer_of(seat)
@@ -675,6 +702,28 @@ class Presenter:
                 public = set(self.results(TABLE, turn - 1).entries)
                 own = tuple(e for e in self.results(seat, turn - 1).entries if e not in public)
         return NewsView(self.header(seat), this_turn, began, last_turn, own)
+
+    # ------------------------------------------------------------- waiting
+
+    def waiting(self, role: str) -> WaitingView:
+        """What a team reads while the others choose: its own orders of this turn and every
+        headline so far, from the events it perceives (so another team's orders never show)."""
+        game = self.game
+        turns = range(1, game.turn + 1) if game.phase in ("orders", "debrief") else range(0)
+        news: list[NewsShown] = []
+        sent: ev.OrdersSubmitted | None = None
+        for turn in turns:
+            for e in self._log(role, game.attempt(turn)):
+                if type(e) is ev.NewsPublished:
+                    news.append(self._news(e))
+                elif type(e) is ev.OrdersSubmitted and e.role == role and game.phase == "orders" and turn == game.turn:
+                    sent = e
+        if sent is None:
+            return WaitingView(self.header(role), False, (), False, "", "", tuple(news))
+        orders = tuple(self.text.action(role, a) for a in sent.actions)
+        return WaitingView(
+            self.header(role), True, orders, sent.player == "timeout", sent.why, sent.intent, tuple(news)
+        )
 
     # ---------------------------------------------------------------- team
 

@@ -170,6 +170,9 @@ class Session:
                 reading = flow.get("reading")
                 if isinstance(reading, int | float) and not isinstance(reading, bool) and reading >= 0:
                     session.clocks.start_reading(float(reading))
+                for role, left in (flow.get("readers") or {}).items():
+                    if role in session.teams() and isinstance(left, int | float) and left >= 0:
+                        session.clocks.start_reading_for(role, float(left))
             except (ValueError, AttributeError) as exc:
                 raise SaveError(f"{path}: damaged: {exc}") from None
         else:  # an older save: everyone has read the briefings once the game began
@@ -285,6 +288,12 @@ class Session:
     def seconds_left(self, role: str) -> float | None:
         return self.clocks.left(role)
 
+    def due_in(self, role: str) -> float | None:
+        """Seconds before `role`'s orders are due at the latest: its clock, or for a team still
+        on its own reading time, that and a whole turn (None: no clock runs for it)."""
+        reading = self.clocks.reader_left(role)
+        return self.clocks.left(role) if reading is None else reading + self.clocks.seconds
+
     # ------------------------------------------------- what the teams do
 
     def read_public(self, seat: str = TABLE) -> None:
@@ -295,6 +304,8 @@ class Session:
             self._need_phase("briefing")
         self.flow.public_read.update([TABLE, *self.teams()] if seat == TABLE else [seat])
         self.flow.keyboard = None
+        if self.game.phase == "briefing" and not self.humans():
+            self._start_play()  # bots in every seat (a demonstration): no private briefing to wait for
         self.autosave()
 
     def take_keyboard(self, role: str) -> None:
@@ -385,6 +396,13 @@ class Session:
         team whose time has run out; returns those teams."""
         if self.clocks.reading_over():
             self._start_turn_clocks()
+            self.autosave()
+        late = self.clocks.readers_done()
+        for role in late:  # a seat given back mid-turn, still on its briefings: its time runs now
+            self.clocks.readers.pop(role)
+            self._start_clock(role)
+            self._tell_clock_started(role)
+        if late:
             self.autosave()
         expired = [r for r in self.clocks.expired() if self.game.phase == "orders" and r not in self.game.pending]
         for role in expired:
@@ -546,6 +564,11 @@ class Session:
         self.settings.seating[role] = kind
         if kind == HUMAN:
             self.flow.private_read.discard(role)  # the people taking the seat read its briefing first
+            # As after the results: its clock starts when it has read, at the latest after the
+            # same reading time, or the turn waits for ever for a seat nobody reads at.
+            mid_turn = not self.table and self.game.phase == "orders" and self.clocks.reading is None
+            if mid_turn and not self.clocks.running(role) and role not in self.game.pending:
+                self.clocks.start_reading_for(role, READING_SECONDS)
         self.game.note(f"{self.name(role)} is played by {'a human team' if kind == HUMAN else 'the ' + kind + ' bot'}")
         if kind != HUMAN:
             self.clocks.stop(role)
@@ -573,6 +596,8 @@ class Session:
         reading = self.clocks.reading_left()
         if reading is not None:
             state["reading"] = round(reading, 1)
+        if self.clocks.readers:
+            state["readers"] = self.clocks.saved_readers()
         if self.host:
             state["host"] = self.host
         return state
@@ -635,14 +660,20 @@ class Session:
                 continue
             self._start_clock(role)
             still_reading = self.flow.results_seen.get(role, 0) < done or role not in self.flow.private_read
-            if self.clocks.running(role) and still_reading:
-                yours = f"your {_minutes(self.clocks.seconds)} for turn {self.game.turn}"
-                text = (
-                    f"The turn's clock is set, paused: {yours} start when the White Cell restarts it."
-                    if self.clocks.paused
-                    else f"The turn's clock is running: {yours} started now."
-                )
-                self.messages.append(Message(role, text, "warning"))
+            if still_reading:
+                self._tell_clock_started(role)
+
+    def _tell_clock_started(self, role: str) -> None:
+        """Tell a team still reading that its turn's clock started without it."""
+        if not self.clocks.running(role):
+            return
+        yours = f"your {_minutes(self.clocks.seconds)} for turn {self.game.turn}"
+        text = (
+            f"The turn's clock is set, paused: {yours} start when the White Cell restarts it."
+            if self.clocks.paused
+            else f"The turn's clock is running: {yours} started now."
+        )
+        self.messages.append(Message(role, text, "warning"))
 
     def _start_clock(self, seat: str) -> None:
         human_to_order = seat in self.teams() and self.is_human(seat) and seat not in self.game.pending

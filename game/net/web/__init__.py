@@ -24,12 +24,41 @@ HERE = Path(__file__).resolve().parent
 # The ticket of the browser tab whose WebSocket is being served: each request is served
 # in a task of its own, so each sees its own.
 _tab: ContextVar[str | None] = ContextVar("tab", default=None)
+# Where a tab's join client finds its ticket: in its environment, which only its owner may
+# read, not on its command line, which `ps` shows every user of the machine.
+TAB_VARIABLE = "CRISIS_TAB"
 
 
-def join_command(host_uri: str, tab: str | None = None) -> str:
-    """The shell command a browser tab runs: a join client of the host at `host_uri`, with
-    the ticket (`tab`) that tells the host which browser it speaks for."""
-    return shlex.join([sys.executable, "-m", "game", "join", host_uri, *(["--tab", tab] if tab else [])])
+def join_command(host_uri: str) -> str:
+    """The shell command a browser tab runs: a join client of the host at `host_uri` (its
+    ticket is in its environment: `tab_environment`)."""
+    return shlex.join([sys.executable, "-m", "game", "join", host_uri])
+
+
+def tab_environment(environment: dict[str, str], tab: str | None) -> dict[str, str]:
+    """A tab's join client's environment: `environment`, with the ticket (`tab`) that tells the
+    host which browser it speaks for."""
+    return {**environment, TAB_VARIABLE: tab} if tab else environment
+
+
+def _tickets_in_the_environment() -> None:
+    """textual-serve (pinned) builds each tab's environment in `AppService._build_environment`,
+    within the task serving the tab's WebSocket, where `_tab` holds its ticket: the ticket
+    goes in there. Its Server makes the AppService it names, so that name is pointed at ours
+    (it changes nothing for a server without a ticket)."""
+    from textual_serve import server
+    from textual_serve.app_service import AppService
+
+    if getattr(server.AppService, "gives_tickets", False):
+        return
+
+    class TabService(AppService):
+        gives_tickets = True
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            return tab_environment(super()._build_environment(width, height), _tab.get())
+
+    server.AppService = TabService
 
 
 def trusted_host(host_header: str, names: frozenset[str] = frozenset({"localhost"})) -> bool:
@@ -66,17 +95,9 @@ async def start_web(host_uri: str, bind: str, port: int, title: str, tabs: WebTa
     from textual_serve.server import Server
 
     browsers = tabs if tabs is not None else WebTabs()
+    _tickets_in_the_environment()
 
     class WebFront(Server):
-        # textual-serve starts `self.command` for each tab: here it carries the tab's ticket.
-        @property
-        def command(self) -> str:
-            return join_command(host_uri, _tab.get())
-
-        @command.setter
-        def command(self, value: str) -> None:
-            """textual-serve sets it once; each tab's is made above."""
-
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             ticket = browsers.open(request.remote or "?")
             if ticket is None:  # before a join client is started for it

@@ -85,6 +85,19 @@ class FacilitatorScreen(Dialog[None]):
             yield Label("↑↓ move    enter: choose    escape: back", classes="dialog-keys")
             yield OptionList(*self.options(), id="acts")
 
+    def on_mount(self) -> None:  # (Dialog's own runs too: Textual calls each class's handler)
+        self.query_one("#acts", OptionList).highlighted = self.opening_act()
+
+    def opening_act(self) -> int | None:
+        """Where the cursor is when the menu opens: always on the act chosen last (a facilitator
+        often does the same again: news after news, pause then restart), or on the first act
+        that can be done now if that one cannot (or none was chosen yet). Cancelling an act's
+        question comes back to the menu as it was, on that act."""
+        options = self.query_one("#acts", OptionList).options
+        usable = [i for i, option in enumerate(options) if not option.disabled]
+        last = next((i for i in usable if options[i].id == self.app.white_cell_act), None)
+        return last if last is not None else (usable[0] if usable else None)
+
     def options(self) -> list[Option]:
         """Every act, those that cannot be done now greyed out with the reason."""
         why_not = self.desk.acts()
@@ -96,6 +109,8 @@ class FacilitatorScreen(Dialog[None]):
         return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id != "close":
+            self.app.white_cell_act = event.option.id
         getattr(self, f"act_{event.option.id}")()
 
     def action_close(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,11 @@ from game.tui import render
 from game.tui.hanging import Hanging
 from game.tui.screens.briefing import PublicBriefingScreen
 from game.tui.screens.orders import clock_text
-from game.tui.text import track_line
+from game.tui.text import bar, basis_tag
 from game.tui.widgets.footer import KeyFooter
 from game.tui.widgets.header import SeatHeader
 from game.tui.widgets.tabbar import TabBar, tab_bindings
-from game.workshop.present import Header, NewsView, ResultsView, SituationView
+from game.workshop.present import Header, NewsView, ResultsView, SituationView, WaitingView
 
 if TYPE_CHECKING:
     from game.tui.base import SeatApp
@@ -47,30 +48,46 @@ def _with_results(out: Text, results: ResultsView | None) -> Text:
 
 
 class WaitingForOthersScreen(Screen):
-    """A team whose orders are in (or whose seat a bot plays): who the game waits for, and the situation."""
+    """A team whose orders are in (or whose seat a bot plays): whom the game waits for and the
+    turn's clock, then its own orders, the news so far and the situation, all from its own views."""
 
-    def __init__(self, header: Header, message: str, situation: SituationView, news: NewsView):
+    if TYPE_CHECKING:  # the join client, which keeps the clocks (it imports this module)
+        app = getters.app(JoinApp)
+
+    def __init__(self, header: Header, message: str, situation: SituationView, waiting: WaitingView):
         super().__init__()
         self.header, self.message = header, message
-        self.situation, self.news = situation, news
+        self.situation, self.waiting = situation, waiting
 
     def compose(self) -> ComposeResult:
         yield SeatHeader(self.header, "waiting")
-        yield Static(Text(self.message, style="bold"), id="waiting-message")
+        yield Static(id="waiting-message")
         with VerticalScroll(classes="reading"):
             yield Static(Hanging(self.page()), id="waiting-text")
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        self.tick()
+
     def page(self) -> Text:
-        out = render.situation(self.situation)
+        out = render.waiting(self.waiting)
         out.append("\n")
-        out.append_text(render.news(self.news))
+        out.append_text(render.situation(self.situation))
         return out
 
-    def update(self, header: Header, message: str, situation: SituationView, news: NewsView) -> None:
-        self.header, self.message, self.situation, self.news = header, message, situation, news
+    def tick(self) -> None:
+        """The message, with the time left before the turn resolves at the latest."""
+        line = Text(self.message, style="bold")
+        seconds = self.app.seconds_left_of()
+        if seconds is not None:
+            paused = bool((self.app.frame.get("clock") or {}).get("paused"))
+            line.append(f"\nThe turn resolves at the latest in {clock_text(seconds, paused)}", style="not bold")
+        self.query_one("#waiting-message", Static).update(line)
+
+    def update(self, header: Header, message: str, situation: SituationView, waiting: WaitingView) -> None:
+        self.header, self.message, self.situation, self.waiting = header, message, situation, waiting
         self.query_one(SeatHeader).show(header)
-        self.query_one("#waiting-message", Static).update(Text(message, style="bold"))
+        self.tick()
         self.query_one("#waiting-text", Static).update(Hanging(self.page()))
 
 
@@ -87,19 +104,71 @@ class RoomBriefingScreen(PublicBriefingScreen, inherit_bindings=False):
             yield widget
 
 
+class FittedLines(Static):
+    """Lines drawn for the width they have, one line each (the ladder, the tracks): redrawn
+    when the screen is resized, so nothing wraps on a small projector and nothing is cut on a
+    large one."""
+
+    DEFAULT_CSS = "FittedLines { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }"
+
+    def __init__(self, draw: Callable[[int], Text], **kwargs):
+        super().__init__(**kwargs)
+        self.draw = draw
+
+    def redraw(self) -> None:
+        self.update(self.draw(max(self.content_size.width, 20)))
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+
+def fitted_tracks(view: SituationView, width: int) -> Text:
+    """The tracks, each on one line of at most `width` cells, aligned: the whole label and
+    value first, then the bar as room allows (none on a narrow column), then each provenance
+    tag if it fits; a label too long even so is shortened with an ellipsis."""
+    values = [f"{format_number(t.value)}/{format_number(t.high)}{t.unit}" for t in view.tracks]
+    value_width = max(map(len, values), default=0)
+    label_width = min(max((len(t.label) for t in view.tracks), default=0), 40)
+    bar_width = min(width - label_width - value_width - 2, 12)
+    if bar_width < 4:  # no room for a bar worth reading: the labels keep what there is
+        bar_width = 0
+        label_width = max(min(label_width, width - value_width - 1), 8)
+    out = Text()
+    for track, value in zip(view.tracks, values, strict=True):
+        label = track.label if len(track.label) <= label_width else track.label[: label_width - 1] + "…"
+        line = Text(f"{label:<{label_width}} ")
+        if bar_width:
+            line.append(bar(track.value, track.low, track.high, bar_width) + " ", style="bold")
+        line.append(f"{value:>{value_width}}")
+        tag = basis_tag(track.basis)
+        if tag.plain and line.cell_len + 1 + tag.cell_len <= width:
+            line.append(" ")
+            line.append_text(tag)
+        line.truncate(width, overflow="ellipsis")
+        out.append_text(line)
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
 class RoomScreen(Screen):
-    """The projector: the public situation in large, plain text. It takes no input but scrolling."""
+    """The projector: the public situation in large, plain text. It takes no input but scrolling.
+
+    Laid out for 80x24 first: the ladder beside the turn and the headline track (one line a
+    rung), whom the turn waits for, then the tracks beside the news, newest first, each
+    column scrolling on its own; a larger terminal shows more of each."""
 
     if TYPE_CHECKING:  # the join client, which keeps the clocks (it imports this module)
         app = getters.app(JoinApp)
 
     DEFAULT_CSS = """
     RoomScreen #room-top { height: auto; }
-    RoomScreen .big { width: 1fr; height: auto; padding: 0 2; }
-    RoomScreen .big Label { text-style: bold; }
-    RoomScreen #room-ladder { width: 2fr; padding: 0 2; }
-    RoomScreen #room-waiting { padding: 0 2; text-style: bold; height: auto; }
-    RoomScreen #room-log { height: 1fr; padding: 0 2; }
+    RoomScreen #room-ladder { width: 1fr; padding: 0 1; }
+    RoomScreen #room-numbers { width: 24; height: auto; padding: 0 1; }
+    RoomScreen #room-numbers Label { text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+    RoomScreen #room-waiting { padding: 0 1; text-style: bold; height: auto; }
+    RoomScreen #room-body { height: 1fr; }
+    RoomScreen #room-body VerticalScroll { width: 1fr; padding: 0 1; }
     """
 
     def __init__(self, situation: SituationView, news: NewsView, results: ResultsView | None, waiting: list[str]):
@@ -109,19 +178,29 @@ class RoomScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SeatHeader(self.situation.header, "the room")
         with Horizontal(id="room-top"):
-            yield Static(id="room-ladder")
-            with Vertical(classes="big"):
+            yield FittedLines(self.ladder_text, id="room-ladder")
+            with Vertical(id="room-numbers"):
                 yield Label("Turn", id="room-turn-label")
                 yield Digits(id="room-turn")
-            with Vertical(classes="big"):
                 yield Label("", id="room-headline-label")
                 yield Digits(id="room-headline")
         yield Static(id="room-waiting")
-        with VerticalScroll(id="room-log"):
-            yield Static(id="room-text")
+        with Horizontal(id="room-body"):
+            with VerticalScroll(id="room-situation"):
+                yield Static(Text("Situation", style="bold underline"))
+                yield FittedLines(lambda width: fitted_tracks(self.situation, width), id="room-tracks")
+                yield Static(id="room-facts")
+            with VerticalScroll(id="room-log"):
+                yield Static(id="room-text")
 
     def on_mount(self) -> None:
         self.draw()
+
+    def ladder_text(self, width: int) -> Text:
+        out = Text.assemble(("Escalation ladder\n", "bold underline"))
+        out.append_text(render.ladder(self.situation, width))
+        out.rstrip()
+        return out
 
     def tick(self) -> None:
         """Whom the turn waits for, and the time left before it resolves at the latest."""
@@ -144,9 +223,8 @@ class RoomScreen(Screen):
 
     def draw(self) -> None:
         view, header = self.situation, self.situation.header
-        ladder = Text.assemble(("Escalation ladder\n", "bold underline"))
-        ladder.append_text(render.ladder(view, 50))
-        self.query_one("#room-ladder", Static).update(ladder)
+        for lines in self.query(FittedLines):
+            lines.redraw()
         self.query_one("#room-turn-label", Label).update(f"Turn (of {header.max_turns})")
         self.query_one("#room-turn", Digits).update(str(header.turn))
         headline = next((t for t in view.tracks if t.label == view.headline), None)
@@ -156,18 +234,16 @@ class RoomScreen(Screen):
             )
             self.query_one("#room-headline", Digits).update(format_number(headline.value))
         self.tick()
-        # The situation first, then the news: on a projector at 80x24 the tracks were below the fold.
-        out = Text.assemble(("Situation\n", "bold underline"))
-        for track in view.tracks:
-            out.append_text(track_line(track, label_width=40))
-            out.append("\n")
         facts = [text for text, holds in view.flags if holds]
+        out = Text()
         if facts:
             out.append("\nFacts of the situation\n", style="bold underline")
             out.append("".join(f"• {fact}\n" for fact in facts))
-        out.append("\n")
-        out.append_text(render.news(self.news))
-        self.query_one("#room-text", Static).update(Hanging(_with_results(out, self.results)))
+        self.query_one("#room-facts", Static).update(Hanging(out))
+        # The news, newest first, beside the tracks: at 80x24 both show under the ladder.
+        news = Text.assemble(("News\n", "bold underline"))
+        news.append_text(render.news(self.news))
+        self.query_one("#room-text", Static).update(Hanging(_with_results(news, self.results)))
 
 
 CONSOLE_TABS = [("teams", "Teams"), ("situation", "Situation"), ("news", "News"), ("results", "Last turn")]
@@ -269,6 +345,11 @@ class ConsoleScreen(Screen):
                 orders = {"sent": "orders sent", "choosing": "choosing", "none": "nothing chosen yet"}[team["orders"]]
                 if team["orders"] == "none" and not (team["read_public"] and team["read_private"]):
                     out.append("  has not read its briefings yet")
+                    reading = self.app.counted_down((clock.get("readers") or {}).get(team["role"]))
+                    if reading is not None:
+                        out.append(
+                            f" (its clock starts at the latest in {clock_text(reading, bool(clock.get('paused')))})"
+                        )
                 elif team["orders"] == "none" and team["seen_results"] < frame["last_resolved"]:
                     out.append(f"  reading the results of turn {frame['last_resolved']}")
                 else:
@@ -278,7 +359,10 @@ class ConsoleScreen(Screen):
                     out.append(f"  {clock_text(seconds, bool(clock.get('paused')))}")
                 out.append("\n")
             out.append("\n")
-        room = "● online" if frame["room_connected"] else "○ offline"
+        views = frame.get("room_views", 0)
+        room = (
+            "○ offline" if not frame["room_connected"] else "● online" + (f" on {views} screens" if views > 1 else "")
+        )
         out.append(f"The room (projector): {room}\n", style="bold")
         cell = frame["white_cell"]
         if cell.get("autosave_error"):

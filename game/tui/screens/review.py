@@ -13,10 +13,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from game.reports.beliefs import beliefs
+from game.reports.beliefs import TRACK, UNSEEN_ORDER, beliefs
 from game.reports.charts import chart_axis, escalation_chart
 from game.reports.debrief import Debrief, build_debrief
 from game.reports.history import RealTimeline, game_beside_the_record
+from game.reports.report import beliefs as team_beliefs
 from game.reports.report import write_report
 from game.reports.timeline import EventText, end_reason
 from game.scenario.text import format_number
@@ -176,12 +177,15 @@ def beliefs_text(session: Session) -> Text:
     found = beliefs(session.game)
     if not any(found.values()):
         out.append("Nothing was hidden in this game: every team saw every order.\n")
+    summaries = {t.role: t.summary for t in team_beliefs(session.game)}
     for role, items in found.items():
         if not items:
             continue
         out.append(session.name(role) + "\n", style=SECTION)
+        out.append(summaries[role] + "\n", style="italic")
         for b in items:
-            mark = "✔" if b.correct else "✘"
+            # A claim by a front name, or a statement, is not simply wrong: only shown, not marked.
+            mark = "✔" if b.correct else "✘" if b.kind in (UNSEEN_ORDER, TRACK) else "·"
             out.append(f"  Turn {b.turn} {mark} believed: {b.believed}\n")
             out.append(f"           truth: {b.truth}", style="bold")
             out.append(f" (learned in turn {b.learned})\n" if b.learned else "\n")
