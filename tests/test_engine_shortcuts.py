@@ -398,6 +398,10 @@ def test_a_compact_record_builds_the_event_its_fields_say():
         ev.RollMade: (1, "us.strike#0", "US: Strike", 50, (("why", 5),), 55, 12, True, True, None, "us", "strike", 0),
         ev.NewsPublished: (4, "Mortars fired", "inject", "mortars", "reported"),
         ev.ActionTaken: (5, "iraq", "talk"),
+        ev.OrdersRevealed: (5, (("us", ("strike",)), ("iraq", ()))),
+        ev.SignalSent: (2, "us", "warn", "A red line."),
+        ev.Attributed: (3, "militias", "rockets", "kataib", None, 41),
+        ev.InjectFired: (4, "protest", True),
     }
     assert set(fields) == ev.COMPACT
     for cls, values in fields.items():

@@ -76,7 +76,7 @@ class Adjudication:
                 key = f"{role}.{action_id}"
                 queue.append((rules.resolution_key[key], position, role, action_id, key))
         # What `_emit` does with OrdersRevealed, its `apply` inline with the keys made above.
-        self._unread.append(ev.OrdersRevealed(turn, orders))
+        self._unread.append((ev.OrdersRevealed, turn, orders))
         state.orders = frozenset([order[4] for order in queue])
         self._version += 1
         queue.sort()
@@ -96,7 +96,8 @@ class Adjudication:
         if cost:  # (half the orders cost nothing: no call to apply nothing)
             self._apply(cost, rules.cost_causes[key])
         if action.signal is not None:
-            self._emit(ev.SignalSent(self.state.turn, role, action_id, action.signal.render(self.state)))
+            # Into the log without `_emit`, as a compact record: a signal only records.
+            self._unread.append((ev.SignalSent, state.turn, role, action_id, action.signal.render(state)))
         main_succeeded = made_news = False
         for index, result in enumerate(rules.results[key]):
             if result.needs_main and not main_succeeded:
@@ -191,7 +192,7 @@ class Adjudication:
                 if roll <= upto:
                     claimed_by, blamed_on = claimant, blamed
                     break
-        self._emit(ev.Attributed(self.turn, role, action_id, claimed_by, blamed_on, roll))
+        self._unread.append((ev.Attributed, self.turn, role, action_id, claimed_by, blamed_on, roll))  # only records
 
     def _apply(self, effects: tuple[EffectOp, ...], cause: str) -> None:
         state = self.state
@@ -242,7 +243,11 @@ class Adjudication:
                 self._fire_inject(rule.inject, forced=False)
 
     def _fire_inject(self, inject, forced: bool) -> None:
-        self._emit(ev.InjectFired(self.turn, inject.id, forced))
+        # What `_emit` does with InjectFired, its `apply` inline, the event as a compact record.
+        state = self.state
+        self._unread.append((ev.InjectFired, state.turn, inject.id, forced))
+        state.fired[inject.id] = state.fired.get(inject.id, 0) + 1
+        self._version += 1
         self._apply(self.rules.inject_effects[inject.id], ev.inject_cause(inject.id))
         basis = inject.provenance.basis if inject.provenance else None
         self._news(inject.news.render(self.state), "inject", inject.id, basis)

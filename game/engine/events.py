@@ -310,7 +310,9 @@ def by_white_cell(e: Event) -> TypeGuard[InjectFired | NewsPublished]:
 # later cost a sixth of a game, a tuple a fifth of that (the garbage collector stops
 # tracking a tuple of plain values; it tracks every event to the end).
 Record = tuple[Any, ...]
-COMPACT = frozenset({TrackChanged, FlagSet, RollMade, NewsPublished, ActionTaken})
+COMPACT = frozenset(
+    {TrackChanged, FlagSet, RollMade, NewsPublished, ActionTaken, OrdersRevealed, SignalSent, Attributed, InjectFired}
+)
 
 
 def built(logged: Event | Record) -> Event:
