@@ -17,7 +17,7 @@ from game.engine.rules import FLAG, FORMULA, TRACK, run
 
 if TYPE_CHECKING:
     from game.engine.dice import TurnDice
-    from game.engine.rules import EffectOp, InjectRule, LadderCursor, ResultRule, Rules
+    from game.engine.rules import EffectOp, InjectRule, LadderCursor, OrderPlan, ResultRule, Rules
     from game.engine.state import GameState
     from game.scenario.model import Scenario
 
@@ -72,34 +72,34 @@ class Adjudication:
         orders = tuple((r, self.pending[r].actions) for r in rules.role_ids)
         queue = []
         for role, actions in orders:
+            plans = rules.order_plans[role]
             for position, action_id in enumerate(actions):
-                key = f"{role}.{action_id}"
-                queue.append((rules.resolution_key[key], position, role, action_id, key))
-        # What `_emit` does with OrdersRevealed, its `apply` inline with the keys made above.
+                plan = plans[action_id]
+                # Sorted by rank, then position, role and action id: never as far as the plan.
+                queue.append((plan.rank, position, role, action_id, plan))
+        # What `_emit` does with OrdersRevealed, its `apply` inline with the keys of the plans.
         self._unread.append((ev.OrdersRevealed, turn, orders))
-        state.orders = frozenset([order[4] for order in queue])
+        state.orders = frozenset([order[4].key for order in queue])
         self._version += 1
         queue.sort()
-        for _, _, role, action_id, key in queue:
-            self._resolve_order(role, action_id, key)
+        for _, _, role, action_id, plan in queue:
+            self._resolve_order(role, action_id, plan)
 
-    def _resolve_order(self, role: str, action_id: str, key: str) -> None:
-        rules, state = self.rules, self.state
-        action = rules.actions[key]
+    def _resolve_order(self, role: str, action_id: str, plan: OrderPlan) -> None:
+        state, key = self.state, plan.key
         # What `_emit` does with ActionTaken, its `apply` inline: an order counts as used.
         # Logged as its compact record (`ev.Record`), as are rolls, news and track changes.
         self._unread.append((ev.ActionTaken, state.turn, role, action_id))
         state.uses[key] = state.uses.get(key, 0) + 1
         state.last_turn[key] = state.turn
         self._version += 1
-        cost = rules.cost_effects[key]
-        if cost:  # (half the orders cost nothing: no call to apply nothing)
-            self._apply(cost, rules.cost_causes[key])
-        if action.signal is not None:
+        if plan.cost:  # (half the orders cost nothing: no call to apply nothing)
+            self._apply(plan.cost, plan.cost_cause)
+        if plan.signal is not None:
             # Into the log without `_emit`, as a compact record: a signal only records.
-            self._unread.append((ev.SignalSent, state.turn, role, action_id, action.signal.render(state)))
+            self._unread.append((ev.SignalSent, state.turn, role, action_id, plan.signal.render(state)))
         main_succeeded = made_news = False
-        for index, result in enumerate(rules.results[key]):
+        for index, result in enumerate(plan.results):
             if result.needs_main and not main_succeeded:
                 continue  # a further effect of a main result that failed: nothing to roll for
             success = self._roll(result)
@@ -119,7 +119,7 @@ class Adjudication:
                 if result.failure_news is not None:
                     self._news(result.failure_news.render(self.state), "action", key)
                     made_news = True
-        if made_news and action.visibility == "covert":
+        if made_news and plan.covert:
             self._attribute(role, action_id, key)
 
     def _die(self, key: str) -> int:

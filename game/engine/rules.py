@@ -283,6 +283,20 @@ class ResultRule:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderPlan:
+    """What resolving an order of one action does, prepared once per scenario: the
+    resolution reads one plan, not a table per step (`Adjudication._resolve_order`)."""
+
+    key: str  # "role.action"
+    rank: tuple[int, int]  # where its orders come in the resolution: (category, role) rank
+    cost: tuple[EffectOp, ...]  # what paying for it does; empty when it is free
+    cost_cause: str  # "cost of role.action"
+    signal: Any  # the public statement it makes (a template), or None
+    results: tuple[ResultRule, ...]
+    covert: bool  # its news is attributed (`Adjudication._attribute`)
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     """An action as a team sees it at order time: offered or not, and why not.
 
@@ -458,6 +472,23 @@ class Rules:
         role_rank = {r: i for i, r in enumerate(self.role_ids)}
         self.resolution_key = {
             key: (rank[a.category], role_rank[key.split(".", 1)[0]]) for key, a in self.actions.items()
+        }
+        # role -> action id -> what resolving its order does.
+        self.order_plans: dict[str, dict[str, OrderPlan]] = {
+            role.id: {
+                action.id: OrderPlan(
+                    key,
+                    self.resolution_key[key],
+                    self.cost_effects[key],
+                    self.cost_causes[key],
+                    action.signal,
+                    self.results[key],
+                    action.visibility == "covert",
+                )
+                for action in role.actions
+                for key in [f"{role.id}.{action.id}"]
+            }
+            for role in s.roles
         }
         self.injects: dict[str, Inject] = {i.id: i for i in s.injects}
         self.inject_rolls = {i.id: (f"inject:{i.id}", f"Inject: {i.title}") for i in s.injects}  # key, label
