@@ -410,13 +410,15 @@ def test_a_compact_record_builds_the_event_its_fields_say():
         assert ev.built(event) is event
 
 
-def test_events_of_one_kind_are_those_of_the_log_and_build_no_others():
+def test_events_of_one_kind_and_the_last_are_those_of_the_log_and_build_no_others():
     loaded = shipped(ROOT / "scenarios" / "baghdad-2023.yaml")
     for seed in range(6):
         players = {role.id: RandomBot() for role in loaded.scenario.roles}
         game, twin = play_game(Game(loaded, seed), players), play_game(Game(loaded, seed), players)
         for kind in (ev.LadderMoved, ev.GameEnded, ev.TurnBegan):
             assert game.events_of(kind) == [e for e in twin.log if type(e) is kind]
+            assert game.last_of(kind) == next((e for e in reversed(twin.log) if type(e) is kind), None)
+        assert game.last_of(ev.RollOverridden) is None
         assert any(type(logged) is tuple for logged in game._unread)  # the rest still as records
         assert game.events_of(ev.ActionTaken) == [e for e in twin.log if type(e) is ev.ActionTaken]
         assert game.log == twin.log

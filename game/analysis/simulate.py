@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from game.analysis import variants
 from game.analysis.executors import Executor, ProcessPool
@@ -95,6 +96,9 @@ def parse_bots(spec: str, role_ids: list[str], bot_only: Iterable[str] = ()) -> 
     return kinds
 
 
+option_key = attrgetter("key")
+
+
 def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = False) -> GameRecord:
     game = Game(loaded, seed)
     players = {role: make_player(kind) for role, kind in bots.items()}
@@ -104,7 +108,7 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = Fal
     game.start_play()
     while game.phase == "orders":
         for role in game.rules.role_ids:
-            available.update(o.key for o in game.open_options(role, {}))
+            available.update(map(option_key, game.open_options(role, {})))
         play_turn(game, players)
         if detail:
             tracks.append(dict(game.state.values))
@@ -120,7 +124,8 @@ def play_one(loaded: Loaded, seed: int, bots: dict[str, str], detail: bool = Fal
     )
     record.levels.add(loaded.scenario.ladder.start)
     record.levels.update([event.new for event in game.events_of(ev.LadderMoved)])
-    ended = game.events_of(ev.GameEnded)[-1]
+    ended = game.last_of(ev.GameEnded)
+    assert ended is not None, "a game over has ended"
     record.scores = dict(ended.scores)
     if detail:
         record.tracks = tracks

@@ -99,6 +99,17 @@ class Game(Adjudication):
             return [e for e in self.log if type(e) is kind]
         return [e for part in (self._events, self._unread) for e in part if type(e) is kind]
 
+    def last_of(self, kind: type[E]) -> E | None:
+        """The log's latest event of one kind (None if it has none), read from the end
+        without building the others."""
+        if kind in ev.COMPACT:
+            return next((e for e in reversed(self.log) if type(e) is kind), None)
+        for part in (self._unread, self._events):
+            for e in reversed(part):
+                if type(e) is kind:
+                    return e
+        return None
+
     def _log_length(self) -> int:
         return len(self._events) + len(self._unread)
 
