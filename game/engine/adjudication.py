@@ -56,12 +56,15 @@ class Adjudication:
         self._emit(ev.GameStarted(0, self.scenario.id, self.seed, self.max_turns, self.state.level))
 
     def _start_turn(self) -> None:
-        turn = self.turn + 1
+        state = self.state
+        turn = state.turn + 1
         self.pending = {}
-        self._emit(ev.TurnBegan(turn))
+        # What `_emit` does with TurnBegan, its `apply` inline, the event as a compact record.
+        self._unread.append((ev.TurnBegan, turn))
+        state.turn, state.push = turn, 0
+        self._version += 1
         if turn > 1:
             self._apply(self.rules.per_turn_effects, ev.PER_TURN)
-            state = self.state
             for flag, turns in self.rules.expiring:
                 if state.flags[flag] and turn - state.last_turn.get(flag, 0) >= turns:
                     self._emit(ev.FlagSet(turn, flag, False, ev.EXPIRED))

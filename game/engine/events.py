@@ -311,7 +311,18 @@ def by_white_cell(e: Event) -> TypeGuard[InjectFired | NewsPublished]:
 # tracking a tuple of plain values; it tracks every event to the end).
 Record = tuple[Any, ...]
 COMPACT = frozenset(
-    {TrackChanged, FlagSet, RollMade, NewsPublished, ActionTaken, OrdersRevealed, SignalSent, Attributed, InjectFired}
+    {
+        TrackChanged,
+        FlagSet,
+        RollMade,
+        NewsPublished,
+        ActionTaken,
+        OrdersRevealed,
+        SignalSent,
+        Attributed,
+        InjectFired,
+        TurnBegan,
+    }
 )
 
 
