@@ -306,9 +306,9 @@ def by_white_cell(e: Event) -> TypeGuard[InjectFired | NewsPublished]:
 # adjudication logs by the hundred a compact record, a plain tuple of the event's class then
 # its fields in order: `(TrackChanged, 3, "tension", 40, 45, "us.strike")`. Reading the log
 # builds the events from their records. A game that is played and never read (thousands of
-# games for an outcome count) skips building them: building an event and collecting it
-# later cost a sixth of a game, a tuple a fifth of that (the garbage collector stops
-# tracking a tuple of plain values; it tracks every event to the end).
+# games for an outcome count) skips building them: building these events and collecting
+# them later cost a seventh of a game's instructions, their tuples a fifth of that (the
+# garbage collector stops tracking a tuple of plain values; it tracks every event).
 Record = tuple[Any, ...]
 COMPACT = frozenset(
     {

@@ -93,15 +93,16 @@ class Game(Adjudication):
         return self._events
 
     def events_of(self, kind: type[E]) -> list[E]:
-        """The log's events of one kind, in order, without building the others (a batch of
-        games reads only how each ended: `crisis simulate`)."""
+        """The log's events of one kind, in order. A kind logged as events is read without
+        building the others (a batch of games reads only how each ended: `crisis simulate`);
+        reading a kind logged as records (`ev.COMPACT`) builds the log."""
         if kind in ev.COMPACT:
             return [e for e in self.log if type(e) is kind]
         return [e for part in (self._events, self._unread) for e in part if type(e) is kind]
 
     def last_of(self, kind: type[E]) -> E | None:
-        """The log's latest event of one kind (None if it has none), read from the end
-        without building the others."""
+        """The log's latest event of one kind (None if it has none), read from the end as
+        `events_of` reads."""
         if kind in ev.COMPACT:
             return next((e for e in reversed(self.log) if type(e) is kind), None)
         for part in (self._unread, self._events):
