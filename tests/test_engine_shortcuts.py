@@ -467,3 +467,18 @@ def test_an_order_not_on_offer_is_refused_just_after_the_offer_was_worked_out():
         game.submit("a", ["escalate"])
     game.submit("a", ["calm_down"])
     assert game.pending["a"].actions == ("calm_down",)
+
+
+def test_the_options_kept_for_a_set_of_actions_shut_are_shared_and_never_changed():
+    loaded = mini()
+    game = started(loaded)  # Alpha has 2 cash; escalate costs 2
+    game._apply(game.rules.track_changes([("a.cash", -1)]), "test")
+    limits = game.rules.offer_limits["a"]
+    assert [o.action.id for o in game.open_options("a", {})] == ["calm_down"]
+    kept = {shut: dict(options) for shut, options in limits.shut_out.items()}
+    assert kept == {(1,): {"calm_down": limits.every["calm_down"]}}
+    game.open_options("a", {}, ["calm_down"]).append(limits.every["escalate"])  # what callers may do
+    other = started(loaded, seed=2)
+    other._apply(other.rules.track_changes([("a.cash", -1)]), "test")
+    assert [o.action.id for o in other.open_options("a", {})] == ["calm_down"]  # the same set, shared
+    assert other._offered("a").open is limits.shut_out[(1,)] and limits.shut_out == kept

@@ -10,7 +10,6 @@ the log and applied to the state: the state is the log folded up.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from itertools import compress
 from typing import NoReturn, TypeVar, cast
 
 from game.engine import commands as cmd
@@ -186,10 +185,7 @@ class Game(Adjudication):
                     else:
                         break
             if shut:
-                on_offer = [True] * len(limits.pairs)
-                for index in shut:
-                    on_offer[index] = False
-                cached = Offered(self._version, dict(compress(limits.pairs, on_offer)))
+                cached = Offered(self._version, limits.open_but(tuple(shut)))
             else:
                 cached = Offered(self._version, limits.every)  # shared: read only
             self._options[role] = cached
