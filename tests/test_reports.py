@@ -530,9 +530,9 @@ def test_write_report_is_the_call_for_the_review_screen(tmp_path, golden):
         write_report(golden, GOLDEN_PLAYERS, tmp_path / "aar.pdf", "pdf")
 
 
-def test_the_report_of_a_game_in_progress_is_readable_by_its_owner_only(tmp_path, golden):
-    """Mid-game, a report reveals orders and tracks the teams do not know yet: 0600; a finished
-    game's report is meant to be handed out, so it follows the umask like any file."""
+def test_every_report_is_readable_by_its_owner_only(tmp_path, golden):
+    """A report reveals every team's orders and secrets, mid-game or finished (before the
+    debrief, on a shared machine): 0600 whatever the umask, as a save is."""
     import stat
 
     assert golden.over
@@ -544,7 +544,7 @@ def test_the_report_of_a_game_in_progress_is_readable_by_its_owner_only(tmp_path
         unfinished = write_report(game, None, tmp_path / "open.md", "md")
     finally:
         os.umask(old)
-    assert stat.S_IMODE(finished.stat().st_mode) == 0o644
+    assert stat.S_IMODE(finished.stat().st_mode) == 0o600
     assert stat.S_IMODE(unfinished.stat().st_mode) == 0o600
 
 

@@ -358,7 +358,7 @@ def test_the_review_sets_what_each_team_believed_beside_the_truth():
     statement = next(b for b in bravo if b.kind == STATEMENT)
     assert statement.believed == 'Alpha said: "Alpha wants peace."' and "Calm down" in statement.truth
     cash = next(b for b in bravo if b.kind == TRACK)
-    assert cash.believed == "Alpha Cash: 0 (from your intelligence)" and cash.correct
+    assert cash.believed == "Alpha Cash: 0 (shown by its intelligence in turn 2)" and cash.correct
     # Alpha saw all of Bravo's orders (public): nothing to set beside the truth but Bravo's tracks.
     assert {b.kind for b in beliefs(game)["a"]} <= {TRACK}
 
@@ -387,7 +387,7 @@ def test_the_report_lays_out_what_fog_of_war_hid_team_by_team():
     summary = (
         "1 order of the other teams was hidden from it (its intelligence revealed 1 of them); "
         "it saw 1 covert act only as news; it heard 1 statement "
-        "without the order behind them; of the others' private numbers, it had 0 of 1 wrong at the end."
+        "without the order that made it; of the others' 1 private number, it knew 1 at the end."
     )
     assert section.split("### ")[1:] == [
         "\n".join(
@@ -406,7 +406,7 @@ def test_the_report_lays_out_what_fog_of_war_hid_team_by_team():
                 "| --- | --- | --- |",
                 "| 1 | claimed by the Dawn Front | Alpha: Escalate |",
                 "",
-                "**Statements it heard without the order behind them:**",
+                "**Statements it heard without the order that made them:**",
                 "",
                 "| Turn | It heard | What was so |",
                 "| --- | --- | --- |",
@@ -414,9 +414,9 @@ def test_the_report_lays_out_what_fog_of_war_hid_team_by_team():
                 "",
                 "**The other teams' private numbers, at the end:**",
                 "",
-                "| Number | It believed | True | Right |",
+                "| Number | It believed | True | Known at the end |",
                 "| --- | --- | --- | --- |",
-                "| Alpha Cash | 0 (from your intelligence) | 0 | yes |",
+                "| Alpha Cash | 0 (shown by its intelligence in turn 2) | 0 | yes |",
                 "",
                 "",
             ]
@@ -425,6 +425,25 @@ def test_the_report_lays_out_what_fog_of_war_hid_team_by_team():
     page = html.report_page(report)
     assert "<h3>Bravo</h3>" in page and "<h3>Alpha</h3>" not in page
     assert summary.replace("'", "&#x27;") in page
+
+
+def test_a_covert_act_its_intelligence_revealed_is_reported_as_known():
+    """Bravo watches Alpha in the turn Alpha escalates covertly: the news carried only a claim,
+    but Bravo knew the truth, and the report says so (it said Bravo was in the dark)."""
+    from game.reports.report import beliefs as team_beliefs
+
+    game = started(from_data(secret_data()))
+    game.submit("a", ["escalate"])  # covert, claimed by the front
+    game.submit("b", ["wait"])  # watches Alpha
+    game.resolve()
+    bravo = next(t for t in team_beliefs(game) if t.role == "b")
+    (covert,) = bravo.covert
+    assert (covert.believed, covert.learned, covert.correct) == ("claimed by the Dawn Front", 1, True)
+    assert bravo.summary.startswith("It saw 1 covert act only as news (its intelligence revealed 1 of them);")
+    table = next(b for b in bravo.blocks() if b.lead.startswith("Covert"))
+    assert table.rows == (
+        ("1", "claimed by the Dawn Front", "Alpha: Escalate (revealed by its intelligence in turn 1)"),
+    )
 
 
 # ------------------------------------------------------ the command line

@@ -65,11 +65,16 @@ def _beliefs_of(game: Game, team: str) -> list[Belief]:
             truth = rules.roll_labels[f"{e.role}.{e.action}"]
             claim = attributed.get((e.turn, e.role, e.action))
             if claim is not None:
-                right = claim.claimed_by == e.role or claim.blamed_on == e.role
+                # right when the news named the one who acted, or the team's intelligence showed it
+                right = claim.claimed_by == e.role or claim.blamed_on == e.role or learned is not None
                 believed = _reading(text, claim)
                 out.append(Belief(e.turn, team, COVERT_ACT, believed, truth, right, learned, e.role, e.action))
             else:
-                believed = "nothing of this order (only its effects on what you could see)"
+                believed = (
+                    "this order, revealed by its intelligence"
+                    if learned is not None
+                    else "nothing of this order (only its effects on what it could see)"
+                )
                 out.append(
                     Belief(e.turn, team, UNSEEN_ORDER, believed, truth, learned is not None, learned, e.role, e.action)
                 )
@@ -77,7 +82,8 @@ def _beliefs_of(game: Game, team: str) -> list[Belief]:
             truth = f"made by the order {rules.roll_labels[f'{e.role}.{e.action}']}"
             believed = f'{rules.role_label(e.role)} said: "{e.text.strip()}"'
             out.append(Belief(e.turn, team, STATEMENT, believed, truth, False, None, e.role, e.action))
-    out += _tracks(game, team, text)
+    shown_in = {key: e.turn for e in log if type(e) is ev.Revealed and e.role == team for key, _ in e.tracks}
+    out += _tracks(game, team, text, shown_in)
     return out
 
 
@@ -89,22 +95,31 @@ def _reading(text: EventText, e: ev.Attributed) -> str:
     return "unclaimed"
 
 
-def _tracks(game: Game, team: str, text: EventText) -> list[Belief]:
-    """Other teams' private tracks: what `team` believed of them at the end, beside their value."""
+def _tracks(game: Game, team: str, text: EventText, shown_in: dict[str, int]) -> list[Belief]:
+    """Other teams' private tracks: what `team` believed of them at the end, beside their value
+    (`shown_in`: the turn its intelligence last showed it each track)."""
     believed_state = observe(game, team)
     out = []
     for key in sorted(game.rules.unseen[team].tracks):
         owner = key.split(".", 1)[0] if "." in key else None
         believed, true = believed_state.values[key], game.state.values[key]
-        source = "from your intelligence" if (team, key) in game.state.intel else "its starting value"
+        shown = (team, key) in game.state.intel and key in shown_in
+        # Never shown, the team had only the scenario's starting value to go by: not a belief it
+        # was given, and never counted right, even where the value has not moved.
+        said = (
+            f"{format_number(believed)} (shown by its intelligence in turn {shown_in[key]})"
+            if shown
+            else f"never shown (it began at {format_number(believed)})"
+        )
         out.append(
             Belief(
                 game.state.turn,
                 team,
                 TRACK,
-                f"{text.track(key)}: {format_number(believed)} ({source})",
+                f"{text.track(key)}: {said}",
                 f"{text.track(key)}: {format_number(true)}",
-                believed == true,
+                shown and believed == true,
+                learned=shown_in[key] if shown else None,  # the turn its intelligence last showed it
                 actor=owner,
                 subject=text.track(key),
             )

@@ -108,13 +108,20 @@ class TeamBeliefs:
         if self.covert:
             # Not scored right or wrong: a claim by a front name may well be the true hand's.
             noun = _plural(len(self.covert), "covert act")
-            parts.append(f"it saw {len(self.covert)} {noun} only as news")
+            shown = sum(b.learned is not None for b in self.covert)
+            parts.append(
+                f"it saw {len(self.covert)} {noun} only as news"
+                + (f" (its intelligence revealed {shown} of them)" if shown else "")
+            )
         if self.statements:
             noun = _plural(len(self.statements), "statement")
-            parts.append(f"it heard {len(self.statements)} {noun} without the order behind them")
+            parts.append(
+                f"it heard {len(self.statements)} {noun} without the order that made {_it(len(self.statements))}"
+            )
         if self.numbers:
-            wrong = sum(not b.correct for b in self.numbers)
-            parts.append(f"of the others' private numbers, it had {wrong} of {len(self.numbers)} wrong at the end")
+            known = sum(b.correct for b in self.numbers)
+            noun = _plural(len(self.numbers), "private number")
+            parts.append(f"of the others' {len(self.numbers)} {noun}, it knew {known} at the end")
         sentence = "; ".join(parts)
         return sentence[:1].upper() + sentence[1:] + "."
 
@@ -126,22 +133,21 @@ class TeamBeliefs:
         if self.unseen:
             turns: dict[int, list[str]] = {}
             for b in self.unseen:
-                note = f" (revealed by its intelligence in turn {b.learned})" if b.learned is not None else ""
-                turns.setdefault(b.turn, []).append(b.truth + note)
+                turns.setdefault(b.turn, []).append(b.truth + _revealed(b))
             rows = tuple((f"Turn {turn}: " + "; ".join(orders),) for turn, orders in turns.items())
             out.append(Block("Orders hidden from it", "(it saw their effects, not the orders):", None, rows))
         if self.covert:
             header = ("Turn", "The news said", "What was so")
-            rows = tuple((str(b.turn), b.believed, b.truth) for b in self.covert)
+            rows = tuple((str(b.turn), b.believed, b.truth + _revealed(b)) for b in self.covert)
             out.append(Block("Covert acts it saw only as news:", "", header, rows))
         if self.statements:
             header = ("Turn", "It heard", "What was so")
             rows = tuple((str(b.turn), b.believed, b.truth) for b in self.statements)
-            out.append(Block("Statements it heard without the order behind them:", "", header, rows))
+            out.append(Block("Statements it heard without the order that made them:", "", header, rows))
         if self.numbers:
-            header = ("Number", "It believed", "True", "Right")
+            header = ("Number", "It believed", "True", "Known at the end")
             rows = tuple(
-                (name, b.believed, b.truth, "yes" if b.correct else "no")
+                (name, b.believed, b.truth, "yes" if b.correct else "out of date" if b.learned is not None else "no")
                 for name, b in zip(self.number_names, self.numbers)
             )
             out.append(Block("The other teams' private numbers, at the end:", "", header, rows))
@@ -157,6 +163,14 @@ class Block:
     note: str
     header: tuple[str, ...] | None
     rows: tuple[tuple[str, ...], ...]
+
+
+def _revealed(b: Belief) -> str:
+    return f" (revealed by its intelligence in turn {b.learned})" if b.learned is not None else ""
+
+
+def _it(n: int) -> str:
+    return "it" if n == 1 else "them"
 
 
 def _plural(n: int, noun: str) -> str:
@@ -243,7 +257,7 @@ def beliefs(game: Game) -> tuple[TeamBeliefs, ...]:
                     covert=tuple(_plain(b) for b in by_kind.get(found.COVERT_ACT, [])),
                     statements=tuple(_plain(b) for b in by_kind.get(found.STATEMENT, [])),
                     numbers=tuple(
-                        Belief(b.turn, _value(b.believed, b.subject), _value(b.truth, b.subject), b.correct)
+                        Belief(b.turn, _value(b.believed, b.subject), _value(b.truth, b.subject), b.correct, b.learned)
                         for b in numbers
                     ),
                     number_names=tuple(b.subject or "" for b in numbers),
@@ -350,22 +364,17 @@ def write_report(game: Game, players: Mapping[str, str] | None, path: str | os.P
 
     Raises ValueError for an unknown format and OSError when the file cannot be
     written; a file already at `path` is replaced whole or left as it was.
-    The report of a game still in progress reveals what teams do not know yet:
-    it is readable by its owner only (0600); a finished game's is an ordinary file."""
-    text = render_report(game, players, fmt)
-    return write_text_atomically(Path(path), text, private=not game.over)
+    Every report reveals every team's secrets: it is readable by its owner only (0600), as
+    a save is, whoever else uses the machine; its owner hands it out after the debrief."""
+    return write_text_atomically(Path(path), render_report(game, players, fmt))
 
 
-def write_text_atomically(path: Path, text: str, private: bool = False) -> Path:
-    """Write beside `path`, then rename over it: never half a file. `private`: owner only."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def write_text_atomically(path: Path, text: str) -> Path:
+    """Write beside `path`, then rename over it: never half a file; its owner's only (0600)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # made 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        if not private:
-            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; a finished game's report is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
