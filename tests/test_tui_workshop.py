@@ -430,6 +430,30 @@ def test_the_turn_timer_stops_while_the_terminal_is_too_small_as_its_message_say
     asyncio.run(run())
 
 
+def test_the_turn_timer_stops_while_the_white_cell_is_open_over_a_teams_screen(tmp_path):
+    """The facilitator opened the White Cell on Iraq's orders screen and time ran out under it:
+    "Time is up for Government of Iraq". The clocks now stop from the passphrase question on."""
+    clock = FakeClock()
+
+    async def run():
+        app = tutorial_app(tmp_path, clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.query_one("#timer").value = "0.5"
+            await to_orders(pilot)
+            clock.now += 2
+            await white_cell(pilot)
+            clock.now += 60  # a long White Cell act, more than the whole turn's time
+            app.tick()
+            assert app.session.seconds_left("us") == 28 and app.session.clocks.paused
+            await pilot.press("escape")  # the menu closes: the team's clock goes on
+            app.tick()
+            assert not app.session.clocks.paused
+            clock.now += 3
+            assert app.session.seconds_left("us") == 25
+
+    asyncio.run(run())
+
+
 def test_the_white_cell_overrides_a_roll_and_everyone_sees_the_re_run(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)

@@ -67,6 +67,8 @@ class CrisisApp(SeatApp):
         self.session: Session | None = None
         self.desk: LocalDesk | None = None
         self.stopped_for_size = False  # the clocks stopped while the terminal was too small
+        self.white_cell_called = False  # the White Cell's passphrase question is open
+        self.held_for_white_cell = False  # the clocks stopped while the White Cell was open
         self.held: typing.IO[bytes] | None = None  # the claim on the resumed autosave (`claim`)
 
     # -------------------------------------------------------------- start
@@ -265,6 +267,7 @@ class CrisisApp(SeatApp):
             return
         from game.tui.screens.orders import OrdersScreen
 
+        self.white_cell_holds_the_clocks(session)
         expired = session.tick()
         screen = self.main_screen
         if expired:
@@ -364,6 +367,25 @@ class CrisisApp(SeatApp):
             session.clocks.pause(False)
             self.stopped_for_size = False
 
+    def white_cell_holds_the_clocks(self, session: Session) -> None:
+        """The teams' clocks stop while the White Cell (or its passphrase question) is open over
+        a team's screen: the facilitator's interruption must not cost a team its time. They go
+        on when it closes, unless the White Cell restarted them itself (or they were paused
+        before it opened, which stays as it was)."""
+        from game.tui.screens.facilitator import FacilitatorScreen
+
+        if not session.settings.timer_minutes:
+            return
+        open_now = self.white_cell_called or any(isinstance(s, FacilitatorScreen) for s in self.screen_stack)
+        if open_now and not self.held_for_white_cell:
+            self.held_for_white_cell = not session.clocks.paused
+            if self.held_for_white_cell:
+                session.clocks.pause(True)
+        elif not open_now and self.held_for_white_cell:
+            self.held_for_white_cell = False
+            if session.clocks.paused:
+                session.clocks.pause(False)
+
     def action_facilitator(self) -> None:
         from game.tui.desk import LocalWhiteCell
         from game.tui.screens.facilitator import FacilitatorScreen
@@ -373,12 +395,17 @@ class CrisisApp(SeatApp):
             self.tell("Start or load a game first.")
             return
 
+        self.white_cell_called = True  # the clocks stop from the question on
+        self.white_cell_holds_the_clocks(session)
+
         def answered(passphrase: str | None) -> None:
             if passphrase is None:
+                self.white_cell_called = False
                 return
             if session.settings.opens_white_cell(passphrase):
                 self.clear_notifications()
                 self.push_screen(FacilitatorScreen(LocalWhiteCell(session)))
+                self.white_cell_called = False  # the screen holds them now
             else:
                 # Asked again, not closed: what the facilitator types next would otherwise land
                 # on the screen behind (a digit of it could open a team's hand-over).
@@ -390,6 +417,7 @@ class CrisisApp(SeatApp):
         def entered(yes: bool | None) -> None:
             if yes:
                 self.push_screen(FacilitatorScreen(LocalWhiteCell(session)))
+            self.white_cell_called = False
 
         if session.settings.white_cell_lock is None:  # a game saved before passphrases were required
             self.push_screen(
