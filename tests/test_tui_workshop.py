@@ -93,6 +93,17 @@ async def white_cell(pilot):
     assert isinstance(pilot.app.screen, FacilitatorScreen)
 
 
+def test_a_save_made_before_turn_1_is_listed_as_such():
+    from game.tui.screens.title import save_state
+
+    class Save:
+        def __init__(self, summary):
+            self.summary = summary
+
+    assert save_state(Save({"phase": "briefing", "turn": 0})) == "in progress, before turn 1"  # was "turn 0"
+    assert save_state(Save({"phase": "orders", "turn": 3})) == "in progress, turn 3"
+
+
 def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
     async def run():
         app = tutorial_app(tmp_path)
@@ -101,6 +112,7 @@ def test_saving_under_a_name_and_loading_it_from_the_title_screen(tmp_path):
             assert isinstance(app.screen, ResultsScreen)
             await pilot.press("ctrl+s")
             assert isinstance(app.screen, Ask)
+            assert f"(in {tmp_path / 'saves'}/)" in screen_text(app)  # the folder it writes to, not "saves/"
             await pilot.press("ctrl+u", *"workshop one", "enter")
             await pilot.pause()
             saved = tmp_path / "saves" / "workshop-one.json"

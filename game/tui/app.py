@@ -352,7 +352,7 @@ class CrisisApp(SeatApp):
             else:
                 write(name)
 
-        self.push_screen(Ask("Save the game as (in saves/):", default), named)
+        self.push_screen(Ask(f"Save the game as (in {session.saves_dir}/):", default), named)
 
     def game_waits(self, waiting: bool) -> None:
         """The teams' clocks stop while the terminal is too small to play on, as its message

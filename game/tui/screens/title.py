@@ -46,7 +46,8 @@ def save_state(save: SaveFile | None) -> str:
     summary = save.summary
     if summary.get("phase") == "debrief" or summary.get("outcome"):
         return f"ended: {summary.get('outcome')}"
-    return f"in progress, turn {summary.get('turn')}"
+    turn = summary.get("turn")
+    return "in progress, before turn 1" if turn == 0 else f"in progress, turn {turn}"
 
 
 def local_time(when: dt.datetime | None) -> str:
