@@ -227,7 +227,7 @@ def test_the_hot_seat_does_not_resume_a_game_a_host_is_serving(tmp_path, monkeyp
 
 
 def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu(tmp_path):
-    from test_tui_play import PASSPHRASE, start_with_passphrase
+    from test_tui_play import PASSPHRASE, keys_handled, start_with_passphrase
     from textual.widgets import OptionList
 
     from game.tui.screens.dialogs import Ask
@@ -246,12 +246,14 @@ def test_a_question_from_the_white_cell_menu_is_drawn_alone_over_the_hidden_menu
             acts = app.screen.query_one("#acts", OptionList)
             acts.highlighted = next(i for i in range(acts.option_count) if acts.get_option_at_index(i).id == "news")
             await pilot.press("enter")
+            await keys_handled(pilot)  # the question drawn (on a busy machine, a frame later)
             assert isinstance(app.screen, Ask)
             shown = whole_screen(app)
             # One box: the question, titled as the White Cell's; no line of the menu's box behind it.
             assert "News item for all teams" in shown and "White Cell" in shown
             assert menu not in shown and "White Cell (facilitator)" not in shown
             await pilot.press("escape")
+            await keys_handled(pilot)
             assert isinstance(app.screen, FacilitatorScreen) and menu in whole_screen(app)
 
     asyncio.run(run())
