@@ -108,6 +108,15 @@ def main() -> None:
         return len(seeds)
 
     one_core = median_rate(serial, args.repeats)
+
+    def serial_log_read() -> int:
+        for s in seeds:
+            play(loaded, s).log  # noqa: B018 (read: builds every event the game logged compactly)
+        return len(seeds)
+
+    # The engine logs its commonest events as compact records and builds them when the log is
+    # read: a game whose whole log is read (a transcript, a save, a playthrough) pays that too.
+    log_read = median_rate(serial_log_read, args.repeats)
     bots = {r: "random" for r in loaded.cache["roles"]}
     batch_one = median_rate(lambda: len(run_batch(loaded, args.games, 1, bots, workers=1)), args.repeats)
     wall = time.perf_counter
@@ -156,6 +165,7 @@ def main() -> None:
     print(
         f"One core, games in a loop (CPU):         {one_core:8.0f} games/s  ({1e6 / one_core / mean_turns:.0f} us per turn)"
     )
+    print(f"... each game's whole log read (CPU):    {log_read:8.0f} games/s")
     print(f"crisis simulate path, 1 worker (CPU):    {batch_one:8.0f} games/s")
     print(f"crisis simulate path, 1 worker (wall):   {batch_one_wall:8.0f} games/s")
     print(
