@@ -680,6 +680,24 @@ def test_at_one_table_a_team_reads_its_private_results_on_its_own_screen(tmp_pat
         assert "Warn the faction in private" not in text and "go-between" not in text
 
 
+def test_a_public_entry_with_a_private_change_shows_only_that_change_as_the_teams_own():
+    """A public attack that also moved Iraq's private track was filed whole under "What only
+    your team saw": only the change the room did not see is Iraq's own, under the attack's title."""
+    from game.workshop.present import ChangeShown, Entry, _beyond
+
+    tension = ChangeShown("Tension", 50, 55)
+    cohesion = ChangeShown("Iraq Coalition cohesion", 7, 6)
+    attack = Entry("order", "Something happened, and who did it is not known", changes=(tension,))
+    warning = Entry("order", "Iraq: Warn the faction in private", changes=(ChangeShown("Tension", 55, 53),))
+    public = (attack, Entry("news", "Headlines"))
+    mine = (
+        Entry("order", attack.title, changes=(tension, cohesion)),  # the room saw it, less one line
+        warning,  # the room saw nothing of it
+        Entry("news", "Headlines"),  # the same as the room's
+    )
+    assert _beyond(mine, public) == (Entry("order", attack.title, changes=(cohesion,)), warning)
+
+
 def test_the_report_lists_each_white_cell_act_once_however_often_the_turn_is_re_run(tmp_path):
     """An override re-runs the turn, and the re-run repeats the White Cell's acts of that
     turn (a forced inject, posted news): the debrief names each once, and both overrides

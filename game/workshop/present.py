@@ -699,8 +699,7 @@ class Presenter:
             last = self._log(seat, game.attempt(turn - 1))
             last_turn = tuple(self._news(e) for e in last if type(e) is ev.NewsPublished)
             if seat in self.rules.roles:
-                public = set(self.results(TABLE, turn - 1).entries)
-                own = tuple(e for e in self.results(seat, turn - 1).entries if e not in public)
+                own = _beyond(self.results(seat, turn - 1).entries, self.results(TABLE, turn - 1).entries)
         return NewsView(self.header(seat), this_turn, began, last_turn, own)
 
     # ------------------------------------------------------------- waiting
@@ -967,6 +966,30 @@ class _Story:
         self.entries.append(
             Entry("end", f"The game is over: {self.rules.outcomes[e.outcome].title}", detail=end_reason(e.reason))
         )
+
+
+def _beyond(mine: tuple[Entry, ...], public: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """What of a team's results the room did not see: its entries the room had no part of, and
+    of an entry the room saw too (a public attack that also moved the team's private track),
+    only the lines the room did not see, under the same title."""
+    left = list(public)
+    out = []
+    for entry in mine:
+        seen = next((p for p in left if (p.kind, p.title) == (entry.kind, entry.title)), None)
+        if seen is None:
+            out.append(entry)
+            continue
+        left.remove(seen)
+        extra = dataclasses.replace(
+            entry,
+            rolls=tuple(r for r in entry.rolls if r not in seen.rolls),
+            changes=tuple(c for c in entry.changes if c not in seen.changes),
+            facts=tuple(f for f in entry.facts if f not in seen.facts),
+            news=tuple(n for n in entry.news if n not in seen.news),
+        )
+        if extra.rolls or extra.changes or extra.facts or extra.news:
+            out.append(extra)
+    return tuple(out)
 
 
 def names_in(source: str) -> list[str]:
