@@ -418,6 +418,14 @@ async def showing_too_small(pilot) -> bool:
     return False
 
 
+async def on_orders_two_seconds_into_a_half_minute(app, pilot, clock) -> None:
+    """Setup with a 30-second turn timer, the US team's orders on screen, 2 seconds gone."""
+    app.screen.query_one("#timer").value = "0.5"
+    await to_orders(pilot)
+    clock.now += 2
+    assert app.session.seconds_left("us") == 28
+
+
 def test_the_turn_timer_stops_while_the_terminal_is_too_small_as_its_message_says(tmp_path):
     """ "The game waits", said the message, while the team's clock ran on."""
     clock = FakeClock()
@@ -425,10 +433,7 @@ def test_the_turn_timer_stops_while_the_terminal_is_too_small_as_its_message_say
     async def run():
         app = tutorial_app(tmp_path, clock=clock)
         async with app.run_test(size=SIZE) as pilot:
-            app.screen.query_one("#timer").value = "0.5"
-            await to_orders(pilot)
-            clock.now += 2
-            assert app.session.seconds_left("us") == 28
+            await on_orders_two_seconds_into_a_half_minute(app, pilot, clock)
             await pilot.resize_terminal(40, 15)
             assert await showing_too_small(pilot)
             clock.now += 10  # ten seconds with the game hidden
@@ -450,9 +455,7 @@ def test_the_turn_timer_stops_while_the_white_cell_is_open_over_a_teams_screen(t
     async def run():
         app = tutorial_app(tmp_path, clock=clock)
         async with app.run_test(size=SIZE) as pilot:
-            app.screen.query_one("#timer").value = "0.5"
-            await to_orders(pilot)
-            clock.now += 2
+            await on_orders_two_seconds_into_a_half_minute(app, pilot, clock)
             await white_cell(pilot)
             clock.now += 60  # a long White Cell act, more than the whole turn's time
             app.tick()

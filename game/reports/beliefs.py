@@ -103,7 +103,7 @@ def _tracks(game: Game, team: str, text: EventText, shown_in: dict[str, int]) ->
     for key in sorted(game.rules.unseen[team].tracks):
         owner = key.split(".", 1)[0] if "." in key else None
         believed, true = believed_state.values[key], game.state.values[key]
-        shown = (team, key) in game.state.intel and key in shown_in
+        shown = key in shown_in
         # Never shown, the team had only the scenario's starting value to go by: not a belief it
         # was given, and never counted right, even where the value has not moved.
         said = (

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from game.engine import Game
 from game.engine import events as ev
+from game.reports.beliefs import COVERT_ACT, STATEMENT, TRACK, UNSEEN_ORDER, Belief
+from game.reports.beliefs import beliefs as beliefs_by_team
 from game.reports.debrief import Debrief, FacilitatorAct, RollRecord, TrackInfo, TurnRecord, build_debrief
 from game.reports.history import RealEvent, RealTimeline, game_beside_the_record
 from game.reports.timeline import EventText, end_reason
@@ -71,17 +73,6 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Belief:
-    """One point where fog of war kept a team from the truth, or might have."""
-
-    turn: int
-    believed: str  # what the team was shown, in words
-    truth: str
-    correct: bool  # whether what it was shown (or its intelligence revealed) was the truth
-    learned: int | None = None  # the turn its intelligence showed it the truth, if it did
-
-
-@dataclass(frozen=True, slots=True)
 class TeamBeliefs:
     """What fog of war hid from one team, by kind: the report lays each kind out its own way."""
 
@@ -90,8 +81,7 @@ class TeamBeliefs:
     unseen: tuple[Belief, ...]  # other teams' orders hidden from it (`truth`: the order)
     covert: tuple[Belief, ...]  # covert acts it saw only as news, claimed, blamed or not
     statements: tuple[Belief, ...]  # statements it heard without the order behind them
-    numbers: tuple[Belief, ...]  # the others' private tracks at the end (`believed`/`truth`: values only)
-    number_names: tuple[str, ...]  # the tracks' labels, one for each of `numbers`
+    numbers: tuple[Belief, ...]  # the others' private tracks at the end (`subject`: the track's label)
 
     @property
     def summary(self) -> str:
@@ -147,8 +137,13 @@ class TeamBeliefs:
         if self.numbers:
             header = ("Number", "It believed", "True", "Known at the end")
             rows = tuple(
-                (name, b.believed, b.truth, "yes" if b.correct else "out of date" if b.learned is not None else "no")
-                for name, b in zip(self.number_names, self.numbers)
+                (
+                    b.subject or "",
+                    _value(b.believed, b.subject),
+                    _value(b.truth, b.subject),
+                    "yes" if b.correct else "out of date" if b.learned is not None else "no",
+                )
+                for b in self.numbers
             )
             out.append(Block("The other teams' private numbers, at the end:", "", header, rows))
         return out
@@ -238,36 +233,17 @@ def build_report(game: Game, players: Mapping[str, str] | None = None) -> Report
 
 
 def beliefs(game: Game) -> tuple[TeamBeliefs, ...]:
-    """What fog of war hid from each team, beside the truth (`game.reports.beliefs`); teams
-    that missed nothing are left out."""
-    from game.reports import beliefs as found
-
+    """What fog of war hid from each team, beside the truth (`game.reports.beliefs`), by kind;
+    teams that missed nothing are left out."""
     out = []
-    for team, items in found.beliefs(game).items():
-        by_kind: dict[str, list[found.Belief]] = {}
-        for b in items:
-            by_kind.setdefault(b.kind, []).append(b)
-        numbers = by_kind.get(found.TRACK, [])
+    for team, items in beliefs_by_team(game).items():
         if items:
-            out.append(
-                TeamBeliefs(
-                    role=team,
-                    team=game.rules.roles[team].name,
-                    unseen=tuple(_plain(b) for b in by_kind.get(found.UNSEEN_ORDER, [])),
-                    covert=tuple(_plain(b) for b in by_kind.get(found.COVERT_ACT, [])),
-                    statements=tuple(_plain(b) for b in by_kind.get(found.STATEMENT, [])),
-                    numbers=tuple(
-                        Belief(b.turn, _value(b.believed, b.subject), _value(b.truth, b.subject), b.correct, b.learned)
-                        for b in numbers
-                    ),
-                    number_names=tuple(b.subject or "" for b in numbers),
-                )
-            )
+            of = {
+                kind: tuple(b for b in items if b.kind == kind) for kind in (UNSEEN_ORDER, COVERT_ACT, STATEMENT, TRACK)
+            }
+            name = game.rules.roles[team].name
+            out.append(TeamBeliefs(team, name, of[UNSEEN_ORDER], of[COVERT_ACT], of[STATEMENT], of[TRACK]))
     return tuple(out)
-
-
-def _plain(b) -> Belief:
-    return Belief(b.turn, b.believed, b.truth, b.correct, b.learned)
 
 
 def _value(words: str, subject: str | None) -> str:

@@ -430,6 +430,7 @@ class Presenter:
         self.text = EventText(game)
         self.players = players or {}
         self._debrief: Any = None  # built once per presenter: a network host builds every seat's views with one
+        self._states_before: dict[tuple, GameState] = {}  # a ladder move -> the state it read (`_state_before`)
 
     @functools.cached_property
     def condition_words(self) -> ConditionWords:
@@ -662,12 +663,16 @@ class Presenter:
     def _state_before(self, move: ev.LadderMoved) -> GameState:
         """The state just before `move` (a seat's copy of it: found in the log by its fields),
         in the attempt at its turn that counts (the last)."""
-        log = self.game.log
         fields = (move.turn, move.old, move.new, move.transition)
-        index = max(
-            i for i, e in enumerate(log) if type(e) is ev.LadderMoved and (e.turn, e.old, e.new, e.transition) == fields
-        )
-        return replay(self.game.loaded, log[:index])
+        if fields not in self._states_before:  # a host asks once for each seat: replay once
+            log = self.game.log
+            index = max(
+                i
+                for i, e in enumerate(log)
+                if type(e) is ev.LadderMoved and (e.turn, e.old, e.new, e.transition) == fields
+            )
+            self._states_before[fields] = replay(self.game.loaded, log[:index])
+        return self._states_before[fields]
 
     def _may_read(self, seat: str, source: str) -> bool:
         observer = observer_of(seat)
