@@ -530,6 +530,23 @@ def test_write_report_is_the_call_for_the_review_screen(tmp_path, golden):
         write_report(golden, GOLDEN_PLAYERS, tmp_path / "aar.pdf", "pdf")
 
 
+def test_the_report_and_transcript_commands_write_files_their_owner_alone_may_read(tmp_path, golden):
+    """`crisis report -o` and `crisis transcript -o` hold every team's secrets: 0600 whatever
+    the umask (a reviewer found them world-readable), a new file or one replaced."""
+    save = save_game(golden, tmp_path / "g.json", GOLDEN_PLAYERS)
+    (tmp_path / "old.md").write_text("an older report")
+    (tmp_path / "old.md").chmod(0o644)
+    old = os.umask(0o022)
+    try:
+        for name in ("aar.md", "old.md"):
+            assert main(["report", str(save), "-o", str(tmp_path / name)]) == 0
+        assert main(["transcript", str(TUTORIAL), "-o", str(tmp_path / "t.txt")]) == 0
+    finally:
+        os.umask(old)
+    for name in ("aar.md", "old.md", "t.txt"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
 def test_every_report_is_readable_by_its_owner_only(tmp_path, golden):
     """A report reveals every team's orders and secrets, mid-game or finished (before the
     debrief, on a shared machine): 0600 whatever the umask, as a save is."""

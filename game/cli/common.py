@@ -93,8 +93,9 @@ def _overwrites(path: Path, inputs: Iterable[str], saves: bool = True) -> str | 
 SAVE_MARK = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"crisis-sim save"')
 
 
-def write_output(text: str, output: str | None, command: str, inputs: Iterable[str] = ()) -> int:
-    """Write `text` to standard output (no -o, or `-o -`) or to the file given with -o.
+def write_output(text: str, output: str | None, command: str, inputs: Iterable[str] = (), private: bool = False) -> int:
+    """Write `text` to standard output (no -o, or `-o -`) or to the file given with -o
+    (`private`: readable by its owner only, for text that holds every team's secrets).
 
     A regular file (or a symbolic link to one) is replaced atomically, unless it is one
     of the command's `inputs` or a saved game; a new one is created in an existing
@@ -107,13 +108,14 @@ def write_output(text: str, output: str | None, command: str, inputs: Iterable[s
 
     text = terminal_safe(text)  # a file is read in a terminal too
     path = Path(output)
+    mode = 0o600 if private else None
     problem = None
     try:
         kind = _kind_of(path)
         if kind == "new":
-            atomic_write(path, text.encode("utf-8"))
+            atomic_write(path, text.encode("utf-8"), mode=mode)
         elif kind == "file" and (problem := _overwrites(path, inputs)) is None:
-            atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"))  # a link stays a link
+            atomic_write(Path(os.path.realpath(path)), text.encode("utf-8"), mode=mode)  # a link stays a link
         elif kind == "stream":
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(text)

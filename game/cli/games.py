@@ -142,7 +142,8 @@ def cmd_transcript(args: argparse.Namespace) -> int:
         return 1
     game = Game(loaded, args.seed)
     text = record_transcript(game, {r: make_bot(k) for r, k in bots.items()}, as_role=args.as_role)
-    code = write_output(text, args.output, "transcript", [args.scenario])
+    # the facilitator's whole view (or one team's): secrets either way
+    code = write_output(text, args.output, "transcript", [args.scenario], private=True)
     if code == 0 and args.save:
         from game.workshop.saves import save_game
 

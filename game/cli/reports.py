@@ -57,7 +57,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"crisis report: error: {exc}", file=sys.stderr)
             return 1
         text = html.comparison_page(comparison) if fmt == "html" else markdown.comparison_text(comparison)
-    code = write_output(text, args.output, "report", [*args.saves, *([args.scenario] if args.scenario else [])])
+    inputs = [*args.saves, *([args.scenario] if args.scenario else [])]
+    code = write_output(text, args.output, "report", inputs, private=True)  # every team's secrets
     if code == 0 and args.output:
         print(f"Wrote the report to {args.output}", file=sys.stderr)
     return code
